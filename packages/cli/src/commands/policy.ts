@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../internal/context.js';
+
+/** `svm policy …`: subcommands are added by the issue that builds @svm/policy's CLI. */
+export function register(group: Command, _ctx: CliContext): void {
+  group.action(() => {
+    group.help({ error: true });
+  });
+}

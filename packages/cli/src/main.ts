@@ -1,0 +1,149 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SvmError, exitCodeFor, formatLocated, isSvmError, shouldUseColor, toJsonDocument } from '@svm/core';
+import { COMMAND_GROUPS } from './commands/registry.js';
+import { type AnyCommandOutput, type CliContext, type CommandOutput, createContext, type GlobalFlags } from './internal/context.js';
+import type { CliIo } from './internal/io.js';
+import { VERSION } from './version.js';
+
+/** Documented exit codes. */
+export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, PROVIDER: 3, INTERNAL: 70, INTERRUPTED: 130 } as const;
+
+/**
+ * Run the `svm` command line with `argv` (without `node` and the script) and return the exit code.
+ * Never calls `process.exit`; the caller does.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = preScanFlags(argv, io);
+  const state = { exitCode: 0 };
+  const ctx = createContext(io, flags, (out) => printer(out));
+  const printer = makePrinter(ctx, state);
+  const program = buildProgram(ctx);
+
+  try {
+    const groupName = argv.find((a) => !a.startsWith('-'));
+    const group = COMMAND_GROUPS.find((g) => g.name === groupName);
+    if (group) {
+      const command = program.commands.find((c) => c.name() === group.name) as Command;
+      const mod = await group.load();
+      mod.register(command, ctx);
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+function buildProgram(ctx: CliContext): Command {
+  const program = new Command('svm')
+    .description('Secrets Vault Manager: policies, rotation, audit and secrets across Vault, AWS, GCP and Azure')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--json', 'print one JSON document on stdout (errors too)')
+    .option('--no-color', 'no colours (also NO_COLOR, or when stdout is not a terminal)')
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok · 1 findings at or above --fail-on · 2 usage or input error · 3 provider/network failure · 130 interrupted',
+    );
+  configure(program, ctx);
+  for (const group of COMMAND_GROUPS) {
+    const sub = program.command(group.name).description(group.summary);
+    configure(sub, ctx);
+  }
+  return program;
+}
+
+function makePrinter(ctx: CliContext, state: { exitCode: number }): (out: AnyCommandOutput) => void {
+  return (out) => {
+    if (out.raw !== undefined) ctx.io.stdout.write(out.raw);
+    else if (ctx.flags.json || !out.text) ctx.io.stdout.write(toJsonDocument(out.data));
+    else {
+      const text = out.text(out.data, ctx);
+      if (text) ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+    state.exitCode = out.exitCode ?? 0;
+  };
+}
+
+/**
+ * Wrap a command implementation: it returns a {@link CommandOutput}, the CLI prints it (text or JSON).
+ * Every command module uses this; no command writes its result itself.
+ */
+export function action<TArgs extends unknown[], TData>(
+  ctx: CliContext,
+  fn: (...args: TArgs) => Promise<CommandOutput<TData>> | CommandOutput<TData>,
+): (...args: TArgs) => Promise<void> {
+  return async (...args: TArgs) => {
+    ctx.emit(await fn(...args));
+  };
+}
+
+/** Apply the shared commander settings to a command (and, through register(), its subcommands). */
+export function configure(command: Command, ctx: CliContext): Command {
+  return command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+}
+
+/** Add a `--fail-on <severity>` option. */
+export function failOnOption(defaultValue: string): Option {
+  return new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity')
+    .choices(['info', 'low', 'medium', 'high', 'critical', 'none'])
+    .default(defaultValue);
+}
+
+function preScanFlags(argv: readonly string[], io: CliIo): GlobalFlags {
+  const until = argv.indexOf('--');
+  const args = until < 0 ? argv : argv.slice(0, until);
+  const json = args.includes('--json');
+  const quiet = args.includes('--quiet') || args.includes('-q');
+  const noColor = args.includes('--no-color');
+  return { json, quiet, color: shouldUseColor({ noColorFlag: noColor, env: io.env, isTTY: Boolean(io.stdout.isTTY) }) };
+}
+
+function reportError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    // commander prints help for a bare group (`svm policy`): that is not an error worth a second line.
+    if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
+    const message = error.message.replace(/^error: /, '');
+    return printError(new SvmError('USAGE', `${message}${hint(error)}`), ctx);
+  }
+  return printError(error, ctx);
+}
+
+function hint(error: CommanderError): string {
+  if (error.code === 'commander.unknownCommand' || error.code === 'commander.unknownOption') return ' (see svm --help)';
+  return '';
+}
+
+function printError(error: unknown, ctx: CliContext): number {
+  const code = exitCodeFor(error);
+  if (ctx.flags.json) {
+    const body = isSvmError(error)
+      ? error.toJSON()
+      : { code: 'INTERNAL', kind: 'internal', message: (error as Error)?.message ?? String(error) };
+    ctx.io.stdout.write(toJsonDocument({ error: body }));
+    return code;
+  }
+  const red = ctx.colors.red;
+  if (isSvmError(error) && error.kind !== 'internal') {
+    ctx.io.stderr.write(`${red('svm: error:')} ${oneLine(formatLocated(error.location, error.message))}\n`);
+  } else {
+    const message = (error as Error)?.message ?? String(error);
+    ctx.io.stderr.write(`${red('svm: internal error:')} ${oneLine(message)} (this is a bug; SVM_DEBUG=1 shows the stack)\n`);
+    if (ctx.io.env.SVM_DEBUG) ctx.io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  }
+  return code;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

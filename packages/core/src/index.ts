@@ -1,0 +1,38 @@
+// Errors
+export { ERROR_CODES, SvmError, exitCodeFor, formatLocated, isSvmError, isUserError } from './errors.js';
+export type { ErrorCode, ErrorKind, ErrorLocation, SvmErrorOptions } from './errors.js';
+
+// Durations and time
+export { formatDurationSeconds, parseDays, parseDurationMs, parseDurationSeconds } from './duration.js';
+export { fixedClock, systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+
+// Loading input files
+export { detectFormat, formatFieldPath, issuesToError, loadDocument, parseDocumentText, validateDocument } from './load.js';
+export type { DocumentFormat, InputIssue, ParseDocumentOptions } from './load.js';
+
+// Output helpers
+export { shouldUseColor, toJsonDocument } from './output.js';
+export type { ColorContext } from './output.js';
+
+// Schemas: common
+export { DurationInput, IsoDate, IsoDateTime, SEVERITIES, Severity, compareSeverity, severityAtLeast } from './schemas/common.js';
+
+// Schemas: findings
+export { Finding } from './schemas/finding.js';
+
+// Schemas: store references
+export { STORE_SCHEMES, StoreKind, StoreRef, StoreUri, parseStoreUri } from './schemas/store-ref.js';
+
+// Schemas: rotation inventory and plan
+export { Criticality, Inventory, InventoryItem, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
+export { RotationPlan, RotationPlanItem, RotationStatus } from './schemas/rotation-plan.js';
+
+// Schemas: audit events
+export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/audit-event.js';
+
+// Schemas: application requirements
+export { AppRequirement, AuthRequirement, Requirements, SecretRequirement } from './schemas/requirements.js';
+
+// Schemas: Vault policies
+export { CAPABILITIES, Capability, Policy, PolicyRule, SourcePosition } from './schemas/policy.js';

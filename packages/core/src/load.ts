@@ -1,0 +1,248 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { SvmError } from './errors.js';
+
+/** Input formats the structured loader understands. */
+export type DocumentFormat = 'json' | 'yaml';
+
+/** One schema problem in an input document, located. */
+export interface InputIssue {
+  file: string;
+  line: number | undefined;
+  column: number | undefined;
+  /** e.g. `secrets[3].last_rotated`; empty for the document root. */
+  field: string;
+  message: string;
+}
+
+/** Options for {@link parseDocumentText}. */
+export interface ParseDocumentOptions {
+  /** Name used in messages (a path or `<stdin>`). */
+  file: string;
+  /** Defaults to the file extension, else JSON when the text starts with `{`/`[`, else YAML. */
+  format?: DocumentFormat | undefined;
+}
+
+/**
+ * Guess a document format from a file name and its first characters.
+ *
+ * @example
+ * ```ts
+ * detectFormat('inventory.yml', ''); // 'yaml'
+ * ```
+ */
+export function detectFormat(file: string, text: string): DocumentFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[' ? 'json' : 'yaml';
+}
+
+/**
+ * Parse JSON or YAML text into plain data. Syntax errors become `INPUT_PARSE` with file, line and column.
+ * YAML dates stay strings (`2026-01-15` is not turned into a Date), as the schemas expect.
+ *
+ * @example
+ * ```ts
+ * parseDocumentText('a: 1', { file: 'x.yaml' }); // { a: 1 }
+ * ```
+ */
+export function parseDocumentText(text: string, options: ParseDocumentOptions): unknown {
+  const format = options.format ?? detectFormat(options.file, text);
+  if (format === 'json') {
+    try {
+      return JSON.parse(stripBom(text));
+    } catch (cause) {
+      // Re-parse with the YAML parser only to find where the syntax broke.
+      const { line, column } = jsonErrorPosition(text, cause);
+      throw new SvmError('INPUT_PARSE', `invalid JSON: ${(cause as Error).message}`, {
+        file: options.file,
+        line,
+        column,
+        cause,
+      });
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = lineCounter.linePos(error.pos[0]);
+    throw new SvmError('INPUT_PARSE', `invalid YAML: ${firstLine(error.message)}`, {
+      file: options.file,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+/**
+ * Parse and validate a JSON/YAML document against a zod schema. On failure throws `INPUT_INVALID` whose
+ * message reads `inventory.yaml:14: secrets[3].last_rotated: expected YYYY-MM-DD, got '2026-13-01'`
+ * and whose `details.issues` lists every problem found.
+ *
+ * @example
+ * ```ts
+ * const inv = loadDocument(text, { file: 'inventory.yaml' }, Inventory);
+ * ```
+ */
+export function loadDocument<TSchema extends z.ZodType>(
+  text: string,
+  options: ParseDocumentOptions,
+  schema: TSchema,
+): z.output<TSchema> {
+  const data = parseDocumentText(text, options);
+  return validateDocument(data, text, options, schema);
+}
+
+/**
+ * Validate already-parsed data against a schema, locating failures in `text` (the source it came from).
+ *
+ * @example
+ * ```ts
+ * validateDocument(JSON.parse(text), text, { file: 'a.json' }, Inventory);
+ * ```
+ */
+export function validateDocument<TSchema extends z.ZodType>(
+  data: unknown,
+  text: string,
+  options: ParseDocumentOptions,
+  schema: TSchema,
+): z.output<TSchema> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = locateIssues(result.error.issues, data, text, options);
+  throw issuesToError(issues);
+}
+
+/**
+ * Turn located issues into one `INPUT_INVALID` error: the first issue is the message, the rest are counted.
+ *
+ * @example
+ * ```ts
+ * throw issuesToError([{ file: 'a.csv', line: 3, column: undefined, field: 'type', message: 'required' }]);
+ * ```
+ */
+export function issuesToError(issues: InputIssue[]): SvmError {
+  const first = issues[0];
+  if (!first) return new SvmError('INPUT_INVALID', 'invalid input');
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return new SvmError('INPUT_INVALID', `${first.message}${more}`, {
+    file: first.file,
+    line: first.line,
+    field: first.field || undefined,
+    details: { issues },
+  });
+}
+
+/**
+ * Format a zod issue path as `secrets[3].last_rotated`.
+ *
+ * @example
+ * ```ts
+ * formatFieldPath(['secrets', 3, 'last_rotated']); // 'secrets[3].last_rotated'
+ * ```
+ */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else {
+      const k = String(key);
+      out += /^[A-Za-z_$][\w$-]*$/.test(k) ? (out ? `.${k}` : k) : `[${JSON.stringify(k)}]`;
+    }
+  }
+  return out;
+}
+
+function locateIssues(
+  zodIssues: ReadonlyArray<z.core.$ZodIssue>,
+  data: unknown,
+  text: string,
+  options: ParseDocumentOptions,
+): InputIssue[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false });
+  return zodIssues.map((issue) => {
+    const path = issue.path;
+    const node = nearestNode(doc.contents as YamlNode | null, path);
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    const got = valueAt(data, path);
+    return {
+      file: options.file,
+      line: pos?.line,
+      column: pos?.col,
+      field: formatFieldPath(path),
+      message: describeIssue(issue, got),
+    };
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue, got: { found: boolean; value: unknown }): string {
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !got.found) return 'required field is missing';
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (got.found && (issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'custom' || issue.code === 'invalid_value' || issue.code === 'too_small' || issue.code === 'too_big')) {
+    message = message.replace(/^Invalid input: /, '');
+    if (!/, got /.test(message)) message += `, got ${preview(got.value)}`;
+  }
+  return message;
+}
+
+function preview(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { found: boolean; value: unknown } {
+  let current: unknown = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !(key in (current as object))) return { found: false, value: undefined };
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: current };
+}
+
+function nearestNode(root: YamlNode | null, path: ReadonlyArray<PropertyKey>): YamlNode | null {
+  let node: YamlNode | null = root;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(key));
+      if (!pair) return node;
+      node = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as YamlNode | undefined;
+      if (!item) return node;
+      node = item;
+    } else {
+      return node;
+    }
+  }
+  return node;
+}
+
+function jsonErrorPosition(text: string, cause: unknown): { line: number | undefined; column: number | undefined } {
+  const match = /position (\d+)/.exec(String((cause as Error)?.message));
+  if (match) {
+    const offset = Number(match[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { line, column: offset - before.lastIndexOf('\n') };
+  }
+  const lc = /line (\d+) column (\d+)/.exec(String((cause as Error)?.message));
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  return { line: undefined, column: undefined };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,3 @@
+import { svmTsup } from '../../tsup.shared.ts';
+
+export default svmTsup();
