@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../internal/context.js';
+import { registerEngineCommands } from './policy/engine.js';
+import { registerGenerateCommands } from './policy/generate.js';
 
-/** `svm policy …`: subcommands are added by the issue that builds @svm/policy's CLI. */
-export function register(group: Command, _ctx: CliContext): void {
-  group.action(() => {
-    group.help({ error: true });
-  });
+/** `svm policy …`: the engine's queries (eval, explain, who-can, diff, fmt) and the generator/linter. */
+export function register(group: Command, ctx: CliContext): void {
+  registerEngineCommands(group, ctx);
+  registerGenerateCommands(group, ctx);
 }

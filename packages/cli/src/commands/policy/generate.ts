@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../../internal/context.js';
+
+/** Adds this part's `svm policy` subcommands. */
+export function registerGenerateCommands(_group: Command, _ctx: CliContext): void {}
