@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { SvmError, exitCodeFor, formatLocated, isSvmError, shouldUseColor, toJsonDocument } from '@svm/core';
+import { SvmError, exitCodeFor, formatLocated, isSvmError, shouldUseColor, toJsonDocument } from '@svm/core/errors';
 import { COMMAND_GROUPS } from './commands/registry.js';
 import { type AnyCommandOutput, type CliContext, type CommandOutput, createContext, type GlobalFlags } from './internal/context.js';
 import type { CliIo } from './internal/io.js';

@@ -75,7 +75,12 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
       column: pos.col,
     });
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (cause) {
+    // Unresolved aliases (`*name` without `&name`) and alias bombs surface only when converting.
+    throw new SvmError('INPUT_PARSE', `invalid YAML: ${firstLine((cause as Error).message)}`, { file: options.file, cause });
+  }
 }
 
 /**
@@ -113,7 +118,7 @@ export function validateDocument<TSchema extends z.ZodType>(
 ): z.output<TSchema> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const issues = locateIssues(result.error.issues, data, text, options);
+  const issues = locateIssues(expandUnions(result.error.issues), data, text, options);
   throw issuesToError(issues);
 }
 
@@ -157,6 +162,22 @@ export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+/**
+ * A failed union reports one issue per branch. Show the branch that got furthest into the data (the
+ * deepest path), so `[1].last_rotated: expected YYYY-MM-DD` wins over "not an object with `secrets`".
+ */
+function expandUnions(issues: ReadonlyArray<z.core.$ZodIssue>): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const branches = issue.errors.map((branch) =>
+      expandUnions(branch.map((sub) => ({ ...sub, path: [...issue.path, ...sub.path] }))),
+    );
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+    const best = branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    return depth(best) > issue.path.length ? best : [issue];
+  });
+}
+
 function locateIssues(
   zodIssues: ReadonlyArray<z.core.$ZodIssue>,
   data: unknown,
@@ -184,7 +205,7 @@ function describeIssue(issue: z.core.$ZodIssue, got: { found: boolean; value: un
   let message = issue.message;
   if (issue.code === 'invalid_type' && !got.found) return 'required field is missing';
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  if (got.found && (issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'custom' || issue.code === 'invalid_value' || issue.code === 'too_small' || issue.code === 'too_big')) {
+  if (got.found && (issue.code === 'invalid_union' || issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'custom' || issue.code === 'invalid_value' || issue.code === 'too_small' || issue.code === 'too_big')) {
     message = message.replace(/^Invalid input: /, '');
     if (!/, got /.test(message)) message += `, got ${preview(got.value)}`;
   }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, SvmError, exitCodeFor, formatLocated, isSvmError, isUserError } from './errors.js';
+
+describe('SvmError', () => {
+  it('carries a stable code, kind and location', () => {
+    const error = new SvmError('INPUT_INVALID', "expected YYYY-MM-DD, got '2026-13-01'", {
+      file: 'inventory.yaml',
+      line: 14,
+      field: 'secrets[3].last_rotated',
+    });
+    expect(error.code).toBe('INPUT_INVALID');
+    expect(error.kind).toBe('user');
+    expect(error.toString()).toBe("inventory.yaml:14: secrets[3].last_rotated: expected YYYY-MM-DD, got '2026-13-01'");
+    expect(error.toJSON()).toEqual({
+      code: 'INPUT_INVALID',
+      kind: 'user',
+      message: "expected YYYY-MM-DD, got '2026-13-01'",
+      file: 'inventory.yaml',
+      line: 14,
+      field: 'secrets[3].last_rotated',
+    });
+  });
+
+  it('is recognised by the guard across copies (brand, not instanceof)', () => {
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('@svm/core.SvmError')]: true, code: 'USAGE' });
+    expect(isSvmError(foreign)).toBe(true);
+    expect(isSvmError(new Error('x'))).toBe(false);
+    expect(isSvmError(null)).toBe(false);
+    expect(isSvmError('USAGE')).toBe(false);
+  });
+
+  it('keeps the cause', () => {
+    const cause = new Error('ECONNREFUSED');
+    expect(new SvmError('UNAVAILABLE', 'vault is down', { cause }).cause).toBe(cause);
+  });
+
+  it('maps codes to the documented exit codes', () => {
+    expect(exitCodeFor(new SvmError('USAGE', 'x'))).toBe(2);
+    expect(exitCodeFor(new SvmError('UNAVAILABLE', 'x'))).toBe(3);
+    expect(exitCodeFor(new SvmError('INTERRUPTED', 'x'))).toBe(130);
+    expect(exitCodeFor(new TypeError('bug'))).toBe(70);
+    for (const [code, spec] of Object.entries(ERROR_CODES)) {
+      expect(code).toMatch(/^[A-Z][A-Z_]*[A-Z]$/);
+      expect([2, 3, 70, 130]).toContain(spec.exit);
+    }
+  });
+
+  it('separates user errors from bugs', () => {
+    expect(isUserError(new SvmError('INPUT_INVALID', 'x'))).toBe(true);
+    expect(isUserError(new SvmError('UNAVAILABLE', 'x'))).toBe(false);
+    expect(isUserError(new SvmError('INTERNAL', 'x'))).toBe(false);
+  });
+});
+
+describe('formatLocated', () => {
+  it('omits what is unknown', () => {
+    expect(formatLocated({}, 'm')).toBe('m');
+    expect(formatLocated({ file: 'a' }, 'm')).toBe('a: m');
+    expect(formatLocated({ file: 'a', line: 2, column: 3 }, 'm')).toBe('a:2:3: m');
+    expect(formatLocated({ line: 2 }, 'm')).toBe('line 2: m');
+    expect(formatLocated({ field: 'x.y' }, 'm')).toBe('x.y: m');
+  });
+});

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isSvmError, type SvmError } from './errors.js';
+import { formatFieldPath, loadDocument, parseDocumentText } from './load.js';
+import { Inventory } from './schemas/inventory.js';
+
+function caught(fn: () => unknown): SvmError {
+  try {
+    fn();
+  } catch (error) {
+    if (isSvmError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+const yamlInventory = `# rotation inventory
+secrets:
+  - name: prod-db
+    type: database
+    last_rotated: 2026-01-15
+  - name: api
+    type: api-key
+    last_rotated: 2026-02-01
+  - name: web-cert
+    type: tls-certificate
+    last_rotated: 2026-02-10
+  - name: broken
+    type: password
+    last_rotated: 2026-13-01
+`;
+
+describe('loadDocument', () => {
+  it('accepts unquoted YAML dates as strings', () => {
+    const inv = loadDocument(yamlInventory.replace('2026-13-01', '2026-12-01'), { file: 'inventory.yaml' }, Inventory);
+    expect(Array.isArray(inv) ? inv : inv.secrets).toHaveLength(4);
+    expect((Array.isArray(inv) ? inv : inv.secrets)[0]?.last_rotated).toBe('2026-01-15');
+  });
+
+  it('names file, line and field, and what was expected', () => {
+    const error = caught(() => loadDocument(yamlInventory, { file: 'inventory.yaml' }, Inventory));
+    expect(error.code).toBe('INPUT_INVALID');
+    expect(error.toString()).toBe("inventory.yaml:14: secrets[3].last_rotated: expected YYYY-MM-DD, got '2026-13-01'");
+  });
+
+  it('locates errors in JSON input too', () => {
+    const text = '[\n  {"name": "a", "type": "api-key"},\n  {"name": "b", "last_rotated": "2026-02-30"}\n]\n';
+    const error = caught(() => loadDocument(text, { file: 'inv.json' }, Inventory));
+    expect(error.toString()).toBe("inv.json:3: [1].last_rotated: expected YYYY-MM-DD, got '2026-02-30'");
+  });
+
+  it('reports a missing required field at its parent', () => {
+    const schema = z.object({ apps: z.array(z.object({ name: z.string() })) });
+    const error = caught(() => loadDocument('apps:\n  - {}\n', { file: 'r.yaml' }, schema));
+    expect(error.toString()).toBe('r.yaml:2: apps[0].name: required field is missing');
+  });
+
+  it('counts further problems without hiding the first', () => {
+    const schema = z.object({ a: z.number(), b: z.number() });
+    const error = caught(() => loadDocument('a: x\nb: y\n', { file: 'r.yaml' }, schema));
+    expect(error.message).toMatch(/\(and 1 more problem\)$/);
+    expect((error.details?.issues as unknown[]).length).toBe(2);
+  });
+
+  it('turns syntax errors into INPUT_PARSE with a position', () => {
+    const yaml = caught(() => parseDocumentText('a: [1, 2\nb: 3\n', { file: 'x.yaml' }));
+    expect(yaml.code).toBe('INPUT_PARSE');
+    expect(yaml.location.file).toBe('x.yaml');
+    expect(yaml.location.line).toBeGreaterThanOrEqual(1);
+    const json = caught(() => parseDocumentText('{"a": 1,,}', { file: 'x.json' }));
+    expect(json.code).toBe('INPUT_PARSE');
+    expect(json.location.line).toBe(1);
+  });
+
+  it('never throws anything but a typed error on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom('a.json', 'a.yaml'), (text, file) => {
+        try {
+          loadDocument(text, { file }, Inventory);
+        } catch (error) {
+          expect(isSvmError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('formatFieldPath', () => {
+  it('formats keys and indices', () => {
+    expect(formatFieldPath(['secrets', 3, 'last_rotated'])).toBe('secrets[3].last_rotated');
+    expect(formatFieldPath([0, 'a b'])).toBe('[0]["a b"]');
+    expect(formatFieldPath([])).toBe('');
+  });
+});

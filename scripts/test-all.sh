@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: dependencies, build, package checks (publint, attw, tsc),
+# the real servers (OpenBao, moto, lowkey-vault, GCP emulator, PostgreSQL), then every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+bash scripts/setup.sh --test-deps
+
+log "starting the real servers"
+started_here=0
+if ! bash scripts/services.sh status >/dev/null 2>&1; then started_here=1; fi
+bash scripts/services.sh up
+if [ "$started_here" = 1 ] && [ -z "${SVM_KEEP_SERVICES:-}" ]; then
+  trap 'bash scripts/services.sh down >/dev/null 2>&1 || true' EXIT
+fi
+
+log "checking packages (tsc, publint --strict, attw)"
+pnpm turbo run typecheck lint:package --output-logs=errors-only
+
+log "running the tests"
+results=.svm-test-results.json
+set +e
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results"
+status=$?
+set -e
+# One closing line any CI can read: 'N passed, N failed, N skipped'.
+node -e '
+  const r = require(process.argv[1]);
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "$results" || true
+exit $status
