@@ -1,0 +1,104 @@
+import { type Capability, type Requirements, SvmError } from '@svm/core';
+import { roleBody } from './auth-roles.js';
+import { expand } from './expand.js';
+import { grantsFor } from './grants.js';
+import { renderPolicyHcl } from './render/hcl.js';
+import { CAPABILITY_ORDER, type GeneratedConfig, type GeneratedPolicy, type GeneratedRole, type GeneratedRule } from './types.js';
+
+/**
+ * Turn validated application requirements into the least-privilege Vault configuration: one policy per
+ * application and environment, named `{service}-{access-level}` (`{service}-{env}-{access-level}` when the
+ * application has several environments under the path-prefix layout), one auth role per auth method and
+ * environment, plus the probes that prove it. Pure and deterministic: same input, same output.
+ *
+ * @example
+ * ```ts
+ * import { Requirements } from '@svm/core';
+ * const config = generateConfig(Requirements.parse({ applications: [{ name: 'payment-service',
+ *   auth: [{ method: 'approle' }], secrets: [{ kind: 'kv', path: 'api-keys', access: ['read'] }] }] }));
+ * config.policies[0]?.name; // 'payment-service-read'
+ * ```
+ */
+export function generateConfig(requirements: Requirements): GeneratedConfig {
+  const config: GeneratedConfig = { policies: [], roles: [], probes: [], kv: [], dynamic: [], vaultAddress: requirements.defaults.vault_address, warnings: [] };
+  const policyNames = new Map<string, string>();
+  const roleKeys = new Map<string, string>();
+
+  requirements.applications.forEach((app, appIndex) => {
+    const field = `applications[${appIndex}]`;
+    const layout = app.environment_layout;
+    const multiEnv = app.environments.length > 1 && layout === 'path-prefix';
+    if (new Set(app.environments).size !== app.environments.length) {
+      throw new SvmError('INPUT_INVALID', `environment listed twice in ${JSON.stringify(app.environments)}`, { field: `${field}.environments` });
+    }
+    for (const env of app.environments) {
+      const namespace = layout === 'namespace' ? env : undefined;
+      const envPrefix = layout === 'namespace' ? '' : `${env}/`;
+      const byPath = new Map<string, GeneratedRule>();
+      let writes = false;
+      const probes: Array<Omit<GeneratedConfig['probes'][number], 'policy'>> = [];
+      app.secrets.forEach((secret, secretIndex) => {
+        const result = grantsFor(secret, { app: app.name, env, envPrefix, kvMount: requirements.defaults.kv_mount });
+        writes ||= result.writes;
+        if (multiEnv && !result.envIsolated && env === app.environments[0]) {
+          config.warnings.push(
+            `${field}.secrets[${secretIndex}]: the ${secret.kind} name is the same in every environment (${app.environments.join(', ')}); put {env} in it to keep environments apart`,
+          );
+        }
+        for (const grant of result.grants) {
+          const existing = byPath.get(grant.path);
+          if (existing) {
+            existing.capabilities = sortCapabilities([...existing.capabilities, ...grant.capabilities]);
+            if (!existing.description.includes(grant.description)) existing.description += `; ${grant.description}`;
+          } else {
+            byPath.set(grant.path, { path: grant.path, capabilities: sortCapabilities(grant.capabilities), description: grant.description });
+          }
+          for (const probe of grant.probes) probes.push({ app: app.name, environment: env, path: probe.path, operation: probe.operation, reason: grant.description });
+        }
+        for (const kv of result.kv) config.kv.push({ app: app.name, environment: env, ...kv });
+        for (const d of result.dynamic) config.dynamic.push({ app: app.name, environment: env, ...d });
+      });
+      const rules = [...byPath.values()];
+      if (app.deny_sys) rules.push({ path: 'sys/*', capabilities: ['deny'], description: 'no access to system backends (explicit deny)' });
+      const level = app.access_level ?? (writes ? 'write' : 'read');
+      const name = multiEnv ? `${app.name}-${env}-${level}` : `${app.name}-${level}`;
+      const key = `${namespace ?? ''}\u0000${name}`;
+      const clash = policyNames.get(key);
+      if (clash) throw new SvmError('INPUT_INVALID', `policy name ${name} is generated twice (also by ${clash})`, { field: `${field}.name` });
+      policyNames.set(key, `${field} environment ${env}`);
+      const policy: GeneratedPolicy = { name, app: app.name, environment: env, namespace, rules, hcl: '' };
+      policy.hcl = renderPolicyHcl(policy);
+      config.policies.push(policy);
+      for (const probe of probes) config.probes.push({ ...probe, policy: name });
+
+      app.auth.forEach((auth, authIndex) => {
+        const authField = `${field}.auth[${authIndex}]`;
+        const roleName = auth.role ? expand(auth.role, app.name, env) : multiEnv ? `${app.name}-${env}` : app.name;
+        const mount = expand(auth.mount ?? auth.method, app.name, env);
+        const roleKey = `${namespace ?? ''}\u0000${mount}\u0000${roleName}`;
+        const seen = roleKeys.get(roleKey);
+        if (seen) {
+          throw new SvmError('INPUT_INVALID', `auth role ${mount}/${roleName} is generated twice (also by ${seen}); use {env} or {app} in role`, { field: `${authField}.role` });
+        }
+        roleKeys.set(roleKey, `${authField} environment ${env}`);
+        const role: GeneratedRole = {
+          app: app.name,
+          environment: env,
+          method: auth.method,
+          mount,
+          name: roleName,
+          namespace,
+          body: roleBody(auth, { app: app.name, env, policies: [name], field: authField }),
+        };
+        config.roles.push(role);
+      });
+    }
+  });
+  return config;
+}
+
+function sortCapabilities(caps: Capability[]): Capability[] {
+  const set = new Set(caps);
+  if (set.has('deny')) return ['deny'];
+  return CAPABILITY_ORDER.filter((c) => set.has(c));
+}

@@ -1,0 +1,35 @@
+import type { GeneratedConfig } from './types.js';
+
+/** One Vault/OpenBao HTTP API write: what `apply` sends and the `api-json` target lists. */
+export interface ApiRequest {
+  method: 'PUT' | 'POST';
+  /** Path under `/v1/`, without a leading slash. */
+  path: string;
+  /** `X-Vault-Namespace`, when the environment layout is one namespace per environment. */
+  namespace?: string | undefined;
+  /** What is written: `policy` or `auth-role`. */
+  kind: 'policy' | 'auth-role';
+  /** For auth roles: the method, so the linter and apply know what the body means. */
+  authMethod?: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The API writes that create a generated configuration, in dependency order (policies before the roles
+ * that name them). Bodies are exactly what the server stores (durations in seconds).
+ *
+ * @example
+ * ```ts
+ * configRequests(config).map((r) => `${r.method} /v1/${r.path}`);
+ * ```
+ */
+export function configRequests(config: GeneratedConfig): ApiRequest[] {
+  const requests: ApiRequest[] = [];
+  for (const p of config.policies) {
+    requests.push({ method: 'PUT', path: `sys/policies/acl/${p.name}`, namespace: p.namespace, kind: 'policy', body: { policy: p.hcl } });
+  }
+  for (const r of config.roles) {
+    requests.push({ method: 'POST', path: `auth/${r.mount}/role/${r.name}`, namespace: r.namespace, kind: 'auth-role', authMethod: r.method, body: r.body });
+  }
+  return requests;
+}
