@@ -22,11 +22,14 @@ export { DurationInput, IsoDate, IsoDateTime, SEVERITIES, Severity, compareSever
 export { Finding } from './schemas/finding.js';
 
 // Schemas: store references
-export { STORE_SCHEMES, StoreKind, StoreRef, StoreUri, parseStoreUri } from './schemas/store-ref.js';
+export { STORE_SCHEMES, StoreKind, StoreRef, StoreUri, formatStoreUri, parseStoreUri, redactStoreUri } from './schemas/store-ref.js';
+
+// Schemas: secrets (metadata and versions, never values)
+export { SECRET_STAGES, SecretMetadata, SecretRotation, SecretStage, SecretVersion, SecretVersionState } from './schemas/secret.js';
 
 // Schemas: rotation inventory and plan
-export { Criticality, Inventory, InventoryItem, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
-export { RotationPlan, RotationPlanItem, RotationStatus } from './schemas/rotation-plan.js';
+export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
+export { ComplianceViolation, DowntimeRisk, DueReason, RotationPlan, RotationPlanItem, RotationStatus, ScheduleIssue } from './schemas/rotation-plan.js';
 
 // Schemas: audit events
 export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/audit-event.js';
@@ -35,4 +38,20 @@ export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/a
 export { AppRequirement, AuthRequirement, Requirements, SecretRequirement } from './schemas/requirements.js';
 
 // Schemas: Vault policies
-export { CAPABILITIES, Capability, Policy, PolicyRule, SourcePosition } from './schemas/policy.js';
+export {
+  CAPABILITIES,
+  Capability,
+  DecidedBy,
+  OPERATIONS,
+  Operation,
+  Policy,
+  PolicyDiffEntry,
+  PolicyEvalCase,
+  PolicyEvalResult,
+  PolicyFlavor,
+  PolicyRule,
+  SourcePosition,
+} from './schemas/policy.js';
+
+// Schemas: incident response
+export { CredentialKind, IncidentPlan, IncidentSeverity, IncidentSignal, PlaybookStep } from './schemas/incident.js';

@@ -1,0 +1,361 @@
+import type { Capability, DecidedBy, Operation } from '@svm/core';
+import { CAP_BIT, bitsToCapabilities } from './capability-bits.js';
+import type { AclEntry, CompiledAcl, RuleKind, RuleSource } from './compile.js';
+import { checkParameters } from './parameters.js';
+import { priorityLossReason } from './priority.js';
+
+/** A request to check, as Vault's ACL sees it. */
+export interface EvaluationRequest {
+  path: string;
+  operation: Operation;
+  /** Request parameters (body, or query string of a GET). */
+  data?: Record<string, unknown> | undefined;
+  /** Response-wrapping TTL in seconds; unset or 0 means the request is not wrapped. */
+  wrapTtl?: number | undefined;
+}
+
+/** Which lookup step found the deciding rule. */
+export type LookupStep = 'exact' | 'exact-trimmed' | 'non-exact' | 'non-exact-trimmed';
+
+/** Why a request was allowed or refused. */
+export type DecisionReason =
+  | 'root'
+  | 'help'
+  | 'allowed'
+  | 'no-matching-rule'
+  | 'explicit-deny'
+  | 'missing-capability'
+  | 'unsupported-operation'
+  | 'wrapping-required'
+  | 'wrapping-ttl-too-long'
+  | 'wrapping-ttl-too-short'
+  | 'wrapping-ttl-conflict'
+  | 'required-parameter-missing'
+  | 'parameter-denied'
+  | 'parameter-not-allowed'
+  | 'pagination-limit';
+
+/** A rule that matched the path, and whether it decided or why it lost. */
+export interface Candidate {
+  pattern: string;
+  kind: RuleKind;
+  /** Policies whose blocks with this pattern were merged into the rule. */
+  policies: string[];
+  sources: RuleSource[];
+  capabilities: Capability[];
+  /** The path the lookup step used (LIST also looks at the path without its trailing `/`). */
+  lookupPath: string;
+  outcome: 'decided' | 'lost' | 'not-reached';
+  why: string;
+}
+
+/** How the decision was reached: each lookup step tried, and every matching rule. */
+export interface Explanation {
+  steps: { step: LookupStep; lookupPath: string; matched: string | null }[];
+  candidates: Candidate[];
+}
+
+/** The answer for one request. */
+export interface Decision {
+  /** The path as looked up (leading `/` removed). */
+  path: string;
+  operation: Operation;
+  allowed: boolean;
+  /** Whether the deciding rule grants `sudo` (Vault's RootPrivs), reported even when the operation is refused. */
+  sudo: boolean;
+  /** The deciding rule's capabilities as `sys/capabilities` prints them (`["deny"]` when none, `["root"]` for root). */
+  capabilities: Capability[];
+  /** The policy and pattern that decided; `null` when no rule matched (or root / help). */
+  decidedBy: DecidedBy | null;
+  /** Every policy that contributed a block to the deciding rule. */
+  policies: string[];
+  step: LookupStep | null;
+  reason: DecisionReason;
+  /** One human sentence. */
+  message: string;
+  /** Present when asked for (`explain()` or `{ explain: true }`). */
+  explanation?: Explanation;
+}
+
+/** Options for {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Also list every matching rule and why it lost (slower; off by default). */
+  explain?: boolean | undefined;
+}
+
+const OP_CAP: Record<Operation, number> = {
+  read: CAP_BIT.read,
+  list: CAP_BIT.list,
+  update: CAP_BIT.update,
+  delete: CAP_BIT.delete,
+  create: CAP_BIT.create,
+  patch: CAP_BIT.patch,
+  revoke: CAP_BIT.update,
+  renew: CAP_BIT.update,
+  rollback: CAP_BIT.update,
+  recover: CAP_BIT.recover,
+  scan: CAP_BIT.scan,
+  help: 0,
+};
+
+function normalizePath(path: string): string {
+  let i = 0;
+  while (i < path.length && path.charCodeAt(i) === 47) i++;
+  return i === 0 ? path : path.slice(i);
+}
+
+const rankOf = (e: AclEntry): number => e.rank;
+
+/** The single non-exact rule Vault picks for `path` (longest `*` prefix vs every matching `+` rule). */
+function nonExact(acl: CompiledAcl, path: string): AclEntry | undefined {
+  const prefix = acl.prefix.longestPrefix(path)?.value;
+  if (acl.segmentCount === 0) return prefix;
+  return acl.segment.best(path.split('/'), prefix, rankOf);
+}
+
+interface StepPlan {
+  step: LookupStep;
+  lookupPath: string;
+}
+
+/** The lookup steps for an operation, in the flavor's order (vault/acl.go AllowOperation). */
+function plan(acl: CompiledAcl, path: string, op: Operation): StepPlan[] {
+  const steps: StepPlan[] = [{ step: 'exact', lookupPath: path }];
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  const listLike = op === 'list' || (acl.flavor === 'openbao' && op === 'scan');
+  if (listLike) steps.push({ step: 'exact-trimmed', lookupPath: trimmed });
+  const trimmedStep: StepPlan[] = op === 'list' && path.endsWith('/') ? [{ step: 'non-exact-trimmed', lookupPath: trimmed }] : [];
+  if (acl.flavor === 'vault') steps.push(...trimmedStep, { step: 'non-exact', lookupPath: path });
+  else steps.push({ step: 'non-exact', lookupPath: path }, ...trimmedStep);
+  return steps;
+}
+
+function find(acl: CompiledAcl, s: StepPlan): AclEntry | undefined {
+  return s.step === 'exact' || s.step === 'exact-trimmed' ? acl.exact.get(s.lookupPath) : nonExact(acl, s.lookupPath);
+}
+
+/** The deciding rule for a path and operation (the hot path: no allocation beyond the `+` split). */
+function lookup(acl: CompiledAcl, path: string, op: Operation): { entry: AclEntry; step: LookupStep } | undefined {
+  const exact = acl.exact.get(path);
+  if (exact) return { entry: exact, step: 'exact' };
+  const isList = op === 'list';
+  if (isList || (op === 'scan' && acl.flavor === 'openbao')) {
+    if (path.endsWith('/')) {
+      const t = acl.exact.get(path.slice(0, -1));
+      if (t) return { entry: t, step: 'exact-trimmed' };
+    }
+  }
+  if (isList && path.endsWith('/')) {
+    const trimmed = path.slice(0, -1);
+    if (acl.flavor === 'vault') {
+      const t = nonExact(acl, trimmed);
+      if (t) return { entry: t, step: 'non-exact-trimmed' };
+      const n = nonExact(acl, path);
+      return n ? { entry: n, step: 'non-exact' } : undefined;
+    }
+    const n = nonExact(acl, path);
+    if (n) return { entry: n, step: 'non-exact' };
+    const t = nonExact(acl, trimmed);
+    return t ? { entry: t, step: 'non-exact-trimmed' } : undefined;
+  }
+  const n = nonExact(acl, path);
+  return n ? { entry: n, step: 'non-exact' } : undefined;
+}
+
+/**
+ * What `sys/capabilities` (and `vault token capabilities`) returns for a path: the rule found by a
+ * LIST-style lookup (so the trailing-`/` fallbacks apply), ignoring parameters, wrapping and the
+ * operation; sorted alphabetically; `["deny"]` when deny is set or nothing matches; `["root"]` for root.
+ * It can differ from {@link evaluate}'s answer for a given operation (e.g. `read` on `foo/` does not get
+ * LIST's fallbacks, and parameter or wrapping constraints can still refuse the request).
+ *
+ * @example
+ * ```ts
+ * capabilities(acl, 'secret/data/app/db'); // ['list', 'read']
+ * ```
+ */
+export function capabilities(acl: CompiledAcl, path: string): Capability[] {
+  if (acl.root) return ['root'];
+  const found = lookup(acl, normalizePath(path), 'list');
+  return found ? bitsToCapabilities(found.entry.bits) : ['deny'];
+}
+
+/**
+ * Decide one request exactly as Vault's `ACL.AllowOperation` does: exact rule, LIST's trailing-slash
+ * fallbacks, then the single highest-priority non-exact rule (only its capabilities count); then the
+ * operation's capability (revoke/renew/rollback need `update`, help is always allowed), wrapping TTLs
+ * (`max_wrapping_ttl` alone forces wrapping) and parameter checks (read/create/update/patch).
+ * `sudo` reports whether the deciding rule grants sudo even when the operation is refused.
+ *
+ * @example
+ * ```ts
+ * const d = evaluate(acl, { path: 'secret/data/app/db', operation: 'read' });
+ * d.allowed; d.decidedBy; // true, { policy: 'app', pattern: 'secret/data/app/*' }
+ * ```
+ */
+export function evaluate(acl: CompiledAcl, request: EvaluationRequest, options: EvaluateOptions = {}): Decision {
+  const path = normalizePath(request.path);
+  const op = request.operation;
+  const decision = decide(acl, path, op, request);
+  if (options.explain) decision.explanation = explainLookup(acl, path, op, decision);
+  return decision;
+}
+
+/**
+ * {@link evaluate} with the explanation: each lookup step, every rule that matched, which one decided
+ * and why each other one lost.
+ *
+ * @example
+ * ```ts
+ * explain(acl, { path: 'secret/app/x', operation: 'read' }).explanation?.candidates.map((c) => `${c.pattern}: ${c.why}`);
+ * ```
+ */
+export function explain(acl: CompiledAcl, request: EvaluationRequest): Decision & { explanation: Explanation } {
+  return evaluate(acl, request, { explain: true }) as Decision & { explanation: Explanation };
+}
+
+function decide(acl: CompiledAcl, path: string, op: Operation, request: EvaluationRequest): Decision {
+  const base = { path, operation: op };
+  if (acl.root) {
+    return { ...base, allowed: true, sudo: true, capabilities: ['root'], decidedBy: null, policies: ['root'], step: null, reason: 'root', message: 'the root policy allows everything' };
+  }
+  const found = lookup(acl, path, op === 'help' ? 'read' : op);
+  const entry = found?.entry;
+  const caps: Capability[] = entry ? bitsToCapabilities(entry.bits) : ['deny'];
+  const policies = entry ? [...new Set(entry.sources.map((s) => s.policy))] : [];
+  if (op === 'help') {
+    return { ...base, allowed: true, sudo: false, capabilities: caps, decidedBy: null, policies, step: found?.step ?? null, reason: 'help', message: 'help requests are always allowed' };
+  }
+  if (!found || !entry) {
+    return { ...base, allowed: false, sudo: false, capabilities: ['deny'], decidedBy: null, policies: [], step: null, reason: 'no-matching-rule', message: `no rule matches "${path}" (deny by default)` };
+  }
+  const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
+  const firstPolicy = entry.sources[0]?.policy ?? '';
+  const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision => ({
+    ...base,
+    allowed: false,
+    sudo,
+    capabilities: caps,
+    decidedBy: { policy, pattern: entry.pattern },
+    policies,
+    step: found.step,
+    reason,
+    message,
+  });
+  const bit = OP_CAP[op];
+  const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
+  if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
+  if (entry.bits & CAP_BIT.deny) return refuse('explicit-deny', `"${entry.pattern}" denies`, entry.denyPolicy ?? firstPolicy);
+  if (!(entry.bits & bit)) {
+    const need = (Object.entries(CAP_BIT).find(([, b]) => b === bit) as [string, number])[0];
+    return refuse('missing-capability', `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`);
+  }
+  const grantor = entry.granting.get(bit)?.[0] ?? firstPolicy;
+  const wrap = request.wrapTtl && request.wrapTtl > 0 ? request.wrapTtl : undefined;
+  if (entry.maxWrappingTtl > 0) {
+    if (wrap === undefined) return refuse('wrapping-required', `"${entry.pattern}" requires response wrapping (max_wrapping_ttl ${entry.maxWrappingTtl}s)`, grantor);
+    if (wrap > entry.maxWrappingTtl) return refuse('wrapping-ttl-too-long', `wrap TTL ${wrap}s is above max_wrapping_ttl ${entry.maxWrappingTtl}s`, grantor);
+  }
+  if (entry.minWrappingTtl > 0) {
+    if (wrap === undefined) return refuse('wrapping-required', `"${entry.pattern}" requires response wrapping (min_wrapping_ttl ${entry.minWrappingTtl}s)`, grantor);
+    if (wrap < entry.minWrappingTtl) return refuse('wrapping-ttl-too-short', `wrap TTL ${wrap}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`, grantor);
+  }
+  if (entry.minWrappingTtl !== 0 && entry.maxWrappingTtl !== 0 && entry.maxWrappingTtl < entry.minWrappingTtl) {
+    return refuse('wrapping-ttl-conflict', `merged max_wrapping_ttl ${entry.maxWrappingTtl}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`, grantor);
+  }
+  if (op === 'read' || op === 'update' || op === 'create' || op === 'patch' || (op === 'recover' && acl.flavor === 'vault')) {
+    const refusal = checkParameters(entry, request.data, acl.legacyListMatching);
+    if (refusal) {
+      const text =
+        refusal.reason === 'required-parameter-missing'
+          ? `required parameter "${refusal.parameter}" is missing`
+          : refusal.reason === 'parameter-denied'
+            ? `parameter "${refusal.parameter}" is denied by "${entry.pattern}"`
+            : `parameter "${refusal.parameter}" (or its value) is not allowed by "${entry.pattern}"`;
+      return refuse(refusal.reason, text, grantor);
+    }
+  } else if ((op === 'list' || op === 'scan') && acl.flavor === 'openbao' && entry.paginationLimit > 0) {
+    const limit = request.data?.limit;
+    if (limit === undefined) {
+      if (entry.requiredParameters.some((p) => p.toLowerCase() === 'limit')) return refuse('pagination-limit', 'the "limit" parameter is required', grantor);
+    } else {
+      const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^-?\d+$/.test(limit.trim()) ? Number(limit) : Number.NaN;
+      if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit) return refuse('pagination-limit', `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`, grantor);
+    }
+  }
+  return {
+    ...base,
+    allowed: true,
+    sudo,
+    capabilities: caps,
+    decidedBy: { policy: grantor, pattern: entry.pattern },
+    policies,
+    step: found.step,
+    reason: 'allowed',
+    message: `"${entry.pattern}" in policy "${grantor}" grants ${op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op}`,
+  };
+}
+
+function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {
+  return {
+    pattern: e.pattern,
+    kind: e.kind,
+    policies: [...new Set(e.sources.map((s) => s.policy))],
+    sources: e.sources,
+    capabilities: bitsToCapabilities(e.bits),
+    lookupPath,
+    outcome,
+    why,
+  };
+}
+
+function explainLookup(acl: CompiledAcl, path: string, op: Operation, decision: Decision): Explanation {
+  const steps: Explanation['steps'] = [];
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  if (acl.root) return { steps, candidates };
+  let decided: AclEntry | undefined;
+  let decidedStep: LookupStep | undefined;
+  for (const s of plan(acl, path, op === 'help' ? 'read' : op)) {
+    const hit = find(acl, s);
+    steps.push({ step: s.step, lookupPath: s.lookupPath, matched: decided ? null : (hit?.pattern ?? null) });
+    const exactStep = s.step === 'exact' || s.step === 'exact-trimmed';
+    const all: AclEntry[] = [];
+    if (exactStep) {
+      if (hit) all.push(hit);
+    } else {
+      all.push(...acl.prefix.allPrefixes(s.lookupPath).map((l) => l.value));
+      acl.segment.match(s.lookupPath.split('/'), (e) => all.push(e));
+    }
+    const longestPrefix = exactStep ? undefined : acl.prefix.longestPrefix(s.lookupPath)?.value;
+    for (const e of all) {
+      if (seen.has(e.pattern)) continue;
+      seen.add(e.pattern);
+      if (decided) {
+        candidates.push(candidateOf(acl, e, s.lookupPath, 'not-reached', `a rule was already found at the earlier ${decidedStep} step ("${decided.pattern}"); later steps are not tried`));
+      } else if (e === hit) {
+        const stepText = exactStep ? 'exact match (always wins)' : 'highest-priority wildcard match';
+        candidates.push(candidateOf(acl, e, s.lookupPath, 'decided', `${stepText} at the ${s.step} step; ${decision.message}`));
+      } else if (e.kind === 'prefix' && e !== longestPrefix) {
+        candidates.push(candidateOf(acl, e, s.lookupPath, 'lost', `only the longest matching * prefix ("${longestPrefix?.pattern}") is considered; its capabilities are not added`));
+      } else if (hit && e.priority && hit.priority) {
+        candidates.push(candidateOf(acl, e, s.lookupPath, 'lost', `lower priority than "${hit.pattern}": ${priorityLossReason(e.priority, hit.priority)}; its capabilities are not added`));
+      }
+    }
+    if (hit && !decided) {
+      decided = hit;
+      decidedStep = s.step;
+    }
+  }
+  // Non-exact rules on the original path lose to an exact hit found first.
+  if (decided && (decidedStep === 'exact' || decidedStep === 'exact-trimmed')) {
+    const extra: AclEntry[] = [...acl.prefix.allPrefixes(path).map((l) => l.value)];
+    acl.segment.match(path.split('/'), (e) => extra.push(e));
+    for (const e of extra) {
+      if (seen.has(e.pattern)) continue;
+      seen.add(e.pattern);
+      candidates.push(candidateOf(acl, e, path, 'lost', `an exact rule ("${decided.pattern}") always wins over * and + rules; its capabilities are not added`));
+    }
+  }
+  return { steps, candidates };
+}

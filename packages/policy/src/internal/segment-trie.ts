@@ -1,0 +1,80 @@
+// An index over Vault's segment-wildcard (`+`) patterns, so a lookup visits only the patterns whose
+// segments can match instead of scanning them all (Vault scans its map; the result is the same).
+//
+// Matching rules (vault/acl.go CheckAllowedFromNonExactPaths):
+// - the pattern, without a trailing `*`, is split on `/`;
+// - without `*`: same number of segments, each `+` or equal;
+// - with `*`: at least as many path segments; all but the last pattern segment `+` or equal; the last
+//   pattern segment is a prefix of the path segment at that position; later path segments are free.
+
+interface TrieNode<TValue> {
+  literal: Map<string, TrieNode<TValue>> | null;
+  plus: TrieNode<TValue> | null;
+  /** Patterns without `*` ending at this depth. */
+  ends: TValue[] | null;
+  /** Patterns with `*` whose last segment (a prefix of the path segment at this depth) is `last`. */
+  prefixEnds: { last: string; value: TValue }[] | null;
+}
+
+const newNode = <TValue>(): TrieNode<TValue> => ({ literal: null, plus: null, ends: null, prefixEnds: null });
+
+/** Segment-wildcard patterns indexed by segment. */
+export class SegmentTrie<TValue> {
+  private readonly root: TrieNode<TValue> = newNode();
+  size = 0;
+
+  /** Add a pattern as written (`a/+/b`, `a/+/b*`). */
+  add(pattern: string, value: TValue): void {
+    const isPrefix = pattern.endsWith('*');
+    const parts = (isPrefix ? pattern.slice(0, -1) : pattern).split('/');
+    const walk = isPrefix ? parts.length - 1 : parts.length;
+    let node = this.root;
+    for (let i = 0; i < walk; i++) {
+      const part = parts[i] as string;
+      if (part === '+') node = node.plus ??= newNode();
+      else {
+        node.literal ??= new Map();
+        let next = node.literal.get(part);
+        if (!next) {
+          next = newNode();
+          node.literal.set(part, next);
+        }
+        node = next;
+      }
+    }
+    if (isPrefix) (node.prefixEnds ??= []).push({ last: parts[parts.length - 1] as string, value });
+    else (node.ends ??= []).push(value);
+    this.size++;
+  }
+
+  /** The highest-ranked matching value, or `seed` when none ranks higher (the evaluation hot path). */
+  best(parts: readonly string[], seed: TValue | undefined, rank: (value: TValue) => number): TValue | undefined {
+    let best = seed;
+    let bestRank = seed === undefined ? -1 : rank(seed);
+    this.visit(this.root, parts, 0, (v) => {
+      const r = rank(v);
+      if (r > bestRank) {
+        best = v;
+        bestRank = r;
+      }
+    });
+    return best;
+  }
+
+  /** Call `visit` for every pattern matching the path split into `parts`. */
+  match(parts: readonly string[], visit: (value: TValue) => void): void {
+    this.visit(this.root, parts, 0, visit);
+  }
+
+  private visit(node: TrieNode<TValue>, parts: readonly string[], depth: number, visit: (value: TValue) => void): void {
+    if (depth === parts.length) {
+      if (node.ends) for (const v of node.ends) visit(v);
+      return;
+    }
+    const part = parts[depth] as string;
+    if (node.prefixEnds) for (const e of node.prefixEnds) if (part.startsWith(e.last)) visit(e.value);
+    const lit = node.literal?.get(part);
+    if (lit) this.visit(lit, parts, depth + 1, visit);
+    if (node.plus) this.visit(node.plus, parts, depth + 1, visit);
+  }
+}

@@ -1,0 +1,60 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { type Policy, type PolicyFlavor, SvmError } from '@svm/core';
+import { parsePolicy } from './parse-policy.js';
+
+const POLICY_FILE = /\.(hcl|json)$/i;
+
+/**
+ * The policy name svm derives from a file: its base name without `.hcl`/`.json`.
+ *
+ * @example
+ * ```ts
+ * policyNameFromFile('policies/app-read.hcl'); // 'app-read'
+ * ```
+ */
+export function policyNameFromFile(file: string): string {
+  return basename(file).replace(POLICY_FILE, '');
+}
+
+/**
+ * Read and parse policies from files and directories (a directory means every `.hcl`/`.json` file
+ * directly in it, sorted by name). Throws `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `POLICY_INVALID`
+ * (with file, line and column); `USAGE` when two files give the same policy name.
+ *
+ * @example
+ * ```ts
+ * const policies = await loadPolicies(['policies/']);
+ * ```
+ */
+export async function loadPolicies(paths: readonly string[], options: { flavor?: PolicyFlavor | undefined } = {}): Promise<Policy[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch (cause) {
+      throw new SvmError('FILE_NOT_FOUND', `no such file or directory: ${p}`, { file: p, cause });
+    }
+    if (info.isDirectory()) {
+      const names = (await readdir(p)).filter((n) => POLICY_FILE.test(n)).sort();
+      files.push(...names.map((n) => join(p, n)));
+    } else files.push(p);
+  }
+  const byName = new Map<string, string>();
+  const out: Policy[] = [];
+  for (const file of files) {
+    const name = policyNameFromFile(file);
+    const other = byName.get(name);
+    if (other !== undefined) throw new SvmError('USAGE', `two files define policy "${name}": ${other} and ${file}`, { file });
+    byName.set(name, file);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (cause) {
+      throw new SvmError('FILE_UNREADABLE', `cannot read ${file}: ${(cause as Error).message}`, { file, cause });
+    }
+    out.push(parsePolicy(text, { name, file, flavor: options.flavor }));
+  }
+  return out;
+}
