@@ -1,1 +1,42 @@
-export {};
+// Inventory
+export { loadInventory, inventoryFormatOf } from './inventory/load-inventory.js';
+export type { InventoryFormat, LoadInventoryOptions, LoadedInventory } from './inventory/load-inventory.js';
+export { parseInventoryCsv } from './inventory/csv.js';
+export type { CsvInventoryRows } from './inventory/csv.js';
+
+// Policy file
+export { Blackout, MaintenanceWindow, RotationPolicy, TypePolicy, Weekday, loadRotationPolicy } from './policy/rotation-policy.js';
+
+// Strategies
+export { DEFAULT_TYPE_RULES, STRATEGIES, UNKNOWN_TYPE_RULE, canonicalType, strategyById } from './strategies/strategies.js';
+export type { RotationStrategy, StrategyId, TypeRule } from './strategies/strategies.js';
+
+// Compliance
+export { CABF_VALIDITY_SCHEDULE, COMPLIANCE_PROFILES, NIST_CRYPTOPERIOD_DAYS, cabfMaxValidityDays, profileIdOf } from './compliance/profiles.js';
+export type { ComplianceProfile, ComplianceSubject } from './compliance/profiles.js';
+
+// Planning
+export { planRotations } from './plan/plan.js';
+export type { PlanOptions, RotationPlanDocument, RotationPlanSettings, RotationPlanSummary } from './plan/plan.js';
+
+// Scheduling
+export { scheduleRotations } from './schedule/schedule.js';
+export type { ScheduleJob, ScheduleOptions, ScheduledJob } from './schedule/schedule.js';
+export { WorkCalendar } from './schedule/calendar.js';
+export type { BlackoutWindow, MaintenanceSlot } from './schedule/calendar.js';
+export { topologicalOrder } from './schedule/dependencies.js';
+export type { TopologicalResult } from './schedule/dependencies.js';
+
+// Time
+export { resolveTimeZone, todayIn } from './time/zone.js';
+
+// Rendering
+export { PLAN_FORMATS, renderPlan } from './render/render-plan.js';
+export type { PlanFormat, RenderPlanOptions } from './render/render-plan.js';
+export { renderPlanTable } from './render/table.js';
+export type { TableStyle } from './render/table.js';
+export { renderPlanJson } from './render/json.js';
+export { renderPlanMarkdown } from './render/markdown.js';
+export { PLAN_CSV_COLUMNS, renderPlanCsv } from './render/csv.js';
+export { renderPlanIcs } from './render/ics.js';
+export type { IcsOptions } from './render/ics.js';

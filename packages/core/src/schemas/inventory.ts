@@ -1,7 +1,18 @@
 import { z } from 'zod';
-import { DurationInput, IsoDate } from './common.js';
+import { IsoDate } from './common.js';
 
-/** Canonical secret types (the original rotation_planner.py names). Unknown types are kept as given. */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+function isDateLike(value: string): boolean {
+  if (value.length === 10) return IsoDate.safeParse(value).success;
+  const m = DATE_TIME.exec(value);
+  return m !== null && IsoDate.safeParse(m[1]).success;
+}
+
+/**
+ * Canonical secret types (the original rotation_planner.py names). Other type names are accepted and kept
+ * as given; planners treat them with their fallback defaults (90 days, manual rotation).
+ */
 export const SECRET_TYPES = [
   'database',
   'password',
@@ -12,18 +23,100 @@ export const SECRET_TYPES = [
   'oauth-secret',
   'service-token',
 ] as const;
+
+/**
+ * One of {@link SECRET_TYPES}.
+ *
+ * @example
+ * ```ts
+ * SecretType.parse('api-key'); // 'api-key'
+ * ```
+ */
 export const SecretType = z.enum(SECRET_TYPES);
 export type SecretType = z.infer<typeof SecretType>;
 
+/**
+ * How much harm a leaked or broken secret does: used to order work and in reports.
+ *
+ * @example
+ * ```ts
+ * Criticality.parse('high');
+ * ```
+ */
 export const Criticality = z.enum(['low', 'medium', 'high', 'critical']);
 export type Criticality = z.infer<typeof Criticality>;
 
-/** A date: `YYYY-MM-DD`, or a full ISO date-time whose calendar date is used. */
-const DateLike = z.union([IsoDate, z.iso.datetime({ offset: true })], { message: 'expected YYYY-MM-DD' });
+/**
+ * What a cryptographic key is used for, in NIST SP 800-57 Part 1 terms (Table 1). Sets the recommended
+ * cryptoperiod a compliance check compares against.
+ *
+ * @example
+ * ```ts
+ * KeyPurpose.parse('data-encryption');
+ * ```
+ */
+export const KeyPurpose = z.enum([
+  'data-encryption',
+  'key-wrapping',
+  'symmetric-authentication',
+  'private-authentication',
+  'private-signature',
+  'key-transport',
+  'key-agreement',
+  'master-key',
+]);
+export type KeyPurpose = z.infer<typeof KeyPurpose>;
+
+/**
+ * A calendar date. `YYYY-MM-DD`, or a full ISO 8601 date-time with `Z` or an offset, whose calendar date
+ * is taken in the planner's time zone. In YAML the date may be unquoted (`last_rotated: 2026-01-15`).
+ *
+ * @example
+ * ```ts
+ * DateLike.parse('2026-01-15');
+ * DateLike.parse('2026-01-15T23:30:00-08:00');
+ * ```
+ */
+export const DateLike = z.string().refine(isDateLike, {
+  message: 'expected YYYY-MM-DD or an ISO 8601 date-time with a zone',
+});
+export type DateLike = z.infer<typeof DateLike>;
+
+/**
+ * A whole number of days, or a duration string (`30d`, `720h`, `24h`). A bare number means days.
+ * Sub-day durations (`12h`) are planned as one day, the planner's granularity.
+ *
+ * @example
+ * ```ts
+ * DaysInput.parse('90d');
+ * DaysInput.parse(30);
+ * ```
+ */
+export const DaysInput = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\s*(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)\s*$/, { message: 'expected days such as 30, 30d or 24h' }),
+]);
+export type DaysInput = z.infer<typeof DaysInput>;
+
+/** `""` in the original format means "never rotated", like a missing value. */
+const OptionalDate = z.union([z.literal(''), DateLike]).nullable().optional();
 
 /**
  * One secret in a rotation inventory. The original script's keys (`name, type, store, last_rotated,
- * owner, environment`) are accepted unchanged; the richer keys are optional. Keys are snake_case.
+ * owner, environment`) are accepted unchanged; everything else is optional. Keys are snake_case.
+ *
+ * | key | meaning |
+ * |---|---|
+ * | `id` | stable identifier (defaults to `name`, then `unnamed-<index>` as in the original) |
+ * | `name`, `type`, `store` | display name, secret type ({@link SECRET_TYPES} or any other), store name or URI |
+ * | `created`, `last_rotated` | when the current value was set (`last_rotated` wins) |
+ * | `expires_at`, `issued_at` | expiry and issue date (certificates, tokens) |
+ * | `interval`, `renew_before`, `strategy` | overrides of the type's defaults |
+ * | `owner`, `team` | who rotates it; `team` (else `owner`) is the unit `--capacity` counts |
+ * | `criticality`, `environment` | ordering and reporting |
+ * | `compliance` | profile tags (`pci-dss-v4`, `nist-sp-800-57`, `cabf-tls`); other tags are kept |
+ * | `depends_on` | ids that must be rotated before (or on the same day as) this one |
+ * | `key_purpose`, `pki` | NIST 800-57 key purpose; `private` PKI certificates skip CA/B Forum limits |
  *
  * @example
  * ```ts
@@ -38,26 +131,30 @@ export const InventoryItem = z
     type: z.string().min(1).optional(),
     /** A store name such as `vault`, or a store URI such as `aws-sm://eu-west-1`. */
     store: z.string().optional(),
-    created: DateLike.optional(),
-    last_rotated: DateLike.nullable().optional(),
-    expires_at: DateLike.nullable().optional(),
+    created: OptionalDate,
+    last_rotated: OptionalDate,
+    expires_at: OptionalDate,
     /** Issue date of a certificate (for CA/Browser Forum validity limits). */
-    issued_at: DateLike.nullable().optional(),
-    interval: DurationInput.optional(),
-    strategy: z.string().optional(),
+    issued_at: OptionalDate,
+    interval: DaysInput.optional(),
+    renew_before: DaysInput.optional(),
+    strategy: z.string().min(1).optional(),
     owner: z.string().optional(),
     team: z.string().optional(),
     criticality: Criticality.optional(),
     environment: z.string().optional(),
-    compliance: z.array(z.string()).optional(),
-    depends_on: z.array(z.string()).optional(),
+    compliance: z.array(z.string().min(1)).optional(),
+    depends_on: z.array(z.string().min(1)).optional(),
+    key_purpose: KeyPurpose.optional(),
+    pki: z.enum(['public', 'private']).optional(),
     tags: z.record(z.string(), z.string()).optional(),
   })
   .loose();
 export type InventoryItem = z.infer<typeof InventoryItem>;
 
 /**
- * A rotation inventory: the original top-level array, or `{ secrets: [...] }` with optional defaults.
+ * A rotation inventory: the original top-level array, or `{ version: 1, secrets: [...] }`.
+ * `svm inventory discover` writes the second form; both load everywhere.
  *
  * @example
  * ```ts

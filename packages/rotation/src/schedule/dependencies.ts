@@ -1,0 +1,58 @@
+import { Heap } from '../internal/heap.js';
+
+/** A topological order, or the first cycle found (as indices, first repeated at the end). */
+export type TopologicalResult = { order: number[]; cycle?: undefined } | { order?: undefined; cycle: number[] };
+
+/**
+ * Order `n` nodes so every node comes after the nodes in its `after` list (Kahn's algorithm). Among nodes
+ * that are ready at the same time, `less` picks first (default: lower index). Returns the cycle when
+ * there is one, e.g. `[2, 5, 2]` for 2 → 5 → 2.
+ *
+ * @example
+ * ```ts
+ * topologicalOrder(3, [[1], [], [0]]).order; // [1, 0, 2]
+ * ```
+ */
+export function topologicalOrder(n: number, after: ReadonlyArray<readonly number[]>, less: (a: number, b: number) => boolean = (a, b) => a < b): TopologicalResult {
+  const indegree = new Int32Array(n);
+  const next: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (const p of after[i] ?? []) {
+      indegree[i] = (indegree[i] as number) + 1;
+      (next[p] as number[]).push(i);
+    }
+  }
+  const ready = new Heap<number>(less);
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
+  const order: number[] = [];
+  while (ready.size > 0) {
+    const i = ready.pop() as number;
+    order.push(i);
+    for (const j of next[i] as number[]) {
+      indegree[j] = (indegree[j] as number) - 1;
+      if (indegree[j] === 0) ready.push(j);
+    }
+  }
+  if (order.length === n) return { order };
+  return { cycle: findCycle(n, after, indegree) };
+}
+
+function findCycle(n: number, after: ReadonlyArray<readonly number[]>, indegree: Int32Array): number[] {
+  // Every node left with indegree > 0 lies on or behind a cycle; walk predecessors that are also left
+  // until a node repeats.
+  const start = indegree.findIndex((d) => d > 0);
+  const seenAt = new Map<number, number>();
+  const path: number[] = [];
+  let node = start;
+  while (!seenAt.has(node)) {
+    seenAt.set(node, path.length);
+    path.push(node);
+    const pred = (after[node] ?? []).find((p) => (indegree[p] as number) > 0);
+    if (pred === undefined || n === 0) break;
+    node = pred;
+  }
+  const cycle = path.slice(seenAt.get(node) ?? 0);
+  // path follows "depends on" edges backwards; reverse so it reads in rotation order (a before b).
+  cycle.reverse();
+  return [...cycle, cycle[0] as number];
+}
