@@ -1,1 +1,32 @@
-export {};
+// The store interface
+export type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from './store.js';
+
+// Opening stores by URI
+export { openStore } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+
+// Adapter options and capabilities (the adapters themselves load lazily through openStore)
+export type { FileStoreOptions } from './adapters/file.js';
+export type { VaultAuth, VaultStoreOptions } from './adapters/vault.js';
+export type { AwsStoreOptions } from './adapters/aws.js';
+export type { GcpStoreOptions } from './adapters/gcp.js';
+export type { AzureStoreOptions } from './adapters/azure.js';
+
+// Cache and retry
+export { withCache } from './cache.js';
+export type { CacheOptions, CachedSecretStore } from './cache.js';
+export { DEFAULT_RETRY, backoffDelay, withRetry } from './retry.js';
+export type { RetryOptions } from './retry.js';
+
+// Inventory discovery
+export { discoverInventory } from './discover.js';
+export type { DiscoverOptions } from './discover.js';

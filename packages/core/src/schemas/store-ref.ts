@@ -83,7 +83,7 @@ export function parseStoreUri(uri: string): StoreRef {
       if (!hostPort) throw bad(uri, 'expected vault://host:port/<kv-mount>');
       if (!mount) throw bad(uri, 'expected a KV v2 mount after the host, e.g. vault://vault.example.com:8200/secret');
       const plain = scheme === 'vault+http' || opts.tls === 'false' || opts.tls === '0';
-      const { namespace, ...others } = opts;
+      const { namespace, tls: _tls, ...others } = opts;
       return {
         kind: 'vault',
         uri,
@@ -108,11 +108,68 @@ export function parseStoreUri(uri: string): StoreRef {
     }
     case 'file': {
       if (!body) throw bad(uri, 'expected file://<path>');
-      return { kind: 'file', uri, path: decodeURIComponent(body), options: opts };
+      let path: string;
+      try {
+        path = decodeURIComponent(body);
+      } catch {
+        throw bad(uri, 'expected file://<path> with valid %-escapes');
+      }
+      return { kind: 'file', uri, path, options: opts };
     }
     default:
       throw bad(uri, `unknown scheme '${scheme}', expected one of vault://, aws-sm://, gcp-sm://, azure-kv://, file://`);
   }
+}
+
+/**
+ * Render a {@link StoreRef} as its canonical URI; `parseStoreUri(formatStoreUri(ref))` gives back the
+ * same reference (with `uri` set to the canonical text).
+ *
+ * @example
+ * ```ts
+ * formatStoreUri(parseStoreUri('aws-sm://us-east-1?endpoint=http://127.0.0.1:15000'));
+ * // 'aws-sm://us-east-1?endpoint=http%3A%2F%2F127.0.0.1%3A15000'
+ * ```
+ */
+export function formatStoreUri(ref: StoreRef): string {
+  const query = (extra: Record<string, string | undefined>): string => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...ref.options, ...extra })) if (v !== undefined) params.set(k, v);
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  };
+  switch (ref.kind) {
+    case 'vault': {
+      const plain = ref.address.startsWith('http://');
+      const host = ref.address.replace(/^https?:\/\//, '');
+      return `${plain ? 'vault+http' : 'vault'}://${host}/${ref.mount}${query({ namespace: ref.namespace })}`;
+    }
+    case 'aws-sm':
+      return `aws-sm://${ref.region}${query({})}`;
+    case 'gcp-sm':
+      return `gcp-sm://${ref.project}${query({})}`;
+    case 'azure-kv': {
+      const defaultUrl = `https://${ref.vaultName}.vault.azure.net`;
+      return `azure-kv://${ref.vaultName}${query({ url: ref.url === defaultUrl ? undefined : ref.url })}`;
+    }
+    case 'file':
+      return `file://${ref.path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}${query({})}`;
+  }
+}
+
+/**
+ * A store URI safe to show in messages: user-info and the values of query parameters that look like
+ * credentials (`token`, `secret`, `password`, `key`) are replaced by `***`.
+ *
+ * @example
+ * ```ts
+ * redactStoreUri('vault://v:8200/secret?token=s.abc'); // 'vault://v:8200/secret?token=***'
+ * ```
+ */
+export function redactStoreUri(uri: string): string {
+  return uri
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1***@')
+    .replace(/([?&][^=&]*(?:token|secret|password|passphrase|key)[^=&]*=)[^&]*/gi, '$1***');
 }
 
 function splitOnce(text: string, sep: string): [string, string] {
@@ -121,5 +178,5 @@ function splitOnce(text: string, sep: string): [string, string] {
 }
 
 function bad(uri: string, expected: string): SvmError {
-  return new SvmError('STORE_URI_INVALID', `${expected}, got '${uri}'`);
+  return new SvmError('STORE_URI_INVALID', `${expected}, got '${redactStoreUri(uri)}'`);
 }

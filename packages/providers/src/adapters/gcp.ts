@@ -1,0 +1,280 @@
+import type { SecretMetadata, SecretStage, SecretVersion, StoreRef } from '@svm/core';
+import { isSvmError } from '@svm/core';
+import type { RetryOptions } from '../retry.js';
+import { type ErrorFacts, notFound, unsupported } from '../internal/errors.js';
+import { NAME_RULES, checkName } from '../internal/names.js';
+import { mapLimit } from '../internal/pool.js';
+import { missingSdk, remoteCaller } from '../internal/remote.js';
+import { checkSelector, describeSelector } from '../internal/selector.js';
+import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+
+/** Options of the GCP Secret Manager adapter. Credentials: application default credentials unless an emulator (`?insecure=true`). */
+export interface GcpStoreOptions {
+  env?: Record<string, string | undefined> | undefined;
+  retry?: RetryOptions | undefined;
+}
+
+export const GCP_CAPABILITIES: StoreCapabilities = {
+  stages: ['current', 'previous'],
+  softDelete: true,
+  orderedVersions: true,
+  timestamps: true,
+  nativeBatch: false,
+  listShowsDeleted: true,
+};
+
+type GcpRef = Extract<StoreRef, { kind: 'gcp-sm' }>;
+interface Timestamp {
+  seconds?: number | string | { toNumber(): number } | null;
+  nanos?: number | null;
+}
+interface GcpVersion {
+  name?: string | null;
+  state?: string | number | null;
+  createTime?: Timestamp | null;
+}
+interface GcpClient {
+  accessSecretVersion(req: { name: string }, opts?: unknown): Promise<[{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }]>;
+  addSecretVersion(req: { parent: string; payload: { data: Buffer } }, opts?: unknown): Promise<[GcpVersion]>;
+  createSecret(req: unknown, opts?: unknown): Promise<[unknown]>;
+  getSecret(req: { name: string }, opts?: unknown): Promise<[Record<string, any>]>;
+  listSecrets(req: { parent: string }, opts?: unknown): Promise<[Array<{ name?: string | null; createTime?: Timestamp | null }>]>;
+  listSecretVersions(req: { parent: string }, opts?: unknown): Promise<[GcpVersion[]]>;
+  disableSecretVersion(req: { name: string }, opts?: unknown): Promise<unknown>;
+  deleteSecret(req: { name: string }, opts?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function gcpFacts(error: unknown): ErrorFacts {
+  const e = error as { code?: number | string; name?: string; message?: string };
+  return { grpc: typeof e?.code === 'number' ? e.code : undefined, code: typeof e?.code === 'string' ? e.code : undefined, name: e?.name, message: e?.message };
+}
+
+function toIso(t: Timestamp | null | undefined): string | undefined {
+  if (!t || t.seconds === undefined || t.seconds === null) return undefined;
+  const s = typeof t.seconds === 'object' ? t.seconds.toNumber() : Number(t.seconds);
+  return new Date(s * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+function stateOf(state: string | number | null | undefined): SecretVersion['state'] {
+  if (state === 'ENABLED' || state === 1) return 'enabled';
+  if (state === 'DISABLED' || state === 2) return 'disabled';
+  return 'destroyed';
+}
+
+const lastSegment = (name: string | null | undefined): string => (name ?? '').split('/').pop() ?? '';
+
+/**
+ * GCP Secret Manager (`gcp-sm://<project>`, `?endpoint=host:port&insecure=true` for an emulator).
+ * `current` is the newest enabled version, `previous` the one before it; `delete` disables every
+ * version (restorable with enable), `destroy` deletes the secret.
+ *
+ * @example
+ * ```ts
+ * const store = await openGcpStore(parseStoreUri('gcp-sm://my-project') as GcpRef);
+ * ```
+ */
+export class GcpSecretStore implements SecretStore {
+  readonly kind = 'gcp-sm' as const;
+  readonly capabilities = GCP_CAPABILITIES;
+  readonly ref: GcpRef;
+  private readonly client: GcpClient;
+  private readonly call: ReturnType<typeof remoteCaller>;
+  private readonly label: string;
+
+  constructor(ref: GcpRef, client: GcpClient, options: GcpStoreOptions = {}) {
+    this.ref = ref;
+    this.client = client;
+    this.label = `gcp-sm ${ref.project}`;
+    this.call = remoteCaller(this.label, options.retry, gcpFacts);
+  }
+
+  private secretPath(name: string): string {
+    return `projects/${this.ref.project}/secrets/${name}`;
+  }
+
+  private check(name: string): void {
+    checkName(this.label, name, NAME_RULES['gcp-sm']);
+  }
+
+  private async enabledVersions(name: string): Promise<GcpVersion[]> {
+    return (await this.rawVersions(name)).filter((v) => stateOf(v.state) === 'enabled');
+  }
+
+  private async rawVersions(name: string): Promise<GcpVersion[]> {
+    try {
+      const [versions] = await this.call('list versions', name, () => this.client.listSecretVersions({ parent: this.secretPath(name) }));
+      return [...versions].sort((a, b) => Number(lastSegment(b.name)) - Number(lastSegment(a.name)));
+    } catch (error) {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
+      throw error;
+    }
+  }
+
+  async get(name: string, selector: SecretSelector = {}): Promise<SecretValue> {
+    this.check(name);
+    checkSelector(selector);
+    const enabled = await this.enabledVersions(name);
+    const ids = enabled.map((v) => lastSegment(v.name));
+    let id: string | undefined;
+    if (selector.version !== undefined) id = ids.includes(selector.version) ? selector.version : undefined;
+    else if ((selector.stage ?? 'current') === 'current') id = ids[0];
+    else if (selector.stage === 'previous') id = ids[1];
+    if (id === undefined) throw notFound(this.label, name, describeSelector(selector));
+    const version = id;
+    const [out] = await this.call('access', name, () => this.client.accessSecretVersion({ name: `${this.secretPath(name)}/versions/${version}` })).catch(
+      (error: unknown) => {
+        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'CONFLICT')) throw notFound(this.label, name, describeSelector(selector));
+        throw error;
+      },
+    );
+    const data = out.payload?.data;
+    const stages: SecretStage[] = [];
+    if (ids[0] === version) stages.push('current');
+    if (ids[1] === version) stages.push('previous');
+    const createdAt = toIso(enabled.find((v) => lastSegment(v.name) === version)?.createTime);
+    return { name, version, stages, createdAt, value: typeof data === 'string' ? data : Buffer.from(data ?? new Uint8Array()).toString('utf8') };
+  }
+
+  async getMany(names: readonly string[]): Promise<GetManyResult[]> {
+    return mapLimit(names, 8, async (name) => {
+      try {
+        return { name, ok: true as const, secret: await this.get(name) };
+      } catch (error) {
+        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'SECRET_NAME_INVALID' || error.code === 'ACCESS_DENIED'))
+          return { name, ok: false as const, error };
+        throw error;
+      }
+    });
+  }
+
+  async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
+    this.check(name);
+    if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (needs version aliases)");
+    const add = () =>
+      this.call('add version', name, () => this.client.addSecretVersion({ parent: this.secretPath(name), payload: { data: Buffer.from(value, 'utf8') } }));
+    let out: [GcpVersion];
+    try {
+      out = await add();
+    } catch (error) {
+      if (!(isSvmError(error) && error.code === 'SECRET_NOT_FOUND')) throw error;
+      await this.call('create', name, () =>
+        this.client.createSecret(
+          { parent: `projects/${this.ref.project}`, secretId: name, secret: { replication: { automatic: {} }, labels: options.tags ?? {} } },
+        ),
+      ).catch((e: unknown) => {
+        if (!(isSvmError(e) && e.code === 'CONFLICT')) throw e; // created meanwhile by another writer
+      });
+      out = await add();
+    }
+    return { name, version: lastSegment(out[0].name), stages: ['current'] };
+  }
+
+  async list(prefix = ''): Promise<SecretListEntry[]> {
+    const [secrets] = await this.call('list', undefined, () => this.client.listSecrets({ parent: `projects/${this.ref.project}` }));
+    return secrets
+      .map((s) => lastSegment(s.name))
+      .filter((n) => n.startsWith(prefix))
+      .sort()
+      .map((name) => ({ name }));
+  }
+
+  async versions(name: string): Promise<SecretVersion[]> {
+    this.check(name);
+    const all = await this.rawVersions(name);
+    const enabledIds = all.filter((v) => stateOf(v.state) === 'enabled').map((v) => lastSegment(v.name));
+    return all.map((v) => {
+      const id = lastSegment(v.name);
+      const stages: SecretStage[] = [];
+      if (enabledIds[0] === id) stages.push('current');
+      if (enabledIds[1] === id) stages.push('previous');
+      const createdAt = toIso(v.createTime);
+      return { version: id, stages, state: stateOf(v.state), ...(createdAt ? { createdAt } : {}) };
+    });
+  }
+
+  async metadata(name: string): Promise<SecretMetadata> {
+    this.check(name);
+    const [secret] = await this.call('describe', name, () => this.client.getSecret({ name: this.secretPath(name) })).catch((error: unknown) => {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
+      throw error;
+    });
+    const versions = await this.rawVersions(name);
+    const enabled = versions.filter((v) => stateOf(v.state) === 'enabled');
+    const current = enabled[0];
+    const period = secret.rotation?.rotationPeriod?.seconds;
+    const createdAt = toIso(secret.createTime);
+    const expiresAt = toIso(secret.expireTime);
+    const lastRotatedAt = toIso(current?.createTime);
+    const nextRotationAt = toIso(secret.rotation?.nextRotationTime);
+    return {
+      name,
+      ...(createdAt ? { createdAt } : {}),
+      ...(lastRotatedAt ? { lastRotatedAt, updatedAt: lastRotatedAt } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(secret.rotation
+        ? { rotation: { enabled: Boolean(period || nextRotationAt), ...(period ? { intervalDays: Number(period) / 86400 } : {}), ...(nextRotationAt ? { nextRotationAt } : {}) } }
+        : {}),
+      ...(current ? { currentVersion: lastSegment(current.name) } : {}),
+      versionCount: enabled.length,
+      tags: { ...(secret.labels ?? {}) },
+    };
+  }
+
+  async setStage(_name: string, stage: SecretStage): Promise<void> {
+    throw unsupported(this.label, `moving stage '${stage}' (GCP orders versions by creation; aliases are not used)`);
+  }
+
+  async delete(name: string): Promise<void> {
+    this.check(name);
+    const enabled = await this.enabledVersions(name);
+    if (enabled.length === 0) throw notFound(this.label, name);
+    for (const v of enabled) await this.call('disable version', name, () => this.client.disableSecretVersion({ name: v.name as string }));
+  }
+
+  async destroy(name: string): Promise<void> {
+    this.check(name);
+    await this.call('delete', name, () => this.client.deleteSecret({ name: this.secretPath(name) })).catch((error: unknown) => {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
+      throw error;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/**
+ * Open a GCP Secret Manager store (the SDK loads now). `?endpoint=host:port&insecure=true` talks plain gRPC to an emulator.
+ *
+ * @example
+ * ```ts
+ * const store = await openGcpStore(parseStoreUri('gcp-sm://svm-test?endpoint=127.0.0.1:9090&insecure=true') as GcpRef);
+ * ```
+ */
+export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): Promise<GcpSecretStore> {
+  let mod: typeof import('@google-cloud/secret-manager');
+  try {
+    mod = await import('@google-cloud/secret-manager');
+  } catch (error) {
+    throw missingSdk('@google-cloud/secret-manager', error);
+  }
+  const config: Record<string, unknown> = { projectId: ref.project };
+  if (ref.options.endpoint) {
+    const [host, port] = ref.options.endpoint.replace(/^[a-z]+:\/\//, '').split(':');
+    config.apiEndpoint = host;
+    if (port) config.port = Number(port);
+  }
+  if (ref.options.insecure === 'true') {
+    let grpc: typeof import('@grpc/grpc-js');
+    try {
+      grpc = await import('@grpc/grpc-js');
+    } catch (error) {
+      throw missingSdk('@grpc/grpc-js', error);
+    }
+    config.sslCreds = grpc.credentials.createInsecure();
+  }
+  const Client = mod.SecretManagerServiceClient ?? (mod as unknown as { default: typeof mod }).default.SecretManagerServiceClient;
+  return new GcpSecretStore(ref, new Client(config as never) as unknown as GcpClient, options);
+}

@@ -1,0 +1,350 @@
+// Vault / OpenBao KV v2 through node-vault's generic read/write/list/delete on the raw KV v2 paths
+// (`<mount>/data`, `<mount>/metadata`, `<mount>/delete`): node-vault has no KV v2 helpers (its issue #82).
+import { readFileSync } from 'node:fs';
+import { type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError } from '@svm/core';
+import type { RetryOptions } from '../retry.js';
+import { type ErrorFacts, notFound, unsupported } from '../internal/errors.js';
+import { NAME_RULES, checkName } from '../internal/names.js';
+import { mapLimit } from '../internal/pool.js';
+import { missingSdk, remoteCaller } from '../internal/remote.js';
+import { checkSelector, describeSelector } from '../internal/selector.js';
+import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+
+/** How the Vault adapter logs in. Without one: VAULT_TOKEN / BAO_TOKEN, then AppRole, Kubernetes or JWT from the environment. */
+export type VaultAuth =
+  | { method: 'token'; token: string }
+  | { method: 'approle'; roleId: string; secretId: string; mount?: string | undefined }
+  | { method: 'kubernetes'; role: string; jwt?: string | undefined; jwtFile?: string | undefined; mount?: string | undefined }
+  | { method: 'jwt'; role: string; jwt: string; mount?: string | undefined };
+
+/** Options of the Vault / OpenBao adapter. */
+export interface VaultStoreOptions {
+  auth?: VaultAuth | undefined;
+  /** PEM CA bundle (else VAULT_CACERT / BAO_CACERT). */
+  caCert?: string | undefined;
+  env?: Record<string, string | undefined> | undefined;
+  retry?: RetryOptions | undefined;
+}
+
+export const VAULT_CAPABILITIES: StoreCapabilities = {
+  stages: ['current', 'previous'],
+  softDelete: true,
+  orderedVersions: true,
+  timestamps: true,
+  nativeBatch: false,
+  listShowsDeleted: true,
+};
+
+type VaultRef = Extract<StoreRef, { kind: 'vault' }>;
+interface VaultClient {
+  token: string | undefined;
+  read(path: string): Promise<any>;
+  write(path: string, data: unknown): Promise<any>;
+  list(path: string): Promise<any>;
+  delete(path: string): Promise<any>;
+  approleLogin(o: unknown): Promise<any>;
+  kubernetesLogin(o: unknown): Promise<any>;
+  jwtLogin(o: unknown): Promise<any>;
+  tokenRenewSelf(o?: unknown): Promise<any>;
+}
+interface KvVersionMeta {
+  created_time?: string;
+  deletion_time?: string;
+  destroyed?: boolean;
+}
+interface KvMetadata {
+  current_version: number;
+  oldest_version?: number;
+  created_time?: string;
+  updated_time?: string;
+  custom_metadata?: Record<string, string> | null;
+  versions: Record<string, KvVersionMeta>;
+}
+
+function vaultFacts(error: unknown): ErrorFacts {
+  const e = error as { response?: { statusCode?: number }; code?: string; name?: string; message?: string };
+  return { status: e?.response?.statusCode, code: e?.code, name: e?.name === 'Error' ? undefined : e?.name, message: e?.message };
+}
+
+/**
+ * Vault / OpenBao KV v2 (`vault://host:port/<mount>`, `vault+http://…` for plain HTTP). A secret's value is
+ * stored as `{ "value": "<text>" }`; secrets written by other tools with other keys read as their JSON.
+ *
+ * @example
+ * ```ts
+ * const store = await openVaultStore(parseStoreUri('vault+http://127.0.0.1:8200/secret') as VaultRef, { auth: { method: 'token', token: 'root' } });
+ * ```
+ */
+export class VaultSecretStore implements SecretStore {
+  readonly kind = 'vault' as const;
+  readonly capabilities = VAULT_CAPABILITIES;
+  readonly ref: VaultRef;
+  private readonly client: VaultClient;
+  private readonly auth: VaultAuth;
+  private readonly call: ReturnType<typeof remoteCaller>;
+  private readonly label: string;
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  constructor(ref: VaultRef, client: VaultClient, auth: VaultAuth, retry?: RetryOptions) {
+    this.ref = ref;
+    this.client = client;
+    this.auth = auth;
+    this.label = `vault ${ref.address}/${ref.mount}`;
+    this.call = remoteCaller(this.label, retry, vaultFacts);
+  }
+
+  /** Log in (unless given a token) and schedule renewal of a renewable token at two thirds of its TTL. */
+  async login(): Promise<void> {
+    if (this.auth.method === 'token') {
+      this.client.token = this.auth.token;
+      return;
+    }
+    const auth = this.auth;
+    const result = await this.call('login', undefined, async () => {
+      if (auth.method === 'approle') return this.client.approleLogin({ role_id: auth.roleId, secret_id: auth.secretId, mount_point: auth.mount ?? 'approle' });
+      if (auth.method === 'kubernetes') {
+        const jwt = auth.jwt ?? readFileSync(auth.jwtFile ?? '/var/run/secrets/kubernetes.io/serviceaccount/token', 'utf8').trim();
+        return this.client.kubernetesLogin({ role: auth.role, jwt, mount_point: auth.mount ?? 'kubernetes' });
+      }
+      return this.client.jwtLogin({ role: auth.role, jwt: auth.jwt, mount_point: auth.mount ?? 'jwt' });
+    });
+    this.client.token = result?.auth?.client_token;
+    if (!this.client.token) throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login returned no token`);
+    this.scheduleRenewal(result.auth.lease_duration, result.auth.renewable);
+  }
+
+  private scheduleRenewal(ttlSeconds: number | undefined, renewable: boolean | undefined): void {
+    clearTimeout(this.renewTimer);
+    if (!renewable || !ttlSeconds) return;
+    this.renewTimer = setTimeout(() => {
+      this.client
+        .tokenRenewSelf()
+        .then((r) => this.scheduleRenewal(r?.auth?.lease_duration, r?.auth?.renewable))
+        .catch(() => this.login().catch(() => undefined));
+    }, Math.max(1000, ttlSeconds * 667));
+    this.renewTimer.unref();
+  }
+
+  /** Run a request; on 403 with a login method, log in again once (expired token) and retry. */
+  private async request<TResult>(operation: string, name: string | undefined, fn: () => Promise<TResult>): Promise<TResult> {
+    try {
+      return await this.call(operation, name, fn);
+    } catch (error) {
+      if (isSvmError(error) && error.code === 'ACCESS_DENIED' && this.auth.method !== 'token') {
+        await this.login();
+        return this.call(operation, name, fn);
+      }
+      throw error;
+    }
+  }
+
+  private path(kind: 'data' | 'metadata' | 'delete' | 'destroy', name: string): string {
+    return `${this.ref.mount}/${kind}/${name.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  private check(name: string): void {
+    checkName(this.label, name, NAME_RULES.vault);
+  }
+
+  private async meta(name: string): Promise<KvMetadata> {
+    const response = await this.request('read metadata', name, () => this.client.read(this.path('metadata', name))).catch((error: unknown) => {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
+      throw error;
+    });
+    return response.data as KvMetadata;
+  }
+
+  async get(name: string, selector: SecretSelector = {}): Promise<SecretValue> {
+    this.check(name);
+    checkSelector(selector);
+    let version = selector.version;
+    let meta: KvMetadata | undefined;
+    if (selector.stage === 'previous' || selector.stage === 'pending') {
+      meta = await this.meta(name);
+      const id = stageMap(meta).get(selector.stage);
+      if (id === undefined) throw notFound(this.label, name, describeSelector(selector));
+      version = id;
+    }
+    if (version !== undefined && !/^\d+$/.test(version)) throw notFound(this.label, name, describeSelector(selector));
+    const query = version !== undefined ? `?version=${version}` : '';
+    const response = await this.request('read', name, () => this.client.read(`${this.path('data', name)}${query}`)).catch((error: unknown) => {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name, describeSelector(selector));
+      throw error;
+    });
+    const data = response?.data?.data as Record<string, unknown> | null | undefined;
+    const md = response?.data?.metadata as { version: number; created_time?: string } | undefined;
+    if (!data || !md) throw notFound(this.label, name, describeSelector(selector));
+    const id = String(md.version);
+    const stages = meta ? [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s) : version === undefined ? (['current'] as SecretStage[]) : await this.stagesOf(name, id);
+    return { name, version: id, stages, createdAt: md.created_time, value: valueOf(data) };
+  }
+
+  private async stagesOf(name: string, id: string): Promise<SecretStage[]> {
+    const meta = await this.meta(name);
+    return [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s);
+  }
+
+  async getMany(names: readonly string[]): Promise<GetManyResult[]> {
+    return mapLimit(names, 8, async (name) => {
+      try {
+        return { name, ok: true as const, secret: await this.get(name) };
+      } catch (error) {
+        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'SECRET_NAME_INVALID' || error.code === 'ACCESS_DENIED'))
+          return { name, ok: false as const, error };
+        throw error;
+      }
+    });
+  }
+
+  async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
+    this.check(name);
+    if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (KV v2 has no labels: the new version would be every reader's latest)");
+    const response = await this.request('write', name, () => this.client.write(this.path('data', name), { data: { value } }));
+    const version = String(response?.data?.version);
+    if (options.tags && Object.keys(options.tags).length > 0 && version === '1')
+      await this.request('write metadata', name, () => this.client.write(this.path('metadata', name), { custom_metadata: options.tags }));
+    return { name, version, stages: ['current'] };
+  }
+
+  async list(prefix = ''): Promise<SecretListEntry[]> {
+    const slash = prefix.lastIndexOf('/');
+    const dir = slash >= 0 ? prefix.slice(0, slash + 1) : '';
+    const out: SecretListEntry[] = [];
+    const walk = async (folder: string): Promise<void> => {
+      const path = `${this.ref.mount}/metadata/${folder.split('/').map(encodeURIComponent).join('/')}`;
+      const response = await this.request('list', folder || undefined, () => this.client.list(path)).catch((error: unknown) => {
+        if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') return { data: { keys: [] } };
+        throw error;
+      });
+      for (const key of (response?.data?.keys ?? []) as string[]) {
+        const full = `${folder}${key}`;
+        if (key.endsWith('/')) {
+          if (full.startsWith(prefix) || prefix.startsWith(full)) await walk(full);
+        } else if (full.startsWith(prefix)) out.push({ name: full });
+      }
+    };
+    await walk(dir);
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async versions(name: string): Promise<SecretVersion[]> {
+    this.check(name);
+    const meta = await this.meta(name);
+    const stages = stageMap(meta);
+    return Object.entries(meta.versions)
+      .map(([id, v]) => ({
+        version: id,
+        stages: [...stages].filter(([, s]) => s === id).map(([s]) => s),
+        state: v.destroyed ? ('destroyed' as const) : v.deletion_time ? ('deleted' as const) : ('enabled' as const),
+        ...(v.created_time ? { createdAt: v.created_time } : {}),
+      }))
+      .sort((a, b) => Number(b.version) - Number(a.version));
+  }
+
+  async metadata(name: string): Promise<SecretMetadata> {
+    this.check(name);
+    const meta = await this.meta(name);
+    const current = meta.versions[String(meta.current_version)];
+    const live = Object.values(meta.versions).filter((v) => !v.destroyed && !v.deletion_time);
+    return {
+      name,
+      ...(meta.created_time ? { createdAt: meta.created_time } : {}),
+      ...(meta.updated_time ? { updatedAt: meta.updated_time } : {}),
+      ...(current?.created_time ? { lastRotatedAt: current.created_time } : {}),
+      ...(current?.deletion_time ? { deletedAt: current.deletion_time } : {}),
+      currentVersion: String(meta.current_version),
+      versionCount: live.length,
+      tags: { ...(meta.custom_metadata ?? {}) },
+    };
+  }
+
+  async setStage(_name: string, stage: SecretStage, _version: string): Promise<void> {
+    throw unsupported(this.label, `moving stage '${stage}' (KV v2 orders versions by write; write the value again to make it current)`);
+  }
+
+  async delete(name: string): Promise<void> {
+    this.check(name);
+    const meta = await this.meta(name);
+    const versions = Object.entries(meta.versions)
+      .filter(([, v]) => !v.destroyed && !v.deletion_time)
+      .map(([id]) => Number(id));
+    if (versions.length === 0) throw notFound(this.label, name);
+    await this.request('delete', name, () => this.client.write(this.path('delete', name), { versions }));
+  }
+
+  async destroy(name: string): Promise<void> {
+    this.check(name);
+    await this.meta(name);
+    await this.request('destroy', name, () => this.client.delete(this.path('metadata', name)));
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.renewTimer);
+  }
+}
+
+/** current = KV's current version when readable; previous = the newest readable version below it. */
+function stageMap(meta: KvMetadata): Map<SecretStage, string> {
+  const readable = Object.entries(meta.versions)
+    .filter(([, v]) => !v.destroyed && !v.deletion_time)
+    .map(([id]) => Number(id))
+    .sort((a, b) => b - a);
+  const map = new Map<SecretStage, string>();
+  const current = meta.current_version;
+  if (readable.includes(current)) map.set('current', String(current));
+  const previous = readable.find((v) => v < current);
+  if (previous !== undefined) map.set('previous', String(previous));
+  return map;
+}
+
+function valueOf(data: Record<string, unknown>): string {
+  const keys = Object.keys(data);
+  if (keys.length === 1 && keys[0] === 'value' && typeof data.value === 'string') return data.value;
+  return JSON.stringify(data);
+}
+
+function authFromEnv(env: Record<string, string | undefined>): VaultAuth | undefined {
+  const token = env.VAULT_TOKEN ?? env.BAO_TOKEN;
+  if (token) return { method: 'token', token };
+  const roleId = env.VAULT_ROLE_ID ?? env.BAO_ROLE_ID;
+  const secretId = env.VAULT_SECRET_ID ?? env.BAO_SECRET_ID;
+  if (roleId && secretId) return { method: 'approle', roleId, secretId, mount: env.VAULT_APPROLE_MOUNT };
+  if (env.VAULT_K8S_ROLE) return { method: 'kubernetes', role: env.VAULT_K8S_ROLE, jwtFile: env.VAULT_K8S_TOKEN_FILE, mount: env.VAULT_K8S_MOUNT };
+  if (env.VAULT_JWT_ROLE && env.VAULT_JWT) return { method: 'jwt', role: env.VAULT_JWT_ROLE, jwt: env.VAULT_JWT, mount: env.VAULT_JWT_MOUNT };
+  return undefined;
+}
+
+/**
+ * Open a Vault / OpenBao KV v2 store and log in.
+ *
+ * @example
+ * ```ts
+ * const store = await openVaultStore(ref, { env: process.env }); // VAULT_TOKEN, or AppRole / Kubernetes / JWT variables
+ * ```
+ */
+export async function openVaultStore(ref: VaultRef, options: VaultStoreOptions = {}): Promise<VaultSecretStore> {
+  const env = options.env ?? process.env;
+  const auth = options.auth ?? authFromEnv(env);
+  if (!auth)
+    throw new SvmError('CREDENTIALS_MISSING', 'no Vault credentials: set VAULT_TOKEN (or BAO_TOKEN), VAULT_ROLE_ID + VAULT_SECRET_ID, VAULT_K8S_ROLE, or VAULT_JWT_ROLE + VAULT_JWT');
+  let factory: (config: Record<string, unknown>) => VaultClient;
+  try {
+    const mod = (await import('node-vault')) as unknown as { default?: unknown };
+    factory = (mod.default ?? mod) as typeof factory;
+  } catch (error) {
+    throw missingSdk('node-vault', error);
+  }
+  const caPath = env.VAULT_CACERT ?? env.BAO_CACERT;
+  const ca = options.caCert ?? (caPath ? readFileSync(caPath, 'utf8') : undefined);
+  const client = factory({
+    endpoint: ref.address,
+    namespace: ref.namespace ?? env.VAULT_NAMESPACE ?? env.BAO_NAMESPACE,
+    apiVersion: 'v1',
+    // node-vault logs request bodies (secret values) through `debug` when DEBUG=node-vault is set: never.
+    debug: () => undefined,
+    ...(ca ? { requestOptions: { ca } } : {}),
+  });
+  const store = new VaultSecretStore(ref, client, auth, options.retry);
+  await store.login();
+  return store;
+}

@@ -1,0 +1,56 @@
+// Runs the shared conformance suite against the file store and every adapter on its real server
+// (scripts/services.sh up). A server that is not running is skipped locally and fails under CI=true.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { requireService } from '@svm/test-harness';
+import { describe } from 'vitest';
+import { openStore } from '../src/index.ts';
+import { conformance } from './conformance.ts';
+
+conformance('file store (passphrase)', () =>
+  openStore(`file://${join(mkdtempSync(join(tmpdir(), 'svm-conf-')), 'store.svm')}`, {
+    env: {},
+    file: { passphrase: 'conformance passphrase', scryptCost: 2 ** 14 },
+  }),
+);
+
+const bao = requireService('openbao');
+describe.skipIf(!bao)('openbao', () => {
+  conformance(`vault kv v2 on OpenBao ${bao?.version}`, () =>
+    openStore(`vault+http://${bao!.addr.replace(/^https?:\/\//, '')}/${bao!.kvMount}`, { env: { VAULT_TOKEN: bao!.token } }),
+  );
+});
+
+const moto = requireService('moto');
+describe.skipIf(!moto)('moto', () => {
+  conformance(`aws secrets manager on moto ${moto?.version}`, () =>
+    openStore(`aws-sm://${moto!.region}?endpoint=${encodeURIComponent(moto!.endpoint)}`, {
+      env: {},
+      aws: { credentials: { accessKeyId: moto!.accessKeyId, secretAccessKey: moto!.secretAccessKey } },
+    }),
+  );
+});
+
+const gcp = requireService('gcp');
+describe.skipIf(!gcp)('gcp emulator', () => {
+  conformance(`gcp secret manager on the emulator ${gcp?.version}`, () =>
+    openStore(`gcp-sm://${gcp!.project}?endpoint=${gcp!.host}:${gcp!.port}&insecure=true`, { env: {} }),
+  );
+});
+
+/** lowkey-vault accepts any bearer token: a fixed one stands in for Entra ID. */
+const emulatorCredential: TokenCredential = {
+  getToken: async (): Promise<AccessToken> => ({ token: 'lowkey-vault-accepts-any-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+const lowkey = requireService('lowkey');
+describe.skipIf(!lowkey)('lowkey-vault', () => {
+  conformance(`azure key vault on lowkey-vault ${lowkey?.version}`, () =>
+    openStore(`azure-kv://localhost?url=${encodeURIComponent(lowkey!.url)}&ca=${encodeURIComponent(lowkey!.caFile)}`, {
+      env: {},
+      azure: { credential: emulatorCredential },
+    }),
+  );
+});
