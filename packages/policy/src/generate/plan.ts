@@ -24,7 +24,20 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
   const policyNames = new Map<string, string>();
   const roleKeys = new Map<string, string>();
 
+  const appNames = new Set(requirements.applications.map((a) => a.name));
+  const grantedTo = new Map<string, string>();
   requirements.applications.forEach((app, appIndex) => {
+    if (requirements.applications.findIndex((a) => a.name === app.name) !== appIndex) {
+      throw new SvmError('INPUT_INVALID', `application ${app.name} is listed twice`, { field: `applications[${appIndex}].name` });
+    }
+    app.secrets.forEach((secret, i) => {
+      const first = secret.kind === 'kv' && secret.scope === 'environment' ? secret.path.split('/')[0] : undefined;
+      if (first && appNames.has(first)) {
+        throw new SvmError('INPUT_INVALID', `environment-scoped path ${first}/… starts with the application name ${first}, whose own secrets live there; rename the folder`, {
+          field: `applications[${appIndex}].secrets[${i}].path`,
+        });
+      }
+    });
     const field = `applications[${appIndex}]`;
     const layout = app.environment_layout;
     const multiEnv = app.environments.length > 1 && layout === 'path-prefix';
@@ -46,6 +59,11 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
           );
         }
         for (const grant of result.grants) {
+          const owner = grantedTo.get(grant.path);
+          const me = `${app.name} (${env})`;
+          if (owner && owner !== me && !(secret.kind === 'kv' && secret.scope === 'environment')) {
+            config.warnings.push(`${field}.secrets[${secretIndex}]: ${grant.path} is also granted to ${owner}; use {app} and {env} in names to keep them apart`);
+          } else if (!owner) grantedTo.set(grant.path, me);
           const existing = byPath.get(grant.path);
           if (existing) {
             existing.capabilities = sortCapabilities([...existing.capabilities, ...grant.capabilities]);
@@ -53,7 +71,8 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
           } else {
             byPath.set(grant.path, { path: grant.path, capabilities: sortCapabilities(grant.capabilities), description: grant.description });
           }
-          for (const probe of grant.probes) probes.push({ app: app.name, environment: env, path: probe.path, operation: probe.operation, reason: grant.description });
+          const shared = secret.kind === 'kv' && secret.scope === 'environment';
+          for (const probe of grant.probes) probes.push({ app: app.name, environment: env, path: probe.path, operation: probe.operation, reason: grant.description, shared });
         }
         for (const kv of result.kv) config.kv.push({ app: app.name, environment: env, ...kv });
         for (const d of result.dynamic) config.dynamic.push({ app: app.name, environment: env, ...d });

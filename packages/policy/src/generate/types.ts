@@ -40,6 +40,8 @@ export interface GrantProbe {
   operation: 'read' | 'create' | 'update' | 'patch' | 'delete' | 'list';
   /** What this probe stands for, e.g. `kv read api-keys`. */
   reason: string;
+  /** The path is shared on purpose by the applications of one environment (KV scope `environment`). */
+  shared: boolean;
 }
 
 /** A KV secret an application reads, for the CI/CD glue (ESO, Vault Agent, GitHub Actions). */

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { GeneratedConfig } from '../types.js';
-import { envName } from './kubernetes.js';
+import { dynamicFields, envName } from './kubernetes.js';
 
 /**
  * A `hashicorp/vault-action` step for every application that logs in through a GitHub Actions JWT role:
@@ -27,8 +27,7 @@ export function renderGithubActions(config: GeneratedConfig): Record<string, str
     }
     for (const d of config.dynamic) {
       if (d.app !== role.app || d.environment !== role.environment || d.kind === 'pki') continue;
-      const fields = d.kind === 'database' ? ['username', 'password'] : d.kind === 'aws' ? ['access_key', 'secret_key'] : d.kind === 'azure' ? ['client_id', 'client_secret'] : ['token'];
-      for (const f of fields) lines.push(`${d.path} ${f} | ${envName(`${d.kind === 'database' ? 'db' : d.kind}_${f}`)}`);
+      for (const [f, env] of dynamicFields(d.kind)) lines.push(`${d.path} ${f} | ${env}`);
     }
     const audience = (role.body.bound_audiences as string[] | undefined)?.[0];
     const withInputs: Record<string, unknown> = { url: config.vaultAddress, method: 'jwt', path: role.mount, role: role.name };

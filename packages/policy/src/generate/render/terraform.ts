@@ -56,7 +56,7 @@ export function renderTerraform(config: GeneratedConfig): string {
 type Attr = [string, string];
 
 function block(type: string, id: string, attrs: Attr[]): string {
-  // terraform fmt aligns `=` over runs of single-line attributes; multi-line values break the run.
+  // terraform fmt aligns `=` over a run of attributes; a multi-line value (heredoc, object) ends the run.
   const lines: string[] = [`resource "${type}" "${id}" {`];
   let run: Attr[] = [];
   const flush = () => {
@@ -65,10 +65,8 @@ function block(type: string, id: string, attrs: Attr[]): string {
     run = [];
   };
   for (const attr of attrs) {
-    if (attr[1].includes('\n')) {
-      flush();
-      lines.push(`  ${attr[0]} = ${attr[1]}`);
-    } else run.push(attr);
+    run.push(attr);
+    if (attr[1].includes('\n')) flush();
   }
   flush();
   lines.push('}');

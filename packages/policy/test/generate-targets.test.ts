@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseHcl2 } from '@cdktf/hcl2json';
+import { Requirements, loadDocument } from '@svm/core';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { generateConfig } from '../src/generate/plan.js';
+import { GENERATE_TARGETS, renderTargets } from '../src/generate/targets.js';
+import { parsePolicy } from '../src/parse/parse-policy.js';
+
+const file = new URL('../../../examples/quickstart/data/requirements.yaml', import.meta.url);
+const requirements = loadDocument(readFileSync(file, 'utf8'), { file: 'requirements.yaml' }, Requirements);
+const config = generateConfig(requirements);
+const files = renderTargets(config, GENERATE_TARGETS);
+
+describe('every target, for the quickstart requirements', () => {
+  it('has no warnings', () => {
+    expect(config.warnings).toEqual([]);
+  });
+
+  for (const target of GENERATE_TARGETS) {
+    it(`renders ${target} (snapshot)`, async () => {
+      const mine = files.filter((f) => f.target === target);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const f of mine) await expect(f.content).toMatchFileSnapshot(`__snapshots__/quickstart/${f.path}`);
+    });
+  }
+
+  it('HCL policies parse back with the engine parser into the same rules', () => {
+    for (const policy of config.policies) {
+      const parsed = parsePolicy(policy.hcl, { name: policy.name });
+      expect(parsed.rules.map((r) => [r.path, r.capabilities])).toEqual(policy.rules.map((r) => [r.path, r.capabilities]));
+    }
+  });
+
+  it('Terraform parses with HashiCorp HCL2 (WASM build) and has the resources and references it should', async () => {
+    const tf = files.find((f) => f.target === 'terraform')?.content ?? '';
+    const json = (await parseHcl2('vault.tf', tf)) as { resource: Record<string, Record<string, Array<Record<string, unknown>>>> };
+    const r = json.resource;
+    expect(Object.keys(r).sort()).toEqual(['vault_approle_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role', 'vault_policy']);
+    expect(Object.keys(r.vault_policy ?? {})).toHaveLength(config.policies.length);
+    const roles = [r.vault_approle_auth_backend_role, r.vault_kubernetes_auth_backend_role, r.vault_jwt_auth_backend_role].flatMap((x) => Object.values(x ?? {}));
+    expect(roles).toHaveLength(config.roles.length);
+    // The heredoc holds the exact policy text, and token_policies reference the policy resources.
+    const first = config.policies[0];
+    const tfPolicy = Object.values(r.vault_policy ?? {}).flat().find((p) => p.name === first?.name);
+    expect(tfPolicy?.policy).toBe(first?.hcl);
+    const approle = Object.values(r.vault_approle_auth_backend_role ?? {}).flat()[0];
+    expect(String(approle?.token_policies)).toMatch(/\$\{vault_policy\.[a-z_]+\.name\}/);
+  });
+
+  it('Terraform is deterministic (byte-identical on a second run)', () => {
+    const again = renderTargets(generateConfig(loadDocument(readFileSync(file, 'utf8'), { file: 'requirements.yaml' }, Requirements)), ['terraform']);
+    expect(again[0]?.content).toBe(files.find((f) => f.target === 'terraform')?.content);
+  });
+
+  it('Kubernetes and GitHub Actions YAML parse, with the fields their controllers read', () => {
+    for (const f of files.filter((x) => x.path.endsWith('.yaml') || x.path.endsWith('.yml'))) {
+      const docs = parseAllDocuments(f.content);
+      for (const d of docs) expect(d.errors).toEqual([]);
+      const values = docs.map((d) => d.toJS() as Record<string, unknown>).filter(Boolean);
+      if (f.target === 'eso') {
+        expect(values.map((v) => v.kind)).toContain('SecretStore');
+        expect(values.map((v) => v.kind)).toContain('ExternalSecret');
+        for (const v of values) expect(v.apiVersion).toBe('external-secrets.io/v1');
+      }
+      if (f.target === 'agent-annotations') {
+        const a = (values[0] as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations;
+        expect(a['vault.hashicorp.com/agent-inject']).toBe('true');
+        expect(a['vault.hashicorp.com/role']).toMatch(/^[a-z-]+$/);
+      }
+      if (f.target === 'github-actions') {
+        const step = (values[0] as unknown as Array<{ uses: string; with: Record<string, string> }>)[0];
+        expect(step?.uses).toBe('hashicorp/vault-action@v3');
+        expect(step?.with.method).toBe('jwt');
+        expect(step?.with.jwtGithubAudience).toBe('https://github.com/acme');
+      }
+    }
+  });
+
+  it('API JSON lists the policy writes before the role writes', () => {
+    const doc = JSON.parse(files.find((f) => f.target === 'api-json')?.content ?? '{}') as { requests: Array<{ kind: string; path: string }> };
+    const kinds = doc.requests.map((r) => r.kind);
+    expect(kinds.lastIndexOf('policy')).toBeLessThan(kinds.indexOf('auth-role'));
+    expect(doc.requests).toHaveLength(config.policies.length + config.roles.length);
+  });
+});
