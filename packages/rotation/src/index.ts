@@ -16,7 +16,7 @@ export { CABF_VALIDITY_SCHEDULE, COMPLIANCE_PROFILES, NIST_CRYPTOPERIOD_DAYS, ca
 export type { ComplianceProfile, ComplianceSubject } from './compliance/profiles.js';
 
 // Planning
-export { planRotations } from './plan/plan.js';
+export { planRotations, summarizePlanItems } from './plan/plan.js';
 export type { PlanOptions, RotationPlanDocument, RotationPlanSettings, RotationPlanSummary } from './plan/plan.js';
 
 // Scheduling

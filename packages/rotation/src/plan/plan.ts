@@ -297,7 +297,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       profiles: [...new Set(globalProfiles)],
     },
     items: sorted,
-    summary: summarize(sorted),
+    summary: summarizePlanItems(sorted),
     warnings,
   };
 
@@ -340,7 +340,15 @@ function locate(source: PlanOptions['source'], index: number, field: string, mes
   return new SvmError('INPUT_INVALID', message, { file: source?.file, line: source?.lineOf(index), field });
 }
 
-function summarize(items: readonly RotationPlanItem[]): RotationPlanSummary {
+/**
+ * Count a list of planned items (used for the plan summary, and after filtering a plan).
+ *
+ * @example
+ * ```ts
+ * summarizePlanItems(plan.items.filter((i) => i.owner === 'platform')).overdue;
+ * ```
+ */
+export function summarizePlanItems(items: readonly RotationPlanItem[]): RotationPlanSummary {
   const byStatus: Record<RotationStatus, number> = { overdue: 0, 'due-soon': 0, ok: 0, 'never-rotated': 0 };
   const byType: Record<string, number> = {};
   const byOwner: Record<string, number> = {};

@@ -54,5 +54,8 @@ function findCycle(n: number, after: ReadonlyArray<readonly number[]>, indegree:
   const cycle = path.slice(seenAt.get(node) ?? 0);
   // path follows "depends on" edges backwards; reverse so it reads in rotation order (a before b).
   cycle.reverse();
-  return [...cycle, cycle[0] as number];
+  // Start at the lowest index so the message is the same whichever node the walk began at.
+  const lowest = cycle.indexOf(Math.min(...cycle));
+  const rotated = [...cycle.slice(lowest), ...cycle.slice(0, lowest)];
+  return [...rotated, rotated[0] as number];
 }

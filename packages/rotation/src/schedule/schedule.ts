@@ -109,36 +109,41 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   };
   const active = new Set<string>();
   let d = released.size > 0 ? (latest[released.peek() as number] as number) : today - 1;
+
   while (d >= today) {
-    while (released.size > 0 && (latest[released.peek() as number] as number) >= d) {
-      const i = released.pop() as number;
-      const team = (jobs[i] as ScheduleJob).team;
-      poolOf(team).push(i);
-      active.add(team);
-    }
-    if (active.size === 0) {
-      if (released.size === 0) break;
+    if (active.size === 0 && released.size > 0 && (latest[released.peek() as number] as number) < d) {
       d = latest[released.peek() as number] as number;
       continue;
     }
-    for (const team of [...active]) {
-      if (!calendar.allowed(team, d)) continue;
-      const pool = poolOf(team);
-      const cap = capacityOf(team);
-      let count = usedOn(team, d);
-      while (pool.size > 0 && count < cap) {
-        const i = pool.pop() as number;
-        day[i] = d;
-        count++;
-        take(team, d, 1);
-        for (const p of (jobs[i] as ScheduleJob).after) {
-          latest[p] = Math.min(latest[p] as number, d);
-          waiting[p] = (waiting[p] as number) - 1;
-          if (waiting[p] === 0) released.push(p);
-        }
+    // Placing a job can release its prerequisites onto the same day, so repeat until nothing new arrives.
+    for (;;) {
+      while (released.size > 0 && (latest[released.peek() as number] as number) >= d) {
+        const i = released.pop() as number;
+        const team = (jobs[i] as ScheduleJob).team;
+        poolOf(team).push(i);
+        active.add(team);
       }
-      if (pool.size === 0) active.delete(team);
+      for (const team of [...active]) {
+        if (!calendar.allowed(team, d)) continue;
+        const pool = poolOf(team);
+        const cap = capacityOf(team);
+        let count = usedOn(team, d);
+        while (pool.size > 0 && count < cap) {
+          const i = pool.pop() as number;
+          day[i] = d;
+          count++;
+          take(team, d, 1);
+          for (const p of (jobs[i] as ScheduleJob).after) {
+            latest[p] = Math.min(latest[p] as number, d);
+            waiting[p] = (waiting[p] as number) - 1;
+            if (waiting[p] === 0) released.push(p);
+          }
+        }
+        if (pool.size === 0) active.delete(team);
+      }
+      if (released.size === 0 || (latest[released.peek() as number] as number) < d) break;
     }
+    if (active.size === 0 && released.size === 0) break;
     d--;
   }
 
