@@ -144,7 +144,8 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
         skipped.push({ policy: policy.name, pattern: rule.path, reason: 'expired' });
         continue;
       }
-      let pattern = rule.path.startsWith('/') ? rule.path.slice(1) : rule.path;
+      // `rule.path` is already without its leading `/` (parsePolicy strips one, as Vault does).
+      let pattern = rule.path;
       if (rule.templated || pattern.includes('{{')) {
         const resolved = resolveTemplatedPath(pattern, options.identity);
         if (resolved === undefined) {

@@ -332,7 +332,11 @@ function explainLookup(acl: CompiledAcl, path: string, op: Operation, decision: 
       if (seen.has(e.pattern)) continue;
       seen.add(e.pattern);
       if (decided) {
-        candidates.push(candidateOf(acl, e, s.lookupPath, 'not-reached', `a rule was already found at the earlier ${decidedStep} step ("${decided.pattern}"); later steps are not tried`));
+        const why =
+          decidedStep === 'exact' || decidedStep === 'exact-trimmed'
+            ? `an exact rule ("${decided.pattern}") always wins over * and + rules; its capabilities are not added`
+            : `a rule was already found at the earlier ${decidedStep} step ("${decided.pattern}"); later steps are not tried`;
+        candidates.push(candidateOf(acl, e, s.lookupPath, 'not-reached', why));
       } else if (e === hit) {
         const stepText = exactStep ? 'exact match (always wins)' : 'highest-priority wildcard match';
         candidates.push(candidateOf(acl, e, s.lookupPath, 'decided', `${stepText} at the ${s.step} step; ${decision.message}`));

@@ -77,9 +77,10 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
     throw new SvmError('POLICY_INVALID', message, { file, line: pos.line, column: pos.column });
   };
 
-  const items = (end: 'rbrace' | 'eof', depth: number): HclItem[] => {
+  const items = (end: 'rbrace' | 'eof', depth: number, open?: TextPos): HclItem[] => {
     const out: HclItem[] = [];
     while (peek().kind !== end) {
+      if (open && peek().kind === 'eof') fail(`unclosed '{' (opened at line ${open.line}, column ${open.column}): expected '}' before end of file`, peek().pos);
       out.push(item(depth));
       if (peek().kind === 'comma') next();
     }
@@ -107,7 +108,7 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
   const object = (depth: number): HclObject => {
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, peek().pos);
     const open = next();
-    const list = items('rbrace', depth);
+    const list = items('rbrace', depth, open.pos);
     next();
     return { kind: 'object', items: list, pos: open.pos };
   };
@@ -135,6 +136,7 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
         next();
         const list: HclValue[] = [];
         while (peek().kind !== 'rbrack') {
+          if (peek().kind === 'eof') fail(`unclosed '[' (opened at line ${t.pos.line}, column ${t.pos.column}): expected ']' before end of file`, peek().pos);
           list.push(value(depth + 1));
           const sep = peek();
           if (sep.kind === 'comma') next();
