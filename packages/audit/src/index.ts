@@ -1,1 +1,51 @@
-export {};
+// The streaming analyzer
+export { AuditAnalyzer, analyzeEvents } from './analyzer.js';
+export type { AccessorInfo, AnalysisResult, AuditAnalyzerOptions, BaselineSnapshot } from './analyzer.js';
+export { DEFAULT_ANALYZER_OPTIONS, DEFAULT_HUMAN_AUTH_METHODS, DEFAULT_MACHINE_AUTH_METHODS, resolveOptions } from './options.js';
+export type { AnalyzerOptions, ResolvedOptions } from './options.js';
+
+// Files, directories, globs, gzip, stdin
+export { analyzeFiles } from './stream/analyze-files.js';
+export type { AnalyzeFilesOptions, AnalyzeFilesResult, AnalyzeProgress } from './stream/analyze-files.js';
+export { expandInputs } from './stream/inputs.js';
+export type { InputFile } from './stream/inputs.js';
+export { NewlineChunker } from './stream/newline-chunker.js';
+export type { NewlineChunkerOptions } from './stream/newline-chunker.js';
+export type { MalformedLine } from './internal/parse-batch.js';
+
+// Sources
+export { detectSource } from './sources/detect.js';
+export type { SourceChoice } from './sources/detect.js';
+export { kvLogicalPath, normalizeVault } from './sources/vault.js';
+export { normalizeCloudTrail, secretNameFromArn } from './sources/cloudtrail.js';
+export { normalizeGcp } from './sources/gcp.js';
+export { normalizeAzure } from './sources/azure.js';
+export { normalizeSimple } from './sources/simple.js';
+
+// Detectors
+export { RULE_IDS } from './detectors/types.js';
+export type { AuditFinding, Detector, RuleId } from './detectors/types.js';
+
+// Persistence
+export { openStateStore } from './baseline/sqlite-state.js';
+export type { StateStore } from './baseline/sqlite-state.js';
+
+// Reports
+export { accessReport } from './reports/access.js';
+export type { AccessReport } from './reports/access.js';
+export { DEFAULT_ROTATION_DAYS, rotationReport } from './reports/rotation.js';
+export type { RotationComplianceItem, RotationComplianceReport } from './reports/rotation.js';
+export { orphanReport } from './reports/orphans.js';
+export type { OrphanItem, OrphanReport } from './reports/orphans.js';
+export { driftReport } from './reports/drift.js';
+export type { DriftReport } from './reports/drift.js';
+export type { Aggregates, IdentityAccess, PolicyChangeSeen, SecretActivity } from './reports/aggregates.js';
+
+// Renderers
+export { toAnalysisJson } from './render/json.js';
+export type { AnalysisJson, FindingJson } from './render/json.js';
+export { renderText } from './render/text.js';
+export type { TextRenderOptions } from './render/text.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderHtml } from './render/html.js';
+export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';

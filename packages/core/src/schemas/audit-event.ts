@@ -42,6 +42,20 @@ export const AuditEvent = z
     tokenTtl: z.number().optional(),
     policies: z.array(z.string()).optional(),
     requestId: z.string().optional(),
+    /** Opaque (usually HMAC'd) token accessor or access key id, used to link a token to its login. Never a secret. */
+    accessor: z.string().optional(),
+    /** Policies attached to a token this event issued (login, token create). */
+    issuedPolicies: z.array(z.string()).optional(),
+    /** Opaque accessor of a token this event issued; later events carry it as `accessor`. */
+    issuedAccessor: z.string().optional(),
+    /** Why a denial happened when the source says: `policy` (ACL/RBAC) or `firewall` (network rule). */
+    deniedBy: z.enum(['policy', 'firewall']).optional(),
+    /** The mount or service type (`kv`, `system`, `approle`, `secretsmanager.amazonaws.com`, …). */
+    mountType: z.string().optional(),
+    /** For batch reads: how many secrets one call named; 0 = a filter of unknown reach, -1 = a catch-all filter (only negated tags). */
+    batchSize: z.number().int().optional(),
+    /** Vault entry kind this event came from: a paired `response`, or a `request` whose response never came. */
+    entry: z.enum(['request', 'response']).optional(),
     /** Where it came from: file and 1-based line. */
     file: z.string().optional(),
     line: z.number().int().optional(),

@@ -1,0 +1,236 @@
+import type { AuditEvent, AuditSource } from '@svm/core';
+import { compareSeverity } from '@svm/core';
+import { createDetectors, type Baselines } from './detectors/index.js';
+import type { IdentityBaseline } from './detectors/new-source-ip.js';
+import type { AuditFinding, Detector, Emit, RuleId, TimedEvent } from './detectors/types.js';
+import type { RateBaseline } from './detectors/volume-spike.js';
+import { BoundedMap } from './internal/bounded-map.js';
+import type { MalformedLine } from './internal/parse-batch.js';
+import { type AnalyzerOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { AggregateCollector, type Aggregates } from './reports/aggregates.js';
+
+/** Learned state that can persist between runs (see `openStateStore`). Plain data. */
+export interface BaselineSnapshot {
+  version: 1;
+  identities: Array<[string, IdentityBaseline]>;
+  rates: Array<[string, RateBaseline]>;
+  accessors: Array<[string, AccessorInfo]>;
+}
+
+/** What a token accessor is known to belong to. */
+export interface AccessorInfo {
+  authMethod: string;
+  identity: string;
+}
+
+/** The result of an analysis: the CLI's `--json` contract plus report aggregates. */
+export interface AnalysisResult {
+  /** Non-empty input lines read. */
+  lines: number;
+  /** Events after request/response pairing. */
+  events: number;
+  /** Malformed or truncated lines. */
+  malformed: number;
+  /** The first 1,000 malformed lines, by file and line. */
+  malformedLines: MalformedLine[];
+  sources: Partial<Record<AuditSource, number>>;
+  findings: AuditFinding[];
+  aggregates: Aggregates;
+  /** Entries held at the end, per structure (for the documented bounds). */
+  state: Record<string, number>;
+}
+
+/** Options for {@link AuditAnalyzer}. */
+export interface AuditAnalyzerOptions extends AnalyzerOptions {
+  /** Only these rules (default: all). */
+  rules?: readonly RuleId[];
+  /** Learned state from an earlier run. */
+  baseline?: BaselineSnapshot | undefined;
+  /** Called with every event after pairing and enrichment (e.g. to stream OCSF). */
+  onEvent?: ((ev: AuditEvent) => void) | undefined;
+}
+
+/**
+ * The streaming analysis engine: feed it normalised events in (roughly) time order, in any batch sizes; it
+ * pairs Vault requests with their responses, links tokens to the auth method that issued them (human vs
+ * machine), runs every detector and collects report aggregates, all in bounded memory. Pure: no I/O, time
+ * comes from the events.
+ *
+ * @example
+ * ```ts
+ * const analyzer = new AuditAnalyzer({ failedAuth: { threshold: 5 } });
+ * analyzer.push(events);
+ * const { findings } = analyzer.finish();
+ * ```
+ */
+export class AuditAnalyzer {
+  readonly options: ResolvedOptions;
+  private readonly detectors: Detector[];
+  private readonly baselines: Baselines;
+  private readonly accessors: BoundedMap<string, AccessorInfo>;
+  private readonly pending: BoundedMap<string, TimedEvent>;
+  private readonly responded: BoundedMap<string, true>;
+  private readonly aggregates: AggregateCollector;
+  private readonly findings: AuditFinding[] = [];
+  private readonly emit: Emit = (f) => this.findings.push(f);
+  private malformedLines: MalformedLine[] = [];
+  private malformedCount = 0;
+  private lineCount = 0;
+  private eventCount = 0;
+  private sources: Partial<Record<AuditSource, number>> = {};
+  private watermark = Number.NEGATIVE_INFINITY;
+  private sinceSweep = 0;
+  private finished = false;
+  private readonly onEvent: ((ev: AuditEvent) => void) | undefined;
+
+  constructor(options: AuditAnalyzerOptions = {}) {
+    this.options = resolveOptions(options);
+    this.onEvent = options.onEvent;
+    const L = this.options.limits;
+    const snapshot = options.baseline;
+    const identities = new BoundedMap<string, IdentityBaseline>(L.identities);
+    const rates = new BoundedMap<string, RateBaseline>(L.keys);
+    this.accessors = new BoundedMap(L.accessors);
+    if (snapshot) {
+      for (const [k, v] of snapshot.identities) identities.set(k, v);
+      for (const [k, v] of snapshot.rates) rates.set(k, v);
+      for (const [k, v] of snapshot.accessors) this.accessors.set(k, v);
+    }
+    const built = createDetectors(this.options, { identities, rates }, options.rules);
+    this.detectors = built.detectors;
+    this.baselines = built.baselines;
+    this.pending = new BoundedMap(L.pendingRequests, (_k, ev) => this.process(ev));
+    this.responded = new BoundedMap(L.pendingRequests);
+    this.aggregates = new AggregateCollector({ identities: L.identities, secrets: L.secrets });
+  }
+
+  /** Count input lines (for the summary). */
+  addLines(n: number): void {
+    this.lineCount += n;
+  }
+
+  /** Record malformed lines; they never stop the analysis. */
+  addMalformed(lines: readonly MalformedLine[]): void {
+    this.malformedCount += lines.length;
+    for (const m of lines) if (this.malformedLines.length < 1000) this.malformedLines.push(m);
+  }
+
+  /** Feed normalised events. */
+  push(events: readonly AuditEvent[]): void {
+    if (this.finished) throw new Error('AuditAnalyzer.push after finish');
+    for (const e of events) {
+      const ms = Date.parse(e.time);
+      if (!Number.isFinite(ms)) {
+        this.addMalformed([{ file: e.file ?? '<input>', line: e.line ?? 0, reason: 'no valid timestamp' }]);
+        continue;
+      }
+      const ev = e as TimedEvent;
+      ev.ms = ms;
+      if (ms > this.watermark) this.watermark = ms;
+      const id = ev.requestId;
+      if (ev.entry === 'request' && id !== undefined) {
+        if (this.responded.has(id)) continue;
+        this.pending.set(id, ev);
+      } else {
+        if (ev.entry === 'response' && id !== undefined) {
+          this.responded.set(id, true);
+          this.pending.delete(id);
+        }
+        this.process(ev);
+      }
+      if (++this.sinceSweep >= 1024) this.sweep();
+    }
+  }
+
+  /** Requests whose response has not come within the pairing window are analysed on their own. */
+  private sweep(): void {
+    this.sinceSweep = 0;
+    const limit = this.watermark - this.options.pairWindowMs;
+    for (const [id, ev] of this.pending.entries()) {
+      if (ev.ms >= limit) break;
+      this.pending.delete(id);
+      this.process(ev);
+    }
+  }
+
+  private process(ev: TimedEvent): void {
+    if (ev.source === 'vault' || ev.source === 'simple') this.enrich(ev);
+    this.eventCount++;
+    this.sources[ev.source] = (this.sources[ev.source] ?? 0) + 1;
+    for (const d of this.detectors) d.observe(ev, this.emit);
+    this.aggregates.add(ev);
+    this.onEvent?.(ev);
+  }
+
+  private enrich(ev: TimedEvent): void {
+    if (ev.accessor) {
+      const known = this.accessors.get(ev.accessor);
+      if (known) ev.authMethod = known.authMethod;
+    }
+    if (ev.issuedAccessor && ev.outcome === 'success') {
+      // A child token (auth/token/create) inherits its creator's auth method.
+      const method = ev.path.startsWith('auth/token/') ? (ev.authMethod ?? 'token') : (ev.authMethod ?? 'token');
+      this.accessors.set(ev.issuedAccessor, { authMethod: method, identity: ev.identity });
+    }
+    if (ev.identityKind === 'unknown' && ev.authMethod) {
+      if (this.options.humanAuthMethods.has(ev.authMethod)) ev.identityKind = 'human';
+      else if (this.options.machineAuthMethods.has(ev.authMethod)) ev.identityKind = 'machine';
+    }
+  }
+
+  /** Flush held requests and open groups; return the result. Call once. */
+  finish(): AnalysisResult {
+    if (!this.finished) {
+      this.finished = true;
+      for (const ev of [...this.pending.values()]) this.process(ev);
+      this.pending.clear();
+      for (const d of this.detectors) d.flush(this.emit);
+    }
+    const findings = [...this.findings].sort(
+      (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) || a.rule.localeCompare(b.rule) || compareSeverity(b.severity, a.severity) || (a.identity ?? '').localeCompare(b.identity ?? ''),
+    );
+    const state: Record<string, number> = { accessors: this.accessors.size, pendingRequests: this.pending.size, respondedIds: this.responded.size };
+    for (const d of this.detectors) state[d.rule] = d.stateSize();
+    return {
+      lines: this.lineCount,
+      events: this.eventCount,
+      malformed: this.malformedCount,
+      malformedLines: this.malformedLines,
+      sources: { ...this.sources },
+      findings,
+      aggregates: this.aggregates.result(),
+      state,
+    };
+  }
+
+  /** The learned state, to save for the next run. */
+  snapshot(): BaselineSnapshot {
+    return {
+      version: 1,
+      identities: [...this.baselines.identities.entries()].map(([k, v]) => [k, { firstMs: v.firstMs, events: v.events, networks: [...v.networks] }]),
+      rates: [...this.baselines.rates.entries()].map(([k, v]) => [k, { hour: v.hour, count: v.count, ewma: v.ewma, hours: v.hours }]),
+      accessors: [...this.accessors.entries()],
+    };
+  }
+}
+
+/**
+ * Analyse an in-memory list of events in one call.
+ *
+ * @example
+ * ```ts
+ * const result = analyzeEvents([{ time: '2026-03-20T02:00:00Z', source: 'vault', identity: 'userpass-alice',
+ *   identityKind: 'human', operation: 'read', path: 'secret/data/a', outcome: 'success' }]);
+ * ```
+ */
+export function analyzeEvents(events: Iterable<AuditEvent>, options: AuditAnalyzerOptions = {}): AnalysisResult {
+  const a = new AuditAnalyzer(options);
+  const batch: AuditEvent[] = [];
+  for (const e of events) {
+    a.addLines(1);
+    batch.push({ ...e });
+    if (batch.length >= 4096) a.push(batch.splice(0));
+  }
+  a.push(batch);
+  return a.finish();
+}

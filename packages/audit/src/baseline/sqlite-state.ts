@@ -1,0 +1,83 @@
+import { SvmError } from '@svm/core';
+import type { BaselineSnapshot } from '../analyzer.js';
+
+/** A persisted baseline (what `--state <db>` opens). */
+export interface StateStore {
+  /** The saved snapshot, or undefined for a new database. */
+  load(): BaselineSnapshot | undefined;
+  /** Replace the saved state with this snapshot (one transaction). */
+  save(snapshot: BaselineSnapshot): void;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS identities (identity TEXT PRIMARY KEY, first_ms INTEGER NOT NULL, events INTEGER NOT NULL, networks TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rates (key TEXT PRIMARY KEY, hour INTEGER NOT NULL, count INTEGER NOT NULL, ewma REAL NOT NULL, hours INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS accessors (accessor TEXT PRIMARY KEY, auth_method TEXT NOT NULL, identity TEXT NOT NULL);
+`;
+
+type Db = {
+  exec(sql: string): void;
+  prepare(sql: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): unknown[]; get(...a: unknown[]): unknown };
+  transaction<T extends (...a: never[]) => unknown>(fn: T): T;
+  pragma(s: string): unknown;
+  close(): void;
+};
+
+/**
+ * Open (or create) an SQLite state database with better-sqlite3, loaded only when called so it stays off the
+ * CLI's start-up path. Rows are kept in recency order, so the analyzer's caps still drop the stalest entries.
+ * Accessors are HMAC'd values already; nothing secret is stored.
+ *
+ * @example
+ * ```ts
+ * const store = await openStateStore('audit-state.db');
+ * const analyzer = new AuditAnalyzer({ baseline: store.load() });
+ * // … analyse …
+ * store.save(analyzer.snapshot());
+ * store.close();
+ * ```
+ */
+export async function openStateStore(file: string): Promise<StateStore> {
+  const mod = (await import('better-sqlite3')) as unknown as { default: new (f: string) => Db };
+  let db: Db;
+  try {
+    db = new mod.default(file);
+    db.pragma('journal_mode = WAL');
+    db.exec(SCHEMA);
+    const v = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
+    if (!v) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', '1');
+    else if (v.value !== '1') throw new Error(`unsupported state schema ${v.value}`);
+  } catch (cause) {
+    throw new SvmError('INPUT_INVALID', `${file} is not an svm audit state database (${(cause as Error).message})`, { file, cause });
+  }
+  return {
+    load() {
+      const ids = db.prepare('SELECT identity, first_ms, events, networks FROM identities ORDER BY rowid').all() as Array<{ identity: string; first_ms: number; events: number; networks: string }>;
+      const rates = db.prepare('SELECT key, hour, count, ewma, hours FROM rates ORDER BY rowid').all() as Array<{ key: string; hour: number; count: number; ewma: number; hours: number }>;
+      const acc = db.prepare('SELECT accessor, auth_method, identity FROM accessors ORDER BY rowid').all() as Array<{ accessor: string; auth_method: string; identity: string }>;
+      if (ids.length === 0 && rates.length === 0 && acc.length === 0) return undefined;
+      return {
+        version: 1,
+        identities: ids.map((r) => [r.identity, { firstMs: r.first_ms, events: r.events, networks: JSON.parse(r.networks) as string[] }]),
+        rates: rates.map((r) => [r.key, { hour: r.hour, count: r.count, ewma: r.ewma, hours: r.hours }]),
+        accessors: acc.map((r) => [r.accessor, { authMethod: r.auth_method, identity: r.identity }]),
+      };
+    },
+    save(s) {
+      const insId = db.prepare('INSERT INTO identities (identity, first_ms, events, networks) VALUES (?, ?, ?, ?)');
+      const insRate = db.prepare('INSERT INTO rates (key, hour, count, ewma, hours) VALUES (?, ?, ?, ?, ?)');
+      const insAcc = db.prepare('INSERT INTO accessors (accessor, auth_method, identity) VALUES (?, ?, ?)');
+      db.transaction(() => {
+        db.exec('DELETE FROM identities; DELETE FROM rates; DELETE FROM accessors;');
+        for (const [k, v] of s.identities) insId.run(k, v.firstMs, v.events, JSON.stringify(v.networks));
+        for (const [k, v] of s.rates) insRate.run(k, v.hour, v.count, v.ewma, v.hours);
+        for (const [k, v] of s.accessors) insAcc.run(k, v.authMethod, v.identity);
+      })();
+    },
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { AuditEvent, Finding, Severity } from '@svm/core';
+import type { ResolvedOptions } from '../options.js';
+
+/** The stable rule ids. */
+export const RULE_IDS = [
+  'new-source-ip',
+  'volume-spike',
+  'off-hours',
+  'denied-access',
+  'failed-auth',
+  'long-ttl-token',
+  'root-token',
+  'audit-device-change',
+  'policy-change',
+  'auth-method-change',
+  'secret-destroy',
+  'bulk-read',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** An event inside the analyzer: the normalised event plus its time in epoch milliseconds. */
+export type TimedEvent = AuditEvent & { ms: number };
+
+/** An audit finding: the fields of core's Finding the analyzer always fills. */
+export type AuditFinding = Finding & {
+  rule: RuleId;
+  time: string;
+  identity: string | null;
+  sourceIp: string | null;
+  path: string | null;
+  count: number;
+};
+
+/** Sink for findings. */
+export type Emit = (finding: AuditFinding) => void;
+
+/**
+ * A detector: sees events in (roughly) time order, keeps bounded state, emits findings, and emits whatever
+ * it still holds on `flush`. Pure: time comes only from the events.
+ */
+export interface Detector {
+  readonly rule: RuleId;
+  observe(ev: TimedEvent, emit: Emit): void;
+  flush(emit: Emit): void;
+  /** Entries currently held (for the documented bounds). */
+  stateSize(): number;
+}
+
+/** Factory signature shared by every detector module. */
+export type DetectorFactory = (options: ResolvedOptions) => Detector;
+
+/** Build a finding with every contract field present. */
+export function finding(
+  rule: RuleId,
+  severity: Severity,
+  ev: Pick<AuditEvent, 'time' | 'identity' | 'sourceIp' | 'path' | 'file' | 'line'> & { secret?: string | undefined },
+  count: number,
+  message: string,
+  evidence?: Record<string, unknown>,
+): AuditFinding {
+  const f: AuditFinding = {
+    rule,
+    severity,
+    time: ev.time,
+    identity: ev.identity ?? null,
+    sourceIp: ev.sourceIp ?? null,
+    path: ev.secret ?? ev.path ?? null,
+    count,
+    message,
+  };
+  if (ev.file !== undefined) f.file = ev.file;
+  if (ev.line !== undefined) f.line = ev.line;
+  if (evidence) f.evidence = evidence;
+  return f;
+}
+
+/** `15m`, `1h`, `5m` for messages. */
+export function humanMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** `24h`, `32d`, `1h30m` for TTLs. */
+export function humanSeconds(s: number): string {
+  if (s % 86_400 === 0 && s >= 86_400 * 2) return `${s / 86_400}d`;
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+/** True for operations that read a secret's value. */
+export function isSecretRead(ev: AuditEvent): boolean {
+  switch (ev.source) {
+    case 'vault':
+    case 'simple':
+      return ev.operation === 'read' && ev.secret !== undefined && !/\/metadata\//.test(ev.path);
+    case 'cloudtrail':
+      return ev.operation === 'GetSecretValue' || ev.operation === 'BatchGetSecretValue';
+    case 'gcp':
+      return ev.operation === 'AccessSecretVersion';
+    case 'azure':
+      return ev.operation === 'SecretGet';
+  }
+}
+
+/** True for operations that write a new secret version (rotation evidence). */
+export function isSecretWrite(ev: AuditEvent): boolean {
+  switch (ev.source) {
+    case 'vault':
+    case 'simple':
+      return (ev.operation === 'create' || ev.operation === 'update' || ev.operation === 'patch') && ev.secret !== undefined && /\/data\//.test(ev.path);
+    case 'cloudtrail':
+      return ev.operation === 'PutSecretValue' || ev.operation === 'RotationSucceeded' || ev.operation === 'UpdateSecretVersionStage' || ev.operation === 'CreateSecret';
+    case 'gcp':
+      return ev.operation === 'AddSecretVersion' || ev.operation === 'CreateSecret';
+    case 'azure':
+      return ev.operation === 'SecretSet';
+  }
+}

@@ -1,0 +1,54 @@
+import type { AuditSource, Severity } from '@svm/core';
+import type { AnalysisResult } from '../analyzer.js';
+import type { MalformedLine } from '../internal/parse-batch.js';
+
+/** One finding as `svm audit analyze --json` prints it (a stable contract). */
+export interface FindingJson {
+  rule: string;
+  severity: Severity;
+  time: string;
+  identity: string | null;
+  sourceIp: string | null;
+  path: string | null;
+  count: number;
+  message: string;
+}
+
+/** The `svm audit analyze --json` document. */
+export interface AnalysisJson {
+  lines: number;
+  events: number;
+  malformed: number;
+  sources: Partial<Record<AuditSource, number>>;
+  findings: FindingJson[];
+  malformedLines: MalformedLine[];
+}
+
+/**
+ * The stable JSON document for an analysis: `{lines, events, malformed, sources, findings[], malformedLines[]}`;
+ * each finding has exactly `rule, severity, time, identity, sourceIp, path, count, message`.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(toAnalysisJson(result));
+ * ```
+ */
+export function toAnalysisJson(result: AnalysisResult): AnalysisJson {
+  return {
+    lines: result.lines,
+    events: result.events,
+    malformed: result.malformed,
+    sources: result.sources,
+    findings: result.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      time: f.time,
+      identity: f.identity,
+      sourceIp: f.sourceIp,
+      path: f.path,
+      count: f.count,
+      message: f.message,
+    })),
+    malformedLines: result.malformedLines.slice(0, 100),
+  };
+}

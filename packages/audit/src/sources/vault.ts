@@ -1,0 +1,158 @@
+import type { AuditEvent, AuditOutcome } from '@svm/core';
+import { normalizeIp } from '../internal/ip.js';
+import { isoTime, num, obj, str, strArray, type Obj } from '../internal/json.js';
+
+const KV_V2_SEGMENTS = new Set(['data', 'metadata', 'delete', 'undelete', 'destroy']);
+const LOGIN_RE = /^auth\/(.+?)\/login(?:\/([^/]+))?$/;
+
+/**
+ * The logical secret a KV path names: `secret/data/prod/db` → `secret/prod/db` (KV v2's
+ * `data|metadata|delete|undelete|destroy` segment after the mount is folded); KV v1 paths are kept.
+ *
+ * @example
+ * ```ts
+ * kvLogicalPath('secret/data/prod/db', 'secret/'); // 'secret/prod/db'
+ * ```
+ */
+export function kvLogicalPath(path: string, mountPoint?: string): string {
+  const mount = mountPoint ?? `${path.split('/')[0] ?? ''}/`;
+  if (!path.startsWith(mount)) return path;
+  const rest = path.slice(mount.length);
+  const slash = rest.indexOf('/');
+  const head = slash < 0 ? rest : rest.slice(0, slash);
+  if (KV_V2_SEGMENTS.has(head)) return `${mount}${slash < 0 ? '' : rest.slice(slash + 1)}`.replace(/\/$/, '');
+  return path.replace(/\/$/, '');
+}
+
+/** True when `path`, under KV, addresses a secret (as opposed to a config endpoint). */
+function looksKv(mountType: string | undefined, path: string, mountPoint: string | undefined): boolean {
+  if (mountType === 'kv' || mountType === 'generic') return true;
+  if (mountType !== undefined) return false;
+  // Old Vault versions write no mount_type: recognise KV v2 by its segment.
+  const seg = path.slice((mountPoint ?? `${path.split('/')[0]}/`).length).split('/')[0];
+  return seg !== undefined && KV_V2_SEGMENTS.has(seg) && !path.startsWith('sys/') && !path.startsWith('auth/');
+}
+
+/** Auth method from a Vault display name (`userpass-alice` → `userpass`, `root` → `token`). */
+export function authMethodFromDisplayName(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  if (name === 'root') return 'token';
+  const dash = name.indexOf('-');
+  return dash < 0 ? name : name.slice(0, dash);
+}
+
+function vaultIdentity(a: Obj | undefined): string | undefined {
+  if (!a) return undefined;
+  const display = str(a['display_name']);
+  const meta = obj(a['metadata']);
+  const role = meta ? str(meta['role_name']) : undefined;
+  if (display === 'approle' && role) return `approle-${role}`;
+  if (display) return display;
+  const user = meta ? (str(meta['username']) ?? str(meta['email'])) : undefined;
+  return user ?? str(a['entity_id']);
+}
+
+/**
+ * Normalise one Vault/OpenBao audit entry (request or response). Response entries carry the request too,
+ * so a paired response alone yields the full event. HMAC'd values (tokens, accessors, data) stay opaque
+ * and are never copied except the accessor, used only as a join key.
+ *
+ * @example
+ * ```ts
+ * const ev = normalizeVault(JSON.parse(line), { file: 'audit.log', line: 1 });
+ * ```
+ */
+export function normalizeVault(o: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+  const req = obj(o['request']);
+  if (!req) return undefined;
+  const type = str(o['type']) ?? 'request';
+  const isResponse = type.endsWith('response');
+  const auth = obj(o['auth']);
+  const resp = isResponse ? obj(o['response']) : undefined;
+  const respAuth = resp ? obj(resp['auth']) : undefined;
+  const respData = resp ? obj(resp['data']) : undefined;
+  const path = str(req['path']) ?? '';
+  const mountType = str(req['mount_type']);
+  const mountPoint = str(req['mount_point']);
+  const operation = str(req['operation']) ?? 'unknown';
+  const error = str(o['error']);
+  const login = LOGIN_RE.exec(path);
+  const isLogin = login !== null && operation !== 'read' && operation !== 'list';
+
+  let outcome: AuditOutcome = 'success';
+  let deniedBy: 'policy' | undefined;
+  const respError = respData !== undefined && respData['error'] !== undefined;
+  if (isLogin) {
+    if (error || respError || (isResponse && !respAuth)) outcome = 'failed-auth';
+  } else if (error || respError) {
+    const denied = error ? error.includes('permission denied') : false;
+    outcome = denied ? 'denied' : 'error';
+    if (denied) deniedBy = 'policy';
+  } else if (auth && obj(auth['policy_results'])?.['allowed'] === false) {
+    outcome = 'denied';
+    deniedBy = 'policy';
+  }
+
+  let identity: string | undefined;
+  let authMethod: string | undefined;
+  if (isLogin) {
+    const loginMount = login?.[1] ?? '';
+    authMethod = mountType ?? loginMount.split('/').pop();
+    identity = vaultIdentity(respAuth) ?? (login?.[2] ? `${authMethod}-${login[2]}` : authMethod);
+  } else {
+    identity = vaultIdentity(auth);
+    authMethod = authMethodFromDisplayName(auth ? str(auth['display_name']) : undefined);
+  }
+
+  const ev: AuditEvent = {
+    time: isoTime(o['time']) ?? '',
+    source: 'vault',
+    identity: identity ?? (auth && str(auth['accessor']) ? 'token' : 'anonymous'),
+    identityKind: 'unknown',
+    operation,
+    path,
+    outcome,
+    entry: isResponse ? 'response' : 'request',
+    sourceIp: normalizeIp(str(req['remote_address'])),
+  };
+  if (authMethod) ev.authMethod = authMethod;
+  if (mountType) ev.mountType = mountType;
+  const id = str(req['id']);
+  if (id) ev.requestId = id;
+  if (looksKv(mountType, path, mountPoint)) ev.secret = kvLogicalPath(path, mountPoint);
+  if (error) ev.errorMessage = error.replace(/\s+/g, ' ').trim();
+  if (deniedBy) ev.deniedBy = deniedBy;
+  const accessor = auth ? str(auth['accessor']) : undefined;
+  if (accessor) ev.accessor = accessor;
+  const policies = auth ? strArray(auth['policies']) : undefined;
+  if (policies && policies.length > 0) ev.policies = policies;
+  if (respAuth) {
+    const ttl = num(respAuth['token_ttl']);
+    ev.tokenTtl = ttl ?? 0;
+    const issued = strArray(respAuth['policies']);
+    if (issued) ev.issuedPolicies = issued;
+    const acc = str(respAuth['accessor']);
+    if (acc) ev.issuedAccessor = acc;
+  }
+  if (where.file !== undefined) ev.file = where.file;
+  if (where.line !== undefined) ev.line = where.line;
+  return ev;
+}
+
+/** The request id of a raw Vault line without parsing it (Vault writes `"request":{"id":"…"` first). */
+export function peekVaultRequestId(line: string): string | undefined {
+  const at = line.indexOf('"request":{"id":"');
+  if (at < 0) return undefined;
+  const start = at + 17;
+  const end = line.indexOf('"', start);
+  return end > start ? line.slice(start, end) : undefined;
+}
+
+/** `request` / `response` for a raw Vault line whose `type` is near the start, else undefined. */
+export function peekVaultType(line: string): 'request' | 'response' | undefined {
+  const at = line.indexOf('"type":"');
+  if (at < 0 || at > 64) return undefined;
+  if (line.startsWith('request"', at + 8)) return 'request';
+  if (line.startsWith('response"', at + 8)) return 'response';
+  return undefined;
+}

@@ -1,0 +1,248 @@
+import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { SvmError } from '@svm/core';
+import { AuditAnalyzer, type AnalysisResult, type AuditAnalyzerOptions, type BaselineSnapshot } from '../analyzer.js';
+import type { AuditEvent } from '@svm/core';
+import { parseChunk } from '../internal/parse-chunk.js';
+import { parseRecords, type MalformedLine } from '../internal/parse-batch.js';
+import type { SourceChoice } from '../sources/detect.js';
+import { ParsePool } from '../worker/pool.js';
+import { expandInputs, type InputFile } from './inputs.js';
+import { NewlineChunker } from './newline-chunker.js';
+
+/** Progress of a file analysis, for a progress bar. */
+export interface AnalyzeProgress {
+  /** Bytes read from disk so far (compressed bytes for .gz). */
+  bytes: number;
+  /** Total bytes on disk of all inputs (0 when reading stdin). */
+  totalBytes: number;
+  file: string;
+}
+
+/** Options for {@link analyzeFiles}. */
+export interface AnalyzeFilesOptions extends AuditAnalyzerOptions {
+  /** Force a source instead of detecting it per record (default `auto`). */
+  source?: SourceChoice;
+  /** Resolve relative paths and globs here (default `process.cwd()`). */
+  cwd?: string;
+  /** Standard input, for the path `-`. */
+  stdin?: Readable;
+  /** Parse worker threads: 0 parses on the calling thread; default: one per core (max 4) for inputs over 32 MiB. */
+  workers?: number;
+  /** Bytes per parse chunk (default 4 MiB). */
+  chunkBytes?: number;
+  /** Largest whole-document input (`{"Records": [...]}`, JSON arrays) read at once (default 512 MiB). */
+  maxDocumentBytes?: number;
+  onProgress?: (p: AnalyzeProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of {@link analyzeFiles}: the analysis and the learned state to persist. */
+export interface AnalyzeFilesResult {
+  result: AnalysisResult;
+  snapshot: BaselineSnapshot;
+  files: string[];
+}
+
+const DOC_START = /^\s*(\[|\{\s*"(Records|records)"\s*:)/;
+
+/**
+ * Analyse audit logs from files, directories, globs and stdin (`-`), gzip or plain, any supported source,
+ * streaming with bounded memory. Large inputs are parsed by worker threads; results are identical either way.
+ *
+ * @example
+ * ```ts
+ * const { result } = await analyzeFiles(['/var/log/vault/audit.log'], { offHours: { timeZone: 'Europe/Berlin' } });
+ * console.log(result.findings.length);
+ * ```
+ */
+export async function analyzeFiles(paths: readonly string[], options: AnalyzeFilesOptions = {}): Promise<AnalyzeFilesResult> {
+  const inputs = await expandInputs(paths, options.cwd ?? process.cwd());
+  const analyzer = new AuditAnalyzer(options);
+  const totalBytes = inputs.reduce((n, f) => n + f.size, 0);
+  const source = options.source ?? 'auto';
+  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
+  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism())) : 0);
+  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  const progress = { bytes: 0, totalBytes, file: '' };
+  let lastReport = 0;
+  const report = (n: number, file: string) => {
+    progress.bytes += n;
+    progress.file = file;
+    if (options.onProgress && progress.bytes - lastReport >= 8 * 1024 * 1024) {
+      lastReport = progress.bytes;
+      options.onProgress({ ...progress });
+    }
+  };
+  try {
+    let seq = 0;
+    let nextToApply = 0;
+    const meta = new Map<number, { file: string; first: boolean }>();
+    let lineBase = 0;
+    const apply = (r: { events: AuditEvent[]; malformed: MalformedLine[]; lines: number; lineCount: number }, first: boolean) => {
+      if (first) lineBase = 0;
+      for (const e of r.events) if (e.line !== undefined) e.line += lineBase;
+      for (const m of r.malformed) m.line += lineBase;
+      lineBase += r.lineCount;
+      analyzer.addLines(r.lines);
+      analyzer.addMalformed(r.malformed);
+      analyzer.push(r.events);
+    };
+    const drain = async (all: boolean) => {
+      if (!pool) return;
+      for (;;) {
+        if (nextToApply >= seq) return;
+        const r = all ? await pool.result(nextToApply) : pool.take(nextToApply);
+        if (!r) return;
+        const m = meta.get(nextToApply) as { file: string; first: boolean };
+        meta.delete(nextToApply);
+        nextToApply++;
+        apply(r, m.first);
+      }
+    };
+    for (const input of inputs) {
+      options.signal?.throwIfAborted();
+      let first = true;
+      const send = async (chunk: Buffer) => {
+        if (pool) {
+          meta.set(seq, { file: input.name, first });
+          const ab = chunk.buffer.byteLength === chunk.length && chunk.byteOffset === 0 ? chunk.buffer : chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length);
+          await pool.submit({ seq: seq++, buf: ab as ArrayBuffer, file: input.name, source });
+          await drain(false);
+        } else {
+          await drain(true);
+          apply(parseChunk(chunk, input.name, source), first);
+        }
+        first = false;
+      };
+      const stream = await openInput(input, options.stdin, chunkBytes);
+      const chunker = new NewlineChunker({ chunkBytes });
+      let head: Buffer[] | undefined = [];
+      let headBytes = 0;
+      let docMode = false;
+      let doc: Buffer[] = [];
+      let docBytes = 0;
+      const maxDoc = options.maxDocumentBytes ?? 512 * 1024 * 1024;
+      for await (const raw of stream.data) {
+        options.signal?.throwIfAborted();
+        report(stream.compressed ? 0 : (raw as Buffer).length, input.name);
+        const buf = raw as Buffer;
+        if (head) {
+          // Decide between NDJSON and a whole document from the first bytes.
+          head.push(buf);
+          headBytes += buf.length;
+          if (headBytes < 256 && buf.length > 0) continue;
+          const start = Buffer.concat(head).subarray(0, 256).toString('utf8');
+          docMode = DOC_START.test(start);
+          const held = head;
+          head = undefined;
+          for (const b of held) {
+            if (docMode) {
+              doc.push(b);
+              docBytes += b.length;
+            } else for (const c of chunker.push(b)) await send(c);
+          }
+          continue;
+        }
+        if (docMode) {
+          doc.push(buf);
+          docBytes += buf.length;
+          if (docBytes > maxDoc) throw new SvmError('INPUT_INVALID', `document larger than ${maxDoc} bytes; split it or write one JSON record per line`, { file: input.name });
+        } else for (const c of chunker.push(buf)) await send(c);
+      }
+      if (stream.compressed) report(input.size, input.name);
+      if (head) {
+        const start = Buffer.concat(head).toString('utf8');
+        docMode = DOC_START.test(start);
+        if (docMode) {
+          doc = head;
+          docBytes = headBytes;
+        } else for (const b of head) for (const c of chunker.push(b)) await send(c);
+      }
+      if (docMode) {
+        await drain(true);
+        const text = Buffer.concat(doc, docBytes).toString('utf8');
+        doc = [];
+        const parsed = parseDocument(text, input.name, source);
+        if (parsed) {
+          analyzer.addLines(parsed.records);
+          analyzer.addMalformed(parsed.malformed);
+          analyzer.push(parsed.events);
+        } else {
+          // Not one document after all (e.g. NDJSON starting with '['): read it line by line.
+          for (const c of chunker.push(Buffer.from(text))) await send(c);
+        }
+      }
+      for (const c of chunker.end()) await send(c);
+    }
+    await drain(true);
+  } finally {
+    await pool?.close();
+  }
+  options.onProgress?.({ ...progress, bytes: totalBytes || progress.bytes });
+  const result = analyzer.finish();
+  return { result, snapshot: analyzer.snapshot(), files: inputs.map((i) => i.name) };
+}
+
+function parseDocument(text: string, file: string, source: SourceChoice): { events: AuditEvent[]; malformed: MalformedLine[]; records: number } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const records = Array.isArray(value) ? value : ((value as Record<string, unknown>)['Records'] ?? (value as Record<string, unknown>)['records']);
+  if (!Array.isArray(records)) return undefined;
+  const events: AuditEvent[] = [];
+  const malformed: MalformedLine[] = [];
+  parseRecords(records, file, 1, source, events, malformed);
+  return { events, malformed, records: records.length };
+}
+
+async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
+  let raw: Readable;
+  if (input.path === undefined) {
+    if (!stdin) throw new SvmError('USAGE', "'-' reads standard input, but none is available");
+    raw = stdin;
+  } else {
+    try {
+      raw = createReadStream(input.path, { highWaterMark: chunkBytes });
+    } catch (cause) {
+      throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}`, { file: input.name, cause });
+    }
+  }
+  // Peek at the first bytes for the gzip magic number.
+  const it = raw[Symbol.asyncIterator]();
+  let first: Buffer;
+  try {
+    const r = await it.next();
+    first = r.done ? Buffer.alloc(0) : Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
+  } catch (cause) {
+    throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}: ${(cause as Error).message}`, { file: input.name, cause });
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (first.length > 0) yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
+    }
+  }
+  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+    const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
+    const { Readable: R } = await import('node:stream');
+    R.from(rest()).pipe(gunzip);
+    return { data: gunzipErrors(gunzip, input.name), compressed: true };
+  }
+  return { data: rest(), compressed: false };
+}
+
+async function* gunzipErrors(gunzip: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const b of gunzip) yield b;
+  } catch (cause) {
+    throw new SvmError('INPUT_PARSE', `${name}: corrupt or truncated gzip data (${(cause as Error).message})`, { file: name, cause });
+  }
+}

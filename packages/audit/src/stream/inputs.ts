@@ -1,0 +1,65 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { SvmError } from '@svm/core';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+/** One input: a file on disk, or standard input (`-`). */
+export interface InputFile {
+  /** As shown in messages (the path as given, or `<stdin>`). */
+  name: string;
+  /** Absolute path; undefined for stdin. */
+  path: string | undefined;
+  /** Size in bytes on disk (compressed size for .gz); 0 for stdin. */
+  size: number;
+}
+
+/**
+ * Expand the paths a user gave: files, directories (every file below, CloudTrail digest files skipped),
+ * globs (`logs/**\/*.json.gz`) and `-` for stdin. A path that matches nothing is `FILE_NOT_FOUND`.
+ *
+ * @example
+ * ```ts
+ * const inputs = await expandInputs(['audit/', 'trail/*.json.gz'], process.cwd());
+ * ```
+ */
+export async function expandInputs(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  const seen = new Set<string>();
+  const add = async (abs: string, name: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    const st = await stat(abs);
+    out.push({ name, path: abs, size: st.size });
+  };
+  for (const p of paths) {
+    if (p === '-') {
+      out.push({ name: '<stdin>', path: undefined, size: 0 });
+      continue;
+    }
+    const abs = isAbsolute(p) ? p : resolve(cwd, p);
+    let st: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      st = await stat(abs);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isFile()) {
+      await add(abs, p);
+      continue;
+    }
+    if (st?.isDirectory()) {
+      const files = (await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false })).filter((f) => !/CloudTrail-Digest/.test(f)).sort();
+      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', `directory ${p} contains no files`, { file: p });
+      for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
+      continue;
+    }
+    if (isDynamicPattern(p)) {
+      const files = (await glob(p, { cwd, absolute: true, onlyFiles: true })).sort();
+      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', `no files match ${p}`, { file: p });
+      for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
+      continue;
+    }
+    throw new SvmError('FILE_NOT_FOUND', `no such file or directory: ${p}`, { file: p });
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+import { parentPort } from 'node:worker_threads';
+import { parseChunk } from '../internal/parse-chunk.js';
+import type { ChunkRequest, ChunkResult } from './protocol.js';
+
+// One newline-terminated chunk in, its events out; chunks are independent of each other.
+parentPort?.on('message', (msg: ChunkRequest) => {
+  const parsed = parseChunk(new Uint8Array(msg.buf), msg.file, msg.source);
+  const result: ChunkResult = { seq: msg.seq, events: parsed.events, malformed: parsed.malformed, lines: parsed.lines, lineCount: parsed.lineCount };
+  parentPort?.postMessage(result);
+});

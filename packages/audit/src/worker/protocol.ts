@@ -1,0 +1,22 @@
+import type { AuditEvent } from '@svm/core';
+import type { MalformedLine } from '../internal/parse-batch.js';
+import type { SourceChoice } from '../sources/detect.js';
+
+/** Main thread → worker: one newline-terminated chunk. */
+export interface ChunkRequest {
+  seq: number;
+  buf: ArrayBuffer;
+  file: string;
+  source: SourceChoice;
+}
+
+/** Worker → main thread. Line numbers are relative to the chunk (1-based). */
+export interface ChunkResult {
+  seq: number;
+  events: AuditEvent[];
+  malformed: MalformedLine[];
+  /** Non-empty lines. */
+  lines: number;
+  /** All lines in the chunk (for numbering the next chunk). */
+  lineCount: number;
+}
