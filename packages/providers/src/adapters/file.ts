@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError, systemClock } from '@svm/core';
-import { type KeySource } from '../file-store/envelope.js';
+import { type KeySource, newKdf } from '../file-store/envelope.js';
 import { type FileData, type FileSecret, liveSecret, putVersion, selectVersion, setStage, stagesOf, versionList } from '../file-store/model.js';
 import { FileStorage } from '../file-store/storage.js';
 import { notFound } from '../internal/errors.js';
@@ -14,7 +14,7 @@ export interface FileStoreOptions {
   passphrase?: string | undefined;
   /** Path of a key file holding 32 random bytes (raw, hex or base64); takes precedence over a passphrase. */
   keyFile?: string | undefined;
-  /** scrypt cost for a new store: a power of two, 2^14 … 2^22 (default 2^17). */
+  /** scrypt cost for a new store: a power of two, 2^14 … 2^22 (default 2^17, or `SVM_FILE_SCRYPT_COST`). Existing stores keep theirs. */
   scryptCost?: number | undefined;
   /** Keep at most this many versions per secret, pruning the oldest unlabelled ones (default 0 = keep all). */
   maxVersions?: number | undefined;
@@ -202,5 +202,11 @@ export class FileSecretStore implements SecretStore {
 
 /** Open the file store a `file://` reference names (the file itself is created by the first `put`). */
 export async function openFileStore(ref: Extract<StoreRef, { kind: 'file' }>, options: FileStoreOptions = {}): Promise<FileSecretStore> {
-  return new FileSecretStore(ref, await resolveKeySource(options), options);
+  const env = options.env ?? process.env;
+  let scryptCost = options.scryptCost;
+  if (scryptCost === undefined && env.SVM_FILE_SCRYPT_COST) {
+    scryptCost = Number(env.SVM_FILE_SCRYPT_COST);
+    newKdf({ passphrase: 'check' }, scryptCost); // validates: a power of two between 2^14 and 2^22
+  }
+  return new FileSecretStore(ref, await resolveKeySource(options), { ...options, scryptCost });
 }
