@@ -49,17 +49,17 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
     }
     if (st?.isDirectory()) {
       const files = (await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false })).filter((f) => !/CloudTrail-Digest/.test(f)).sort();
-      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', `directory ${p} contains no files`, { file: p });
+      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', 'directory contains no files', { file: p });
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;
     }
     if (isDynamicPattern(p)) {
       const files = (await glob(p, { cwd, absolute: true, onlyFiles: true })).sort();
-      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', `no files match ${p}`, { file: p });
+      if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', 'no files match this pattern', { file: p });
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;
     }
-    throw new SvmError('FILE_NOT_FOUND', `no such file or directory: ${p}`, { file: p });
+    throw new SvmError('FILE_NOT_FOUND', 'no such file or directory', { file: p });
   }
   return out;
 }

@@ -1,9 +1,287 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../internal/context.js';
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type Severity } from '@svm/core';
+import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
+import { action, failOnOption } from '../main.js';
+import type { AnyCommandOutput, CliContext } from '../internal/context.js';
+import { renderTable } from '../internal/table.js';
 
-/** `svm audit …`: subcommands are added by the issue that builds @svm/audit's CLI. */
-export function register(group: Command, _ctx: CliContext): void {
-  group.action(() => {
-    group.help({ error: true });
+const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
+const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
+const REPORTS = ['access', 'rotation', 'drift', 'orphans'] as const;
+
+interface AnalyzeFlags {
+  source: SourceChoice;
+  state?: string;
+  format?: (typeof FORMATS)[number];
+  failOn: Severity | 'none';
+  out?: string;
+  tz?: string;
+  businessHours?: string;
+  workers?: string;
+}
+
+interface ReportFlags {
+  source: SourceChoice;
+  inventory?: string;
+  type: (typeof REPORTS)[number];
+  policies?: string[];
+  days?: string;
+  now?: string;
+  format?: 'text' | 'json' | 'md';
+  out?: string;
+  tz?: string;
+}
+
+/** `svm audit …`: analyze audit logs for anomalies; compliance reports. */
+export function register(group: Command, ctx: CliContext): void {
+  group
+    .command('analyze')
+    .description('detect anomalies in Vault/OpenBao, CloudTrail, GCP and Azure Key Vault audit logs (files, dirs, globs, .gz, - for stdin)')
+    .argument('<paths...>', 'log files, directories, globs, or - for standard input')
+    .addOption(new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto'))
+    .option('--state <db>', 'SQLite file that keeps the learned baseline between runs (created if missing)')
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
+    .addOption(failOnOption('high'))
+    .option('--out <file>', 'write the rendered result to this file instead of standard output')
+    .option('--tz <zone>', 'IANA time zone for business hours (default UTC)')
+    .option('--business-hours <from-to>', 'business hours for off-hours detection, e.g. 8-18 (default 7-20)')
+    .option('--workers <n>', 'parse worker threads (default: one per core for large inputs, 0 = none)')
+    .addHelpText(
+      'after',
+      '\nRules: new-source-ip, volume-spike, off-hours, denied-access, failed-auth, long-ttl-token, root-token,\n  audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read\n\nExamples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html',
+    )
+    .action(action(ctx, async (paths: string[], flags: AnalyzeFlags) => analyzeCommand(ctx, paths, flags)));
+
+  group
+    .command('report')
+    .description('compliance reports from audit logs: access inventory, rotation compliance, policy drift, orphaned secrets')
+    .argument('<paths...>', 'log files, directories, globs, or - for standard input')
+    .addOption(new Option('--type <type>', 'report type').choices([...REPORTS]).makeOptionMandatory())
+    .option('--inventory <file>', 'rotation inventory (JSON/YAML), required for rotation and orphans')
+    .option('--policies <dirs...>', 'drift: old and new policy folders for the effective-permission diff')
+    .addOption(new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto'))
+    .option('--days <n>', 'orphans: days without access (default 90)')
+    .option('--now <date>', 'report date YYYY-MM-DD or ISO instant (default: now)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']))
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .addHelpText('after', '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation\n  svm audit report audit.log --type drift --policies policies-old/ policies/')
+    .action(action(ctx, async (paths: string[], flags: ReportFlags) => reportCommand(ctx, paths, flags)));
+}
+
+function parseBusinessHours(value: string | undefined): { startHour: number; endHour: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(value.trim());
+  if (!m) throw new SvmError('USAGE', `--business-hours: expected FROM-TO hours such as 8-18, got '${value}'`);
+  return { startHour: Number(m[1]), endHour: Number(m[2]) };
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new SvmError('USAGE', `--workers: expected a whole number from 0 to 64, got '${value}'`);
+  return n;
+}
+
+/** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
+async function progressBar(ctx: CliContext): Promise<{ update: (p: AnalyzeProgress) => void; stop: () => void } | undefined> {
+  if (!ctx.io.stderr.isTTY || ctx.flags.json || ctx.flags.quiet) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar(
+    { stream: ctx.io.stderr as NodeJS.WritableStream, format: 'analyzing {bar} {percentage}% | {value}/{total} MiB | {file}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      const mib = (n: number) => Math.round(n / 1_048_576);
+      if (!started) {
+        bar.start(Math.max(1, mib(p.totalBytes)), 0, { file: p.file });
+        started = true;
+      }
+      bar.update(Math.min(mib(p.bytes), Math.max(1, mib(p.totalBytes))), { file: p.file });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeFilesOptions & { state?: string | undefined }): Promise<AnalysisResult> {
+  const audit = await import('@svm/audit');
+  const store = opts.state ? await audit.openStateStore(isAbsolute(opts.state) ? opts.state : resolve(ctx.io.cwd, opts.state)) : undefined;
+  const bar = await progressBar(ctx);
+  try {
+    const { result, snapshot } = await audit.analyzeFiles(paths, {
+      ...opts,
+      cwd: ctx.io.cwd,
+      stdin: ctx.io.stdin,
+      baseline: store?.load(),
+      ...(bar ? { onProgress: bar.update } : {}),
+    });
+    store?.save(snapshot);
+    return result;
+  } finally {
+    bar?.stop();
+    store?.close();
+  }
+}
+
+async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFlags): Promise<AnyCommandOutput> {
+  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json') throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
+  const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
+  const hours = parseBusinessHours(flags.businessHours);
+  const workers = parseWorkers(flags.workers);
+  const audit = await import('@svm/audit');
+  const outPath = flags.out ? (isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out)) : undefined;
+
+  // OCSF streams every event as it is analysed, then the findings.
+  let ocsfOut: NodeJS.WritableStream | undefined;
+  if (format === 'ocsf') ocsfOut = outPath ? createWriteStream(outPath) : ctx.io.stdout;
+  const result = await runAnalysis(ctx, paths, {
+    source: flags.source,
+    state: flags.state,
+    ...(workers !== undefined ? { workers } : {}),
+    offHours: { ...(flags.tz ? { timeZone: flags.tz } : {}), ...(hours ?? {}) },
+    ...(ocsfOut ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) } : {}),
   });
+  const failing = flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
+  const exitCode = failing.length > 0 ? 1 : 0;
+  const data = audit.toAnalysisJson(result);
+
+  if (ocsfOut) {
+    for (const f of result.findings) ocsfOut.write(`${JSON.stringify(audit.toOcsfFinding(f))}\n`);
+    if (outPath) await new Promise<void>((r) => (ocsfOut as NodeJS.WritableStream).end(r));
+    if (outPath) ctx.log(`wrote ${flags.out}`);
+    return { data, raw: '', exitCode };
+  }
+  let rendered: string;
+  if (format === 'json') rendered = `${JSON.stringify(data, null, 2)}\n`;
+  else if (format === 'md') rendered = audit.renderMarkdown(result);
+  else if (format === 'html') rendered = audit.renderHtml(result);
+  else rendered = audit.renderText(result, { severity: (s) => colorSeverity(ctx, s) });
+  if (outPath) {
+    await writeOut(outPath, format === 'text' ? audit.renderText(result) : rendered, flags.out as string);
+    ctx.log(`wrote ${flags.out}: ${result.events} events, ${result.findings.length} findings`);
+    return { data, raw: ctx.flags.json ? `${JSON.stringify(data, null, 2)}\n` : '', exitCode };
+  }
+  if (format === 'json') return { data, exitCode };
+  return { data, raw: rendered, exitCode };
+}
+
+function colorSeverity(ctx: CliContext, s: string): string {
+  const c = ctx.colors;
+  if (s === 'critical') return c.bold(c.red(s));
+  if (s === 'high') return c.red(s);
+  if (s === 'medium') return c.yellow(s);
+  return s;
+}
+
+async function writeOut(path: string, text: string, name: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (cause) {
+    throw new SvmError('FILE_UNREADABLE', `cannot write ${name}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file: name, cause });
+  }
+}
+
+async function readText(ctx: CliContext, file: string): Promise<string> {
+  const path = isAbsolute(file) ? file : resolve(ctx.io.cwd, file);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SvmError('FILE_NOT_FOUND', `no such file: ${file}`, { file, cause });
+    throw new SvmError('FILE_UNREADABLE', `cannot read ${file}: ${code ?? String(cause)}`, { file, cause });
+  }
+}
+
+async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlags): Promise<AnyCommandOutput> {
+  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json') throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
+  const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
+  if ((flags.type === 'rotation' || flags.type === 'orphans') && !flags.inventory) throw new SvmError('USAGE', `--type ${flags.type} needs --inventory <file>`);
+  if (flags.policies && (flags.type !== 'drift' || flags.policies.length !== 2)) throw new SvmError('USAGE', '--policies takes two folders (old and new) and only with --type drift');
+  let days = 90;
+  if (flags.days !== undefined) {
+    days = Number(flags.days);
+    if (!Number.isInteger(days) || days < 1) throw new SvmError('USAGE', `--days: expected a whole number of at least 1, got '${flags.days}'`);
+  }
+  let clock = systemClock;
+  if (flags.now !== undefined) {
+    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now);
+    if (!Number.isFinite(ms)) throw new SvmError('USAGE', `--now: expected YYYY-MM-DD or an ISO instant, got '${flags.now}'`);
+    clock = fixedClock(ms);
+  }
+  const items = flags.inventory ? inventoryItems(loadDocument(await readText(ctx, flags.inventory), { file: flags.inventory }, Inventory)) : [];
+  const audit = await import('@svm/audit');
+  const result = await runAnalysis(ctx, paths, { source: flags.source });
+
+  let data: unknown;
+  let text: string;
+  if (flags.type === 'access') {
+    const r = audit.accessReport(result);
+    data = r;
+    text = [
+      `access inventory, ${r.period.from ?? '–'} – ${r.period.to ?? '–'}: ${r.identities.length} identities`,
+      '',
+      renderTable(
+        ['IDENTITY', 'KIND', 'METHOD', 'EVENTS', 'READS', 'WRITES', 'DENIED', 'SECRETS', 'SOURCE IPS', 'LAST SEEN'],
+        r.identities.map((i) => [i.identity, i.kind, i.authMethod ?? '-', String(i.events), String(i.reads), String(i.writes), String(i.denied), String(Object.keys(i.secrets).length), i.sourceIps.slice(0, 3).join(',') + (i.sourceIps.length > 3 ? ',…' : ''), i.lastSeen]),
+      ),
+    ].join('\n');
+  } else if (flags.type === 'rotation') {
+    const r = audit.rotationReport(result, items, clock);
+    data = r;
+    text = [
+      `rotation compliance as of ${r.asOf}: ${r.summary.compliant} compliant, ${r.summary.overdue} overdue, ${r.summary.neverRotated} never rotated`,
+      '',
+      renderTable(
+        ['SECRET', 'STATUS', 'LAST ROTATED', 'EVIDENCE', 'INTERVAL', 'DUE', 'OVERDUE'],
+        r.items.map((i) => [i.secret, i.status, i.lastRotated ?? '-', i.evidence, `${i.intervalDays}d`, i.due ?? '-', i.daysOverdue ? `${i.daysOverdue}d` : '-']),
+      ),
+    ].join('\n');
+  } else if (flags.type === 'orphans') {
+    const r = audit.orphanReport(result, items, clock, days);
+    data = r;
+    text = [
+      `orphaned secrets (no access for over ${r.days} days; logs cover ${r.coverageDays} days): ${r.summary.orphaned} orphaned, ${r.summary.active} active, ${r.summary.unknown} unknown`,
+      '',
+      renderTable(['SECRET', 'STATUS', 'LAST ACCESS', 'DAYS SINCE'], r.items.map((i) => [i.secret, i.status, i.lastAccess ?? '-', i.daysSinceAccess === null ? '-' : String(i.daysSinceAccess)])),
+    ].join('\n');
+  } else {
+    let effective: { diff: unknown } | { note: string } | undefined;
+    if (flags.policies) {
+      const policy = (await import('@svm/policy')) as Record<string, unknown>;
+      const load = policy['loadPolicies'] as ((p: string[]) => Promise<unknown[]>) | undefined;
+      const diff = policy['diffPolicies'] as ((a: unknown[], b: unknown[], paths: string[]) => Array<{ added: unknown[]; removed: unknown[] }>) | undefined;
+      if (!load || !diff) effective = { note: 'the effective-permission diff needs the @svm/policy engine (diffPolicies/loadPolicies), which is not available in this build' };
+      else {
+        const [oldDir, newDir] = flags.policies as [string, string];
+        const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.io.cwd, p));
+        const before = await load([abs(oldDir)]);
+        const after = await load([abs(newDir)]);
+        const logPaths = [...new Set([...result.aggregates.secrets.map((s) => s.secret), ...result.aggregates.topPaths.map((p) => p.path)])];
+        effective = { diff: diff(before, after, logPaths).filter((d) => d.added.length > 0 || d.removed.length > 0) };
+      }
+    }
+    const r = audit.driftReport(result, effective);
+    data = r;
+    const lines = [`policy drift: ${r.changes.length} policy change(s) seen in the logs`];
+    if (r.byPolicy.length) lines.push('', renderTable(['POLICY', 'CHANGES', 'BY', 'LAST'], r.byPolicy.map((p) => [p.policy, String(p.changes), p.identities.join(','), p.last])));
+    if (Array.isArray(r.effectiveDiff)) {
+      lines.push('', `effective-permission changes on ${r.effectiveDiff.length} path(s) seen in the logs:`);
+      for (const d of r.effectiveDiff as Array<{ path: string; added: string[]; removed: string[] }>) lines.push(`  ${d.path}: ${d.added.length ? `+${d.added.join(',+')}` : ''}${d.added.length && d.removed.length ? ' ' : ''}${d.removed.length ? `-${d.removed.join(',-')}` : ''}`);
+    } else if (r.effectiveDiffNote) lines.push('', r.effectiveDiffNote);
+    text = lines.join('\n');
+  }
+  const rendered = format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : format === 'md' ? `\`\`\`\n${text}\n\`\`\`\n` : `${text}\n`;
+  if (flags.out) {
+    await writeOut(isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out), rendered, flags.out);
+    ctx.log(`wrote ${flags.out}`);
+    return { data, raw: ctx.flags.json ? rendered : '' };
+  }
+  if (format === 'json') return { data };
+  return { data, raw: rendered };
 }
