@@ -36,11 +36,19 @@ export interface Token {
 const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_.\-\u0080-\uffff]/;
 
+/** A comment found while tokenizing (for `fmt`, which keeps comments). */
+export interface Comment {
+  text: string;
+  pos: TextPos;
+  /** Nothing but whitespace before it on its line. */
+  ownLine: boolean;
+}
+
 /**
  * Split HCL v1 (or JSON) text into tokens. Comments (`#`, `//`, `/* *\/`) and whitespace are skipped.
  * Throws `POLICY_INVALID` with the position of the first bad character.
  */
-export function tokenize(text: string, file: string | undefined): Token[] {
+export function tokenize(text: string, file: string | undefined, comments?: Comment[]): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
@@ -69,18 +77,27 @@ export function tokenize(text: string, file: string | undefined): Token[] {
       continue;
     }
     if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const start = i;
       while (i < n && text[i] !== '\n') i++;
+      comments?.push({ text: text.slice(start, i).trimEnd(), pos: posAt(start), ownLine: text.slice(lineStart, start).trim() === '' });
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
       const start = i;
+      const startPos = posAt(start);
+      const ownLine = text.slice(lineStart, start).trim() === '';
       i += 2;
       while (i < n && !(text[i] === '*' && text[i + 1] === '/')) {
         if (text[i] === '\n') newline(i);
         i++;
       }
-      if (i >= n) fail('comment not terminated', start);
+      if (i >= n) {
+        line = startPos.line;
+        lineStart = start - startPos.column + 1;
+        fail('comment not terminated', start);
+      }
       i += 2;
+      comments?.push({ text: text.slice(start, i), pos: startPos, ownLine });
       continue;
     }
     const pos = posAt(i);

@@ -1,5 +1,419 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../../internal/context.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import {
+  OPERATIONS,
+  type Operation,
+  type Policy,
+  type PolicyDiffEntry,
+  PolicyEvalCase,
+  type PolicyEvalResult,
+  type PolicyFlavor,
+  SvmError,
+  formatLocated,
+  isSvmError,
+  parseDurationSeconds,
+} from '@svm/core';
+import type { Decision, WhoCanEntry } from '@svm/policy';
+import { action } from '../../main.js';
+import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
+import { renderTable } from '../../internal/table.js';
 
-/** Adds this part's `svm policy` subcommands. */
-export function registerEngineCommands(_group: Command, _ctx: CliContext): void {}
+type PolicyLib = typeof import('@svm/policy');
+
+interface CommonFlags {
+  policy?: string[];
+  flavor?: PolicyFlavor;
+  withDefault?: boolean;
+}
+interface RequestFlags extends CommonFlags {
+  path?: string;
+  op?: Operation;
+  data?: string;
+  wrapTtl?: string;
+}
+interface EvalFlags extends RequestFlags {
+  batch?: string;
+}
+interface DiffFlags {
+  before: string[];
+  after: string[];
+  path?: string[];
+  pathsFile?: string[];
+  auditLog?: string[];
+  flavor?: PolicyFlavor;
+  withDefault?: boolean;
+  all?: boolean;
+  exitCode?: boolean;
+}
+interface FmtFlags {
+  check?: boolean;
+  write?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const flavorOption = () => new Option('--flavor <flavor>', 'server semantics where Vault and OpenBao differ').choices(['vault', 'openbao']).default('vault');
+const opOption = () => new Option('--op <op>', 'operation').choices([...OPERATIONS]).default('read');
+
+/** Adds this part's `svm policy` subcommands: eval, explain, who-can, diff, fmt. */
+export function registerEngineCommands(group: Command, ctx: CliContext): void {
+  group
+    .command('eval')
+    .description('decide requests offline exactly as Vault/OpenBao would, and say which policy and pattern decided')
+    .option('--policy <file|dir>', 'policy file, or a directory of .hcl/.json policies (repeatable)', collect)
+    .option('--path <path>', 'request path, e.g. secret/data/app/db')
+    .addOption(opOption())
+    .option('--data <json>', 'request parameters as a JSON object (checked against allowed/denied/required parameters)')
+    .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request (seconds or a duration such as 5m)')
+    .option('--batch <file>', 'NDJSON cases {"path","op"?,"data"?,"wrapTtl"?}, one per line (- for standard input); prints one result per line')
+    .addOption(flavorOption())
+    .option('--with-default', "also attach Vault's built-in default policy (tokens get it unless no_default_policy is set)")
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 when evaluation happened (allowed or not), 2 on usage or policy errors.\n\nExamples:\n  svm policy eval --policy policies/ --path secret/data/app/db --op read --json\n  svm policy eval --policy app.hcl --path auth/token/create --op update --data \'{"policies":"admin"}\'\n  svm policy eval --policy policies/ --batch cases.ndjson --flavor openbao',
+    )
+    .action(action(ctx, async (flags: EvalFlags) => evalCommand(ctx, flags)));
+
+  group
+    .command('explain')
+    .description('show how a request is decided: each lookup step, every matching rule, the winner and why the others lost')
+    .option('--policy <file|dir>', 'policy file or directory (repeatable)', collect)
+    .requiredOption('--path <path>', 'request path')
+    .addOption(opOption())
+    .option('--data <json>', 'request parameters as a JSON object')
+    .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
+    .addOption(flavorOption())
+    .option('--with-default', "also attach Vault's built-in default policy")
+    .action(action(ctx, async (flags: RequestFlags) => explainCommand(ctx, flags)));
+
+  group
+    .command('who-can')
+    .description('which policies (each on its own) allow a request')
+    .option('--policy <file|dir>', 'policy file or directory (repeatable)', collect)
+    .requiredOption('--path <path>', 'request path')
+    .addOption(opOption())
+    .option('--data <json>', 'request parameters as a JSON object')
+    .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
+    .addOption(flavorOption())
+    .option('--with-default', "evaluate each policy together with Vault's built-in default policy")
+    .action(action(ctx, async (flags: RequestFlags) => whoCanCommand(ctx, flags)));
+
+  group
+    .command('diff')
+    .description('effective-permission change between two policy sets: capabilities added and removed per path')
+    .requiredOption('--before <file|dir>', 'policies before (repeatable)', collect)
+    .requiredOption('--after <file|dir>', 'policies after (repeatable)', collect)
+    .option('--path <path>', 'a path to compare (repeatable)', collect)
+    .option('--paths-file <file>', 'file with one path per line (repeatable)', collect)
+    .option('--audit-log <file>', 'Vault/OpenBao JSON audit log: compare every request path in it (repeatable)', collect)
+    .addOption(flavorOption())
+    .option('--with-default', "attach Vault's built-in default policy to both sets")
+    .option('--all', 'also list paths whose capabilities did not change')
+    .option('--exit-code', 'exit 1 when any path changed (for CI drift checks)')
+    .addHelpText('after', '\nWithout --path, --paths-file or --audit-log, the paths are sample paths under every pattern of both sets.')
+    .action(action(ctx, async (flags: DiffFlags) => diffCommand(ctx, flags)));
+
+  group
+    .command('fmt')
+    .description('format policy files canonically (prints the result; --check or --write for many files)')
+    .argument('<files...>', 'policy files or directories')
+    .option('--check', 'exit 1 and list the files that are not formatted')
+    .option('--write', 'rewrite the files in place')
+    .action(action(ctx, async (files: string[], flags: FmtFlags) => fmtCommand(ctx, files, flags)));
+}
+
+async function lib(): Promise<PolicyLib> {
+  return import('@svm/policy');
+}
+
+function abs(ctx: CliContext, p: string): string {
+  return isAbsolute(p) ? p : resolve(ctx.io.cwd, p);
+}
+
+/** Load --policy paths, keeping the names users typed in messages. */
+async function loadSet(ctx: CliContext, policy: PolicyLib, paths: string[] | undefined, flag: string, flavor: PolicyFlavor, withDefault: boolean | undefined): Promise<Policy[]> {
+  if (!paths?.length) throw new SvmError('USAGE', `${flag} is required (a policy file or a directory of policies)`);
+  const loaded = await relativeErrors(ctx, () => policy.loadPolicies(paths.map((p) => abs(ctx, p)), { flavor }));
+  const relative: Policy[] = loaded.map((p) => (p.file === undefined ? p : { ...p, file: shorten(ctx, p.file) }));
+  if (withDefault && !relative.some((p) => p.name === 'default')) {
+    relative.push(policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default', file: '<built-in default>' }));
+  }
+  return relative;
+}
+
+/** Re-throw errors with file names relative to the working directory, as the user typed them. */
+async function relativeErrors<TResult>(ctx: CliContext, fn: () => Promise<TResult>): Promise<TResult> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isSvmError(error) && error.location.file !== undefined) {
+      const file = shorten(ctx, error.location.file);
+      const message = error.message.split(error.location.file).join(file);
+      throw new SvmError(error.code, message, { ...error.location, file, details: error.details, cause: error });
+    }
+    throw error;
+  }
+}
+
+function shorten(ctx: CliContext, file: string): string {
+  const base = ctx.io.cwd.endsWith('/') ? ctx.io.cwd : `${ctx.io.cwd}/`;
+  return file.startsWith(base) ? file.slice(base.length) : file;
+}
+
+function parseData(text: string | undefined, where: string): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new SvmError('USAGE', `${where}: expected a JSON object, got invalid JSON (${(cause as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SvmError('USAGE', `${where}: expected a JSON object such as {"ttl":"1h"}`);
+  return value as Record<string, unknown>;
+}
+
+function parseWrap(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseDurationSeconds(text);
+  } catch {
+    throw new SvmError('USAGE', `--wrap-ttl: expected seconds or a duration such as 300 or 5m, got '${text}'`);
+  }
+}
+
+function toResult(d: Decision): PolicyEvalResult {
+  return { path: d.path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: d.decidedBy };
+}
+
+async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
+  }
+  try {
+    return { text: await readFile(abs(ctx, file), 'utf8'), name: file };
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
+    throw new SvmError(code, code === 'FILE_NOT_FOUND' ? `no such file: ${file}` : `cannot read ${file}: ${(cause as Error).message}`, { file, cause });
+  }
+}
+
+async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyCommandOutput> {
+  const flavor = flags.flavor ?? 'vault';
+  if (flags.batch !== undefined && (flags.path !== undefined || flags.data !== undefined || flags.wrapTtl !== undefined)) {
+    throw new SvmError('USAGE', '--batch takes the path, op, data and wrapTtl from each line; do not combine it with --path, --data or --wrap-ttl');
+  }
+  if (flags.batch === undefined && flags.path === undefined) throw new SvmError('USAGE', 'give --path <path> (or --batch <cases.ndjson>)');
+  const data = parseData(flags.data, '--data');
+  const wrapTtl = parseWrap(flags.wrapTtl);
+  const policy = await lib();
+  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, flags.withDefault);
+  const acl = policy.compilePolicies(policies, { flavor });
+
+  if (flags.batch !== undefined) {
+    const { text, name } = await readText(ctx, flags.batch);
+    const cases = parseBatch(text, name);
+    const results = cases.map((c) => toResult(policy.evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl })));
+    return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
+  }
+  const decision = policy.evaluate(acl, { path: flags.path as string, operation: flags.op ?? 'read', data, wrapTtl });
+  return { data: toResult(decision), text: () => renderDecision(ctx, decision, policies) };
+}
+
+function parseBatch(text: string, file: string): PolicyEvalCase[] {
+  const out: PolicyEvalCase[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (cause) {
+      throw new SvmError('INPUT_PARSE', `invalid JSON: ${(cause as Error).message}`, { file, line: i + 1 });
+    }
+    const parsed = PolicyEvalCase.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.length ? issue.path.join('.') : undefined;
+      const message = issue?.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')} (expected path, op, data, wrapTtl)` : (issue?.message ?? 'invalid case');
+      throw new SvmError('INPUT_INVALID', message, { file, line: i + 1, field });
+    }
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+function where(policies: Policy[], d: { policy: string; pattern: string }): string {
+  const p = policies.find((x) => x.name === d.policy);
+  const rule = p?.rules.find((r) => r.path === d.pattern || r.path.replace(/^\/+/, '') === d.pattern);
+  return p?.file && rule?.position ? ` (${formatLocated({ file: p.file, line: rule.position.line, column: rule.position.column }, '').replace(/: $/, '')})` : '';
+}
+
+function renderDecision(ctx: CliContext, d: Decision, policies: Policy[]): string {
+  const c = ctx.colors;
+  const verdict = d.allowed ? c.green('ALLOWED') : c.red('DENIED');
+  const lines = [`${verdict}  ${d.operation} ${d.path}`];
+  lines.push(`  decided by:    ${d.decidedBy ? `policy "${d.decidedBy.policy}", pattern "${d.decidedBy.pattern}"${where(policies, d.decidedBy)}` : d.reason === 'root' ? 'the root policy' : 'no rule (deny by default)'}`);
+  lines.push(`  capabilities:  ${d.capabilities.join(', ')}`);
+  lines.push(`  sudo:          ${d.sudo ? 'yes' : 'no'}`);
+  lines.push(`  reason:        ${d.message}`);
+  return lines.join('\n');
+}
+
+async function requestFrom(flags: RequestFlags): Promise<{ path: string; operation: Operation; data: Record<string, unknown> | undefined; wrapTtl: number | undefined }> {
+  return { path: flags.path as string, operation: flags.op ?? 'read', data: parseData(flags.data, '--data'), wrapTtl: parseWrap(flags.wrapTtl) };
+}
+
+async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
+  const flavor = flags.flavor ?? 'vault';
+  const request = await requestFrom(flags);
+  const policy = await lib();
+  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, flags.withDefault);
+  const decision = policy.explain(policy.compilePolicies(policies, { flavor }), request);
+  return {
+    data: decision,
+    text: () => {
+      const e = decision.explanation;
+      const out = [renderDecision(ctx, decision, policies), '', 'Lookup steps:'];
+      out.push(
+        renderTable(
+          ['  STEP', 'PATH', 'MATCHED'],
+          e.steps.map((s) => [`  ${s.step}`, s.lookupPath, s.matched ?? '-']),
+        ),
+      );
+      if (e.candidates.length) {
+        out.push('', 'Matching rules:');
+        out.push(
+          renderTable(
+            ['  OUTCOME', 'PATTERN', 'CAPABILITIES', 'POLICIES', 'WHY'],
+            e.candidates.map((k) => [`  ${k.outcome}`, k.pattern, k.capabilities.join(','), k.sources.map((s) => `${s.policy}${s.file && s.position ? ` ${s.file}:${s.position.line}:${s.position.column}` : ''}`).join('; '), k.why]),
+          ),
+        );
+      } else out.push('', 'No rule matches this path.');
+      return out.join('\n');
+    },
+  };
+}
+
+async function whoCanCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
+  const flavor = flags.flavor ?? 'vault';
+  const request = await requestFrom(flags);
+  const policy = await lib();
+  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, false);
+  const along = flags.withDefault && !policies.some((p) => p.name === 'default') ? [policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default' })] : [];
+  const entries = policy.whoCan(policies, request, { flavor, alongWith: along });
+  const data = { path: request.path, op: request.operation, allowed: entries.filter((e) => e.allowed).map((e) => e.policy), policies: entries };
+  return {
+    data,
+    text: () => {
+      const head = `${data.allowed.length} of ${entries.length} ${entries.length === 1 ? 'policy allows' : 'policies allow'} ${request.operation} ${request.path}${along.length ? ' (each with the default policy)' : ''}`;
+      return `${head}\n\n${renderTable(
+        ['POLICY', 'ALLOWED', 'SUDO', 'CAPABILITIES', 'DECIDED BY'],
+        entries.map((e: WhoCanEntry) => [e.policy, e.allowed ? 'yes' : 'no', e.sudo ? 'yes' : 'no', e.capabilities.join(','), e.decidedBy?.pattern ?? '-']),
+      )}`;
+    },
+  };
+}
+
+async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
+  const flavor = flags.flavor ?? 'vault';
+  const policy = await lib();
+  const before = await loadSet(ctx, policy, flags.before, '--before', flavor, flags.withDefault);
+  const after = await loadSet(ctx, policy, flags.after, '--after', flavor, flags.withDefault);
+  const paths: string[] = [...(flags.path ?? [])];
+  for (const f of flags.pathsFile ?? []) {
+    const { text } = await readText(ctx, f);
+    paths.push(...text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+  }
+  for (const f of flags.auditLog ?? []) paths.push(...(await auditPaths(ctx, f)));
+  const source = paths.length ? 'given' : 'sampled from the patterns of both sets';
+  if (!paths.length) paths.push(...samplePaths([...before, ...after]));
+  const entries = policy.diffPolicies(before, after, paths, { flavor });
+  const changed = entries.filter((e) => e.added.length || e.removed.length);
+  const shown = flags.all ? entries : changed;
+  const data = { paths: entries.length, changed: changed.length, entries: shown };
+  return {
+    data,
+    exitCode: flags.exitCode && changed.length ? 1 : 0,
+    text: () => {
+      const head = `${changed.length} of ${entries.length} paths changed (paths ${source})`;
+      if (!shown.length) return head;
+      return `${head}\n\n${renderTable(
+        ['PATH', 'BEFORE', 'AFTER', 'ADDED', 'REMOVED'],
+        shown.map((e: PolicyDiffEntry) => [e.path, e.before.join(','), e.after.join(','), e.added.length ? ctx.colors.green(`+${e.added.join(',+')}`) : '-', e.removed.length ? ctx.colors.red(`-${e.removed.join(',-')}`) : '-']),
+      )}`;
+    },
+  };
+}
+
+/** Request paths from a Vault/OpenBao JSON audit log (one JSON object per line). */
+async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
+  const { text } = await readText(ctx, file);
+  const out = new Set<string>();
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const event = JSON.parse(line) as { request?: { path?: unknown; namespace?: { path?: unknown } } };
+      const path = event.request?.path;
+      if (typeof path === 'string' && path !== '') {
+        const ns = typeof event.request?.namespace?.path === 'string' ? event.request.namespace.path : '';
+        out.add(ns + path);
+      } else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  if (skipped) ctx.warn(`${file}: ${skipped} line(s) without a request path were skipped`);
+  return [...out];
+}
+
+/** One or two concrete paths under each pattern: `+` becomes a sample segment, `*` is dropped or extended. */
+function samplePaths(policies: Policy[]): string[] {
+  const out = new Set<string>();
+  for (const p of policies) {
+    for (const r of p.rules) {
+      if (r.path.includes('{{')) continue;
+      const body = r.path.replace(/\*$/, '');
+      const concrete = body
+        .split('/')
+        .map((s) => (s === '+' ? 'svm-sample' : s))
+        .join('/');
+      out.add(concrete);
+      if (r.path.endsWith('*')) out.add(`${concrete}${concrete.endsWith('/') || concrete === '' ? '' : '/'}svm-sample`);
+    }
+  }
+  return [...out].sort();
+}
+
+async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Promise<AnyCommandOutput> {
+  const policy = await lib();
+  if (flags.check && flags.write) throw new SvmError('USAGE', '--check and --write cannot be combined');
+  const loaded = await relativeErrors(ctx, () => policy.loadPolicies(files.map((f) => abs(ctx, f))));
+  if (!flags.check && !flags.write && loaded.length !== 1) {
+    throw new SvmError('USAGE', `fmt prints one file; got ${loaded.length}. Use --check or --write for several files`);
+  }
+  const results: { file: string; changed: boolean; formatted: string }[] = [];
+  for (const p of loaded) {
+    const file = p.file as string;
+    const original = await readFile(file, 'utf8');
+    const formatted = policy.formatPolicy(p, { source: original });
+    results.push({ file: shorten(ctx, file), changed: formatted !== original, formatted });
+  }
+  if (!flags.check && !flags.write) {
+    const only = results[0] as { formatted: string; file: string; changed: boolean };
+    return { data: { file: only.file, changed: only.changed, formatted: only.formatted }, raw: ctx.flags.json ? undefined : only.formatted };
+  }
+  const changed = results.filter((r) => r.changed);
+  if (flags.write) for (const r of changed) await writeFile(abs(ctx, r.file), r.formatted);
+  const data = { files: results.map((r) => ({ file: r.file, changed: r.changed })), changed: changed.map((r) => r.file) };
+  return {
+    data,
+    exitCode: flags.check && changed.length ? 1 : 0,
+    text: () =>
+      changed.length
+        ? `${changed.map((r) => r.file).join('\n')}\n${flags.write ? `reformatted ${changed.length} file(s)` : `${changed.length} file(s) not formatted (run svm policy fmt --write)`}`
+        : `${results.length} file(s) already formatted`,
+  };
+}

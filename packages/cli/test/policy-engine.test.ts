@@ -1,0 +1,262 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+// Policies written to a temporary folder; the CLI runs with that folder as its working directory so
+// file names in the output are stable.
+let cwd = '';
+const write = (file: string, text: string): void => {
+  mkdirSync(join(cwd, file, '..'), { recursive: true });
+  writeFileSync(join(cwd, file), text);
+};
+const svm = (argv: string[], options: { stdin?: string } = {}) => runCli(argv, { ...options, cwd });
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'svm-policy-cli-'));
+  write(
+    'policies/app.hcl',
+    `path "secret/data/app/*" {
+  capabilities = ["read", "list"]
+}
+
+path "secret/data/app/admin/*" {
+  capabilities = ["deny"]
+}
+
+path "auth/token/create" {
+  capabilities = ["update"]
+  allowed_parameters = { "ttl" = ["15m"] }
+}
+`,
+  );
+  write('policies/ops.hcl', 'path "sys/seal" {\n  capabilities = ["update", "sudo"]\n}\n\npath "secret/data/*" {\n  capabilities = ["list"]\n}\n');
+  write('policies/notes.txt', 'not a policy');
+  write('bad/broken.hcl', 'path "a" {\n  capabilities = ["read", "reed"]\n}\n');
+  write('after/app.hcl', 'path "secret/data/app/*" {\n  capabilities = ["read", "list", "update"]\n}\n');
+  write('after/ops.hcl', 'path "sys/seal" {\n  capabilities = ["update"]\n}\n');
+});
+
+describe('svm policy eval', () => {
+  it('prints the decision as text', async () => {
+    const r = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'secret/data/app/db']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "ALLOWED  read secret/data/app/db
+        decided by:    policy "app", pattern "secret/data/app/*" (policies/app.hcl:1:6)
+        capabilities:  list, read
+        sudo:          no
+        reason:        "secret/data/app/*" in policy "app" grants read
+      "
+    `);
+  });
+
+  it('prints exactly the contract fields with --json and exits 0 when denied', async () => {
+    const r = await svm(['policy', 'eval', '--policy', 'policies/app.hcl', '--policy', 'policies/ops.hcl', '--path', 'sys/seal', '--op', 'delete', '--json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['path', 'op', 'allowed', 'sudo', 'capabilities', 'decidedBy']);
+    expect(JSON.parse(r.stdout)).toMatchInlineSnapshot(`
+      {
+        "allowed": false,
+        "capabilities": [
+          "sudo",
+          "update",
+        ],
+        "decidedBy": {
+          "pattern": "sys/seal",
+          "policy": "ops",
+        },
+        "op": "delete",
+        "path": "sys/seal",
+        "sudo": true,
+      }
+    `);
+  });
+
+  it('checks --data and --wrap-ttl', async () => {
+    const ok = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/create', '--op', 'update', '--data', '{"ttl":"15m"}', '--json']);
+    const bad = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/create', '--op', 'update', '--data', '{"ttl":"24h"}', '--json']);
+    expect([JSON.parse(ok.stdout).allowed, JSON.parse(bad.stdout).allowed]).toEqual([true, false]);
+  });
+
+  it('evaluates an NDJSON batch from standard input, one result per line in order', async () => {
+    const cases = ['{"path":"secret/data/app/db"}', '', '{"path":"secret/data/app/admin/root","op":"read"}', '{"path":"sys/seal","op":"update"}', '{"path":"auth/token/create","op":"update","data":{"ttl":"1h"}}', '{"path":"nothing","op":"list"}'].join('\n');
+    const r = await svm(['policy', 'eval', '--policy', 'policies', '--batch', '-'], { stdin: `${cases}\n` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "{"path":"secret/data/app/db","op":"read","allowed":true,"sudo":false,"capabilities":["list","read"],"decidedBy":{"policy":"app","pattern":"secret/data/app/*"}}
+      {"path":"secret/data/app/admin/root","op":"read","allowed":false,"sudo":false,"capabilities":["deny"],"decidedBy":{"policy":"app","pattern":"secret/data/app/admin/*"}}
+      {"path":"sys/seal","op":"update","allowed":true,"sudo":true,"capabilities":["sudo","update"],"decidedBy":{"policy":"ops","pattern":"sys/seal"}}
+      {"path":"auth/token/create","op":"update","allowed":false,"sudo":false,"capabilities":["update"],"decidedBy":{"policy":"app","pattern":"auth/token/create"}}
+      {"path":"nothing","op":"list","allowed":false,"sudo":false,"capabilities":["deny"],"decidedBy":null}
+      "
+    `);
+  });
+
+  it('reads a batch file and names the line of a bad case', async () => {
+    write('cases.ndjson', '{"path":"a"}\n{"path":"b","opp":"read"}\n');
+    const r = await svm(['policy', 'eval', '--policy', 'policies', '--batch', 'cases.ndjson']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "svm: error: cases.ndjson:2: unknown field 'opp' (expected path, op, data, wrapTtl)
+      "
+    `);
+  });
+
+  it('attaches the default policy only with --with-default', async () => {
+    const without = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--json']);
+    const withDefault = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--with-default', '--json']);
+    expect(JSON.parse(without.stdout).allowed).toBe(false);
+    expect(JSON.parse(withDefault.stdout).decidedBy).toEqual({ policy: 'default', pattern: 'auth/token/lookup-self' });
+  });
+
+  it('reports a policy error as one line with file, line and column, exit 2', async () => {
+    const r = await svm(['policy', 'eval', '--policy', 'bad', '--path', 'a']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "svm: error: bad/broken.hcl:2:27: path "a": invalid capability "reed" (expected one of create, read, update, patch, delete, list, sudo, deny, subscribe, recover)
+      "
+    `);
+    const j = await svm(['policy', 'eval', '--policy', 'bad', '--path', 'a', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout)).toMatchInlineSnapshot(`
+      {
+        "error": {
+          "code": "POLICY_INVALID",
+          "column": 27,
+          "file": "bad/broken.hcl",
+          "kind": "user",
+          "line": 2,
+          "message": "path "a": invalid capability "reed" (expected one of create, read, update, patch, delete, list, sudo, deny, subscribe, recover)",
+        },
+      }
+    `);
+  });
+
+  it.each([
+    [['policy', 'eval', '--policy', 'policies'], 'give --path <path> (or --batch <cases.ndjson>)'],
+    [['policy', 'eval', '--path', 'a'], '--policy is required (a policy file or a directory of policies)'],
+    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--data', '[1]'], '--data: expected a JSON object such as {"ttl":"1h"}'],
+    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--op', 'write'], "option '--op <op>' argument 'write' is invalid. Allowed choices are create, read, update, patch, delete, list, help, revoke, renew, rollback, recover, scan."],
+    [['policy', 'eval', '--policy', 'missing', '--path', 'a'], 'no such file or directory: missing'],
+    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--wrap-ttl', 'soon'], "--wrap-ttl: expected seconds or a duration such as 300 or 5m, got 'soon'"],
+  ])('usage error %j', async (argv, message) => {
+    const r = await svm(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+});
+
+describe('svm policy explain', () => {
+  it('lists the lookup steps and why the other matching rules lost', async () => {
+    const r = await svm(['policy', 'explain', '--policy', 'policies', '--path', 'secret/data/app/admin/x']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "DENIED  read secret/data/app/admin/x
+        decided by:    policy "app", pattern "secret/data/app/admin/*" (policies/app.hcl:5:6)
+        capabilities:  deny
+        sudo:          no
+        reason:        "secret/data/app/admin/*" denies
+
+      Lookup steps:
+        STEP       PATH                     MATCHED
+        exact      secret/data/app/admin/x  -
+        non-exact  secret/data/app/admin/x  secret/data/app/admin/*
+
+      Matching rules:
+        OUTCOME  PATTERN                  CAPABILITIES  POLICIES                  WHY
+        lost     secret/data/*            list          ops policies/ops.hcl:5:6  only the longest matching * prefix ("secret/data/app/admin/*") is considered; its capabilities are not added
+        lost     secret/data/app/*        list,read     app policies/app.hcl:1:6  only the longest matching * prefix ("secret/data/app/admin/*") is considered; its capabilities are not added
+        decided  secret/data/app/admin/*  deny          app policies/app.hcl:5:6  highest-priority wildcard match at the non-exact step; "secret/data/app/admin/*" denies
+      "
+    `);
+  });
+
+  it('returns the decision with its explanation as JSON', async () => {
+    const r = await svm(['policy', 'explain', '--policy', 'policies', '--path', 'secret/data/app/x', '--op', 'list', '--json']);
+    const d = JSON.parse(r.stdout);
+    expect(d.reason).toBe('allowed');
+    expect(d.explanation.candidates.map((c: { pattern: string; outcome: string }) => `${c.outcome} ${c.pattern}`)).toEqual(['lost secret/data/*', 'decided secret/data/app/*']);
+  });
+});
+
+describe('svm policy who-can', () => {
+  it('lists which policies allow a request', async () => {
+    const r = await svm(['policy', 'who-can', '--policy', 'policies', '--path', 'secret/data/app/db', '--op', 'list']);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "2 of 2 policies allow list secret/data/app/db
+
+      POLICY  ALLOWED  SUDO  CAPABILITIES  DECIDED BY
+      app     yes      no    list,read     secret/data/app/*
+      ops     yes      no    list          secret/data/*
+      "
+    `);
+    const j = await svm(['policy', 'who-can', '--policy', 'policies', '--path', 'sys/seal', '--op', 'update', '--json']);
+    expect(JSON.parse(j.stdout).allowed).toEqual(['ops']);
+  });
+});
+
+describe('svm policy diff', () => {
+  it('shows capabilities added and removed per path, and --exit-code fails on drift', async () => {
+    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--path', 'secret/data/app/db', '--path', 'sys/seal', '--path', 'auth/token/lookup-self', '--exit-code']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "2 of 3 paths changed (paths given)
+
+      PATH                BEFORE       AFTER             ADDED    REMOVED
+      secret/data/app/db  list,read    list,read,update  +update  -
+      sys/seal            sudo,update  update            -        -sudo
+      "
+    `);
+  });
+
+  it('samples paths from the patterns of both sets when none are given', async () => {
+    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.entries.map((e: { path: string }) => e.path)).toContain('auth/token/create');
+  });
+
+  it('collects paths from an audit log', async () => {
+    write('audit.log', `${JSON.stringify({ type: 'request', request: { path: 'sys/seal', operation: 'update' } })}\nnot json\n`);
+    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--audit-log', 'audit.log', '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ paths: 1, changed: 1, entries: [{ path: 'sys/seal', removed: ['sudo'] }] });
+  });
+});
+
+describe('svm policy fmt', () => {
+  const messy = '# header\n\npath "b"   {capabilities=["read","list"] # why\n  # about ttl\n  max_wrapping_ttl=300 }\n# trailing\n';
+  it('prints the canonical form, keeping comments', async () => {
+    write('fmt/messy.hcl', messy);
+    const r = await svm(['policy', 'fmt', 'fmt/messy.hcl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchInlineSnapshot(`
+      "# header
+
+      path "b" {
+        capabilities = ["read", "list"] # why
+        # about ttl
+        max_wrapping_ttl = "5m"
+      }
+
+      # trailing
+      "
+    `);
+  });
+
+  it('--check exits 1 and lists unformatted files; --write fixes them', async () => {
+    write('fmt2/messy.hcl', messy);
+    write('fmt2/ok.hcl', 'path "a" {\n  capabilities = ["read"]\n}\n');
+    const check = await svm(['policy', 'fmt', '--check', 'fmt2']);
+    expect([check.code, check.stdout]).toEqual([1, 'fmt2/messy.hcl\n1 file(s) not formatted (run svm policy fmt --write)\n']);
+    const w = await svm(['policy', 'fmt', '--write', 'fmt2']);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(cwd, 'fmt2/messy.hcl'), 'utf8')).toContain('  max_wrapping_ttl = "5m"\n');
+    const again = await svm(['policy', 'fmt', '--check', 'fmt2']);
+    expect([again.code, again.stdout]).toEqual([0, '2 file(s) already formatted\n']);
+  });
+});
