@@ -78,7 +78,7 @@ export type KeyPurpose = z.infer<typeof KeyPurpose>;
  * ```
  */
 export const DateLike = z.string().refine(isDateLike, {
-  message: 'expected YYYY-MM-DD or an ISO 8601 date-time with a zone',
+  message: 'expected YYYY-MM-DD',
 });
 export type DateLike = z.infer<typeof DateLike>;
 

@@ -38,7 +38,7 @@ describe('loadInventory', () => {
 
   it('reports schema errors with file, line and field', () => {
     expect(errorOf(() => loadInventory('secrets:\n  - id: a\n    last_rotated: 2026-13-01\n', { file: 'inv.yaml' }))).toBe(
-      "INPUT_INVALID inv.yaml:3: secrets[0].last_rotated: expected YYYY-MM-DD or an ISO 8601 date-time with a zone, got '2026-13-01'",
+      "INPUT_INVALID inv.yaml:3: secrets[0].last_rotated: expected YYYY-MM-DD, got '2026-13-01'",
     );
     expect(errorOf(() => loadInventory('[{"name": "a", "criticality": "urgent"}]', { file: 'a.json' }))).toMatch(/^INPUT_INVALID a\.json:1: \[0\]\.criticality: /);
     expect(errorOf(() => loadInventory('secrets: [\n', { file: 'inv.yaml' }))).toMatch(/^INPUT_PARSE inv\.yaml:2/);
@@ -52,7 +52,7 @@ describe('loadInventory', () => {
     expect(inv.items[0]?.depends_on).toBeUndefined();
     expect(inv.lineOf(1)).toBe(3);
     expect(errorOf(() => loadInventory('name,type,last_rotated\na,database,2026-02-01\n\n"b\nc",api-key,2026-02-30\n', { file: 'inv.csv' }))).toBe(
-      "INPUT_INVALID inv.csv:4: last_rotated: expected YYYY-MM-DD or an ISO 8601 date-time with a zone, got '2026-02-30'",
+      "INPUT_INVALID inv.csv:4: last_rotated: expected YYYY-MM-DD, got '2026-02-30'",
     );
     expect(errorOf(() => loadInventory('name,type\na,database,extra\n', { file: 'inv.csv' }))).toMatch(/^INPUT_PARSE inv\.csv:2: invalid CSV/);
   });

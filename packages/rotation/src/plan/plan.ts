@@ -80,6 +80,8 @@ export interface RotationPlanDocument {
   warnings: string[];
 }
 
+const NO_DEPS: number[] = [];
+const NO_DEP_IDS: string[] = [];
 const STATUS_RANK: Record<RotationStatus, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
 const CRITICALITY_RANK: Record<Criticality, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -143,7 +145,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   });
   for (const id of duplicates) warnings.push(`id '${id}' appears more than once`);
   const after: number[][] = items.map((item, i) => {
-    const deps = item.depends_on ?? [];
+    const deps = item.depends_on;
+    if (!deps || deps.length === 0) return NO_DEPS;
     return deps.map((dep) => {
       const j = indexOf.get(dep);
       if (j === undefined) throw locate(source, i, 'depends_on', `unknown id '${dep}' in depends_on of '${ids[i]}'`);
@@ -241,8 +244,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       dueReason,
       expiresAt: expiresAt === undefined ? null : formatIsoDay(expiresAt),
       downtimeRisk: strategy.downtimeRisk,
-      steps: [...strategy.steps],
-      dependsOn: item.depends_on ?? [],
+      steps: strategy.steps as unknown as string[],
+      dependsOn: item.depends_on ?? NO_DEP_IDS,
       violations: violations ?? [],
     };
     jobs[i] = { id, team, due, after: after[i] as number[], priority: criticality ? CRITICALITY_RANK[criticality] : 0 };
@@ -257,21 +260,31 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   });
   for (let i = 0; i < planned.length; i++) {
     const result = scheduled[i] as (typeof scheduled)[number];
-    const { id, type, lastRotated, intervalDays, due, daysUntilDue, status, owner, method, ...rest } = planned[i] as RotationPlanItem;
+    const p = planned[i] as RotationPlanItem;
     // The contract fields first, in the documented order; then the detail.
     planned[i] = {
-      id,
-      type,
-      lastRotated,
-      intervalDays,
-      due,
-      daysUntilDue,
-      status,
-      owner,
-      method,
-      ...(result.day !== undefined ? { scheduled: formatIsoDay(result.day) } : {}),
-      ...(result.issue ? { scheduleIssue: result.issue } : {}),
-      ...rest,
+      id: p.id,
+      type: p.type,
+      lastRotated: p.lastRotated,
+      intervalDays: p.intervalDays,
+      due: p.due,
+      daysUntilDue: p.daysUntilDue,
+      status: p.status,
+      owner: p.owner,
+      method: p.method,
+      ...(result.day !== undefined ? { scheduled: formatIsoDay(result.day) } : undefined),
+      ...(result.issue ? { scheduleIssue: result.issue } : undefined),
+      name: p.name,
+      store: p.store,
+      environment: p.environment,
+      team: p.team,
+      criticality: p.criticality,
+      dueReason: p.dueReason,
+      expiresAt: p.expiresAt,
+      downtimeRisk: p.downtimeRisk,
+      steps: p.steps,
+      dependsOn: p.dependsOn,
+      violations: p.violations,
     };
   }
 

@@ -31,7 +31,7 @@ function iso(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-function makeCalendar(c: fc.infer<typeof calendarArb>): WorkCalendar {
+function makeCalendar(c: typeof calendarArb extends fc.Arbitrary<infer T> ? T : never): WorkCalendar {
   const blackouts = c.blackout
     ? [{ from: iso(TODAY + c.blackout.start), to: iso(TODAY + c.blackout.start + c.blackout.len), teams: c.blackout.team ? [c.blackout.team] : undefined }]
     : [];

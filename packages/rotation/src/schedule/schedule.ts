@@ -71,9 +71,16 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   const lateHorizon = options.lateHorizonDays ?? 3660;
 
   // Graph: `after` = prerequisites; `dependants` = the reverse edges.
-  const dependants: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) for (const p of (jobs[i] as ScheduleJob).after) (dependants[p] as number[]).push(i);
-  const topo = topologicalOrder(n, jobs.map((j) => j.after));
+  const dependants: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const p of (jobs[i] as ScheduleJob).after) {
+      const list = dependants[p];
+      if (list) list.push(i);
+      else dependants[p] = [i];
+    }
+  }
+  const afterLists = jobs.map((j) => j.after);
+  const topo = topologicalOrder(n, afterLists);
   if (topo.cycle) throw new RangeError(`dependency cycle: ${topo.cycle.map((i) => (jobs[i] as ScheduleJob).id).join(' -> ')}`);
   // depth = longest chain of prerequisites; placed first when a day has more work than slots.
   const depth = new Int32Array(n);
@@ -95,7 +102,7 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   const released = new Heap<number>((a, b) => (latest[a] as number) > (latest[b] as number) || ((latest[a] as number) === (latest[b] as number) && a < b));
   for (let i = 0; i < n; i++) {
     latest[i] = (jobs[i] as ScheduleJob).due;
-    waiting[i] = (dependants[i] as number[]).length;
+    waiting[i] = dependants[i]?.length ?? 0;
     if (waiting[i] === 0 && (latest[i] as number) >= today) released.push(i);
   }
   const pools = new Map<string, Heap<number>>();
@@ -156,7 +163,7 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
     const pb = jb.priority ?? 0;
     return pa !== pb ? pa > pb : a < b;
   };
-  const order = topologicalOrder(n, jobs.map((j) => j.after), urgency).order as number[];
+  const order = topologicalOrder(n, afterLists, urgency).order as number[];
   const issues: Array<ScheduleIssue | undefined> = new Array(n).fill(undefined);
   const free = new Map<string, Map<number, number>>(); // per team: skip pointers over full/closed days
   let lastDue = today;
@@ -225,7 +232,7 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
     if (movedBy !== undefined) {
       return { code: 'dependency', message: `must follow ${(jobs[movedBy] as ScheduleJob).id}, which is late; ${when}` };
     }
-    const lateDependant = (dependants[i] as number[]).find((j) => !onTimeInPhase1[j]);
+    const lateDependant = (dependants[i] ?? []).find((j) => !onTimeInPhase1[j]);
     if (lateDependant !== undefined) {
       const dep = jobs[lateDependant] as ScheduleJob;
       return { code: 'dependency', message: `must precede ${dep.id}, which is ${dep.due < today ? 'overdue' : 'late'}; ${when}` };

@@ -1,0 +1,106 @@
+// Rotation planner benchmark: `pnpm --filter @svm/rotation bench`.
+// Plans 100,000 generated inventory items and prints timings with ratios against baselines measured in the
+// same run: a plain Node loop over the same parsed items doing the original script's interval arithmetic,
+// and the original rotation_planner.py when SVM_ORIGINAL_SCRIPTS names the folder that holds it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { InventoryItem } from '@svm/core';
+import { loadInventory, planRotations, renderPlanJson } from '../src/index.js';
+
+const N = Number(process.env.SVM_BENCH_ITEMS ?? 100_000);
+const RUNS = Number(process.env.SVM_BENCH_RUNS ?? 5);
+const NOW = '2026-03-01';
+const TYPES = ['database', 'password', 'tls-certificate', 'api-key', 'ssh-key', 'encryption-key', 'oauth-secret', 'service-token', 'vendor-credential'];
+
+function generate(n: number): InventoryItem[] {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const base = Date.UTC(2025, 0, 1);
+  const items: InventoryItem[] = [];
+  for (let i = 0; i < n; i++) {
+    const type = TYPES[Math.floor(rand() * TYPES.length)] as string;
+    const item: InventoryItem = {
+      name: `secret-${i}`,
+      type,
+      store: rand() < 0.5 ? 'vault' : 'aws',
+      owner: `team-${Math.floor(rand() * 50)}`,
+      environment: rand() < 0.7 ? 'production' : 'staging',
+    };
+    if (rand() > 0.02) item.last_rotated = new Date(base + Math.floor(rand() * 425) * 86_400_000).toISOString().slice(0, 10);
+    items.push(item);
+  }
+  return items;
+}
+
+/** The original script's arithmetic in plain JS (Date objects, floor of the millisecond difference). */
+function originalLoop(items: readonly InventoryItem[], policyDays: number, now: Date): unknown[] {
+  const defaults: Record<string, number> = { database: 30, 'api-key': 90, 'tls-certificate': 60, 'ssh-key': 90, 'service-token': 1, 'encryption-key': 90, 'oauth-secret': 90, password: 30 };
+  const out = items.map((s, i) => {
+    const interval = Math.min(policyDays, defaults[s.type ?? 'unknown'] ?? 90);
+    let daysUntil = -999;
+    let next = now;
+    if (s.last_rotated) {
+      next = new Date(new Date(`${s.last_rotated}T00:00:00`).getTime() + interval * 86_400_000);
+      daysUntil = Math.floor((next.getTime() - now.getTime()) / 86_400_000);
+    }
+    const urgency = daysUntil <= 0 ? 'CRITICAL' : daysUntil <= 7 ? 'HIGH' : daysUntil <= 14 ? 'MEDIUM' : 'LOW';
+    return { name: s.name ?? `unnamed-${i}`, next_rotation: next.toISOString().slice(0, 10), days_until_due: daysUntil, urgency };
+  });
+  const rank: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+  out.sort((a, b) => (rank[a.urgency] as number) - (rank[b.urgency] as number) || a.days_until_due - b.days_until_due);
+  return out;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function time(fn: () => unknown): number {
+  fn(); // warm-up
+  const samples: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'svm-rotation-bench-'));
+const file = join(dir, 'inventory.json');
+const items = generate(N);
+writeFileSync(file, JSON.stringify(items));
+const text = readFileSync(file, 'utf8');
+const parsed = loadInventory(text, { file }).items;
+
+const rows: Array<[string, number]> = [];
+rows.push(['node loop, original arithmetic (parsed items)', time(() => originalLoop(parsed, 90, new Date(`${NOW}T12:00:00`)))]);
+rows.push(['svm planRotations (parsed items, no capacity)', time(() => planRotations(parsed, { now: NOW, maxIntervalDays: 90 }))]);
+rows.push(['svm planRotations (capacity 25/team/day)', time(() => planRotations(parsed, { now: NOW, maxIntervalDays: 90, capacity: 25 }))]);
+rows.push(['svm file -> JSON (read, validate, plan, render)', time(() => renderPlanJson(planRotations(loadInventory(readFileSync(file, 'utf8'), { file }).items, { now: NOW, maxIntervalDays: 90 })))]);
+
+let python: number | undefined;
+const scripts = process.env.SVM_ORIGINAL_SCRIPTS;
+const original = scripts ? join(scripts, 'rotation_planner.py') : undefined;
+if (original && existsSync(original)) {
+  const runPython = () => {
+    const r = spawnSync('python3', [original, '--inventory', file, '--policy', '90d', '--json'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    if (r.status !== 0) throw new Error(`original script failed with ${r.status}`);
+  };
+  python = time(runPython);
+  rows.push(['original rotation_planner.py file -> JSON (python3)', python]);
+}
+
+const baseline = rows[0]?.[1] as number;
+const cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
+console.log(`rotation planner bench: ${N.toLocaleString('en')} items, median of ${RUNS} runs, node ${process.version}, ${cpus} cores`);
+for (const [name, ms] of rows) {
+  const vsLoop = `${(ms / baseline).toFixed(1)}x node loop`;
+  const vsPython = python ? `, ${(ms / python).toFixed(2)}x python` : '';
+  console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  (${vsLoop}${vsPython})`);
+}
+if (!python) console.log(`  original rotation_planner.py: skipped (set SVM_ORIGINAL_SCRIPTS to the folder that holds it${original ? `; ${original} not found` : ''})`);
