@@ -28,5 +28,5 @@ export { DEFAULT_RETRY, backoffDelay, withRetry } from './retry.js';
 export type { RetryOptions } from './retry.js';
 
 // Inventory discovery
-export { discoverInventory } from './discover.js';
-export type { DiscoverOptions } from './discover.js';
+export { discoverInventory, itemFrom } from './discover.js';
+export type { DiscoverOptions, DiscoverResult } from './discover.js';
