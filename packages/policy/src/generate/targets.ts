@@ -30,7 +30,7 @@ export function parseTargets(value: string | readonly string[]): GenerateTarget[
   if (items.includes('all')) return [...GENERATE_TARGETS];
   const bad = items.filter((i) => !(GENERATE_TARGETS as readonly string[]).includes(i));
   if (bad.length > 0 || items.length === 0) {
-    throw new SvmError('USAGE', `--format: unknown target ${bad.map((b) => `'${b}'`).join(', ') || "''"}; expected ${GENERATE_TARGETS.join(', ')} or all`, { field: '--format' });
+    throw new SvmError('USAGE', `unknown target ${bad.map((b) => `'${b}'`).join(', ') || "''"}; expected ${GENERATE_TARGETS.join(', ')} or all`, { field: '--format' });
   }
   return GENERATE_TARGETS.filter((t) => items.includes(t));
 }

@@ -92,13 +92,13 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
 
   for (const rule of policy.rules) {
     const path = rule.path.replace(/^\/+/, '');
-    const caps = new Set(rule.capabilities);
+    const caps = effectiveCapabilities(rule);
     const grants = !caps.has('deny') && caps.size > 0;
     const writes = grants && [...caps].some((c) => WRITE_CAPS.has(c));
     const q = JSON.stringify(rule.path);
 
     if (rule.legacyPolicy) {
-      add('legacy-policy-syntax', `path ${q} uses policy = "${rule.legacyPolicy}"; write capabilities = [${rule.capabilities.filter((c) => c !== 'deny' || rule.legacyPolicy === 'deny').map((c) => `"${c}"`).join(', ')}]`, rule);
+      add('legacy-policy-syntax', `path ${q} uses policy = "${rule.legacyPolicy}"; write capabilities = [${[...caps].map((c) => `"${c}"`).join(', ')}]`, rule);
     }
     const star = path.indexOf('*');
     if (star >= 0 && star !== path.length - 1) add('glob-not-trailing', `path ${q}: "*" at position ${star + 1} is a literal character, not a glob`, rule);
@@ -166,4 +166,20 @@ function touchesRootProtected(path: string): boolean {
   if (ROOT_PROTECTED_SAMPLES.some((s) => patternMatches(path, s))) return true;
   const first = path.split('/')[0] ?? '';
   return [`${first}/root`, `${first}/root/sign-self-issued`].some((s) => patternMatches(path, s));
+}
+
+const LEGACY: Record<NonNullable<PolicyRule['legacyPolicy']>, string[]> = {
+  deny: ['deny'],
+  read: ['read', 'list'],
+  write: ['create', 'read', 'update', 'delete', 'list'],
+  sudo: ['create', 'read', 'update', 'delete', 'list', 'sudo'],
+};
+const ORDER = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'subscribe', 'recover', 'scan'];
+
+/** The capabilities a block grants, the legacy `policy =` form included (deny alone wins). */
+function effectiveCapabilities(rule: PolicyRule): Set<string> {
+  const caps = new Set<string>(rule.capabilities);
+  for (const c of rule.legacyPolicy ? LEGACY[rule.legacyPolicy] : []) caps.add(c);
+  if (caps.has('deny')) return new Set(['deny']);
+  return new Set([...caps].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)));
 }

@@ -1,0 +1,96 @@
+import { SvmError } from '@svm/core';
+
+/** The few Vault/OpenBao API calls `apply` needs. Implemented over HTTP by {@link createVaultClient}. */
+export interface VaultApi {
+  /** `GET /v1/<path>`: the `data` object, or `undefined` on 404. */
+  read(path: string, namespace?: string | undefined): Promise<Record<string, unknown> | undefined>;
+  /** `PUT`/`POST /v1/<path>` with a JSON body. */
+  write(method: 'PUT' | 'POST', path: string, body: Record<string, unknown>, namespace?: string | undefined): Promise<void>;
+}
+
+/** Options for {@link createVaultClient}. */
+export interface VaultClientOptions {
+  /** Server address, e.g. `https://vault.example.com:8200`. */
+  address: string;
+  /** Token sent as `X-Vault-Token`. Never logged or put in an error. */
+  token: string;
+  /** Parent namespace for every request (Vault Enterprise / OpenBao namespaces), joined with the item's own. */
+  namespace?: string | undefined;
+  /** Injected fetch (defaults to the global one). */
+  fetch?: typeof fetch | undefined;
+  /** Per-request timeout in milliseconds (default 15000). */
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * A minimal Vault/OpenBao HTTP client for `apply`: JSON in and out, `X-Vault-Token` and
+ * `X-Vault-Namespace` headers, errors as `SvmError` (403 → ACCESS_DENIED, 4xx → CONFLICT with the
+ * server's message, 5xx/network → UNAVAILABLE, timeout → TIMEOUT). The token never appears in errors.
+ *
+ * @example
+ * ```ts
+ * const api = createVaultClient({ address: 'http://127.0.0.1:8200', token: process.env.VAULT_TOKEN ?? '' });
+ * await api.read('sys/policies/acl/default');
+ * ```
+ */
+export function createVaultClient(options: VaultClientOptions): VaultApi {
+  const base = options.address.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  async function call(method: string, path: string, namespace: string | undefined, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const headers: Record<string, string> = { 'X-Vault-Token': options.token, 'X-Vault-Request': 'true' };
+    const ns = [options.namespace, namespace].filter(Boolean).join('/');
+    if (ns) headers['X-Vault-Namespace'] = ns;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    } catch (cause) {
+      const timedOut = (cause as Error)?.name === 'TimeoutError';
+      throw new SvmError(timedOut ? 'TIMEOUT' : 'UNAVAILABLE', `${method} ${base}/v1/${path}: ${timedOut ? `no answer in ${timeoutMs} ms` : networkReason(cause)}`, { cause });
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json };
+  }
+
+  function fail(method: string, path: string, status: number, json: unknown): never {
+    const errors = (json as { errors?: unknown[] } | undefined)?.errors;
+    const detail = Array.isArray(errors) && errors.length > 0 ? errors.map(String).join('; ') : `HTTP ${status}`;
+    const where = `${method} /v1/${path}`;
+    if (status === 403) throw new SvmError('ACCESS_DENIED', `${where}: permission denied (the token needs write access to sys/policies/acl and auth/<mount>/role)`);
+    if (status === 429) throw new SvmError('THROTTLED', `${where}: ${detail}`);
+    if (status >= 500) throw new SvmError('UNAVAILABLE', `${where}: ${detail}`);
+    throw new SvmError('CONFLICT', `${where}: ${detail}`);
+  }
+
+  return {
+    async read(path, namespace) {
+      const { status, json } = await call('GET', path, namespace);
+      if (status === 404) return undefined;
+      if (status !== 200) fail('GET', path, status, json);
+      return ((json as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
+    },
+    async write(method, path, body, namespace) {
+      const { status, json } = await call(method, path, namespace, body);
+      if (status !== 200 && status !== 204) fail(method, path, status, json);
+    },
+  };
+}
+
+/** fetch() says only "fetch failed"; the system error code is on its cause. */
+function networkReason(error: unknown): string {
+  const inner = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const code = inner?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
+  if (code === 'ENOTFOUND') return 'host not found (ENOTFOUND)';
+  if (code) return `${inner?.message ?? 'network error'} (${code})`;
+  if (inner?.message) return `${(error as Error)?.message ?? 'network error'}: ${inner.message}`;
+  return (error as Error)?.message ?? 'network error';
+}
