@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { requireService } from '@svm/test-harness';
 import { describe, expect, it } from 'vitest';
+import { runPolicyGenerateDemo } from '../src/demo/policy-generate.js';
 import { runCli } from './run-cli.js';
 
 const REQUIREMENTS = resolve(__dirname, '../../../examples/quickstart/data/requirements.yaml');
@@ -118,5 +119,23 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
       await fetch(`${bao?.addr}/v1/sys/auth/${mount}`, { method: 'DELETE', headers });
       await fetch(`${bao?.addr}/v1/sys/policies/acl/web-${run}-read`, { method: 'DELETE', headers });
     }
+  });
+});
+
+describe('the svm demo step', () => {
+  it('generates from the example requirements, lints clean and proves the policies with the engine', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'svm-demo-'));
+    const { step, policiesDir } = await runPolicyGenerateDemo({ examplesDir: dirname(REQUIREMENTS), today: '2026-03-01', workDir });
+    expect(step.status).toBe('ok');
+    expect(policiesDir).toBe(join(workDir, 'policies'));
+    expect(readdirSync(policiesDir).sort()).toContain('payment-service-production-read.hcl');
+    expect(step.lines.map((l) => l.replaceAll(workDir, 'WORK'))).toMatchSnapshot();
+  });
+
+  it('fails plainly when the requirements are missing', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'svm-demo-'));
+    const { step } = await runPolicyGenerateDemo({ examplesDir: workDir, today: '2026-03-01', workDir });
+    expect(step.status).toBe('failed');
+    expect(step.lines).toHaveLength(1);
   });
 });
