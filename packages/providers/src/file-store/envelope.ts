@@ -99,8 +99,14 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
   }
   if (header?.format !== 'svm-file-store' || header.v !== 1 || header.cipher !== 'aes-256-gcm' || typeof header.iv !== 'string' || !header.kdf)
     throw new SvmError('DECRYPT_FAILED', 'not an svm file store, or one of an unknown version', { file: path });
-  const bodyText = file.subarray(nl + 1).toString('utf8').trim();
-  return { header, headerLine, body: Buffer.from(bodyText, 'base64') };
+  // Strict layout: exactly `header\nbase64\n` with canonical base64, so that no byte of the file can change
+  // unnoticed (lenient base64 decoding would ignore a changed padding bit or a stray character).
+  const rest = file.subarray(nl + 1);
+  const bodyText = rest.subarray(0, rest.length - 1).toString('latin1');
+  const body = Buffer.from(bodyText, 'base64');
+  if (nl < 0 || rest[rest.length - 1] !== 0x0a || body.toString('base64') !== bodyText)
+    throw new SvmError('DECRYPT_FAILED', DECRYPT_MESSAGE, { file: path });
+  return { header, headerLine, body };
 }
 
 /** Decrypt and authenticate. Any change to the header or the body, or a wrong key, fails the same way. */
