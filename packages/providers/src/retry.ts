@@ -81,8 +81,9 @@ async function withTimeout<TResult>(fn: (signal: AbortSignal) => Promise<TResult
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settle as TIMEOUT first, then abort: the aborted call's own rejection must not win the race.
       reject(new SvmError('TIMEOUT', `no answer within ${timeoutMs} ms`));
+      controller.abort();
     }, timeoutMs);
     timer.unref?.();
   });
