@@ -3,13 +3,27 @@ import type { GeneratedConfig } from '../generate/types.js';
 import type { VaultApi } from './client.js';
 import { type ApplyItem, diffItem } from './diff.js';
 
-/** The difference between a generated configuration and a server, object by object. */
+/**
+ * The difference between a generated configuration and a server, object by object.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await planApply(config, api); // { create, update, unchanged }
+ * ```
+ */
 export interface ApplyPlan {
   items: ApplyItem[];
   summary: { create: number; update: number; unchanged: number };
 }
 
-/** What {@link applyPlan} did. */
+/**
+ * What {@link applyPlan} did.
+ *
+ * @example
+ * ```ts
+ * const { written } = await applyPlan(plan, api);
+ * ```
+ */
 export interface ApplyResult extends ApplyPlan {
   /** Requests sent (created + updated objects). 0 on a second apply. */
   written: number;

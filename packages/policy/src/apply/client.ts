@@ -1,6 +1,14 @@
 import { SvmError } from '@svm/core';
 
-/** The few Vault/OpenBao API calls `apply` needs. Implemented over HTTP by {@link createVaultClient}. */
+/**
+ * The few Vault/OpenBao API calls `apply` needs. Implemented over HTTP by {@link createVaultClient}.
+ *
+ * @example
+ * ```ts
+ * const api: VaultApi = createVaultClient({ address, token });
+ * await api.read('sys/policies/acl/web-read');
+ * ```
+ */
 export interface VaultApi {
   /** `GET /v1/<path>`: the `data` object, or `undefined` on 404. */
   read(path: string, namespace?: string | undefined): Promise<Record<string, unknown> | undefined>;
@@ -8,7 +16,14 @@ export interface VaultApi {
   write(method: 'PUT' | 'POST', path: string, body: Record<string, unknown>, namespace?: string | undefined): Promise<void>;
 }
 
-/** Options for {@link createVaultClient}. */
+/**
+ * Options for {@link createVaultClient}.
+ *
+ * @example
+ * ```ts
+ * createVaultClient({ address: 'https://vault:8200', token, namespace: 'team-a', timeoutMs: 5000 });
+ * ```
+ */
 export interface VaultClientOptions {
   /** Server address, e.g. `https://vault.example.com:8200`. */
   address: string;

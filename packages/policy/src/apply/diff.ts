@@ -1,9 +1,23 @@
 import type { ApiRequest } from '../generate/requests.js';
 
-/** What `apply` will do with one object. */
+/**
+ * What `apply` will do with one object.
+ *
+ * @example
+ * ```ts
+ * plan.items.filter((i) => i.action !== 'unchanged');
+ * ```
+ */
 export type ApplyAction = 'create' | 'update' | 'unchanged';
 
-/** One field that differs between the server and the generated configuration. */
+/**
+ * One field that differs between the server and the generated configuration.
+ *
+ * @example
+ * ```ts
+ * item.changes.map((c) => `${c.field}: ${c.from} → ${c.to}`);
+ * ```
+ */
 export interface FieldChange {
   field: string;
   /** The server's value (`undefined` when unset). Role settings and policy text only: never secrets. */
@@ -11,7 +25,14 @@ export interface FieldChange {
   to: unknown;
 }
 
-/** The plan for one object: the request to send, and why. */
+/**
+ * The plan for one object: the request to send, and why.
+ *
+ * @example
+ * ```ts
+ * for (const item of plan.items) console.log(item.action, item.request.path);
+ * ```
+ */
 export interface ApplyItem {
   request: ApiRequest;
   action: ApplyAction;
@@ -63,13 +84,28 @@ function canon(value: unknown, asList: boolean): unknown {
   return value;
 }
 
-/** Equal after normalisation; `want` decides whether a list is expected. */
+/**
+ * Equal after normalisation; `want` decides whether a list is expected.
+ *
+ * @example
+ * ```ts
+ * sameValue('a,b', ['b', 'a']); // true
+ * sameValue(3600, 3600); // true
+ * ```
+ */
 export function sameValue(have: unknown, want: unknown): boolean {
   const asList = Array.isArray(want);
   return JSON.stringify(canon(have, asList)) === JSON.stringify(canon(want, asList));
 }
 
-/** A minimal line diff (longest common subsequence), enough for policy texts of a few hundred lines. */
+/**
+ * A minimal line diff (longest common subsequence), enough for policy texts of a few hundred lines.
+ *
+ * @example
+ * ```ts
+ * lineDiff('a\nb', 'a\nc'); // ['- b', '+ c']
+ * ```
+ */
 export function lineDiff(before: string, after: string): string[] {
   const a = before.split('\n');
   const b = after.split('\n');

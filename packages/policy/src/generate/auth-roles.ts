@@ -1,7 +1,14 @@
 import { type AuthRequirement, SvmError, parseDurationSeconds } from '@svm/core';
 import { expand } from './expand.js';
 
-/** The guidance's defaults per auth method, in seconds. Every one is overridable in the requirements file. */
+/**
+ * The guidance's defaults per auth method, in seconds. Every one is overridable in the requirements file.
+ *
+ * @example
+ * ```ts
+ * AUTH_DEFAULTS.approle.secret_id_ttl; // 600
+ * ```
+ */
 export const AUTH_DEFAULTS = {
   approle: { token_ttl: 3600, token_max_ttl: 14_400, secret_id_num_uses: 1, secret_id_ttl: 600 },
   kubernetes: { token_ttl: 3600, token_max_ttl: 14_400 },
@@ -11,7 +18,14 @@ export const AUTH_DEFAULTS = {
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
-/** Inputs of {@link roleBody} besides the requirement. */
+/**
+ * Inputs of {@link roleBody} besides the requirement.
+ *
+ * @example
+ * ```ts
+ * roleBody({ method: 'approle' }, { app: 'web', env: 'prod', policies: ['web-read'], field: 'applications[0].auth[0]' });
+ * ```
+ */
 export interface RoleContext {
   app: string;
   env: string;
@@ -23,6 +37,11 @@ export interface RoleContext {
 /**
  * The API body of one auth role (`POST auth/<mount>/role/<name>`), with the guidance's defaults,
  * durations in seconds and keys sorted, so that renderers and `apply` compare like with like.
+ *
+ * @example
+ * ```ts
+ * roleBody({ method: 'approle' }, { app: 'web', env: 'prod', policies: ['web-read'], field: 'auth[0]' }).token_ttl; // 3600
+ * ```
  */
 export function roleBody(auth: AuthRequirement, ctx: RoleContext): Record<string, unknown> {
   const x = (s: string) => expand(s, ctx.app, ctx.env);
@@ -89,7 +108,14 @@ export function roleBody(auth: AuthRequirement, ctx: RoleContext): Record<string
   return sortKeys(body);
 }
 
-/** The issuer a GitHub Actions JWT role expects (for docs and the auth method config). */
+/**
+ * The issuer a GitHub Actions JWT role expects (for docs and the auth method config).
+ *
+ * @example
+ * ```ts
+ * // vault write auth/jwt/config bound_issuer=${GITHUB_ACTIONS_ISSUER} oidc_discovery_url=${GITHUB_ACTIONS_ISSUER}
+ * ```
+ */
 export const GITHUB_ACTIONS_ISSUER = GITHUB_ISSUER;
 
 function seconds(value: string | number | undefined, fallback: number, field: string): number {

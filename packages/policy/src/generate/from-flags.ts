@@ -1,6 +1,13 @@
 import { type AuthRequirement, Requirements, type SecretRequirement, SvmError } from '@svm/core';
 
-/** The secret types of the original `vault_config_generator.py`, with the requirement each one means. */
+/**
+ * The secret types of the original `vault_config_generator.py`, with the requirement each one means.
+ *
+ * @example
+ * ```ts
+ * Object.keys(SEED_SECRET_TYPES); // ['db-creds', 'db-admin', 'api-key', 'tls-cert', 'encryption', 'ssh-cert', 'config']
+ * ```
+ */
 export const SEED_SECRET_TYPES: Readonly<Record<string, SecretRequirement>> = {
   'db-creds': { kind: 'database', role: '{app}-readonly', access: 'readonly' },
   'db-admin': { kind: 'database', role: '{app}-readwrite', access: 'readwrite' },
@@ -11,7 +18,14 @@ export const SEED_SECRET_TYPES: Readonly<Record<string, SecretRequirement>> = {
   config: { kind: 'kv', path: 'config', scope: 'app', access: ['read'] },
 };
 
-/** The flag form of the original script: `--app-name --auth-method --secrets [--environment] [--namespace]`. */
+/**
+ * The flag form of the original script: `--app-name --auth-method --secrets [--environment] [--namespace]`.
+ *
+ * @example
+ * ```ts
+ * requirementsFromFlags({ appName: 'web', authMethod: 'kubernetes', secrets: 'config', namespace: 'edge' });
+ * ```
+ */
 export interface SeedFlags {
   appName: string;
   authMethod: string;

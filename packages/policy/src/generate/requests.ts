@@ -1,6 +1,14 @@
 import type { GeneratedConfig } from './types.js';
 
-/** One Vault/OpenBao HTTP API write: what `apply` sends and the `api-json` target lists. */
+/**
+ * One Vault/OpenBao HTTP API write: what `apply` sends and the `api-json` target lists.
+ *
+ * @example
+ * ```ts
+ * // { method: 'PUT', path: 'sys/policies/acl/web-read', kind: 'policy', body: { policy: '…' } }
+ * configRequests(config)[0]?.path;
+ * ```
+ */
 export interface ApiRequest {
   method: 'PUT' | 'POST';
   /** Path under `/v1/`, without a leading slash. */

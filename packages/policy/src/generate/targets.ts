@@ -6,11 +6,33 @@ import { renderAgentAnnotations, renderExternalSecrets } from './render/kubernet
 import { renderTerraform } from './render/terraform.js';
 import type { GeneratedConfig } from './types.js';
 
-/** Output targets of `svm policy generate --format`. */
+/**
+ * Output targets of `svm policy generate --format`.
+ *
+ * @example
+ * ```ts
+ * GENERATE_TARGETS.includes('terraform'); // true
+ * ```
+ */
 export const GENERATE_TARGETS = ['hcl', 'vault-script', 'bao-script', 'terraform', 'api-json', 'agent-annotations', 'eso', 'github-actions'] as const;
+/**
+ * One output target of `svm policy generate --format`.
+ *
+ * @example
+ * ```ts
+ * const target: GenerateTarget = 'eso';
+ * ```
+ */
 export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
 
-/** One rendered file: a relative path and its content. */
+/**
+ * One rendered file: a relative path and its content.
+ *
+ * @example
+ * ```ts
+ * for (const f of renderTargets(config, ['hcl'])) writeFileSync(f.path, f.content);
+ * ```
+ */
 export interface GeneratedFile {
   target: GenerateTarget;
   path: string;

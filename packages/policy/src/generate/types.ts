@@ -1,14 +1,35 @@
 import type { Capability, Policy, PolicyRule } from '@svm/core';
 
-/** Auth methods the generator configures. */
+/**
+ * Auth methods the generator configures.
+ *
+ * @example
+ * ```ts
+ * config.roles.filter((r) => r.method === 'jwt');
+ * ```
+ */
 export type AuthMethodName = 'approle' | 'kubernetes' | 'oidc' | 'jwt';
 
-/** A generated path rule: the core rule plus a one-line reason, rendered as an HCL comment. */
+/**
+ * A generated path rule: the core rule plus a one-line reason, rendered as an HCL comment.
+ *
+ * @example
+ * ```ts
+ * config.policies[0]?.rules.map((r) => `${r.path}: ${r.description}`);
+ * ```
+ */
 export interface GeneratedRule extends PolicyRule {
   description: string;
 }
 
-/** One generated policy: least privilege for one application in one environment. */
+/**
+ * One generated policy: least privilege for one application in one environment.
+ *
+ * @example
+ * ```ts
+ * for (const p of config.policies) writeFileSync(`${p.name}.hcl`, p.hcl);
+ * ```
+ */
 export interface GeneratedPolicy extends Policy {
   rules: GeneratedRule[];
   app: string;
@@ -19,7 +40,14 @@ export interface GeneratedPolicy extends Policy {
   hcl: string;
 }
 
-/** One generated auth role, as the body of `POST auth/<mount>/role/<name>` (durations in seconds). */
+/**
+ * One generated auth role, as the body of `POST auth/<mount>/role/<name>` (durations in seconds).
+ *
+ * @example
+ * ```ts
+ * config.roles.map((r) => `auth/${r.mount}/role/${r.name}`);
+ * ```
+ */
 export interface GeneratedRole {
   app: string;
   environment: string;
@@ -31,7 +59,14 @@ export interface GeneratedRole {
   body: Record<string, unknown>;
 }
 
-/** A request the generated configuration must allow, used by the proofs and by `explain`. */
+/**
+ * A request the generated configuration must allow, used by the proofs and by `explain`.
+ *
+ * @example
+ * ```ts
+ * config.probes.every((p) => evaluate(acl, { path: p.path, operation: p.operation }).allowed);
+ * ```
+ */
 export interface GrantProbe {
   app: string;
   environment: string;
@@ -44,7 +79,14 @@ export interface GrantProbe {
   shared: boolean;
 }
 
-/** A KV secret an application reads, for the CI/CD glue (ESO, Vault Agent, GitHub Actions). */
+/**
+ * A KV secret an application reads, for the CI/CD glue (ESO, Vault Agent, GitHub Actions).
+ *
+ * @example
+ * ```ts
+ * config.kv.map((k) => `${k.mount}/data/${k.path}`);
+ * ```
+ */
 export interface KvBinding {
   app: string;
   environment: string;
@@ -55,7 +97,14 @@ export interface KvBinding {
   keys: string[] | undefined;
 }
 
-/** A dynamic-secret endpoint an application reads (database creds, cloud creds). */
+/**
+ * A dynamic-secret endpoint an application reads (database creds, cloud creds).
+ *
+ * @example
+ * ```ts
+ * config.dynamic.filter((d) => d.kind === 'database').map((d) => d.path);
+ * ```
+ */
 export interface DynamicBinding {
   app: string;
   environment: string;
@@ -65,7 +114,14 @@ export interface DynamicBinding {
   name: string;
 }
 
-/** Everything the generator produces, before rendering. Pure data; deterministic for a given input. */
+/**
+ * Everything the generator produces, before rendering. Pure data; deterministic for a given input.
+ *
+ * @example
+ * ```ts
+ * const { policies, roles, warnings } = generateConfig(requirements);
+ * ```
+ */
 export interface GeneratedConfig {
   policies: GeneratedPolicy[];
   roles: GeneratedRole[];
@@ -77,5 +133,12 @@ export interface GeneratedConfig {
   warnings: string[];
 }
 
-/** Capabilities in the order the generator writes them. */
+/**
+ * Capabilities in the order the generator writes them.
+ *
+ * @example
+ * ```ts
+ * CAPABILITY_ORDER[0]; // 'create'
+ * ```
+ */
 export const CAPABILITY_ORDER: readonly Capability[] = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny'];

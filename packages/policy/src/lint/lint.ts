@@ -6,19 +6,40 @@ import { type AuthRoleInput, checkAuthRole } from './role-checks.js';
 import { lintRule } from './rules.js';
 import { findShadowedRules } from './shadowed.js';
 
-/** Options for {@link lintSources} and {@link lintPolicies}. */
+/**
+ * Options for {@link lintSources} and {@link lintPolicies}.
+ *
+ * @example
+ * ```ts
+ * lintSources(sources, { kv2Mounts: ['secret', 'kv'], flavor: 'openbao' });
+ * ```
+ */
 export interface LintOptions extends PolicyLintOptions {
   /** Engine flavor for shadowing analysis (default `vault`). */
   flavor?: PolicyFlavor | undefined;
 }
 
-/** One input file: its name (used for the policy name and in findings) and its text. */
+/**
+ * One input file: its name (used for the policy name and in findings) and its text.
+ *
+ * @example
+ * ```ts
+ * lintSources([{ file: 'web-read.hcl', text: readFileSync('web-read.hcl', 'utf8') }]);
+ * ```
+ */
 export interface LintSource {
   file: string;
   text: string;
 }
 
-/** What the linter found, plus what it looked at. */
+/**
+ * What the linter found, plus what it looked at.
+ *
+ * @example
+ * ```ts
+ * const { findings, invalid } = lintSources(sources); // exit 2 when invalid > 0
+ * ```
+ */
 export interface LintReport {
   findings: Finding[];
   files: number;
@@ -115,7 +136,14 @@ export function lintGeneratedConfig(config: GeneratedConfig, options: LintOption
   return sortFindings([...lintPolicies(policies, options), ...lintAuthRoles(roles)]);
 }
 
-/** Order findings by file, line, then severity (highest first) and rule id. */
+/**
+ * Order findings by file, line, then severity (highest first) and rule id.
+ *
+ * @example
+ * ```ts
+ * sortFindings([...policyFindings, ...roleFindings]);
+ * ```
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
@@ -199,7 +227,14 @@ function invalidFinding(error: SvmError, file: string | undefined): Finding {
   return f;
 }
 
-/** The policy name for a file: its base name without `.hcl`/`.json`. */
+/**
+ * The policy name for a file: its base name without `.hcl`/`.json`.
+ *
+ * @example
+ * ```ts
+ * policyNameOf('policies/web-read.hcl'); // 'web-read'
+ * ```
+ */
 export function policyNameOf(file: string): string {
   const base = file.split(/[\\/]/).at(-1) ?? file;
   return base.replace(/\.(hcl|json)$/i, '');

@@ -2,7 +2,14 @@ import type { Finding, Policy, PolicyRule } from '@svm/core';
 import { isGlobPattern, patternMatches } from './internal/match.js';
 import { lintRule } from './rules.js';
 
-/** Options shared by the policy checks. */
+/**
+ * Options shared by the policy checks.
+ *
+ * @example
+ * ```ts
+ * checkPolicy(policy, { kv2Mounts: ['kv'] });
+ * ```
+ */
 export interface PolicyLintOptions {
   /** Mounts known to be KV v2 (default `["secret"]`). */
   kv2Mounts?: readonly string[] | undefined;
@@ -62,7 +69,14 @@ const ROOT_PROTECTED = [
 const ROOT_PROTECTED_RE = ROOT_PROTECTED.map((p) => new RegExp(`^${p.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`));
 const ROOT_PROTECTED_SAMPLES = ROOT_PROTECTED.map((p) => p.replace(/:[a-z]+/g, 'x'));
 
-/** Access levels accepted by the `{service}-{access-level}` convention. */
+/**
+ * Access levels accepted by the `{service}-{access-level}` convention.
+ *
+ * @example
+ * ```ts
+ * ACCESS_LEVELS.includes('admin'); // true
+ * ```
+ */
 export const ACCESS_LEVELS = ['read', 'readonly', 'write', 'readwrite', 'admin', 'operator', 'deploy', 'ci', 'audit', 'manage', 'rotate', 'issue', 'sign', 'encrypt', 'decrypt', 'user'] as const;
 const NAME_RE = new RegExp(`^[a-z0-9]+(-[a-z0-9]+)*-(${ACCESS_LEVELS.join('|')})$`);
 const BUILTIN = new Set(['default', 'root', 'response-wrapping']);

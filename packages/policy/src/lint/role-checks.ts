@@ -1,7 +1,14 @@
 import { type Finding, parseDurationSeconds } from '@svm/core';
 import { lintRule } from './rules.js';
 
-/** An auth role to lint: the API body of `auth/<mount>/role/<name>` and where it was found. */
+/**
+ * An auth role to lint: the API body of `auth/<mount>/role/<name>` and where it was found.
+ *
+ * @example
+ * ```ts
+ * checkAuthRole({ method: 'jwt', mount: 'jwt', name: 'ci', body: { bound_audiences: ['https://github.com/acme'] } });
+ * ```
+ */
 export interface AuthRoleInput {
   /** `approle`, `kubernetes`, `jwt` or `oidc`; inferred from the body when absent. */
   method?: string | undefined;

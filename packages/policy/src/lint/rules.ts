@@ -1,6 +1,13 @@
 import type { Severity } from '@svm/core';
 
-/** Finding categories of the linter (the `category` field of its JSON output). */
+/**
+ * Finding categories of the linter (the `category` field of its JSON output).
+ *
+ * @example
+ * ```ts
+ * LINT_CATEGORIES.length; // 11
+ * ```
+ */
 export const LINT_CATEGORIES = [
   'wildcard-root',
   'sys-access',
@@ -14,9 +21,24 @@ export const LINT_CATEGORIES = [
   'naming',
   'auth-role',
 ] as const;
+/**
+ * A finding category of the linter.
+ *
+ * @example
+ * ```ts
+ * const category: LintCategory = 'auth-role';
+ * ```
+ */
 export type LintCategory = (typeof LINT_CATEGORIES)[number];
 
-/** A lint rule: stable id, category, default severity, what it checks and how to fix it. */
+/**
+ * A lint rule: stable id, category, default severity, what it checks and how to fix it.
+ *
+ * @example
+ * ```ts
+ * LINT_RULES.map((r: LintRule) => `${r.id} (${r.severity})`);
+ * ```
+ */
 export interface LintRule {
   id: string;
   category: LintCategory;
@@ -60,7 +82,14 @@ export const LINT_RULES: readonly LintRule[] = [
 
 const BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
 
-/** The rule with this id; throws on an unknown id (a bug). */
+/**
+ * The rule with this id; throws on an unknown id (a bug).
+ *
+ * @example
+ * ```ts
+ * lintRule('shadowed-rule').category; // 'shadowed-rule'
+ * ```
+ */
 export function lintRule(id: string): LintRule {
   const found = BY_ID.get(id);
   if (!found) throw new Error(`unknown lint rule ${id}`);

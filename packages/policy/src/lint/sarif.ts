@@ -6,7 +6,14 @@ const LEVEL: Record<Finding['severity'], Result.level> = { info: 'note', low: 'n
 /** GitHub code scanning reads `security-severity` (0–10) to rank security alerts. */
 const SECURITY_SEVERITY: Record<Finding['severity'], string> = { info: '0.0', low: '3.0', medium: '5.5', high: '8.0', critical: '9.5' };
 
-/** Options for {@link toSarif}. */
+/**
+ * Options for {@link toSarif}.
+ *
+ * @example
+ * ```ts
+ * toSarif(findings, { version: '0.1.0', helpUri: 'https://example.com/lint-rules' });
+ * ```
+ */
 export interface SarifOptions {
   /** Tool version written into `tool.driver.version`. */
   version: string;
