@@ -46,7 +46,8 @@ function vaultIdentity(a: Obj | undefined): string | undefined {
   const display = str(a['display_name']);
   const meta = obj(a['metadata']);
   const role = meta ? str(meta['role_name']) : undefined;
-  if (display === 'approle' && role) return `approle-${role}`;
+  // AppRole display names are the mount (`approle`, or a custom mount path): add the role.
+  if (display && role && !display.endsWith(`-${role}`)) return `${display}-${role}`;
   if (display) return display;
   const user = meta ? (str(meta['username']) ?? str(meta['email'])) : undefined;
   return user ?? str(a['entity_id']);
@@ -98,7 +99,9 @@ export function normalizeVault(o: Obj, where: { file?: string | undefined; line?
   if (isLogin) {
     const loginMount = login?.[1] ?? '';
     authMethod = mountType ?? loginMount.split('/').pop();
-    identity = vaultIdentity(respAuth) ?? (login?.[2] ? `${authMethod}-${login[2]}` : authMethod);
+    // A failed login has no token: name it as Vault would have (`<mount path>-<user>`).
+    const mountName = loginMount.replace(/\//g, '-');
+    identity = vaultIdentity(respAuth) ?? (login?.[2] ? `${mountName}-${login[2]}` : mountName);
   } else {
     identity = vaultIdentity(auth);
     authMethod = authMethodFromDisplayName(auth ? str(auth['display_name']) : undefined);
