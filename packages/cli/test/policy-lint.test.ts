@@ -75,6 +75,28 @@ describe('svm policy lint', () => {
     expect(JSON.parse(json.stdout).findings[0]).toMatchObject({ rule: 'invalid-policy', category: 'invalid', file: 'broken.hcl', line: 2 });
   });
 
+  it('lints the Vault resources of Terraform files, skipping other .tf files in a directory', async () => {
+    const tf = mkdtempSync(join(tmpdir(), 'svm-lint-tf-'));
+    writeFileSync(join(tf, 'network.tf'), 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    writeFileSync(
+      join(tf, 'vault.tf'),
+      'resource "vault_kubernetes_auth_backend_role" "web" {\n  role_name                        = "web"\n  bound_service_account_names      = ["*"]\n  bound_service_account_namespaces = ["web"]\n  token_policies                   = ["web-read"]\n}\n',
+    );
+    const r = await runCli(['policy', 'lint', '.', '--format', 'json'], { cwd: tf });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toEqual([
+      {
+        rule: 'kubernetes-wildcard-binding',
+        category: 'auth-role',
+        severity: 'high',
+        message: 'kubernetes role kubernetes/web: bound_service_account_names is "*"',
+        file: 'vault.tf',
+        line: 1,
+        fix: 'Bind the exact service account names and namespaces.',
+      },
+    ]);
+  });
+
   it('unreadable input and usage errors exit 2 with one line', async () => {
     const missing = await runCli(['policy', 'lint', 'nope/'], { cwd: dir });
     const badFormat = await runCli(['policy', 'lint', 'policies', '--format', 'xml'], { cwd: dir });

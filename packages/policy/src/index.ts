@@ -34,7 +34,9 @@ export { renderAgentAnnotations, renderExternalSecrets } from './generate/render
 export { renderGithubActions } from './generate/render/github-actions.js';
 export { CAPABILITY_ORDER } from './generate/types.js';
 export type { AuthMethodName, DynamicBinding, GeneratedConfig, GeneratedPolicy, GeneratedRole, GeneratedRule, GrantProbe, KvBinding } from './generate/types.js';
-export { lintAuthRoles, lintGeneratedConfig, lintPolicies, lintSources, policyNameOf, sortFindings } from './lint/lint.js';
+export { lintAuthRoles, lintFiles, lintGeneratedConfig, lintPolicies, lintSources, policyNameOf, sortFindings } from './lint/lint.js';
+export { isTerraformFile, readTerraform } from './lint/terraform.js';
+export type { TerraformExtract } from './lint/terraform.js';
 export type { LintOptions, LintReport, LintSource } from './lint/lint.js';
 export { LINT_CATEGORIES, LINT_RULES, lintRule } from './lint/rules.js';
 export type { LintCategory, LintRule } from './lint/rules.js';

@@ -84,3 +84,13 @@ describe('every target, for the quickstart requirements', () => {
     expect(doc.requests).toHaveLength(config.policies.length + config.roles.length);
   });
 });
+
+describe('the generated Terraform lints clean through the Terraform reader', () => {
+  it('no finding at medium or above, every policy and role seen', async () => {
+    const { lintFiles } = await import('../src/lint/lint.js');
+    const tf = files.find((f) => f.target === 'terraform')?.content ?? '';
+    const report = await lintFiles([{ file: 'vault.tf', text: tf }]);
+    expect([report.policies, report.roles, report.invalid]).toEqual([config.policies.length, config.roles.length, 0]);
+    expect(report.findings.filter((f) => !['info', 'low'].includes(f.severity))).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../parse/parse-policy.js';
-import { lintAuthRoles, lintPolicies, lintSources } from './lint.js';
+import { lintAuthRoles, lintFiles, lintPolicies, lintSources } from './lint.js';
 import { LINT_CATEGORIES, LINT_RULES } from './rules.js';
 import { toSarif } from './sarif.js';
 
@@ -171,5 +171,61 @@ describe('SARIF', () => {
     const result = log.runs[0]?.results?.[0];
     expect(result).toMatchObject({ ruleId: 'wildcard-root', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/x.hcl' }, region: { startLine: 1 } } }] });
     expect(log.runs[0]?.tool.driver.rules?.[result?.ruleIndex ?? -1]?.id).toBe('wildcard-root');
+  });
+});
+
+describe('Terraform (lintFiles)', () => {
+  it('reads vault_policy heredocs, vault_policy_document rules and role resources, with .tf lines', async () => {
+    const text = [
+      'resource "vault_policy" "ops" {', // 1
+      '  name   = "ops-read"', // 2
+      '  policy = <<-EOT', // 3
+      '    path "*" {', // 4
+      '      capabilities = ["read"]',
+      '    }',
+      '    path "sys/*" {',
+      '      capabilities = ["deny"]',
+      '    }',
+      '  EOT',
+      '}',
+      '', // 12
+      'data "vault_policy_document" "ci_deploy" {', // 13
+      '  rule {',
+      '    path         = "sys/*"',
+      '    capabilities = ["deny"]',
+      '  }',
+      '  rule {',
+      '    path         = "secret/data/*"', // 19
+      '    capabilities = ["create", "update"]',
+      '  }',
+      '}',
+      '', // 23
+      'resource "vault_jwt_auth_backend_role" "ci" {', // 24
+      '  role_name       = "ci"',
+      '  role_type       = "jwt"',
+      '  bound_audiences = ["https://github.com/acme"]',
+      '  bound_claims    = { ref = "refs/heads/main" }',
+      '}',
+      '',
+    ].join('\n');
+    const report = await lintFiles([{ file: 'vault.tf', text }]);
+    expect(report.findings.map((f) => [f.line, f.rule])).toEqual([
+      [4, 'wildcard-root'],
+      [19, 'overbroad-write-glob'],
+      [24, 'jwt-github-unbound-repository'],
+    ]);
+    expect([report.policies, report.roles, report.invalid]).toEqual([2, 1, 0]);
+  });
+
+  it('reports a Terraform syntax error and a bad policy inside it with their lines', async () => {
+    const broken = await lintFiles([{ file: 'a.tf', text: 'resource "vault_policy" "x" {\n  name = \n}\n' }]);
+    expect(broken.findings.map((f) => [f.rule, f.line])).toEqual([['invalid-policy', 2]]);
+    const badPolicy = await lintFiles([{ file: 'b.tf', text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = <<EOT\npath "a/b" {\n  capabilities = ["fly"]\n}\nEOT\n}\n' }]);
+    expect(badPolicy.findings.map((f) => [f.rule, f.line])).toEqual([['invalid-policy', 5]]);
+  });
+
+  it('leaves policies built from expressions alone', async () => {
+    const report = await lintFiles([{ file: 'c.tf', text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = file("x.hcl")\n}\n' }]);
+    expect([report.policies, report.findings]).toEqual([0, []]);
   });
 });

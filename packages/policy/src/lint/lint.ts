@@ -5,6 +5,7 @@ import { type PolicyLintOptions, checkPolicy } from './policy-checks.js';
 import { type AuthRoleInput, checkAuthRole } from './role-checks.js';
 import { lintRule } from './rules.js';
 import { findShadowedRules } from './shadowed.js';
+import { isTerraformFile, readTerraform } from './terraform.js';
 
 /**
  * Options for {@link lintSources} and {@link lintPolicies}.
@@ -96,11 +97,61 @@ export function lintAuthRoles(roles: readonly AuthRoleInput[]): Finding[] {
  * ```
  */
 export function lintSources(sources: readonly LintSource[], options: LintOptions = {}): LintReport {
+  return finish(collect(sources), sources.length, options);
+}
+
+/**
+ * {@link lintSources} plus Terraform: `.tf` files are read with HashiCorp's HCL2 parser (loaded only then) for
+ * `vault_policy`, `vault_policy_document` and the AppRole/Kubernetes/JWT role resources.
+ *
+ * @example
+ * ```ts
+ * const report = await lintFiles([{ file: 'vault.tf', text }, { file: 'app-read.hcl', text: hcl }]);
+ * ```
+ */
+export async function lintFiles(sources: readonly LintSource[], options: LintOptions = {}): Promise<LintReport> {
+  const collected = collect(sources.filter((s) => !isTerraformFile(s.file)));
+  for (const source of sources.filter((s) => isTerraformFile(s.file))) {
+    try {
+      const tf = await readTerraform(source);
+      collected.policies.push(...tf.policies);
+      collected.roles.push(...tf.roles);
+      for (const error of tf.errors) {
+        collected.invalid++;
+        collected.findings.push(invalidFinding(error, source.file));
+      }
+    } catch (error) {
+      if (!isSvmError(error)) throw error;
+      collected.invalid++;
+      collected.findings.push(invalidFinding(error, source.file));
+    }
+  }
+  return finish(collected, sources.length, options);
+}
+
+interface Collected {
+  policies: Policy[];
+  roles: AuthRoleInput[];
+  findings: Finding[];
+  invalid: number;
+}
+
+function finish(c: Collected, files: number, options: LintOptions): LintReport {
+  const findings = [...c.findings, ...lintPolicies(c.policies, options), ...lintAuthRoles(c.roles)];
+  return { findings: sortFindings(findings), files, policies: c.policies.length, roles: c.roles.length, invalid: c.invalid };
+}
+
+function collect(sources: readonly LintSource[]): Collected {
   const policies: Policy[] = [];
   const roles: AuthRoleInput[] = [];
   const findings: Finding[] = [];
   let invalid = 0;
   for (const source of sources) {
+    if (isTerraformFile(source.file)) {
+      invalid++;
+      findings.push(invalidFinding(new SvmError('UNSUPPORTED', 'Terraform files are read by lintFiles (async), not lintSources', { file: source.file }), source.file));
+      continue;
+    }
     try {
       const kind = sourceKind(source);
       if (kind === 'policy') {
@@ -117,8 +168,7 @@ export function lintSources(sources: readonly LintSource[], options: LintOptions
       findings.push(invalidFinding(error, source.file));
     }
   }
-  findings.push(...lintPolicies(policies, options), ...lintAuthRoles(roles));
-  return { findings: sortFindings(findings), files: sources.length, policies: policies.length, roles: roles.length, invalid };
+  return { policies, roles, findings, invalid };
 }
 
 /**

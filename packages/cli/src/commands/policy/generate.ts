@@ -67,7 +67,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
   group
     .command('lint')
     .description('lint Vault policies and auth roles: catch-alls, sys/ access, sudo, KV v2 paths, shadowed rules, weak roles')
-    .argument('<paths...>', 'policy files (.hcl, .json), api-json/role documents (.json, .yaml), or directories of them')
+    .argument('<paths...>', 'policy files (.hcl, .json), Terraform (.tf), api-json/role documents (.json, .yaml), or directories of them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(failOnOption('high'))
     .option('--kv2-mount <mount>', 'a KV v2 mount (repeatable; default secret)', collect)
@@ -176,7 +176,8 @@ function generatedSummary(config: GeneratedConfig, files: GeneratedFile[], out: 
 
 // -------------------------------------------------------------------------------------------------- lint
 
-const LINTABLE = /\.(hcl|json|ya?ml)$/i;
+const LINTABLE = /\.(hcl|json|ya?ml|tf)$/i;
+const TERRAFORM_VAULT = /"vault_(policy|policy_document|approle_auth_backend_role|kubernetes_auth_backend_role|jwt_auth_backend_role)"/;
 
 async function collectSources(ctx: CliContext, paths: string[]): Promise<LintSource[]> {
   const sources: LintSource[] = [];
@@ -200,7 +201,7 @@ async function collectSources(ctx: CliContext, paths: string[]): Promise<LintSou
       const shown = join(p, relative(full, file));
       const { text } = await readText(ctx, file);
       // Inside a directory, a JSON/YAML file counts only when it looks like a policy or a requests/roles document.
-      if (!/\.hcl$/i.test(file) && !/"?\b(path|requests|roles)"?\s*:/.test(text)) continue;
+      if (/\.tf$/i.test(file) ? !TERRAFORM_VAULT.test(text) : !/\.hcl$/i.test(file) && !/"?\b(path|requests|roles)"?\s*:/.test(text)) continue;
       sources.push({ file: shown, text });
     }
   }
@@ -222,8 +223,9 @@ async function walk(dir: string): Promise<string[]> {
 async function lintCommand(ctx: CliContext, paths: string[], flags: LintFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
   const sources = await collectSources(ctx, paths);
-  if (sources.length === 0) throw new SvmError('USAGE', `no policy files (.hcl, .json, .yaml) found in ${paths.join(', ')}`);
-  const report = policy.lintSources(sources, { kv2Mounts: flags.kv2Mount, flavor: flags.flavor });
+  if (sources.length === 0) throw new SvmError('USAGE', `no policy files (.hcl, .json, .yaml, .tf) found in ${paths.join(', ')}`);
+  const kv2Mounts = flags.kv2Mount?.flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+  const report = await policy.lintFiles(sources, { kv2Mounts, flavor: flags.flavor });
   const exitCode = report.invalid > 0 ? 2 : flags.failOn !== 'none' && report.findings.some((f) => severityAtLeast(f.severity, flags.failOn as Severity)) ? 1 : 0;
   const findings = report.findings.map(contractFinding);
   if (flags.format === 'sarif') {
