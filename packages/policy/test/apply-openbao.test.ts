@@ -101,6 +101,17 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
     expect((await applyPlan(second, api)).written).toBe(0);
   });
 
+  it('stops before writing anything when an auth mount is missing, and says how to enable it', async () => {
+    const missing = generateConfig(
+      Requirements.parse({ applications: [{ name: `x-${run}`, auth: [{ method: 'approle', mount: `nope-${run}` }], secrets: [{ kind: 'pki' }] }] }),
+    );
+    await expect(planApply(missing, api)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `no auth method is enabled at auth/nope-${run}/: enable it first (vault auth enable -path=nope-${run} approle); nothing was written`,
+    });
+    expect((await http('GET', `sys/policies/acl/x-${run}-read`, bao?.token ?? '')).status).toBe(404);
+  });
+
   it('detects drift on the server and repairs it', async () => {
     const role = `auth/${APPROLE}/role/${BILLING}-production`;
     await root('POST', role, { token_ttl: 7200, secret_id_num_uses: 0 });

@@ -1,3 +1,4 @@
+import { SvmError, isSvmError } from '@svm/core';
 import { configRequests } from '../generate/requests.js';
 import type { GeneratedConfig } from '../generate/types.js';
 import type { VaultApi } from './client.js';
@@ -41,7 +42,21 @@ export interface ApplyResult extends ApplyPlan {
 export async function planApply(config: GeneratedConfig, api: VaultApi): Promise<ApplyPlan> {
   const items: ApplyItem[] = [];
   for (const request of configRequests(config)) {
-    items.push(diffItem(request, await api.read(request.path, request.namespace)));
+    let current: Record<string, unknown> | undefined;
+    try {
+      current = await api.read(request.path, request.namespace);
+    } catch (error) {
+      if (isSvmError(error) && error.details?.reason === 'no-route' && request.kind === 'auth-role') {
+        const mount = request.path.replace(/^auth\/(.+)\/role\/[^/]+$/, '$1');
+        const where = request.namespace ? ` in namespace ${request.namespace}` : '';
+        throw new SvmError('CONFLICT', `no auth method is enabled at auth/${mount}/${where}: enable it first (vault auth enable -path=${mount} ${request.authMethod ?? '<method>'}); nothing was written`, {
+          cause: error,
+          details: { reason: 'mount-missing', mount },
+        });
+      }
+      throw error;
+    }
+    items.push(diffItem(request, current));
   }
   return { items, summary: summarize(items) };
 }

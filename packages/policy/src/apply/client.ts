@@ -88,7 +88,14 @@ export function createVaultClient(options: VaultClientOptions): VaultApi {
   return {
     async read(path, namespace) {
       const { status, json } = await call('GET', path, namespace);
-      if (status === 404) return undefined;
+      if (status === 404) {
+        // 404 with an empty error list: the object does not exist. "no handler for route": nothing is mounted there.
+        const errors = (json as { errors?: unknown[] } | undefined)?.errors ?? [];
+        if (errors.some((e) => String(e).includes('no handler for route'))) {
+          throw new SvmError('CONFLICT', `GET /v1/${path}: nothing is mounted at this path on the server`, { details: { status, reason: 'no-route' } });
+        }
+        return undefined;
+      }
       if (status !== 200) fail('GET', path, status, json);
       return ((json as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
     },
