@@ -59,15 +59,50 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-function time(fn: () => unknown): number {
+interface Timing {
+  wall: number;
+  /** CPU time (user + system) of this process: steadier than wall time on a shared, loaded machine. */
+  cpu: number;
+}
+
+function time(fn: () => unknown): Timing {
   fn(); // warm-up
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    samples.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(samples);
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+// Runs the original script in-process under python3 (stdout to /dev/null) and reports its own CPU time,
+// interpreter start-up included, like the wall time a user sees.
+const PY_WRAPPER = `
+import os, resource, runpy, sys, time
+script, inventory = sys.argv[1], sys.argv[2]
+sys.argv = [script, "--inventory", inventory, "--policy", "90d", "--json"]
+sys.stdout = open(os.devnull, "w")
+t0 = time.perf_counter()
+runpy.run_path(script, run_name="__main__")
+wall = (time.perf_counter() - t0) * 1000
+ru = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write(f"{wall} {(ru.ru_utime + ru.ru_stime) * 1000}\\n")
+`;
+
+function timePython(script: string, inventory: string): Timing {
+  const once = (): Timing => {
+    const r = spawnSync('python3', ['-c', PY_WRAPPER, script, inventory], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`original script failed (${r.status}): ${r.stderr.slice(0, 300)}`);
+    const [wall, cpu] = r.stderr.trim().split(/\s+/).slice(-2).map(Number);
+    return { wall: wall as number, cpu: cpu as number };
+  };
+  const samples = Array.from({ length: RUNS }, once);
+  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'svm-rotation-bench-'));
@@ -77,30 +112,30 @@ writeFileSync(file, JSON.stringify(items));
 const text = readFileSync(file, 'utf8');
 const parsed = loadInventory(text, { file }).items;
 
-const rows: Array<[string, number]> = [];
+const rows: Array<[string, Timing]> = [];
 rows.push(['node loop, original arithmetic (parsed items)', time(() => originalLoop(parsed, 90, new Date(`${NOW}T12:00:00`)))]);
 rows.push(['svm planRotations (parsed items, no capacity)', time(() => planRotations(parsed, { now: NOW, maxIntervalDays: 90 }))]);
 rows.push(['svm planRotations (capacity 25/team/day)', time(() => planRotations(parsed, { now: NOW, maxIntervalDays: 90, capacity: 25 }))]);
-rows.push(['svm file -> JSON (read, validate, plan, render)', time(() => renderPlanJson(planRotations(loadInventory(readFileSync(file, 'utf8'), { file }).items, { now: NOW, maxIntervalDays: 90 })))]);
+rows.push([
+  'svm file -> JSON (read, validate, plan, render)',
+  time(() => renderPlanJson(planRotations(loadInventory(readFileSync(file, 'utf8'), { file }).items, { now: NOW, maxIntervalDays: 90 }))),
+]);
 
-let python: number | undefined;
+let python: Timing | undefined;
 const scripts = process.env.SVM_ORIGINAL_SCRIPTS;
 const original = scripts ? join(scripts, 'rotation_planner.py') : undefined;
 if (original && existsSync(original)) {
-  const runPython = () => {
-    const r = spawnSync('python3', [original, '--inventory', file, '--policy', '90d', '--json'], { stdio: ['ignore', 'ignore', 'ignore'] });
-    if (r.status !== 0) throw new Error(`original script failed with ${r.status}`);
-  };
-  python = time(runPython);
+  python = timePython(original, file);
   rows.push(['original rotation_planner.py file -> JSON (python3)', python]);
 }
 
-const baseline = rows[0]?.[1] as number;
+const baseline = (rows[0] as [string, Timing])[1];
 const cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
 console.log(`rotation planner bench: ${N.toLocaleString('en')} items, median of ${RUNS} runs, node ${process.version}, ${cpus} cores`);
-for (const [name, ms] of rows) {
-  const vsLoop = `${(ms / baseline).toFixed(1)}x node loop`;
-  const vsPython = python ? `, ${(ms / python).toFixed(2)}x python` : '';
-  console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  (${vsLoop}${vsPython})`);
+console.log(`  ${''.padEnd(52)} ${'cpu ms'.padStart(7)} ${'wall ms'.padStart(8)}  ratios (cpu)`);
+for (const [name, t] of rows) {
+  const vsLoop = `${(t.cpu / baseline.cpu).toFixed(1)}x node loop`;
+  const vsPython = python ? `, ${(t.cpu / python.cpu).toFixed(2)}x python` : '';
+  console.log(`  ${name.padEnd(52)} ${t.cpu.toFixed(0).padStart(7)} ${t.wall.toFixed(0).padStart(8)}  (${vsLoop}${vsPython})`);
 }
 if (!python) console.log(`  original rotation_planner.py: skipped (set SVM_ORIGINAL_SCRIPTS to the folder that holds it${original ? `; ${original} not found` : ''})`);

@@ -33,8 +33,24 @@ export function civilFromDays(days: EpochDay): { year: number; month: number; da
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
+// Inventories repeat the same few hundred dates across many items; memoising both directions avoids a
+// regex match array and a string build per call (a measurable share of planning 100k items). Bounded so a
+// long-running embedder cannot grow them without limit.
+const MEMO_LIMIT = 50_000;
+const parsed = new Map<string, EpochDay | undefined>();
+const formatted = new Map<EpochDay, string>();
+
 /** Parse `YYYY-MM-DD` (a date that exists) into an epoch day, or `undefined`. */
 export function parseIsoDay(text: string): EpochDay | undefined {
+  const hit = parsed.get(text);
+  if (hit !== undefined || parsed.has(text)) return hit;
+  const value = parseUncached(text);
+  if (parsed.size >= MEMO_LIMIT) parsed.clear();
+  parsed.set(text, value);
+  return value;
+}
+
+function parseUncached(text: string): EpochDay | undefined {
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);
@@ -46,8 +62,14 @@ export function parseIsoDay(text: string): EpochDay | undefined {
 
 /** Format an epoch day as `YYYY-MM-DD`. */
 export function formatIsoDay(days: EpochDay): string {
-  const { year, month, day } = civilFromDays(days);
-  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  let text = formatted.get(days);
+  if (text === undefined) {
+    const { year, month, day } = civilFromDays(days);
+    text = `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+    if (formatted.size >= MEMO_LIMIT) formatted.clear();
+    formatted.set(days, text);
+  }
+  return text;
 }
 
 /** Day of the week, 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */

@@ -75,6 +75,8 @@ export interface RotationPlanDocument {
   now: string;
   settings: RotationPlanSettings;
   items: RotationPlanItem[];
+  /** The methods the items use, by id: title, downtime risk and steps (listed once, not per item). */
+  methods: Record<string, { title: string; downtimeRisk: string; steps: readonly string[] }>;
   summary: RotationPlanSummary;
   /** Non-fatal remarks (duplicate ids, unknown strategies). */
   warnings: string[];
@@ -82,6 +84,9 @@ export interface RotationPlanDocument {
 
 const NO_DEPS: number[] = [];
 const NO_DEP_IDS: string[] = [];
+// Shared by every item without violations (most of them): one array instead of 100k. Frozen so no caller
+// can add to all items at once.
+const NO_VIOLATIONS = Object.freeze([]) as unknown as ComplianceViolation[];
 const STATUS_RANK: Record<RotationStatus, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
 const CRITICALITY_RANK: Record<Criticality, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -114,6 +119,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   const defaultRenew = daysOf(policy.defaults?.renew_before, 'defaults.renew_before');
   const capacity = options.capacity ?? policy.defaults?.capacity;
   const globalProfiles = [...(options.profiles ?? []), ...(policy.profiles ?? [])].flatMap((p) => expandProfiles(p));
+  const globalProfileSet: ReadonlySet<string> = new Set(globalProfiles);
   const warnings: string[] = [];
   const source = options.source;
 
@@ -162,6 +168,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
 
   // ---- Due dates, status, compliance. ----
   const planned: RotationPlanItem[] = new Array(items.length);
+  const methods: RotationPlanDocument['methods'] = {};
   const jobs: ScheduleJob[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as InventoryItem;
@@ -198,11 +205,16 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       warnings.push(`'${id}': unknown strategy '${strategyId}', planned as manual`);
       strategy = STRATEGIES.manual;
     }
+    if (!methods[strategy.id]) methods[strategy.id] = { title: strategy.title, downtimeRisk: strategy.downtimeRisk, steps: strategy.steps };
 
-    const profiles = new Set(globalProfiles);
-    for (const tag of item.compliance ?? []) {
-      const profile = profileIdOf(tag);
-      if (profile) profiles.add(profile);
+    let profiles: ReadonlySet<string> = globalProfileSet;
+    if (item.compliance && item.compliance.length > 0) {
+      const own = new Set(globalProfiles);
+      for (const tag of item.compliance) {
+        const profile = profileIdOf(tag);
+        if (profile) own.add(profile);
+      }
+      profiles = own;
     }
     let violations: ComplianceViolation[] | undefined;
     if (profiles.size > 0) {
@@ -244,9 +256,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       dueReason,
       expiresAt: expiresAt === undefined ? null : formatIsoDay(expiresAt),
       downtimeRisk: strategy.downtimeRisk,
-      steps: strategy.steps as unknown as string[],
       dependsOn: item.depends_on ?? NO_DEP_IDS,
-      violations: violations ?? [],
+      violations: violations ?? NO_VIOLATIONS,
     };
     jobs[i] = { id, team, due, after: after[i] as number[], priority: criticality ? CRITICALITY_RANK[criticality] : 0 };
   }
@@ -260,44 +271,25 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   });
   for (let i = 0; i < planned.length; i++) {
     const result = scheduled[i] as (typeof scheduled)[number];
-    const p = planned[i] as RotationPlanItem;
-    // The contract fields first, in the documented order; then the detail.
-    planned[i] = {
-      id: p.id,
-      type: p.type,
-      lastRotated: p.lastRotated,
-      intervalDays: p.intervalDays,
-      due: p.due,
-      daysUntilDue: p.daysUntilDue,
-      status: p.status,
-      owner: p.owner,
-      method: p.method,
-      ...(result.day !== undefined ? { scheduled: formatIsoDay(result.day) } : undefined),
-      ...(result.issue ? { scheduleIssue: result.issue } : undefined),
-      name: p.name,
-      store: p.store,
-      environment: p.environment,
-      team: p.team,
-      criticality: p.criticality,
-      dueReason: p.dueReason,
-      expiresAt: p.expiresAt,
-      downtimeRisk: p.downtimeRisk,
-      steps: p.steps,
-      dependsOn: p.dependsOn,
-      violations: p.violations,
-    };
+    const item = planned[i] as RotationPlanItem;
+    if (result.day !== undefined) item.scheduled = formatIsoDay(result.day);
+    if (result.issue) item.scheduleIssue = result.issue;
   }
 
-  const order = planned.map((_, i) => i);
+  // Most urgent first: days until due, then status, then criticality (as one number), then id.
+  const keys = new Float64Array(planned.length);
+  for (let i = 0; i < planned.length; i++) {
+    const x = planned[i] as RotationPlanItem;
+    const crit = x.criticality ? CRITICALITY_RANK[x.criticality as Criticality] : 0;
+    keys[i] = x.daysUntilDue * 100 + STATUS_RANK[x.status] * 10 + (4 - crit);
+  }
+  const order = Array.from({ length: planned.length }, (_, i) => i);
   order.sort((a, b) => {
-    const x = planned[a] as RotationPlanItem;
-    const y = planned[b] as RotationPlanItem;
-    return (
-      x.daysUntilDue - y.daysUntilDue ||
-      STATUS_RANK[x.status] - STATUS_RANK[y.status] ||
-      (y.criticality ? CRITICALITY_RANK[y.criticality as Criticality] : 0) - (x.criticality ? CRITICALITY_RANK[x.criticality as Criticality] : 0) ||
-      (x.id < y.id ? -1 : x.id > y.id ? 1 : a - b)
-    );
+    const d = (keys[a] as number) - (keys[b] as number);
+    if (d !== 0) return d;
+    const x = (planned[a] as RotationPlanItem).id;
+    const y = (planned[b] as RotationPlanItem).id;
+    return x < y ? -1 : x > y ? 1 : a - b;
   });
   const sorted = order.map((i) => planned[i] as RotationPlanItem);
   return {
@@ -310,6 +302,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       profiles: [...new Set(globalProfiles)],
     },
     items: sorted,
+    methods,
     summary: summarizePlanItems(sorted),
     warnings,
   };

@@ -37,7 +37,7 @@ export function renderPlanIcs(plan: RotationPlanDocument, options: IcsOptions = 
       `Rotate ${item.id} (${item.type}) by ${item.method}.`,
       `Status on ${plan.now}: ${STATUS_LABEL[item.status]}; due ${item.due}${late}.`,
       `Owner: ${item.owner ?? 'unassigned'}. Downtime risk: ${item.downtimeRisk ?? 'unknown'}.`,
-      ...(item.steps ?? []).map((s, i) => `${i + 1}. ${s}`),
+      ...(plan.methods[item.method]?.steps ?? []).map((s, i) => `${i + 1}. ${s}`),
       ...(item.violations ?? []).map((v) => `Compliance: ${v.profile} ${v.requirement}: ${v.message}`),
       ...(item.scheduleIssue ? [`Scheduling: ${item.scheduleIssue.message}`] : []),
     ].join('\n');

@@ -13,7 +13,7 @@ export type TopologicalResult = { order: number[]; cycle?: undefined } | { order
  * topologicalOrder(3, [[1], [], [0]]).order; // [1, 0, 2]
  * ```
  */
-export function topologicalOrder(n: number, after: ReadonlyArray<readonly number[]>, less: (a: number, b: number) => boolean = (a, b) => a < b): TopologicalResult {
+export function topologicalOrder(n: number, after: ReadonlyArray<readonly number[]>, less?: (a: number, b: number) => boolean): TopologicalResult {
   // Reverse edges in compressed (CSR) form: no per-node arrays, which matters at 100k nodes.
   const indegree = new Int32Array(n);
   const start = new Int32Array(n + 1);
@@ -27,7 +27,7 @@ export function topologicalOrder(n: number, after: ReadonlyArray<readonly number
   }
   if (edges === 0) {
     const order = Array.from({ length: n }, (_, i) => i);
-    return { order: order.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0)) };
+    return { order: less ? order.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0)) : order };
   }
   for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const fill = start.slice(0, n);
@@ -38,7 +38,7 @@ export function topologicalOrder(n: number, after: ReadonlyArray<readonly number
       fill[p] = (fill[p] as number) + 1;
     }
   }
-  const ready = new Heap<number>(less);
+  const ready = new Heap<number>(less ?? ((a, b) => a < b));
   for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
   const order: number[] = [];
   while (ready.size > 0) {

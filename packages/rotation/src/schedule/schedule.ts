@@ -163,7 +163,12 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
     const pb = jb.priority ?? 0;
     return pa !== pb ? pa > pb : a < b;
   };
-  const order = topologicalOrder(n, afterLists, urgency).order as number[];
+  // Without dependencies only the leftovers need work; otherwise every job is visited in dependency order
+  // so that moving a late prerequisite also moves its dependants.
+  const hasEdges = afterLists.some((a) => a.length > 0);
+  const order = hasEdges
+    ? (topologicalOrder(n, afterLists, urgency).order as number[])
+    : leftovers().sort((a, b) => (urgency(a, b) ? -1 : urgency(b, a) ? 1 : 0));
   const issues: Array<ScheduleIssue | undefined> = new Array(n).fill(undefined);
   const free = new Map<string, Map<number, number>>(); // per team: skip pointers over full/closed days
   let lastDue = today;
@@ -223,6 +228,12 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
     issues[i] = explain(i, current !== undefined ? lateParent : undefined, found);
   }
   return day.map((value, i) => ({ day: value, ...(issues[i] ? { issue: issues[i] } : {}) }));
+
+  function leftovers(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (day[i] === undefined) out.push(i);
+    return out;
+  }
 
   function explain(i: number, movedBy: number | undefined, found: number | undefined): ScheduleIssue | undefined {
     const job = jobs[i] as ScheduleJob;
