@@ -94,3 +94,32 @@ describe('the generated Terraform lints clean through the Terraform reader', () 
     expect(report.findings.filter((f) => !['info', 'low'].includes(f.severity))).toEqual([]);
   });
 });
+
+describe('every target, for the seed flag form and for the namespace layout', async () => {
+  const { requirementsFromFlags } = await import('../src/generate/from-flags.js');
+  const cases = {
+    'seed-approle': requirementsFromFlags({ appName: 'payment-service', authMethod: 'approle', secrets: 'db-creds,db-admin,api-key,tls-cert,encryption,ssh-cert,config' }),
+    'seed-kubernetes': requirementsFromFlags({ appName: 'api-server', authMethod: 'kubernetes', secrets: 'config,api-key', namespace: 'production' }),
+    'seed-oidc': requirementsFromFlags({ appName: 'engineering', authMethod: 'oidc', secrets: 'ssh-cert', environment: 'staging' }),
+    'namespace-layout': Requirements.parse({
+      defaults: { kv_mount: 'kv' },
+      applications: [
+        {
+          name: 'billing',
+          environments: ['dev', 'prod'],
+          environment_layout: 'namespace',
+          auth: [
+            { method: 'kubernetes', service_accounts: ['billing'], namespaces: ['billing'] },
+            { method: 'jwt', repository: 'acme/billing', environment: '{env}', audience: 'https://github.com/acme' },
+          ],
+          secrets: [{ kind: 'kv', path: 'stripe', access: ['read'], keys: ['secret_key'] }, { kind: 'azure' }, { kind: 'gcp' }],
+        },
+      ],
+    }),
+  };
+  for (const [name, requirements] of Object.entries(cases)) {
+    it(`renders ${name} (snapshots)`, async () => {
+      for (const f of renderTargets(generateConfig(requirements), GENERATE_TARGETS)) await expect(f.content).toMatchFileSnapshot(`__snapshots__/${name}/${f.path}`);
+    });
+  }
+});

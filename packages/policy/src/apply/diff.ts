@@ -99,14 +99,15 @@ export function sameValue(have: unknown, want: unknown): boolean {
 }
 
 /**
- * A minimal line diff (longest common subsequence), enough for policy texts of a few hundred lines.
+ * A minimal line diff (longest common subsequence), enough for policy texts of a few hundred lines:
+ * `- old` and `+ new` lines, and with `context: true` also the unchanged lines as `  line`.
  *
  * @example
  * ```ts
  * lineDiff('a\nb', 'a\nc'); // ['- b', '+ c']
  * ```
  */
-export function lineDiff(before: string, after: string): string[] {
+export function lineDiff(before: string, after: string, options: { context?: boolean } = {}): string[] {
   const a = before.split('\n');
   const b = after.split('\n');
   const n = a.length;
@@ -118,6 +119,7 @@ export function lineDiff(before: string, after: string): string[] {
   let j = 0;
   while (i < n && j < m) {
     if (a[i] === b[j]) {
+      if (options.context) out.push(`  ${a[i]}`);
       i++;
       j++;
     } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push(`- ${a[i++]}`);
