@@ -2,7 +2,7 @@ import { type Capability, type Clock, type Policy, type PolicyFlavor, type Polic
 import { FLAVOR_CAPABILITIES } from '../parse/parse-policy.js';
 import { RadixTree } from '../internal/radix-tree.js';
 import { SegmentTrie } from '../internal/segment-trie.js';
-import { CAP_BIT } from './capability-bits.js';
+import { CAP_BIT, bitsToCapabilities } from './capability-bits.js';
 import { type PolicyIdentity, resolveTemplatedPath } from './identity.js';
 import { type PatternPriority, comparePatternPriority, isSegmentWildcardPattern, patternPriority } from './priority.js';
 
@@ -45,6 +45,9 @@ export interface AclEntry {
   priority: PatternPriority | null;
   /** Position in Vault's total priority order among non-exact patterns (higher wins). */
   rank: number;
+  /** Frozen: the capabilities as sys/capabilities prints them, and the distinct contributing policies. */
+  capabilityList: readonly Capability[];
+  policyList: readonly string[];
 }
 
 /** A block that did not make it into the ACL, and why. */
@@ -169,6 +172,8 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
           sources: [source],
           priority: patternPriority(pattern),
           rank: -1,
+          capabilityList: [],
+          policyList: [],
         };
         if (kind === 'segment') {
           segmentByPattern.set(key, entry);
@@ -182,6 +187,10 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
     }
   }
 
+  for (const e of [...exact.values(), ...prefix.entries().map((l) => l.value), ...segmentByPattern.values()]) {
+    e.capabilityList = Object.freeze(bitsToCapabilities(e.bits));
+    e.policyList = Object.freeze([...new Set(e.sources.map((x) => x.policy))]);
+  }
   const ranked = [...prefix.entries().map((l) => l.value), ...segmentByPattern.values()];
   ranked.sort((a, b) => comparePatternPriority(a.priority as PatternPriority, b.priority as PatternPriority));
   ranked.forEach((e, i) => {

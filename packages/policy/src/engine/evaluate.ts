@@ -1,5 +1,5 @@
 import type { Capability, DecidedBy, Operation } from '@svm/core';
-import { CAP_BIT, bitsToCapabilities } from './capability-bits.js';
+import { CAP_BIT } from './capability-bits.js';
 import type { AclEntry, CompiledAcl, RuleKind, RuleSource } from './compile.js';
 import { checkParameters } from './parameters.js';
 import { priorityLossReason } from './priority.js';
@@ -105,12 +105,14 @@ function normalizePath(path: string): string {
 }
 
 const rankOf = (e: AclEntry): number => e.rank;
+const DENY = Object.freeze(['deny']) as unknown as Capability[];
+const NONE = Object.freeze([]) as unknown as string[];
 
 /** The single non-exact rule Vault picks for `path` (longest `*` prefix vs every matching `+` rule). */
 function nonExact(acl: CompiledAcl, path: string): AclEntry | undefined {
   const prefix = acl.prefix.longestPrefix(path)?.value;
   if (acl.segmentCount === 0) return prefix;
-  return acl.segment.best(path.split('/'), prefix, rankOf);
+  return acl.segment.best(path, prefix, rankOf);
 }
 
 interface StepPlan {
@@ -134,32 +136,39 @@ function find(acl: CompiledAcl, s: StepPlan): AclEntry | undefined {
   return s.step === 'exact' || s.step === 'exact-trimmed' ? acl.exact.get(s.lookupPath) : nonExact(acl, s.lookupPath);
 }
 
-/** The deciding rule for a path and operation (the hot path: no allocation beyond the `+` split). */
-function lookup(acl: CompiledAcl, path: string, op: Operation): { entry: AclEntry; step: LookupStep } | undefined {
+/** Set by {@link lookup}: the step that found the entry it returned (avoids a result object per call). */
+let lastStep: LookupStep = 'exact';
+
+/** The deciding rule for a path and operation (the hot path: allocates only looked-up segment strings). */
+function lookup(acl: CompiledAcl, path: string, op: Operation): AclEntry | undefined {
   const exact = acl.exact.get(path);
-  if (exact) return { entry: exact, step: 'exact' };
+  if (exact) {
+    lastStep = 'exact';
+    return exact;
+  }
   const isList = op === 'list';
-  if (isList || (op === 'scan' && acl.flavor === 'openbao')) {
-    if (path.endsWith('/')) {
-      const t = acl.exact.get(path.slice(0, -1));
-      if (t) return { entry: t, step: 'exact-trimmed' };
+  const slash = path.endsWith('/');
+  if (slash && (isList || (op === 'scan' && acl.flavor === 'openbao'))) {
+    const t = acl.exact.get(path.slice(0, -1));
+    if (t) {
+      lastStep = 'exact-trimmed';
+      return t;
     }
   }
-  if (isList && path.endsWith('/')) {
+  if (isList && slash) {
     const trimmed = path.slice(0, -1);
-    if (acl.flavor === 'vault') {
-      const t = nonExact(acl, trimmed);
-      if (t) return { entry: t, step: 'non-exact-trimmed' };
-      const n = nonExact(acl, path);
-      return n ? { entry: n, step: 'non-exact' } : undefined;
+    const [first, second] = acl.flavor === 'vault' ? [trimmed, path] : [path, trimmed];
+    const a = nonExact(acl, first);
+    if (a) {
+      lastStep = first === trimmed ? 'non-exact-trimmed' : 'non-exact';
+      return a;
     }
-    const n = nonExact(acl, path);
-    if (n) return { entry: n, step: 'non-exact' };
-    const t = nonExact(acl, trimmed);
-    return t ? { entry: t, step: 'non-exact-trimmed' } : undefined;
+    const b = nonExact(acl, second);
+    lastStep = second === trimmed ? 'non-exact-trimmed' : 'non-exact';
+    return b;
   }
-  const n = nonExact(acl, path);
-  return n ? { entry: n, step: 'non-exact' } : undefined;
+  lastStep = 'non-exact';
+  return nonExact(acl, path);
 }
 
 /**
@@ -177,7 +186,7 @@ function lookup(acl: CompiledAcl, path: string, op: Operation): { entry: AclEntr
 export function capabilities(acl: CompiledAcl, path: string): Capability[] {
   if (acl.root) return ['root'];
   const found = lookup(acl, normalizePath(path), 'list');
-  return found ? bitsToCapabilities(found.entry.bits) : ['deny'];
+  return found ? (found.capabilityList as Capability[]) : ['deny'];
 }
 
 /**
@@ -214,40 +223,44 @@ export function explain(acl: CompiledAcl, request: EvaluationRequest): Decision 
   return evaluate(acl, request, { explain: true }) as Decision & { explanation: Explanation };
 }
 
+/** One object shape for every outcome (V8 keeps it monomorphic; object spread here was the hot spot). */
+function result(
+  path: string,
+  operation: Operation,
+  allowed: boolean,
+  sudo: boolean,
+  capabilities: Capability[],
+  decidedBy: DecidedBy | null,
+  policies: string[],
+  step: LookupStep | null,
+  reason: DecisionReason,
+  message: string,
+): Decision {
+  return { path, operation, allowed, sudo, capabilities, decidedBy, policies, step, reason, message };
+}
+
 function decide(acl: CompiledAcl, path: string, op: Operation, request: EvaluationRequest): Decision {
-  const base = { path, operation: op };
+  const make = (allowed: boolean, sudo: boolean, caps: Capability[], decidedBy: DecidedBy | null, policies: string[], step: LookupStep | null, reason: DecisionReason, message: string): Decision =>
+    result(path, op, allowed, sudo, caps, decidedBy, policies, step, reason, message);
   if (acl.root) {
-    return { ...base, allowed: true, sudo: true, capabilities: ['root'], decidedBy: null, policies: ['root'], step: null, reason: 'root', message: 'the root policy allows everything' };
+    return make(true, true, ['root'], null, ['root'], null, 'root', 'the root policy allows everything');
   }
-  const found = lookup(acl, path, op === 'help' ? 'read' : op);
-  const entry = found?.entry;
-  const caps: Capability[] = entry ? bitsToCapabilities(entry.bits) : ['deny'];
-  const policies = entry ? [...new Set(entry.sources.map((s) => s.policy))] : [];
-  if (op === 'help') {
-    return { ...base, allowed: true, sudo: false, capabilities: caps, decidedBy: null, policies, step: found?.step ?? null, reason: 'help', message: 'help requests are always allowed' };
-  }
-  if (!found || !entry) {
-    return { ...base, allowed: false, sudo: false, capabilities: ['deny'], decidedBy: null, policies: [], step: null, reason: 'no-matching-rule', message: `no rule matches "${path}" (deny by default)` };
-  }
+  const entry = lookup(acl, path, op === 'help' ? 'read' : op);
+  const step = entry ? lastStep : null;
+  const caps = entry ? (entry.capabilityList as Capability[]) : DENY;
+  const policies = entry ? (entry.policyList as string[]) : NONE;
+  if (op === 'help') return make(true, false, caps, null, policies, step, 'help', 'help requests are always allowed');
+  if (!entry) return make(false, false, DENY, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
-  const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision => ({
-    ...base,
-    allowed: false,
-    sudo,
-    capabilities: caps,
-    decidedBy: { policy, pattern: entry.pattern },
-    policies,
-    step: found.step,
-    reason,
-    message,
-  });
+  const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision =>
+    make(false, sudo, caps, { policy, pattern: entry.pattern }, policies, step, reason, message);
   const bit = OP_CAP[op];
   const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
   if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
   if (entry.bits & CAP_BIT.deny) return refuse('explicit-deny', `"${entry.pattern}" denies`, entry.denyPolicy ?? firstPolicy);
   if (!(entry.bits & bit)) {
-    const need = (Object.entries(CAP_BIT).find(([, b]) => b === bit) as [string, number])[0];
+    const need = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
     return refuse('missing-capability', `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`);
   }
   const grantor = entry.granting.get(bit)?.[0] ?? firstPolicy;
@@ -283,26 +296,17 @@ function decide(acl: CompiledAcl, path: string, op: Operation, request: Evaluati
       if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit) return refuse('pagination-limit', `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`, grantor);
     }
   }
-  return {
-    ...base,
-    allowed: true,
-    sudo,
-    capabilities: caps,
-    decidedBy: { policy: grantor, pattern: entry.pattern },
-    policies,
-    step: found.step,
-    reason: 'allowed',
-    message: `"${entry.pattern}" in policy "${grantor}" grants ${op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op}`,
-  };
+  const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
+  return make(true, sudo, caps, { policy: grantor, pattern: entry.pattern }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
 }
 
 function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {
   return {
     pattern: e.pattern,
     kind: e.kind,
-    policies: [...new Set(e.sources.map((s) => s.policy))],
+    policies: [...e.policyList],
     sources: e.sources,
-    capabilities: bitsToCapabilities(e.bits),
+    capabilities: [...e.capabilityList],
     lookupPath,
     outcome,
     why,

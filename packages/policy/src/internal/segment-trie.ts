@@ -47,18 +47,48 @@ export class SegmentTrie<TValue> {
     this.size++;
   }
 
-  /** The highest-ranked matching value, or `seed` when none ranks higher (the evaluation hot path). */
-  best(parts: readonly string[], seed: TValue | undefined, rank: (value: TValue) => number): TValue | undefined {
-    let best = seed;
-    let bestRank = seed === undefined ? -1 : rank(seed);
-    this.visit(this.root, parts, 0, (v) => {
-      const r = rank(v);
-      if (r > bestRank) {
-        best = v;
-        bestRank = r;
-      }
-    });
-    return best;
+  /**
+   * The highest-ranked value matching `path`, or `seed` when none ranks higher (the evaluation hot path:
+   * walks the string by segment offsets, allocating only the segment strings it looks up).
+   */
+  best(path: string, seed: TValue | undefined, rank: (value: TValue) => number): TValue | undefined {
+    this.bestValue = seed;
+    this.bestRank = seed === undefined ? -1 : rank(seed);
+    this.rankOf = rank;
+    this.walk(this.root, path, 0);
+    const out = this.bestValue;
+    this.bestValue = undefined;
+    return out;
+  }
+
+  private bestValue: TValue | undefined;
+  private bestRank = -1;
+  private rankOf: (value: TValue) => number = () => -1;
+
+  private consider(value: TValue): void {
+    const r = this.rankOf(value);
+    if (r > this.bestRank) {
+      this.bestRank = r;
+      this.bestValue = value;
+    }
+  }
+
+  /** `start` is where the current segment begins; `path.length + 1` means every segment is consumed. */
+  private walk(node: TrieNode<TValue>, path: string, start: number): void {
+    if (start > path.length) {
+      if (node.ends) for (const v of node.ends) this.consider(v);
+      return;
+    }
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (node.prefixEnds) {
+      for (const e of node.prefixEnds) if (e.last.length <= end - start && path.startsWith(e.last, start)) this.consider(e.value);
+    }
+    if (node.literal) {
+      const lit = node.literal.get(path.slice(start, end));
+      if (lit) this.walk(lit, path, end + 1);
+    }
+    if (node.plus) this.walk(node.plus, path, end + 1);
   }
 
   /** Call `visit` for every pattern matching the path split into `parts`. */
