@@ -139,6 +139,10 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
     expect((await http('GET', `${KV}/data/production/${BILLING}/api-keys`, token)).status).toBe(200);
     expect((await http('GET', `${KV}/data/production/${BILLING}/config/app`, token)).status).toBe(200);
     expect((await http('LIST', `${KV}/metadata/production/${BILLING}/config/`, token)).status).toBe(200);
+    // The explicit sys/* deny does not break `vault kv get`: its mount preflight still answers.
+    expect((await http('GET', `sys/internal/ui/mounts/${KV}/production/${BILLING}/api-keys`, token)).status).toBe(200);
+    // Nor token self-service from the default policy (exact paths win over the sys/* prefix).
+    expect((await http('POST', 'sys/capabilities-self', token, { paths: [`${KV}/data/production/${BILLING}/api-keys`] })).json.capabilities).toEqual(['read']);
     for (const path of [
       `${KV}/data/staging/${BILLING}/api-keys`, // another environment
       `${KV}/data/production/${DEPLOYER}/deploy-token`, // another application

@@ -68,6 +68,6 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Lo
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'svm policy lint', informationUri: 'https://github.com/svm-dev/svm', version: options.version, rules } }, results }],
+    runs: [{ tool: { driver: { name: 'svm policy lint', version: options.version, rules } }, results }],
   };
 }
