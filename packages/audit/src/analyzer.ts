@@ -135,6 +135,7 @@ export class AuditAnalyzer {
         if (ev.entry === 'response' && id !== undefined) {
           this.responded.set(id, true);
           this.pending.delete(id);
+          ev.entry = undefined;
         }
         this.process(ev);
       }

@@ -25,6 +25,18 @@ export function localParts(ms: number, fmt: Intl.DateTimeFormat): { date: string
 export function createOffHoursDetector(options: ResolvedOptions): Detector {
   const { startHour, endHour, workDays, timeZone } = options.offHours;
   const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', weekday: 'short' });
+  // Every zone offset is a multiple of 15 minutes, so local parts are cached per quarter hour.
+  const cache = new Map<number, { date: string; hour: number; weekday: number }>();
+  const partsAt = (ms: number) => {
+    const q = Math.floor(ms / 900_000);
+    let p = cache.get(q);
+    if (!p) {
+      if (cache.size > 4096) cache.clear();
+      p = localParts(q * 900_000, fmt);
+      cache.set(q, p);
+    }
+    return p;
+  };
   let sink: Emit = () => undefined;
   const groups = new GapGroups<{ first: TimedEvent; date: string; ips: Set<string>; paths: Set<string>; weekend: boolean }>(
     36 * 3_600_000,
@@ -42,7 +54,7 @@ export function createOffHoursDetector(options: ResolvedOptions): Detector {
     rule: 'off-hours',
     observe(ev, emit) {
       if (ev.identityKind !== 'human' || ev.outcome === 'failed-auth') return;
-      const p = localParts(ev.ms, fmt);
+      const p = partsAt(ev.ms);
       const weekend = !workDays.has(p.weekday);
       if (!weekend && p.hour >= startHour && p.hour < endHour) return;
       sink = emit;

@@ -1,9 +1,17 @@
+interface Slot<V> {
+  value: V;
+  /** Second-chance bit: set on access, cleared when eviction passes over it. */
+  ref: boolean;
+}
+
 /**
- * A Map with a size cap that evicts the least recently used entry. `onEvict` lets a detector close the state
- * it drops (so a finding is emitted, not lost). All analyzer state lives in these, which is what bounds memory.
+ * A Map with a size cap. Eviction is CLOCK (second chance), an approximation of least-recently-used that
+ * costs nothing on reads: an entry read since eviction last passed it is moved to the back instead of being
+ * dropped. `onEvict` lets a detector close the state it drops (so a finding is emitted, not lost). All analyzer
+ * state lives in these, which is what bounds memory.
  */
 export class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, Slot<V>>();
   constructor(
     readonly max: number,
     private readonly onEvict?: (key: K, value: V) => void,
@@ -15,17 +23,15 @@ export class BoundedMap<K, V> {
 
   /** Get and mark as recently used. */
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const s = this.map.get(key);
+    if (s === undefined) return undefined;
+    s.ref = true;
+    return s.value;
   }
 
-  /** Get without touching the recency order. */
+  /** Get without marking. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   has(key: K): boolean {
@@ -33,16 +39,30 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.map.has(key)) this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) {
-        const k = oldest.value;
-        const v = this.map.get(k) as V;
-        this.map.delete(k);
-        this.onEvict?.(k, v);
+    const s = this.map.get(key);
+    if (s !== undefined) {
+      s.value = value;
+      s.ref = true;
+      return;
+    }
+    this.map.set(key, { value, ref: false });
+    if (this.map.size > this.max) this.evictOne();
+  }
+
+  private evictOne(): void {
+    // Bounded: each pass clears at most `size` bits, so the second pass always finds a victim.
+    for (let guard = 0; guard <= this.map.size; guard++) {
+      const first = this.map.entries().next();
+      if (first.done) return;
+      const [k, s] = first.value;
+      this.map.delete(k);
+      if (s.ref) {
+        s.ref = false;
+        this.map.set(k, s);
+        continue;
       }
+      this.onEvict?.(k, s.value);
+      return;
     }
   }
 
@@ -50,12 +70,13 @@ export class BoundedMap<K, V> {
     return this.map.delete(key);
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  /** Entries, oldest first. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [k, s] of this.map) yield [k, s.value];
   }
 
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    for (const s of this.map.values()) yield s.value;
   }
 
   clear(): void {

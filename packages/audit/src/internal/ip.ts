@@ -5,8 +5,12 @@ import ipaddr from 'ipaddr.js';
  * Returns `null` for values that are not addresses (hostnames such as `secretsmanager.amazonaws.com`,
  * GCP's `private` / `gce-internal-ip`).
  */
+const PLAIN_V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function normalizeIp(value: string | null | undefined): string | null {
   if (!value) return null;
+  // Fast path: canonical dotted IPv4, as Vault and the clouds write it almost always.
+  if (PLAIN_V4.test(value)) return value;
   let v = value.trim();
   if (v.startsWith('[')) {
     const end = v.indexOf(']');
@@ -21,6 +25,10 @@ export function normalizeIp(value: string | null | undefined): string | null {
 
 /** The network an address belongs to for baselining: `/v4Prefix` for IPv4, `/v6Prefix` for IPv6. */
 export function networkOf(ip: string, v4Prefix: number, v6Prefix: number): string {
+  if (v4Prefix === 24 && ip.indexOf(':') < 0) {
+    const dot = ip.lastIndexOf('.');
+    if (dot > 0) return `${ip.slice(0, dot)}.0/24`;
+  }
   const addr = ipaddr.parse(ip);
   const bits = addr.kind() === 'ipv4' ? v4Prefix : v6Prefix;
   const bytes = addr.toByteArray();

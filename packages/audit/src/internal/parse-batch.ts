@@ -42,15 +42,51 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
           pending.set(id, i);
           continue;
         }
-      } else if (t === 'response' && pending.size > 0) {
+      } else if (t === 'response') {
         const id = peekVaultRequestId(line);
-        if (id !== undefined) pending.delete(id);
+        const reqIndex = id === undefined ? undefined : pending.get(id);
+        if (reqIndex !== undefined) {
+          pending.delete(id as string);
+          const before = events.length;
+          // Skip work early: a plain successful call needs nothing from its response entry, and the request
+          // entry is a third smaller to parse. Errors, denials, logins and issued tokens read the response.
+          if (!responseMatters(line, lines[reqIndex] as string)) {
+            parseOne(lines[reqIndex] as string, file, firstLine + reqIndex, source, events, malformed);
+            // A call is dated and located by its response entry, whichever entry was parsed, so results do not
+            // depend on where chunk boundaries fall.
+            const ev = events[before];
+            const respTime = peekTime(line);
+            if (ev && respTime) ev.time = respTime;
+            if (ev) ev.line = firstLine + i;
+          } else parseOne(line, file, firstLine + i, source, events, malformed);
+          // Paired here: complete, no cross-batch pairing needed.
+          if (events.length === before + 1) (events[before] as AuditEvent).entry = undefined;
+          continue;
+        }
       }
     }
     parseOne(line, file, firstLine + i, source, events, malformed);
   }
   for (const i of pending.values()) parseOne(lines[i] as string, file, firstLine + i, source, events, malformed);
   return { events, malformed, lines: count };
+}
+
+/**
+ * True when a Vault response entry carries something its request entry does not: an error (top level or
+ * `response.data.error`, both written at the end of the line), or a login / issued token (only `auth/` paths).
+ * Looks at the response's last 512 characters and the request's path, never at the whole line.
+ */
+export function responseMatters(response: string, request: string): boolean {
+  if (response.indexOf('"error"', response.length > 512 ? response.length - 512 : 0) >= 0) return true;
+  const at = request.indexOf('"request":{');
+  return request.indexOf('"path":"auth/', at < 0 ? 0 : at) >= 0;
+}
+
+/** The `time` Vault writes first on every line, without parsing. */
+function peekTime(line: string): string | undefined {
+  if (!line.startsWith('{"time":"')) return undefined;
+  const end = line.indexOf('"', 9);
+  return end > 9 && line.charCodeAt(end - 1) === 90 /* Z */ ? line.slice(9, end) : undefined;
 }
 
 function isBlank(line: string): boolean {

@@ -107,38 +107,38 @@ export function normalizeVault(o: Obj, where: { file?: string | undefined; line?
     authMethod = authMethodFromDisplayName(auth ? str(auth['display_name']) : undefined);
   }
 
-  const ev: AuditEvent = {
+  const respTtl = respAuth ? (num(respAuth['token_ttl']) ?? 0) : undefined;
+  const issued = respAuth ? strArray(respAuth['policies']) : undefined;
+  const policies = auth ? strArray(auth['policies']) : undefined;
+  // One object literal with every key in a fixed order (absent = undefined): every event shares one hidden
+  // class, which keeps the detectors' property reads fast and the worker→main structured clone uniform.
+  const ev = {
     time: isoTime(o['time']) ?? '',
     source: 'vault',
     identity: identity ?? (auth && str(auth['accessor']) ? 'token' : 'anonymous'),
     identityKind: 'unknown',
+    authMethod,
+    sourceIp: normalizeIp(str(req['remote_address'])),
     operation,
     path,
+    secret: looksKv(mountType, path, mountPoint) ? kvLogicalPath(path, mountPoint) : undefined,
     outcome,
+    statusCode: undefined,
+    errorMessage: error ? error.replace(/\s+/g, ' ').trim() : undefined,
+    tokenTtl: respTtl,
+    policies: policies && policies.length > 0 ? policies : undefined,
+    requestId: str(req['id']),
+    accessor: auth ? str(auth['accessor']) : undefined,
+    issuedPolicies: issued,
+    issuedAccessor: respAuth ? str(respAuth['accessor']) : undefined,
+    deniedBy,
+    mountType,
+    batchSize: undefined,
     entry: isResponse ? 'response' : 'request',
-    sourceIp: normalizeIp(str(req['remote_address'])),
-  };
-  if (authMethod) ev.authMethod = authMethod;
-  if (mountType) ev.mountType = mountType;
-  const id = str(req['id']);
-  if (id) ev.requestId = id;
-  if (looksKv(mountType, path, mountPoint)) ev.secret = kvLogicalPath(path, mountPoint);
-  if (error) ev.errorMessage = error.replace(/\s+/g, ' ').trim();
-  if (deniedBy) ev.deniedBy = deniedBy;
-  const accessor = auth ? str(auth['accessor']) : undefined;
-  if (accessor) ev.accessor = accessor;
-  const policies = auth ? strArray(auth['policies']) : undefined;
-  if (policies && policies.length > 0) ev.policies = policies;
-  if (respAuth) {
-    const ttl = num(respAuth['token_ttl']);
-    ev.tokenTtl = ttl ?? 0;
-    const issued = strArray(respAuth['policies']);
-    if (issued) ev.issuedPolicies = issued;
-    const acc = str(respAuth['accessor']);
-    if (acc) ev.issuedAccessor = acc;
-  }
-  if (where.file !== undefined) ev.file = where.file;
-  if (where.line !== undefined) ev.line = where.line;
+    file: where.file,
+    line: where.line,
+    ms: 0,
+  } as AuditEvent;
   return ev;
 }
 

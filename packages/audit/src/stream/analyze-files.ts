@@ -81,9 +81,12 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
     let nextToApply = 0;
     const meta = new Map<number, { file: string; first: boolean }>();
     let lineBase = 0;
-    const apply = (r: { events: AuditEvent[]; malformed: MalformedLine[]; lines: number; lineCount: number }, first: boolean) => {
+    const apply = (r: { events: AuditEvent[]; malformed: MalformedLine[]; lines: number; lineCount: number }, first: boolean, file: string) => {
       if (first) lineBase = 0;
-      for (const e of r.events) if (e.line !== undefined) e.line += lineBase;
+      for (const e of r.events) {
+        e.file = file;
+        if (e.line !== undefined) e.line += lineBase;
+      }
       for (const m of r.malformed) m.line += lineBase;
       lineBase += r.lineCount;
       analyzer.addLines(r.lines);
@@ -99,7 +102,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         const m = meta.get(nextToApply) as { file: string; first: boolean };
         meta.delete(nextToApply);
         nextToApply++;
-        apply(r, m.first);
+        apply(r, m.first, m.file);
       }
     };
     for (const input of inputs) {
@@ -113,7 +116,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
           await drain(false);
         } else {
           await drain(true);
-          apply(parseChunk(chunk, input.name, source), first);
+          apply(parseChunk(chunk, input.name, source), first, input.name);
         }
         first = false;
       };
