@@ -260,3 +260,36 @@ describe('svm policy fmt', () => {
     expect([again.code, again.stdout]).toEqual([0, '2 file(s) already formatted\n']);
   });
 });
+
+describe('svm demo: policy eval step', () => {
+  it('evaluates the example policies as the payments API token', async () => {
+    const { runPolicyEvalDemo } = await import('../src/demo/policy-eval.ts');
+    const examplesDir = join(__dirname, '../../../examples/quickstart/data');
+    const step = await runPolicyEvalDemo({ examplesDir, today: '2026-01-01', workDir: cwd });
+    expect(step).toMatchInlineSnapshot(`
+      {
+        "lines": [
+          "4 policies from examples/policies; a token holding "payments-api" (5 rules):",
+          "  read secret/data/payments/prod/config: allowed by "secret/data/payments/+/config"",
+          "  read secret/data/payments/signing/hsm-key: denied by "secret/data/payments/signing/*" (explicit deny beats the broader rule)",
+          "  read secret/data/payroll/prod/config: denied (no rule matches: deny by default)",
+          "  update sys/policies/acl/admin: denied (no rule matches: deny by default)",
+        ],
+        "name": "policy eval",
+        "status": "ok",
+      }
+    `);
+  });
+
+  it('picks a readable rule from a generated folder', async () => {
+    const { runPolicyEvalDemo } = await import('../src/demo/policy-eval.ts');
+    write('generated/web-prod.hcl', 'path "kv/data/web/prod/*" {\n  capabilities = ["read"]\n}\n');
+    const step = await runPolicyEvalDemo({ examplesDir: '/nonexistent', today: '2026-01-01', workDir: cwd }, join(cwd, 'generated'));
+    expect(step.lines).toEqual([
+      '1 policy from the generated folder; a token holding "web-prod" (1 rule):',
+      '  read kv/data/web/prod/demo: allowed by "kv/data/web/prod/*"',
+      '  read kv/data/web-other/prod/demo: denied (no rule matches: deny by default)',
+      '  update sys/policies/acl/admin: denied (no rule matches: deny by default)',
+    ]);
+  });
+});
