@@ -63,6 +63,24 @@ describe('svm policy generate', () => {
     expect([lint.code, lint.stdout]).toEqual([0, 'No findings in 8 files (14 policies, 9 auth roles).\n']);
   });
 
+  it('--check tells CI whether the committed files are up to date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svm-gen-'));
+    const missing = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out'], { cwd: dir });
+    const fresh = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    expect([fresh.code, fresh.stdout]).toEqual([0, '7 generated files under out are up to date.\n']);
+    writeFileSync(join(dir, 'out', 'policies', 'api-gateway-staging-read.hcl'), 'path "*" { capabilities = ["read"] }\n');
+    const edited = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    expect([edited.code, edited.stdout]).toEqual([
+      1,
+      '1 of 7 generated files under out are out of date (run svm policy generate with --out to update them):\n  different policies/api-gateway-staging-read.hcl\n',
+    ]);
+    const json = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject({ upToDate: false, stale: [{ path: 'policies/api-gateway-staging-read.hcl', state: 'different' }] });
+    expect((await runCli(['policy', 'generate', REQUIREMENTS, '--check'], { cwd: dir })).code).toBe(2);
+  });
+
   it('prints a single target as-is (pipe to a file)', async () => {
     const r = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'terraform']);
     expect(r.code).toBe(0);

@@ -24,6 +24,7 @@ interface SourceFlags {
 interface GenerateFlags extends SourceFlags {
   format: string[];
   out?: string;
+  check?: boolean;
 }
 interface LintFlags {
   format: 'text' | 'json' | 'sarif';
@@ -58,9 +59,10 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
   )
     .option('--format <targets>', 'hcl, vault-script, bao-script, terraform, api-json, agent-annotations, eso, github-actions, or all (comma-separated or repeated)', collect)
     .option('--out <dir>', 'write the files under this directory instead of printing them')
+    .option('--check', 'with --out: write nothing, exit 1 when the files there differ from what would be generated (for CI)')
     .addHelpText(
       'after',
-      '\nExamples:\n  svm policy generate requirements.yaml --format all --out generated/\n  svm policy generate requirements.yaml --format terraform > vault.tf\n  svm policy generate --app-name payment-service --auth-method approle --secrets db-creds,api-key',
+      '\nExit codes: 0 ok; with --check, 1 when the files under --out are out of date; 2 on usage or input errors.\n\nExamples:\n  svm policy generate requirements.yaml --format all --out generated/\n  svm policy generate requirements.yaml --format all --out generated/ --check   # in CI\n  svm policy generate requirements.yaml --format terraform > vault.tf\n  svm policy generate --app-name payment-service --auth-method approle --secrets db-creds,api-key',
     )
     .action(action(ctx, async (file: string | undefined, flags: GenerateFlags) => generateCommand(ctx, file, flags)));
 
@@ -140,6 +142,29 @@ async function generateCommand(ctx: CliContext, file: string | undefined, flags:
     files: files.map((f) => ({ target: f.target, path: f.path, content: f.content })),
     warnings: config.warnings,
   };
+  if (flags.check) {
+    if (flags.out === undefined) throw new SvmError('USAGE', '--check compares with the files under --out <dir>; give --out');
+    const outDir = abs(ctx, flags.out);
+    const stale: Array<{ path: string; state: 'missing' | 'different' }> = [];
+    for (const f of files) {
+      let current: string | undefined;
+      try {
+        current = await readFile(join(outDir, f.path), 'utf8');
+      } catch {
+        current = undefined;
+      }
+      if (current !== f.content) stale.push({ path: f.path, state: current === undefined ? 'missing' : 'different' });
+    }
+    const checkData = { ...data, out: flags.out, files: files.map((f) => ({ target: f.target, path: f.path })), upToDate: stale.length === 0, stale };
+    return {
+      data: checkData,
+      exitCode: stale.length === 0 ? 0 : 1,
+      text: () =>
+        stale.length === 0
+          ? `${files.length} generated files under ${flags.out} are up to date.`
+          : [`${stale.length} of ${files.length} generated files under ${flags.out} are out of date (run svm policy generate with --out to update them):`, ...stale.map((x) => `  ${x.state === 'missing' ? 'missing  ' : 'different'} ${x.path}`)].join('\n'),
+    };
+  }
   if (flags.out !== undefined) {
     const outDir = abs(ctx, flags.out);
     await writeFiles(outDir, files);

@@ -1,4 +1,5 @@
 import { formatDurationSeconds } from '@svm/core';
+import { GITHUB_ACTIONS_ISSUER } from '../auth-roles.js';
 import type { GeneratedConfig, GeneratedRole } from '../types.js';
 
 const DURATION_KEYS = new Set(['token_ttl', 'token_max_ttl', 'secret_id_ttl', 'token_explicit_max_ttl', 'token_period']);
@@ -25,7 +26,14 @@ export function renderCliScript(config: GeneratedConfig, cli: 'vault' | 'bao'): 
   const mounts = [...new Map(config.roles.map((r) => [`${r.namespace ?? ''} ${r.mount}`, r])).values()];
   if (mounts.length > 0) {
     out.push('#', '# Prerequisites (once per server; this script does not enable or configure auth methods):');
-    for (const r of mounts) out.push(`#   ${cli} auth enable${ns(r.namespace)} -path=${r.mount} ${r.method === 'oidc' ? 'oidc' : r.method}`);
+    for (const r of mounts) {
+      out.push(`#   ${cli} auth enable${ns(r.namespace)} -path=${r.mount} ${r.method}`);
+      const config = `#   ${cli} write${ns(r.namespace)} auth/${r.mount}/config`;
+      if (r.method === 'jwt' && isGithub(r)) out.push(`${config} oidc_discovery_url=${GITHUB_ACTIONS_ISSUER} bound_issuer=${GITHUB_ACTIONS_ISSUER}`);
+      else if (r.method === 'jwt') out.push(`${config} oidc_discovery_url=<issuer URL> bound_issuer=<issuer URL>   # or jwt_validation_pubkeys=@key.pem`);
+      else if (r.method === 'oidc') out.push(`${config} oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>`);
+      else if (r.method === 'kubernetes') out.push(`${config} kubernetes_host=https://<kubernetes API server>`);
+    }
   }
   out.push('set -euo pipefail', '');
   for (const p of config.policies) {
@@ -63,4 +71,9 @@ function quote(value: string): string {
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+function isGithub(role: GeneratedRole): boolean {
+  const claims = (role.body.bound_claims ?? {}) as Record<string, unknown>;
+  return 'repository' in claims || 'repository_owner' in claims;
 }

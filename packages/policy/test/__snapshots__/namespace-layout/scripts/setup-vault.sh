@@ -5,9 +5,13 @@
 #
 # Prerequisites (once per server; this script does not enable or configure auth methods):
 #   vault auth enable -namespace=dev -path=kubernetes kubernetes
+#   vault write -namespace=dev auth/kubernetes/config kubernetes_host=https://<kubernetes API server>
 #   vault auth enable -namespace=dev -path=jwt jwt
+#   vault write -namespace=dev auth/jwt/config oidc_discovery_url=https://token.actions.githubusercontent.com bound_issuer=https://token.actions.githubusercontent.com
 #   vault auth enable -namespace=prod -path=kubernetes kubernetes
+#   vault write -namespace=prod auth/kubernetes/config kubernetes_host=https://<kubernetes API server>
 #   vault auth enable -namespace=prod -path=jwt jwt
+#   vault write -namespace=prod auth/jwt/config oidc_discovery_url=https://token.actions.githubusercontent.com bound_issuer=https://token.actions.githubusercontent.com
 set -euo pipefail
 
 # Policy billing-read (billing, dev)

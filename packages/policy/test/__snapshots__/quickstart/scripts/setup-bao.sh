@@ -6,8 +6,11 @@
 # Prerequisites (once per server; this script does not enable or configure auth methods):
 #   bao auth enable -path=approle approle
 #   bao auth enable -path=kubernetes kubernetes
+#   bao write auth/kubernetes/config kubernetes_host=https://<kubernetes API server>
 #   bao auth enable -path=jwt jwt
+#   bao write auth/jwt/config oidc_discovery_url=https://token.actions.githubusercontent.com bound_issuer=https://token.actions.githubusercontent.com
 #   bao auth enable -path=oidc oidc
+#   bao write auth/oidc/config oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>
 set -euo pipefail
 
 # Policy payment-service-staging-read (payment-service, staging)

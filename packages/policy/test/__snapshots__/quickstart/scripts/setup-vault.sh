@@ -6,8 +6,11 @@
 # Prerequisites (once per server; this script does not enable or configure auth methods):
 #   vault auth enable -path=approle approle
 #   vault auth enable -path=kubernetes kubernetes
+#   vault write auth/kubernetes/config kubernetes_host=https://<kubernetes API server>
 #   vault auth enable -path=jwt jwt
+#   vault write auth/jwt/config oidc_discovery_url=https://token.actions.githubusercontent.com bound_issuer=https://token.actions.githubusercontent.com
 #   vault auth enable -path=oidc oidc
+#   vault write auth/oidc/config oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>
 set -euo pipefail
 
 # Policy payment-service-staging-read (payment-service, staging)

@@ -5,6 +5,7 @@
 #
 # Prerequisites (once per server; this script does not enable or configure auth methods):
 #   vault auth enable -path=kubernetes kubernetes
+#   vault write auth/kubernetes/config kubernetes_host=https://<kubernetes API server>
 set -euo pipefail
 
 # Policy api-server-read (api-server, production)

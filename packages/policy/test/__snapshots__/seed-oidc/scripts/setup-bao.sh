@@ -5,6 +5,7 @@
 #
 # Prerequisites (once per server; this script does not enable or configure auth methods):
 #   bao auth enable -path=oidc oidc
+#   bao write auth/oidc/config oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>
 set -euo pipefail
 
 # Policy engineering-read (engineering, staging)
