@@ -14,6 +14,12 @@ export interface TrafficOptions {
   humans?: number;
   /** Mean minutes between a machine's reads (default 6). */
   machineEveryMin?: number;
+  /** Mean minutes between a human's reads (default 20). */
+  humanEveryMin?: number;
+  /** Minutes between a machine's logins (default 60, the AppRole token TTL). */
+  machineLoginEveryMin?: number;
+  /** Reads in the planted volume-spike hour (default 120). */
+  spikeReads?: number;
   /** Plant the incidents (default true). */
   incidents?: boolean;
 }
@@ -176,7 +182,7 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
       while (t < end) {
         if (t >= nextLogin) {
           login(t - 500, a);
-          nextLogin = t + 3_600_000;
+          nextLogin = t + (options.machineLoginEveryMin ?? 60) * 60_000;
         }
         kvRead(t, a, a.secrets[Math.floor(r() * a.secrets.length)] as string);
         t += Math.floor(every * (0.5 + r()));
@@ -191,7 +197,7 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
         const stop = day + 18 * 3_600_000;
         while (t < stop) {
           kvRead(t, a, a.secrets[Math.floor(r() * a.secrets.length)] as string);
-          t += Math.floor(20 * 60_000 * (0.5 + r()));
+          t += Math.floor((options.humanEveryMin ?? 20) * 60_000 * (0.5 + r()));
         }
       }
     }
@@ -238,7 +244,8 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
     for (let i = 0; i < 25; i++) kvRead(day2 + 16.5 * 3_600_000 + i * 7000, erin, `secret/data/prod/app${i}/db`);
     // volume-spike: approle-billing reads one path 10× its rate for an hour.
     const billing = byName('approle-billing');
-    for (let i = 0; i < 120; i++) kvRead(day2 + 17 * 3_600_000 + i * 29_000, billing, 'secret/data/prod/billing/db');
+    const spike = options.spikeReads ?? 120;
+    for (let i = 0; i < spike; i++) kvRead(day2 + 17 * 3_600_000 + Math.floor((i * 3_500_000) / spike), billing, 'secret/data/prod/billing/db');
   }
 
   queue.sort((a, b) => a.t - b.t);

@@ -51,6 +51,8 @@ export interface Aggregates {
   identities: IdentityAccess[];
   secrets: SecretActivity[];
   topPaths: Array<{ path: string; count: number }>;
+  /** Distinct raw request paths (API paths, e.g. `secret/data/x`), up to 10,000: what policies are checked against. */
+  apiPaths: string[];
   policyChanges: PolicyChangeSeen[];
 }
 
@@ -66,6 +68,7 @@ export class AggregateCollector {
   private identities: BoundedMap<string, { a: IdentityAccess; secrets: Map<string, number>; ips: Set<string> }>;
   private secrets: BoundedMap<string, SecretActivity>;
   private paths = new Map<string, number>();
+  private apiPaths = new Set<string>();
   private policyChanges: PolicyChangeSeen[] = [];
 
   constructor(limits: { identities: number; secrets: number }) {
@@ -122,6 +125,7 @@ export class AggregateCollector {
         if (!s.lastWrite || ev.time > s.lastWrite) s.lastWrite = ev.time;
       }
     }
+    if (this.apiPaths.size < 10_000) this.apiPaths.add(ev.path);
     const p = ev.secret ?? ev.path;
     const pc = this.paths.get(p);
     if (pc !== undefined) this.paths.set(p, pc + 1);
@@ -158,6 +162,7 @@ export class AggregateCollector {
         .sort((x, y) => y.events - x.events || x.identity.localeCompare(y.identity)),
       secrets: [...this.secrets.values()].sort((x, y) => x.secret.localeCompare(y.secret)),
       topPaths: [...this.paths].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 20).map(([path, count]) => ({ path, count })),
+      apiPaths: [...this.apiPaths].sort(),
       policyChanges: this.policyChanges,
     };
   }

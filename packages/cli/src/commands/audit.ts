@@ -134,6 +134,13 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
   const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
   const hours = parseBusinessHours(flags.businessHours);
   const workers = parseWorkers(flags.workers);
+  if (flags.tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });
+    } catch {
+      throw new SvmError('USAGE', `--tz: unknown time zone '${flags.tz}' (expected an IANA name such as Europe/Berlin)`);
+    }
+  }
   const audit = await import('@svm/audit');
   const outPath = flags.out ? (isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out)) : undefined;
 
@@ -262,8 +269,8 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
         const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.io.cwd, p));
         const before = await load([abs(oldDir)]);
         const after = await load([abs(newDir)]);
-        const logPaths = [...new Set([...result.aggregates.secrets.map((s) => s.secret), ...result.aggregates.topPaths.map((p) => p.path)])];
-        effective = { diff: diff(before, after, logPaths).filter((d) => d.added.length > 0 || d.removed.length > 0) };
+        // The effective change on the API paths the logs show being used.
+        effective = { diff: diff(before, after, result.aggregates.apiPaths).filter((d) => d.added.length > 0 || d.removed.length > 0) };
       }
     }
     const r = audit.driftReport(result, effective);
