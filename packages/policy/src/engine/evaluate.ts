@@ -202,11 +202,11 @@ export function capabilities(acl: CompiledAcl, path: string): Capability[] {
  * d.allowed; d.decidedBy; // true, { policy: 'app', pattern: 'secret/data/app/*' }
  * ```
  */
-export function evaluate(acl: CompiledAcl, request: EvaluationRequest, options: EvaluateOptions = {}): Decision {
+export function evaluate(acl: CompiledAcl, request: EvaluationRequest, options?: EvaluateOptions): Decision {
   const path = normalizePath(request.path);
   const op = request.operation;
   const decision = decide(acl, path, op, request);
-  if (options.explain) decision.explanation = explainLookup(acl, path, op, decision);
+  if (options?.explain) decision.explanation = explainLookup(acl, path, op, decision);
   return decision;
 }
 
@@ -240,21 +240,19 @@ function result(
 }
 
 function decide(acl: CompiledAcl, path: string, op: Operation, request: EvaluationRequest): Decision {
-  const make = (allowed: boolean, sudo: boolean, caps: Capability[], decidedBy: DecidedBy | null, policies: string[], step: LookupStep | null, reason: DecisionReason, message: string): Decision =>
-    result(path, op, allowed, sudo, caps, decidedBy, policies, step, reason, message);
   if (acl.root) {
-    return make(true, true, ['root'], null, ['root'], null, 'root', 'the root policy allows everything');
+    return result(path, op, true, true, ['root'], null, ['root'], null, 'root', 'the root policy allows everything');
   }
   const entry = lookup(acl, path, op === 'help' ? 'read' : op);
   const step = entry ? lastStep : null;
   const caps = entry ? (entry.capabilityList as Capability[]) : DENY;
   const policies = entry ? (entry.policyList as string[]) : NONE;
-  if (op === 'help') return make(true, false, caps, null, policies, step, 'help', 'help requests are always allowed');
-  if (!entry) return make(false, false, DENY, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
+  if (op === 'help') return result(path, op, true, false, caps, null, policies, step, 'help', 'help requests are always allowed');
+  if (!entry) return result(path, op, false, false, DENY, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
   const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision =>
-    make(false, sudo, caps, { policy, pattern: entry.pattern }, policies, step, reason, message);
+    result(path, op, false, sudo, caps, { policy, pattern: entry.pattern }, policies, step, reason, message);
   const bit = OP_CAP[op];
   const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
   if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
@@ -297,7 +295,7 @@ function decide(acl: CompiledAcl, path: string, op: Operation, request: Evaluati
     }
   }
   const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-  return make(true, sudo, caps, { policy: grantor, pattern: entry.pattern }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
+  return result(path, op, true, sudo, caps, { policy: grantor, pattern: entry.pattern }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
 }
 
 function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {
