@@ -105,6 +105,7 @@ export const RotationPlanItem = z
     dueReason: DueReason.optional(),
     expiresAt: IsoDate.nullable().optional(),
     downtimeRisk: DowntimeRisk.optional(),
+    /** Rotation steps. `svm rotation plan` lists them once per method in the top-level `methods` instead. */
     steps: z.array(z.string()).optional(),
     dependsOn: z.array(z.string()).optional(),
     violations: z.array(ComplianceViolation).optional(),

@@ -33,6 +33,13 @@ export function renderPlanMarkdown(plan: RotationPlanDocument): string {
   if (violations.length > 0) lines.push('', `### Compliance violations (${violations.length})`, '', ...violations);
   const issues = plan.items.filter((i) => i.scheduleIssue).map((i) => `- \`${i.id}\`: **${i.scheduleIssue?.code}**: ${escapeText(i.scheduleIssue?.message ?? '')}`);
   if (issues.length > 0) lines.push('', `### Scheduling issues (${issues.length})`, '', ...issues);
+  const methods = Object.entries(plan.methods);
+  if (methods.length > 0) {
+    lines.push('', '### Methods');
+    for (const [id, method] of methods) {
+      lines.push('', `**${id}**: ${method.title} (downtime risk: ${method.downtimeRisk})`, '', ...method.steps.map((step, i) => `${i + 1}. ${escapeText(step)}`));
+    }
+  }
   if (plan.warnings.length > 0) lines.push('', '### Warnings', '', ...plan.warnings.map((w) => `- ${escapeText(w)}`));
   return `${lines.join('\n')}\n`;
 }
