@@ -15,7 +15,7 @@ const secret = fc.oneof(
     kind: fc.constant('kv' as const),
     path: kvPath,
     scope: fc.constantFrom('app' as const, 'app' as const, 'environment' as const),
-    access: fc.uniqueArray(fc.constantFrom('read', 'write', 'list', 'delete', 'history'), { minLength: 1, maxLength: 5 }),
+    access: fc.uniqueArray(fc.constantFrom('read', 'write', 'list', 'delete', 'history', 'destroy'), { minLength: 1, maxLength: 6 }),
   }),
   fc.record({ kind: fc.constant('database' as const), access: fc.constantFrom('readonly' as const, 'readwrite' as const) }),
   fc.record({ kind: fc.constant('pki' as const) }),

@@ -93,9 +93,9 @@ describe('generator proofs (fast-check, engine-checked)', () => {
         for (const policy of config.policies) {
           for (const rule of policy.rules) {
             if (rule.path === 'sys/*') continue;
-            // Only KV folders (`<folder>/*`) are globs, and they sit below <mount>/<data|metadata>/<env>/….
+            // Only KV folders (`<folder>/*`) are globs, and they sit below <mount>/<data|metadata|delete|destroy>/<env>/….
             if (rule.path.includes('+')) throw new Error(`unexpected + in ${rule.path}`);
-            if (rule.path.endsWith('*')) expect(rule.path).toMatch(/^[^/]+\/(data|metadata)\/[^/]+\/.+\/\*$/);
+            if (rule.path.endsWith('*')) expect(rule.path).toMatch(/^[^/]+\/(data|metadata|delete|destroy)\/[^/]+\/.+\/\*$/);
           }
         }
       }),

@@ -119,7 +119,12 @@ export const SecretRequirement = z.discriminatedUnion('kind', [
       }),
     scope: z.enum(['app', 'environment']).default('app'),
     mount: MountPath.optional(),
-    access: z.array(z.enum(['read', 'write', 'list', 'delete', 'history'])).min(1),
+    /**
+     * `read` and `write` (create/update/patch) on `data/`; `delete` soft-deletes (`data/` delete, `delete/`);
+     * `list` and `history` (version metadata) on `metadata/`; `destroy` removes versions for good (`destroy/`,
+     * and `metadata/` delete, which drops all versions and history).
+     */
+    access: z.array(z.enum(['read', 'write', 'list', 'delete', 'history', 'destroy'])).min(1),
     /** Keys inside the secret, for the CI/CD glue (ESO, Vault Agent, GitHub Actions). Default: all keys. */
     keys: z.array(z.string().min(1)).optional(),
   }),

@@ -72,7 +72,15 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
         dataProbes.push({ path: `${mount}/data/${sample}`, operation: 'delete' });
       }
       if (dataCaps.length > 0) {
-        grants.push({ path: `${mount}/data/${base}${suffix}`, capabilities: dataCaps, description: `kv ${[...access].filter((a) => a !== 'list' && a !== 'history').join('/')} ${base}${suffix}`, probes: dataProbes });
+        const what = (['read', 'write', 'delete'] as const).filter((a) => access.has(a)).join('/');
+        grants.push({ path: `${mount}/data/${base}${suffix}`, capabilities: dataCaps, description: `kv ${what} ${base}${suffix}`, probes: dataProbes });
+      }
+      if (access.has('delete')) {
+        // Soft-delete chosen versions (POST delete/<path>); undelete stays with whoever may destroy.
+        grants.push({ path: `${mount}/delete/${base}${suffix}`, capabilities: ['update'], description: `kv delete versions of ${base}${suffix}`, probes: [{ path: `${mount}/delete/${sample}`, operation: 'update' }] });
+      }
+      if (access.has('destroy')) {
+        grants.push({ path: `${mount}/destroy/${base}${suffix}`, capabilities: ['update'], description: `kv destroy versions of ${base}${suffix}`, probes: [{ path: `${mount}/destroy/${sample}`, operation: 'update' }] });
       }
       const metaCaps: Capability[] = [];
       const metaProbes: Grant['probes'] = [];
@@ -80,7 +88,7 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
         metaCaps.push('read');
         metaProbes.push({ path: `${mount}/metadata/${sample}`, operation: 'read' });
       }
-      if (access.has('delete')) {
+      if (access.has('destroy')) {
         metaCaps.push('delete');
         metaProbes.push({ path: `${mount}/metadata/${sample}`, operation: 'delete' });
       }
@@ -89,14 +97,14 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
         metaProbes.push({ path: `${mount}/metadata/${base}/`, operation: 'list' });
       }
       if (metaCaps.length > 0) {
-        const what = [access.has('list') ? 'list' : '', access.has('history') ? 'history' : '', access.has('delete') ? 'delete-history' : ''].filter(Boolean).join('/');
+        const what = [access.has('list') ? 'list' : '', access.has('history') ? 'history' : '', access.has('destroy') ? 'delete-history' : ''].filter(Boolean).join('/');
         grants.push({ path: `${mount}/metadata/${base}${suffix}`, capabilities: metaCaps, description: `kv ${what} ${base}${suffix}`, probes: metaProbes });
       }
       return {
         grants,
         kv: access.has('read') ? [{ mount, path: base, folder, keys: req.keys }] : [],
         dynamic: [],
-        writes: access.has('write') || access.has('delete'),
+        writes: access.has('write') || access.has('delete') || access.has('destroy'),
         envIsolated: true,
       };
     }

@@ -27,6 +27,21 @@ describe('generateConfig', () => {
     ]);
   });
 
+  it('keeps soft delete apart from destroying history', () => {
+    const soft = generateConfig(one({ secrets: [{ kind: 'kv', path: 'x', access: ['delete'] }] }));
+    expect(soft.policies[0]?.rules.map((r) => [r.path, r.capabilities])).toEqual([
+      ['secret/data/production/payment-service/x', ['delete']],
+      ['secret/delete/production/payment-service/x', ['update']],
+      ['sys/*', ['deny']],
+    ]);
+    const hard = generateConfig(one({ secrets: [{ kind: 'kv', path: 'x', access: ['destroy'] }] }));
+    expect(hard.policies[0]?.rules.map((r) => [r.path, r.capabilities])).toEqual([
+      ['secret/destroy/production/payment-service/x', ['update']],
+      ['secret/metadata/production/payment-service/x', ['delete']],
+      ['sys/*', ['deny']],
+    ]);
+  });
+
   it('names the level write when anything writes, and honours access_level and deny_sys', () => {
     const w = generateConfig(one({ secrets: [{ kind: 'kv', path: 'x', access: ['write'] }] }));
     expect(w.policies[0]?.name).toBe('payment-service-write');
