@@ -80,7 +80,9 @@ function renderRule(rule: PolicyRule, index: number, comments: Attached | undefi
   const lead = comments?.leading.get(id);
   if (lead?.length) lines.push(...lead, ...(comments?.gapAfterLeading.has(id) ? [''] : []));
   const open = comments?.trailing.get(id);
-  lines.push(`path ${quote(rule.path)} {${open ? ` ${open}` : ''}`);
+  // Vault strips one leading `/`; a path that still starts with one had two, so write the second back.
+  const written = rule.path.startsWith('/') ? `/${rule.path}` : rule.path;
+  lines.push(`path ${quote(written)} {${open ? ` ${open}` : ''}`);
   for (const { key: k, hcl } of KEY_ORDER) {
     if (rule[k] === undefined) continue;
     if (k === 'capabilities' && rule.capabilities.length === 0 && rule.legacyPolicy !== undefined) continue;
