@@ -73,3 +73,23 @@ describe('loadInventory', () => {
     );
   });
 });
+
+describe('CSV round trip (property)', () => {
+  it('reads back what csv-stringify writes, commas, quotes and newlines included', async () => {
+    const { stringify } = await import('csv-stringify/sync');
+    const text = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.trim() !== '' && !s.includes('\r'));
+    const day = fc.integer({ min: 0, max: 40000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+    const row = fc.record({ name: text, owner: text, last_rotated: day, depends_on: fc.array(text.filter((s) => !/[;|]/.test(s)), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 10 }), (rows) => {
+        const csv = stringify(
+          rows.map((r) => [r.name, r.owner, r.last_rotated, r.depends_on.join(';')]),
+          { header: true, columns: ['name', 'owner', 'last_rotated', 'depends_on'] },
+        );
+        const inv = loadInventory(csv, { file: 'x.csv' });
+        expect(inv.items.map((i) => [i.name, i.owner, i.last_rotated, i.depends_on ?? []])).toEqual(rows.map((r) => [r.name, r.owner, r.last_rotated, r.depends_on]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -72,7 +72,7 @@ describe('due dates and status', () => {
   });
 
   it('applies policy type overrides and item intervals', () => {
-    const policy = { types: { database: { interval: '14d' }, 'vendor-credential': { interval: '180d', strategy: 'overlap-window' } } };
+    const policy = { types: { database: { interval: '14d' }, 'vendor-credential': { interval: '180d', strategy: 'overlap-window' as const } } };
     expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20' }, { policy })).toMatchObject({ intervalDays: 14, due: '2026-03-06' });
     expect(one({ name: 'v', type: 'vendor-credential', last_rotated: '2026-01-01' }, { policy })).toMatchObject({ intervalDays: 180, method: 'overlap-window' });
     expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20', interval: 7 }).intervalDays).toBe(7);

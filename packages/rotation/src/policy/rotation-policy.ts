@@ -1,5 +1,6 @@
 import { DaysInput, IsoDate, loadDocument } from '@svm/core';
 import { z } from 'zod';
+import { STRATEGIES, type StrategyId } from '../strategies/strategies.js';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -54,7 +55,11 @@ export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
  * ```
  */
 export const TypePolicy = z
-  .object({ interval: DaysInput.optional(), renew_before: DaysInput.optional(), strategy: z.string().min(1).optional() })
+  .object({
+    interval: DaysInput.optional(),
+    renew_before: DaysInput.optional(),
+    strategy: z.enum(Object.keys(STRATEGIES) as [StrategyId, ...StrategyId[]]).optional(),
+  })
   .strict();
 export type TypePolicy = z.infer<typeof TypePolicy>;
 
