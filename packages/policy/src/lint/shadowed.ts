@@ -41,14 +41,15 @@ export function findShadowedRules(policy: Policy, options: { flavor?: PolicyFlav
       }
       if (by) winners.add(by);
     }
-    if (decidedOnce) continue;
+    // No rule decided any witness: the engine left this rule out (e.g. an expired OpenBao rule); not shadowing.
+    if (decidedOnce || winners.size === 0) continue;
     winners = new Set([...winners].sort());
     const r = lintRule('shadowed-rule');
     const f: Finding = {
       rule: r.id,
       category: r.category,
       severity: r.severity,
-      message: `path ${JSON.stringify(rule.path)} never decides a request: ${[...winners].map((w) => JSON.stringify(w)).join(', ') || 'another rule'} always wins`,
+      message: `path ${JSON.stringify(rule.path)} never decides a request: ${[...winners].map((w) => JSON.stringify(w)).join(', ')} always win${winners.size === 1 ? 's' : ''}`,
       fix: r.fix,
     };
     if (policy.file) f.file = policy.file;
