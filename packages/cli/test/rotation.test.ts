@@ -75,6 +75,11 @@ describe('svm rotation plan', () => {
     expect(la.items[0].due).toBe('2026-03-30');
   });
 
+  it('takes --profile comma-separated or repeated, before the inventory too', async () => {
+    const a = JSON.parse((await runCli(['rotation', 'plan', '--profile', 'pci,nist', '--profile', 'cabf', INVENTORY, '--now', '2026-03-01', '--json'])).stdout);
+    expect(a.settings.profiles).toEqual(['pci-dss-v4', 'nist-sp-800-57', 'cabf-tls']);
+  });
+
   it('applies a policy file', async () => {
     const policy = tempFile(
       'policy.yaml',

@@ -34,7 +34,11 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--tz <zone>', 'IANA time zone for "today" and date-times in the inventory (default UTC)')
     .option('--capacity <n>', 'at most this many rotations per team per day')
     .option('--policy-file <file>', 'rotation policy: type overrides, team capacity, blackouts, maintenance windows, profiles')
-    .option('--profile <ids...>', 'compliance profiles for every item: pci-dss-v4, nist-sp-800-57, cabf-tls, all')
+    .option(
+      '--profile <ids>',
+      'compliance profiles for every item, comma-separated or repeated: pci-dss-v4, nist-sp-800-57, cabf-tls, all',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('--owner <name>', 'only this owner\'s or team\'s rotations (handy with --format ics)')
     .option('--fail-on-overdue', 'exit 1 when any item is overdue (for CI gates)')
