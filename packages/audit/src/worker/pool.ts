@@ -39,7 +39,7 @@ export class ParsePool {
 
   constructor(
     size: number,
-    readonly maxInFlight = size * 3,
+    readonly maxInFlight = size * 4,
   ) {
     this.workers = Array.from({ length: size }, () => {
       const w = startParseWorker();
