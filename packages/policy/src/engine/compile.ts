@@ -59,7 +59,13 @@ export interface SkippedRule {
 
 /**
  * Policies compiled into Vault's rule stores: exact rules, prefix (`*`) rules in a radix tree, and
- * segment-wildcard (`+`) rules in a segment index. Build with {@link compilePolicies}.
+ * segment-wildcard (`+`) rules in a segment index. Build with {@link compilePolicies}; read-only.
+ *
+ * @example
+ * ```ts
+ * const acl: CompiledAcl = compilePolicies(policies, { flavor: 'openbao' });
+ * acl.skipped; // templated or expired blocks that were dropped
+ * ```
  */
 export interface CompiledAcl {
   readonly flavor: PolicyFlavor;

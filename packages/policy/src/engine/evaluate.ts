@@ -4,7 +4,14 @@ import type { AclEntry, CompiledAcl, RuleKind, RuleSource } from './compile.js';
 import { checkParameters } from './parameters.js';
 import { priorityLossReason } from './priority.js';
 
-/** A request to check, as Vault's ACL sees it. */
+/**
+ * A request to check, as Vault's ACL sees it.
+ *
+ * @example
+ * ```ts
+ * const request: EvaluationRequest = { path: 'auth/token/create', operation: 'update', data: { ttl: '15m' } };
+ * ```
+ */
 export interface EvaluationRequest {
   path: string;
   operation: Operation;
@@ -55,7 +62,15 @@ export interface Explanation {
   candidates: Candidate[];
 }
 
-/** The answer for one request. */
+/**
+ * The answer for one request.
+ *
+ * @example
+ * ```ts
+ * const d: Decision = evaluate(acl, { path: 'sys/seal', operation: 'update' });
+ * if (!d.allowed) console.error(d.message, d.decidedBy);
+ * ```
+ */
 export interface Decision {
   /** The path as looked up (leading `/` removed). */
   path: string;

@@ -11,7 +11,16 @@ export interface PatternPriority {
   body: string;
 }
 
-/** Whether Vault treats the pattern as a segment-wildcard (`+`) pattern. */
+/**
+ * Whether Vault treats the pattern as a segment-wildcard (`+`) pattern: exactly `+`, or containing `/+`,
+ * or starting with `+/`.
+ *
+ * @example
+ * ```ts
+ * isSegmentWildcardPattern('secret/+/config'); // true
+ * isSegmentWildcardPattern('secret/c++/*');    // false (a literal +)
+ * ```
+ */
 export function isSegmentWildcardPattern(pattern: string): boolean {
   return pattern === '+' || pattern.includes('/+') || pattern.startsWith('+/');
 }

@@ -15,8 +15,10 @@ const ruleArb = fc.record({
   comment: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
 });
 
-function render(rules: fc.Arbitrary<unknown>[] | unknown[]): string {
-  return (rules as Array<fc.RecordValue<typeof ruleArb extends fc.Arbitrary<infer T> ? T : never>>)
+type GenRule = typeof ruleArb extends fc.Arbitrary<infer T> ? T : never;
+
+function render(rules: GenRule[]): string {
+  return rules
     .map((r) => {
       const lines = [`path ${JSON.stringify(r.path)} {`, `capabilities = ${JSON.stringify(r.caps)}`];
       if (r.legacy) lines.push(`policy = "${r.legacy}"`);

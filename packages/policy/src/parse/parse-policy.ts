@@ -20,7 +20,14 @@ const COMMON_KEYS = ['comment', 'policy', 'capabilities', 'allowed_parameters', 
 const VAULT_KEYS = ['subscribe_event_types'];
 const OPENBAO_KEYS = ['pagination_limit', 'expiration', 'list_scan_response_keys_filter_path'];
 
-/** Capabilities a policy may name, per flavor (`root` is never valid in a policy). */
+/**
+ * Capabilities a policy may name, per flavor (`root` is never valid in a policy).
+ *
+ * @example
+ * ```ts
+ * FLAVOR_CAPABILITIES.openbao.includes('scan'); // true
+ * ```
+ */
 export const FLAVOR_CAPABILITIES: Record<PolicyFlavor, readonly Capability[]> = {
   vault: ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'subscribe', 'recover'],
   openbao: ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'scan'],
