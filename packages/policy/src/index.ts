@@ -15,6 +15,7 @@ export { whoCan } from './queries/who-can.js';
 export type { WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
 export { diffPolicies } from './queries/diff.js';
 export { formatPolicy, formatRule } from './format/format-policy.js';
+export type { FormatOptions } from './format/format-policy.js';
 
 // Generator and linter
 export { generateConfig } from './generate/plan.js';
