@@ -221,6 +221,15 @@ describe('svm policy diff', () => {
     expect(d.entries.map((e: { path: string }) => e.path)).toContain('auth/token/create');
   });
 
+  it('collects the paths the generator grants for a requirements file', async () => {
+    const requirements = join(__dirname, '../../../examples/quickstart/data/requirements.yaml');
+    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--requirements', requirements, '--all', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.paths).toBeGreaterThan(5);
+    expect(d.entries.some((e: { path: string }) => e.path.startsWith('secret/data/'))).toBe(true);
+  });
+
   it('collects paths from an audit log', async () => {
     write('audit.log', `${JSON.stringify({ type: 'request', request: { path: 'sys/seal', operation: 'update' } })}\nnot json\n`);
     const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--audit-log', 'audit.log', '--json']);

@@ -10,7 +10,9 @@ import {
   type PolicyEvalResult,
   type PolicyFlavor,
   SvmError,
+  Requirements,
   formatLocated,
+  loadDocument,
   isSvmError,
   parseDurationSeconds,
 } from '@svm/core';
@@ -41,6 +43,7 @@ interface DiffFlags {
   path?: string[];
   pathsFile?: string[];
   auditLog?: string[];
+  requirements?: string[];
   flavor?: PolicyFlavor;
   withDefault?: boolean;
   all?: boolean;
@@ -106,11 +109,12 @@ export function registerEngineCommands(group: Command, ctx: CliContext): void {
     .option('--path <path>', 'a path to compare (repeatable)', collect)
     .option('--paths-file <file>', 'file with one path per line (repeatable)', collect)
     .option('--audit-log <file>', 'Vault/OpenBao JSON audit log: compare every request path in it (repeatable)', collect)
+    .option('--requirements <file>', 'application requirements (YAML/JSON): compare every path the generator grants for them (repeatable)', collect)
     .addOption(flavorOption())
     .option('--with-default', "attach Vault's built-in default policy to both sets")
     .option('--all', 'also list paths whose capabilities did not change')
     .option('--exit-code', 'exit 1 when any path changed (for CI drift checks)')
-    .addHelpText('after', '\nWithout --path, --paths-file or --audit-log, the paths are sample paths under every pattern of both sets.')
+    .addHelpText('after', '\nWithout --path, --paths-file, --audit-log or --requirements, the paths are sample paths under every pattern of both sets.')
     .action(action(ctx, async (flags: DiffFlags) => diffCommand(ctx, flags)));
 
   group
@@ -327,6 +331,11 @@ async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyComman
     paths.push(...text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
   }
   for (const f of flags.auditLog ?? []) paths.push(...(await auditPaths(ctx, f)));
+  for (const f of flags.requirements ?? []) {
+    const { text, name } = await readText(ctx, f);
+    const requirements = loadDocument(text, { file: name }, Requirements);
+    paths.push(...new Set(policy.generateConfig(requirements).probes.map((p) => p.path)));
+  }
   const source = paths.length ? 'given' : 'sampled from the patterns of both sets';
   if (!paths.length) paths.push(...samplePaths([...before, ...after]));
   const entries = policy.diffPolicies(before, after, paths, { flavor });
