@@ -77,7 +77,7 @@ export type KeyPurpose = z.infer<typeof KeyPurpose>;
  * DateLike.parse('2026-01-15T23:30:00-08:00');
  * ```
  */
-export const DateLike = z.string().refine(isDateLike, {
+export const DateLike = z.string({ error: 'expected YYYY-MM-DD' }).refine(isDateLike, {
   message: 'expected YYYY-MM-DD',
 });
 export type DateLike = z.infer<typeof DateLike>;
@@ -99,7 +99,11 @@ export const DaysInput = z.union([
 export type DaysInput = z.infer<typeof DaysInput>;
 
 /** `""` in the original format means "never rotated", like a missing value. */
-const OptionalDate = z.union([z.literal(''), DateLike]).nullable().optional();
+const OptionalDate = z
+  .string({ error: 'expected YYYY-MM-DD' })
+  .refine((v) => v === '' || isDateLike(v), { message: 'expected YYYY-MM-DD' })
+  .nullable()
+  .optional();
 
 /**
  * One secret in a rotation inventory. The original script's keys (`name, type, store, last_rotated,
@@ -148,7 +152,7 @@ export const InventoryItem = z
     key_purpose: KeyPurpose.optional(),
     pki: z.enum(['public', 'private']).optional(),
     tags: z.record(z.string(), z.string()).optional(),
-  })
+  }, { error: 'expected a secret (an object with keys such as name, type, last_rotated)' })
   .loose();
 export type InventoryItem = z.infer<typeof InventoryItem>;
 
@@ -161,15 +165,18 @@ export type InventoryItem = z.infer<typeof InventoryItem>;
  * Inventory.parse([{ name: 'a', type: 'api-key', last_rotated: '2026-01-01' }]);
  * ```
  */
-export const Inventory = z.union([
-  z.array(InventoryItem),
-  z
-    .object({
-      version: z.literal(1).optional(),
-      secrets: z.array(InventoryItem),
-    })
-    .loose(),
-]);
+export const Inventory = z.union(
+  [
+    z.array(InventoryItem),
+    z
+      .object({
+        version: z.literal(1).optional(),
+        secrets: z.array(InventoryItem),
+      })
+      .loose(),
+  ],
+  { error: 'expected a list of secrets, or { version: 1, secrets: [...] }' },
+);
 export type Inventory = z.infer<typeof Inventory>;
 
 /**
