@@ -6,14 +6,20 @@ import fc from 'fast-check';
 const SEGMENTS = ['a', 'b', 'ab', 'abc', '', 'a*'];
 const CAPS_OPENBAO = ['read', 'list', 'update', 'create', 'delete', 'patch', 'sudo', 'scan', 'deny'] as const;
 
-/** A pattern: segments joined by `/`, some `+`, optionally ending in `*` or `/`. */
-export const patternArb: fc.Arbitrary<string> = fc
+/** A pattern: segments joined by `/`, some `+`, optionally ending in `*` or `/`; sometimes templated. */
+const plainPatternArb: fc.Arbitrary<string> = fc
   .tuple(
     fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SEGMENTS) }, { weight: 2, arbitrary: fc.constant('+') }), { minLength: 1, maxLength: 4 }),
     fc.constantFrom('', '', '*', '*', '/', '/*'),
   )
   .map(([segs, tail]) => segs.join('/') + tail)
   .filter((p) => p.length > 0 && !p.includes('+*'));
+
+/** Templated patterns: a token without an entity cannot resolve them, so Vault drops the block. */
+export const patternArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 12, arbitrary: plainPatternArb },
+  { weight: 1, arbitrary: fc.constantFrom('a/{{identity.entity.id}}', '{{identity.entity.name}}/*', 'a/+/{{identity.entity.id}}') },
+);
 
 /** One rule: a pattern and a set of capabilities (sometimes the legacy `policy` form). */
 export interface GenRule {
@@ -33,7 +39,7 @@ export const policySetArb: fc.Arbitrary<GenRule[][]> = fc.array(fc.array(ruleArb
 
 /** A request path over the same alphabet, with optional leading and trailing `/`. */
 export const pathArb: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('', '', '', '/'), fc.array(fc.constantFrom(...SEGMENTS, 'x', 'abcd'), { minLength: 1, maxLength: 5 }), fc.constantFrom('', '', '/'))
+  .tuple(fc.constantFrom('', '', '', '/'), fc.array(fc.constantFrom(...SEGMENTS, 'x', 'abcd', '+', 'a*'), { minLength: 1, maxLength: 5 }), fc.constantFrom('', '', '/'))
   .map(([lead, segs, trail]) => lead + segs.join('/') + trail)
   .filter((p) => p.replace(/^\/+/, '').length > 0);
 

@@ -17,6 +17,7 @@ export function naiveCapabilities(policies: Policy[], rawPath: string, flavor: P
   const groups: Group[] = [];
   for (const p of policies) {
     for (const r of p.rules) {
+      if (r.path.includes('{{')) continue; // no identity: Vault drops templated blocks
       const seg = r.path === '+' || r.path.includes('/+') || r.path.startsWith('+/');
       const store = seg ? 'segment' : r.path.endsWith('*') ? 'prefix' : 'exact';
       const key = store === 'prefix' ? r.path.slice(0, -1) : r.path;
