@@ -70,6 +70,16 @@ describe('analyzeFiles', () => {
     expect(r.findings.map((f) => f.rule).sort()).toEqual(['audit-device-change', 'denied-access', 'long-ttl-token', 'root-token', 'secret-destroy']);
   });
 
+  it('a truncated gzip file is reported and does not stop the next file', async () => {
+    const cut = join(dir, 'cut.log.gz');
+    const whole = gzipSync(readFileSync(logPath));
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const r = (await analyzeFiles([cut, join(fixtures, 'gcp-secretmanager.ndjson')])).result;
+    expect(r.malformedLines.some((m) => m.file === cut && m.line === 0 && /truncated gzip/.test(m.reason))).toBe(true);
+    expect(r.sources.gcp).toBe(3);
+    expect(r.sources.vault).toBeGreaterThan(100);
+  });
+
   it('a missing path is FILE_NOT_FOUND naming the path', async () => {
     const err = await analyzeFiles(['nope.log'], { cwd: dir }).catch((e: unknown) => e);
     expect(isSvmError(err) && err.code).toBe('FILE_NOT_FOUND');

@@ -102,7 +102,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         const m = meta.get(nextToApply) as { file: string; first: boolean };
         meta.delete(nextToApply);
         nextToApply++;
-        apply(r, m.first, m.file);
+        apply({ ...r, events: JSON.parse(r.eventsJson) as AuditEvent[] }, m.first, m.file);
       }
     };
     for (const input of inputs) {
@@ -120,7 +120,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         }
         first = false;
       };
-      const stream = await openInput(input, options.stdin, chunkBytes);
+      const stream = await openInput(input, options.stdin, chunkBytes, (reason) => analyzer.addMalformed([{ file: input.name, line: 0, reason }]));
       const chunker = new NewlineChunker({ chunkBytes });
       let head: Buffer[] | undefined = [];
       let headBytes = 0;
@@ -204,7 +204,7 @@ function parseDocument(text: string, file: string, source: SourceChoice): { even
   return { events, malformed, records: records.length };
 }
 
-async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
+async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number, onCorrupt: (reason: string) => void): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
   let raw: Readable;
   if (input.path === undefined) {
     if (!stdin) throw new SvmError('USAGE', "'-' reads standard input, but none is available");
@@ -237,15 +237,23 @@ async function openInput(input: InputFile, stdin: Readable | undefined, chunkByt
     const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
     const { Readable: R } = await import('node:stream');
     R.from(rest()).pipe(gunzip);
-    return { data: gunzipErrors(gunzip, input.name), compressed: true };
+    return { data: gunzipErrors(gunzip, onCorrupt), compressed: true };
   }
   return { data: rest(), compressed: false };
 }
 
-async function* gunzipErrors(gunzip: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+/**
+ * A corrupt or truncated gzip member ends that file, not the run: what was decompressed is analysed (its last,
+ * cut line is reported malformed by the parser) and the damage is reported as a malformed entry (line 0).
+ */
+async function* gunzipErrors(gunzip: AsyncIterable<Buffer>, onCorrupt: (reason: string) => void): AsyncGenerator<Buffer> {
+  let bytes = 0;
   try {
-    for await (const b of gunzip) yield b;
+    for await (const b of gunzip) {
+      bytes += b.length;
+      yield b;
+    }
   } catch (cause) {
-    throw new SvmError('INPUT_PARSE', `${name}: corrupt or truncated gzip data (${(cause as Error).message})`, { file: name, cause });
+    onCorrupt(`corrupt or truncated gzip data after ${bytes} decompressed bytes (${(cause as Error).message})`);
   }
 }
