@@ -24,4 +24,5 @@ if (carry.length) {
   lines++;
 }
 const ms = performance.now() - t0;
-process.stdout.write(JSON.stringify({ ms, lines, maxRssKb: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ ms, lines, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS }));

@@ -102,7 +102,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         const m = meta.get(nextToApply) as { file: string; first: boolean };
         meta.delete(nextToApply);
         nextToApply++;
-        apply({ ...r, events: JSON.parse(r.eventsJson) as AuditEvent[] }, m.first, m.file);
+        apply({ ...r, events: (JSON.parse(r.eventsJson) as AuditEvent[]).map(withFixedShape) }, m.first, m.file);
       }
     };
     for (const input of inputs) {
@@ -187,6 +187,40 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
   options.onProgress?.({ ...progress, bytes: totalBytes || progress.bytes });
   const result = analyzer.finish();
   return { result, snapshot: analyzer.snapshot(), files: inputs.map((i) => i.name) };
+}
+
+/**
+ * JSON drops undefined keys, so events arrive in many shapes; rebuilding each with every key in one order gives
+ * the detectors one hidden class to read from (monomorphic property access), as on the calling thread.
+ */
+function withFixedShape(e: AuditEvent): AuditEvent {
+  return {
+    time: e.time,
+    source: e.source,
+    identity: e.identity,
+    identityKind: e.identityKind,
+    authMethod: e.authMethod,
+    sourceIp: e.sourceIp,
+    operation: e.operation,
+    path: e.path,
+    secret: e.secret,
+    outcome: e.outcome,
+    statusCode: e.statusCode,
+    errorMessage: e.errorMessage,
+    tokenTtl: e.tokenTtl,
+    policies: e.policies,
+    requestId: e.requestId,
+    accessor: e.accessor,
+    issuedPolicies: e.issuedPolicies,
+    issuedAccessor: e.issuedAccessor,
+    deniedBy: e.deniedBy,
+    mountType: e.mountType,
+    batchSize: e.batchSize,
+    entry: e.entry,
+    file: e.file,
+    line: e.line,
+    ms: 0,
+  } as AuditEvent;
 }
 
 function parseDocument(text: string, file: string, source: SourceChoice): { events: AuditEvent[]; malformed: MalformedLine[]; records: number } | undefined {
