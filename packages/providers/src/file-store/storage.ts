@@ -81,7 +81,8 @@ export class FileStorage {
       });
     }
     try {
-      this.snapshot = undefined; // force a re-read inside the lock
+      // Inside the lock: read() re-validates the snapshot against the file's inode, size and times, so
+      // a write by another process since our last read is always picked up (re-read-merge).
       const current = await this.read();
       const kdf = (this.snapshot as Snapshot | undefined)?.kdf ?? newKdf(this.options.key, this.options.scryptCost);
       const data: FileData = current ? structuredClone(current) : emptyData();
