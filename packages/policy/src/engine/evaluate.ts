@@ -78,7 +78,7 @@ export interface Decision {
   allowed: boolean;
   /** Whether the deciding rule grants `sudo` (Vault's RootPrivs), reported even when the operation is refused. */
   sudo: boolean;
-  /** The deciding rule's capabilities as `sys/capabilities` prints them (`["deny"]` when none, `["root"]` for root). */
+  /** The deciding rule's capabilities as `sys/capabilities` prints them (`["deny"]` when none, `["root"]` for root). Shared and frozen. */
   capabilities: Capability[];
   /** The policy and pattern that decided; `null` when no rule matched (or root / help). */
   decidedBy: DecidedBy | null;
@@ -192,6 +192,7 @@ function lookup(acl: CompiledAcl, path: string, op: Operation): AclEntry | undef
  * operation; sorted alphabetically; `["deny"]` when deny is set or nothing matches; `["root"]` for root.
  * It can differ from {@link evaluate}'s answer for a given operation (e.g. `read` on `foo/` does not get
  * LIST's fallbacks, and parameter or wrapping constraints can still refuse the request).
+ * The returned array is shared and frozen: copy it before changing it.
  *
  * @example
  * ```ts
