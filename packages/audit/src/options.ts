@@ -1,9 +1,23 @@
 import { SvmError } from '@svm/core';
 import { parseCidrs, type CidrList } from './internal/ip.js';
 
-/** Auth methods whose tokens belong to people (configurable). */
+/**
+ * Auth methods whose tokens belong to people (configurable with `humanAuthMethods`).
+ *
+ * @example
+ * ```ts
+ * new AuditAnalyzer({ humanAuthMethods: [...DEFAULT_HUMAN_AUTH_METHODS, 'my-sso'] });
+ * ```
+ */
 export const DEFAULT_HUMAN_AUTH_METHODS = ['userpass', 'ldap', 'oidc', 'okta', 'radius', 'github', 'saml', 'sso', 'entra-user', 'google', 'root'] as const;
-/** Auth methods whose tokens belong to workloads (configurable). */
+/**
+ * Auth methods whose tokens belong to workloads (configurable with `machineAuthMethods`).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MACHINE_AUTH_METHODS.includes('approle'); // true
+ * ```
+ */
 export const DEFAULT_MACHINE_AUTH_METHODS = ['approle', 'kubernetes', 'aws', 'gcp', 'azure', 'cert', 'jwt', 'service', 'service-account', 'entra-app', 'iam'] as const;
 
 /**

@@ -1,7 +1,14 @@
 import type { AuditEvent, Finding, Severity } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
 
-/** The stable rule ids. */
+/**
+ * The stable rule ids (public API: findings carry them, `rules` options take them).
+ *
+ * @example
+ * ```ts
+ * new AuditAnalyzer({ rules: RULE_IDS.filter((r) => r !== 'off-hours') });
+ * ```
+ */
 export const RULE_IDS = [
   'new-source-ip',
   'volume-spike',

@@ -27,7 +27,14 @@ export interface RotationComplianceReport {
   summary: { compliant: number; overdue: number; neverRotated: number };
 }
 
-/** Rotation interval used when an item names none (days). */
+/**
+ * Rotation interval used when an inventory item names none (days).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_ROTATION_DAYS; // 90
+ * ```
+ */
 export const DEFAULT_ROTATION_DAYS = 90;
 
 /**
