@@ -42,10 +42,6 @@ interface VaultClient {
   write(path: string, data: unknown): Promise<any>;
   list(path: string): Promise<any>;
   delete(path: string): Promise<any>;
-  approleLogin(o: unknown): Promise<any>;
-  kubernetesLogin(o: unknown): Promise<any>;
-  jwtLogin(o: unknown): Promise<any>;
-  tokenRenewSelf(o?: unknown): Promise<any>;
 }
 interface KvVersionMeta {
   created_time?: string;
@@ -101,12 +97,14 @@ export class VaultSecretStore implements SecretStore {
     }
     const auth = this.auth;
     const result = await this.call('login', undefined, async () => {
-      if (auth.method === 'approle') return this.client.approleLogin({ role_id: auth.roleId, secret_id: auth.secretId, mount_point: auth.mount ?? 'approle' });
+      // Logins go through the generic write on `auth/<mount>/login` (node-vault's login helpers render
+      // paths with mustache templates, which break when node-vault is bundled or transformed).
+      if (auth.method === 'approle') return this.client.write(`auth/${auth.mount ?? 'approle'}/login`, { role_id: auth.roleId, secret_id: auth.secretId });
       if (auth.method === 'kubernetes') {
         const jwt = auth.jwt ?? readFileSync(auth.jwtFile ?? '/var/run/secrets/kubernetes.io/serviceaccount/token', 'utf8').trim();
-        return this.client.kubernetesLogin({ role: auth.role, jwt, mount_point: auth.mount ?? 'kubernetes' });
+        return this.client.write(`auth/${auth.mount ?? 'kubernetes'}/login`, { role: auth.role, jwt });
       }
-      return this.client.jwtLogin({ role: auth.role, jwt: auth.jwt, mount_point: auth.mount ?? 'jwt' });
+      return this.client.write(`auth/${auth.mount ?? 'jwt'}/login`, { role: auth.role, jwt: auth.jwt });
     });
     this.client.token = result?.auth?.client_token;
     if (!this.client.token) throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login returned no token`);
@@ -118,7 +116,7 @@ export class VaultSecretStore implements SecretStore {
     if (!renewable || !ttlSeconds) return;
     this.renewTimer = setTimeout(() => {
       this.client
-        .tokenRenewSelf()
+        .write('auth/token/renew-self', {})
         .then((r) => this.scheduleRenewal(r?.auth?.lease_duration, r?.auth?.renewable))
         .catch(() => this.login().catch(() => undefined));
     }, Math.max(1000, ttlSeconds * 667));

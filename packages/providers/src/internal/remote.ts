@@ -7,6 +7,8 @@ export function remoteCaller(label: string, retry: RetryOptions | undefined, fac
   return <TResult>(operation: string, name: string | undefined, fn: (signal: AbortSignal) => Promise<TResult>): Promise<TResult> =>
     withRetry(fn, retry, (error) => {
       if (isSvmError(error)) return error;
+      // Programming errors are bugs, not store failures: let them surface as such (never retried).
+      if ((error instanceof TypeError || error instanceof ReferenceError) && !(error as { cause?: { code?: string } }).cause?.code) return error;
       return wrapSdkError(label, operation, name, error, facts(error));
     });
 }
