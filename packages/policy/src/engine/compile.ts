@@ -76,6 +76,8 @@ export interface CompiledAcl {
   readonly prefix: RadixTree<AclEntry>;
   readonly segment: SegmentTrie<AclEntry>;
   readonly segmentCount: number;
+  /** The largest index of a first `+` among segment patterns: a `*` rule whose prefix is longer always outranks them. */
+  readonly maxSegmentFirstWildcard: number;
   readonly skipped: readonly SkippedRule[];
   /** Whole-value parameter matching (OpenBao; Vault before 1.21 or with VAULT_LEGACY_EXACT_MATCHING_ON_LIST). */
   readonly legacyListMatching: boolean;
@@ -211,6 +213,7 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
     prefix,
     segment,
     segmentCount: segmentByPattern.size,
+    maxSegmentFirstWildcard: [...segmentByPattern.values()].reduce((m, e) => Math.max(m, (e.priority as PatternPriority).firstWildcard), -1),
     skipped,
     legacyListMatching: flavor === 'openbao' || Boolean(options.legacyExactMatchingOnList),
   };

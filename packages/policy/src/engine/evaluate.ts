@@ -126,7 +126,8 @@ const NONE = Object.freeze([]) as unknown as string[];
 /** The single non-exact rule Vault picks for `path` (longest `*` prefix vs every matching `+` rule). */
 function nonExact(acl: CompiledAcl, path: string): AclEntry | undefined {
   const prefix = acl.prefix.longestPrefix(path)?.value;
-  if (acl.segmentCount === 0) return prefix;
+  // Rule 1 of the contest: a later first wildcard wins, so no `+` rule can beat a longer prefix.
+  if (acl.segmentCount === 0 || (prefix && prefix.pattern.length - 1 > acl.maxSegmentFirstWildcard)) return prefix;
   return acl.segment.best(path, prefix, rankOf);
 }
 
