@@ -32,7 +32,8 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
   const allowVault = source === 'auto' || source === 'vault';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.length === 0 || isBlank(line)) continue;
+    // A line that starts with '{' is not blank; only other lines pay for the whitespace check.
+    if (line.length === 0 || (line.charCodeAt(0) !== 123 && isBlank(line))) continue;
     count++;
     if (allowVault) {
       const t = peekVaultType(line);
