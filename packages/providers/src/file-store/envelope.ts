@@ -53,7 +53,9 @@ export async function deriveKey(source: KeySource, kdf: KdfParams): Promise<Buff
       throw new SvmError('DECRYPT_FAILED', 'cannot open the file store: its header has out-of-range KDF parameters (modified?)');
     const passphrase = Buffer.from(source.passphrase.normalize('NFC'), 'utf8');
     return new Promise((resolve, reject) => {
-      scryptCb(passphrase, salt, 32, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+      scryptCb(passphrase, salt, 32, { N, r, p, maxmem: 256 * N * r * p + 1024 * 1024 }, (error, key) =>
+        error ? reject(new SvmError('DECRYPT_FAILED', `cannot derive the file store key (${(error as NodeJS.ErrnoException).code ?? 'scrypt'})`)) : resolve(key),
+      );
     });
   }
   if (!('keyFileBytes' in source))
@@ -99,6 +101,7 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
   }
   if (header?.format !== 'svm-file-store' || header.v !== 1 || header.cipher !== 'aes-256-gcm' || typeof header.iv !== 'string' || !header.kdf)
     throw new SvmError('DECRYPT_FAILED', 'not an svm file store, or one of an unknown version', { file: path });
+  if (!validKdf(header.kdf)) throw new SvmError('DECRYPT_FAILED', DECRYPT_MESSAGE, { file: path });
   // Strict layout: exactly `header\nbase64\n` with canonical base64, so that no byte of the file can change
   // unnoticed (lenient base64 decoding would ignore a changed padding bit or a stray character).
   const rest = file.subarray(nl + 1);
@@ -107,6 +110,14 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
   if (nl < 0 || rest[rest.length - 1] !== 0x0a || body.toString('base64') !== bodyText)
     throw new SvmError('DECRYPT_FAILED', DECRYPT_MESSAGE, { file: path });
   return { header, headerLine, body };
+}
+
+function validKdf(kdf: unknown): kdf is KdfParams {
+  const k = kdf as Record<string, unknown>;
+  if (typeof k !== 'object' || k === null || typeof k.salt !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(k.salt)) return false;
+  if (k.name === 'hkdf-sha256') return Object.keys(k).length === 2;
+  const int = (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+  return k.name === 'scrypt' && Object.keys(k).length === 5 && int(k.N, MIN_SCRYPT_COST, MAX_SCRYPT_COST) && Number.isInteger(Math.log2(k.N as number)) && int(k.r, 1, 32) && int(k.p, 1, 16);
 }
 
 /** Decrypt and authenticate. Any change to the header or the body, or a wrong key, fails the same way. */

@@ -54,7 +54,7 @@ describe('file store on disk', () => {
         // A change that still reads back the same value would be a failure of authentication.
         expect(['DECRYPT_FAILED', 'INPUT_INVALID']).toContain(code);
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 
