@@ -84,6 +84,8 @@ async function main(): Promise<void> {
 
   const single = await node('svm-analyze.mjs', [big, '0']);
   runs.push({ name: 'svm audit: full analysis, 1 thread', ms: single['ms'] as number, cpuMs: single['cpuMs'] as number, maxRssKb: single['maxRssKb'] as number });
+  const one = await node('svm-analyze.mjs', [big, '1']);
+  runs.push({ name: 'svm audit: full analysis, 1 parse worker + main thread', ms: one['ms'] as number, cpuMs: one['cpuMs'] as number, maxRssKb: one['maxRssKb'] as number });
   const workers = Math.max(2, availableParallelism());
   const pooled = await node('svm-analyze.mjs', [big, String(workers)]);
   runs.push({ name: `svm audit: full analysis, ${workers} parse workers`, ms: pooled['ms'] as number, cpuMs: pooled['cpuMs'] as number, maxRssKb: pooled['maxRssKb'] as number });

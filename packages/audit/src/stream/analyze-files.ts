@@ -29,7 +29,7 @@ export interface AnalyzeFilesOptions extends AuditAnalyzerOptions {
   cwd?: string;
   /** Standard input, for the path `-`. */
   stdin?: Readable;
-  /** Parse worker threads: 0 parses on the calling thread; default: one per core (max 4) for inputs over 32 MiB. */
+  /** Parse worker threads: 0 parses on the calling thread; default for inputs over 32 MiB: cores − 1 (1–4). */
   workers?: number;
   /** Bytes per parse chunk (default 1 MiB with workers, 256 KiB without: small batches keep the heap small). */
   chunkBytes?: number;
@@ -63,7 +63,8 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
   const analyzer = new AuditAnalyzer(options);
   const totalBytes = inputs.reduce((n, f) => n + f.size, 0);
   const source = options.source ?? 'auto';
-  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism())) : 0);
+  // The calling thread reads and analyses, so it counts as one busy core: one parse worker per remaining core.
+  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
   // Small batches die young in the heap: 256 KiB on the calling thread, 1 MiB per message to a worker.
   const chunkBytes = options.chunkBytes ?? (workers > 0 ? 1024 * 1024 : 256 * 1024);
   const pool = workers > 0 ? new ParsePool(workers) : undefined;
