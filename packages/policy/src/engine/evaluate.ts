@@ -212,6 +212,7 @@ export function capabilities(acl: CompiledAcl, path: string): Capability[] {
  * operation's capability (revoke/renew/rollback need `update`, help is always allowed), wrapping TTLs
  * (`max_wrapping_ttl` alone forces wrapping) and parameter checks (read/create/update/patch).
  * `sudo` reports whether the deciding rule grants sudo even when the operation is refused.
+ * A LIST path gets a trailing `/` first, as Vault's HTTP layer adds one to every LIST request.
  *
  * @example
  * ```ts
@@ -220,8 +221,10 @@ export function capabilities(acl: CompiledAcl, path: string): Capability[] {
  * ```
  */
 export function evaluate(acl: CompiledAcl, request: EvaluationRequest, options?: EvaluateOptions): Decision {
-  const path = normalizePath(request.path);
   const op = request.operation;
+  // Vault's HTTP layer always appends `/` to a LIST path (http/logical.go); the ACL sees it that way.
+  const normalized = normalizePath(request.path);
+  const path = op === 'list' && !normalized.endsWith('/') ? `${normalized}/` : normalized;
   const decision = decide(acl, path, op, request);
   if (options?.explain) decision.explanation = explainLookup(acl, path, op, decision);
   return decision;

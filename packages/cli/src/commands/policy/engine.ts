@@ -185,8 +185,9 @@ function parseWrap(text: string | undefined): number | undefined {
   }
 }
 
-function toResult(d: Decision): PolicyEvalResult {
-  return { path: d.path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: d.decidedBy };
+/** The contract result; `path` echoes the request as given, so callers can join results to their cases. */
+function toResult(d: Decision, path: string): PolicyEvalResult {
+  return { path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: d.decidedBy };
 }
 
 async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
@@ -218,11 +219,11 @@ async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyComman
   if (flags.batch !== undefined) {
     const { text, name } = await readText(ctx, flags.batch);
     const cases = parseBatch(text, name);
-    const results = cases.map((c) => toResult(policy.evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl })));
+    const results = cases.map((c) => toResult(policy.evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl }), c.path));
     return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
   }
   const decision = policy.evaluate(acl, { path: flags.path as string, operation: flags.op ?? 'read', data, wrapTtl });
-  return { data: toResult(decision), text: () => renderDecision(ctx, decision, policies) };
+  return { data: toResult(decision, flags.path as string), text: () => renderDecision(ctx, decision, policies) };
 }
 
 function parseBatch(text: string, file: string): PolicyEvalCase[] {
