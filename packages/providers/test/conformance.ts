@@ -151,5 +151,24 @@ export function conformance(label: string, open: () => Promise<SecretStore>): vo
       expect((await store.get(n('pending'), { stage: 'previous' })).version).toBe(v1.version);
       expect(await code(store.get(n('pending'), { stage: 'pending' }))).toBe('SECRET_NOT_FOUND');
     });
+
+    it('pending stage: a normal put while a version is pending becomes current and keeps the pending one', async (ctx) => {
+      if (!store.capabilities.stages.includes('pending')) {
+        ctx.skip(); // declared by the capability flag (README table)
+        return;
+      }
+      const v1 = await store.put(n('pending2'), 'one');
+      const v2 = await store.put(n('pending2'), 'two', { stage: 'pending' });
+      const v3 = await store.put(n('pending2'), 'three');
+      const current = await store.get(n('pending2'));
+      expect([current.version, current.value]).toEqual([v3.version, 'three']);
+      expect((await store.get(n('pending2'), { stage: 'previous' })).version).toBe(v1.version);
+      expect((await store.get(n('pending2'), { stage: 'pending' })).version).toBe(v2.version);
+      const stages = Object.fromEntries((await store.versions(n('pending2'))).map((v) => [v.version, v.stages]));
+      expect(stages[v3.version]).toEqual(['current']);
+      expect(stages[v2.version]).toEqual(['pending']);
+      expect(stages[v1.version]).toEqual(['previous']);
+      expect((await store.metadata(n('pending2'))).currentVersion).toBe(v3.version);
+    });
   });
 }

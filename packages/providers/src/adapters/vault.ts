@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError } from '@svm/core';
 import type { RetryOptions } from '../retry.js';
-import { type ErrorFacts, notFound, unsupported } from '../internal/errors.js';
+import { type ErrorFacts, notFound } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
 import { mapLimit } from '../internal/pool.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
@@ -27,7 +27,7 @@ export interface VaultStoreOptions {
 }
 
 export const VAULT_CAPABILITIES: StoreCapabilities = {
-  stages: ['current', 'previous'],
+  stages: ['current', 'previous', 'pending'],
   softDelete: true,
   orderedVersions: true,
   timestamps: true,
@@ -170,7 +170,11 @@ export class VaultSecretStore implements SecretStore {
       throw error;
     });
     const data = response?.data?.data as Record<string, unknown> | null | undefined;
-    const md = response?.data?.metadata as { version: number; created_time?: string } | undefined;
+    const md = response?.data?.metadata as { version: number; created_time?: string; custom_metadata?: Record<string, string> | null } | undefined;
+    // A pending version is KV's latest while svm's current stays pinned in custom metadata: read the pin.
+    const pinned = md?.custom_metadata?.[PIN.current];
+    if (version === undefined && pinned !== undefined && md && pinned !== String(md.version) && /^\d+$/.test(pinned))
+      return this.get(name, { version: pinned }).then((s) => ({ ...s, stages: s.stages.includes('current') ? s.stages : ['current', ...s.stages] }));
     if (!data || !md) throw notFound(this.label, name, describeSelector(selector));
     const id = String(md.version);
     const stages = meta ? [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s) : version === undefined ? (['current'] as SecretStage[]) : await this.stagesOf(name, id);
@@ -196,11 +200,32 @@ export class VaultSecretStore implements SecretStore {
 
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
-    if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (KV v2 has no labels: the new version would be every reader's latest)");
+    if (options.stage === 'pending') {
+      // KV v2 has no labels: the new version becomes KV's latest, and svm pins its current and pending
+      // versions in custom metadata. Plain KV readers of "latest" see the pending value (README).
+      const before = await this.meta(name);
+      const current = stageMap(before).get('current');
+      if (current === undefined) throw notFound(this.label, name, '(a pending version needs a current one)');
+      const response = await this.request('write', name, () => this.client.write(this.path('data', name), { data: { value } }));
+      const version = String(response?.data?.version);
+      await this.writePins(name, { ...(before.custom_metadata ?? {}), [PIN.current]: current, [PIN.pending]: version });
+      return { name, version, stages: ['pending'] };
+    }
     const response = await this.request('write', name, () => this.client.write(this.path('data', name), { data: { value } }));
     const version = String(response?.data?.version);
-    if (options.tags && Object.keys(options.tags).length > 0 && version === '1')
+    const custom = (response?.data?.custom_metadata ?? {}) as Record<string, string>;
+    if (Object.keys(custom).some((k) => k.startsWith(PIN_PREFIX))) {
+      // Pins exist: the new version is current, the effective current before it becomes previous.
+      const meta = await this.meta(name);
+      const oldCurrent =
+        custom[PIN.current] ??
+        stageMap({ ...meta, current_version: Number(version), custom_metadata: custom[PIN.pending] ? { [PIN.pending]: custom[PIN.pending] as string } : {} }).get('previous');
+      const next: Record<string, string> = { ...custom, ...(oldCurrent ? { [PIN.previous]: oldCurrent } : {}) };
+      delete next[PIN.current];
+      await this.writePins(name, next);
+    } else if (options.tags && Object.keys(options.tags).length > 0 && version === '1') {
       await this.request('write metadata', name, () => this.client.write(this.path('metadata', name), { custom_metadata: options.tags }));
+    }
     return { name, version, stages: ['current'] };
   }
 
@@ -250,14 +275,32 @@ export class VaultSecretStore implements SecretStore {
       ...(meta.updated_time ? { updatedAt: meta.updated_time } : {}),
       ...(current?.created_time ? { lastRotatedAt: current.created_time } : {}),
       ...(current?.deletion_time ? { deletedAt: current.deletion_time } : {}),
-      currentVersion: String(meta.current_version),
+      currentVersion: stageMap(meta).get('current') ?? String(meta.current_version),
       versionCount: live.length,
-      tags: { ...(meta.custom_metadata ?? {}) },
+      tags: Object.fromEntries(Object.entries(meta.custom_metadata ?? {}).filter(([k]) => !k.startsWith(PIN_PREFIX))),
     };
   }
 
-  async setStage(_name: string, stage: SecretStage, _version: string): Promise<void> {
-    throw unsupported(this.label, `moving stage '${stage}' (KV v2 orders versions by write; write the value again to make it current)`);
+  async setStage(name: string, stage: SecretStage, version: string): Promise<void> {
+    this.check(name);
+    const meta = await this.meta(name);
+    const info = meta.versions[version];
+    if (!info || info.destroyed || info.deletion_time) throw notFound(this.label, name, `version ${version}`);
+    const map = stageMap(meta);
+    const next: Record<string, string> = { ...(meta.custom_metadata ?? {}) };
+    if (stage === 'current') {
+      const old = map.get('current');
+      if (old !== undefined && old !== version) next[PIN.previous] = old;
+      // No pin needed when the new current is KV's latest: plain readers and svm agree again.
+      if (Number(version) === meta.current_version) delete next[PIN.current];
+      else next[PIN.current] = version;
+      if (next[PIN.pending] === version) delete next[PIN.pending];
+    } else next[PIN[stage]] = version;
+    await this.writePins(name, next);
+  }
+
+  private async writePins(name: string, custom: Record<string, string>): Promise<void> {
+    await this.request('write metadata', name, () => this.client.write(this.path('metadata', name), { custom_metadata: custom }));
   }
 
   async delete(name: string): Promise<void> {
@@ -281,16 +324,33 @@ export class VaultSecretStore implements SecretStore {
   }
 }
 
-/** current = KV's current version when readable; previous = the newest readable version below it. */
+/** Custom-metadata keys where svm pins stages that differ from KV's own order. */
+const PIN_PREFIX = 'svm-stage-';
+const PIN: Record<SecretStage, string> = { current: 'svm-stage-current', previous: 'svm-stage-previous', pending: 'svm-stage-pending' };
+
+/**
+ * current = the pinned current, else KV's current version; pending = the pinned pending version;
+ * previous = the pinned previous, else the newest readable version below current. Pins to versions that
+ * are no longer readable are ignored.
+ */
 function stageMap(meta: KvMetadata): Map<SecretStage, string> {
   const readable = Object.entries(meta.versions)
     .filter(([, v]) => !v.destroyed && !v.deletion_time)
     .map(([id]) => Number(id))
     .sort((a, b) => b - a);
+  const pins = meta.custom_metadata ?? {};
+  const pin = (stage: SecretStage): number | undefined => {
+    const id = Number(pins[PIN[stage]]);
+    return Number.isInteger(id) && readable.includes(id) ? id : undefined;
+  };
   const map = new Map<SecretStage, string>();
-  const current = meta.current_version;
-  if (readable.includes(current)) map.set('current', String(current));
-  const previous = readable.find((v) => v < current);
+  const current = pin('current') ?? (readable.includes(meta.current_version) ? meta.current_version : undefined);
+  if (current === undefined) return map;
+  map.set('current', String(current));
+  const pending = pin('pending');
+  if (pending !== undefined && pending !== current) map.set('pending', String(pending));
+  const pinnedPrevious = pin('previous');
+  const previous = pinnedPrevious !== undefined && pinnedPrevious !== current ? pinnedPrevious : readable.find((v) => v < current && v !== pending);
   if (previous !== undefined) map.set('previous', String(previous));
   return map;
 }
