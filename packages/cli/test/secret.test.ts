@@ -296,3 +296,29 @@ describe.skipIf(!bao)('svm secret against OpenBao', () => {
     expect((await cli(['secret', 'destroy', vault, `${name}/a`, '--yes'])).code).toBe(0);
   });
 });
+
+const moto = requireService('moto');
+describe.skipIf(!moto)('svm secret against moto (AWS Secrets Manager)', () => {
+  it('put/get by stage/versions/diff/destroy with stages mapped to AWSCURRENT/AWSPREVIOUS', async () => {
+    const w = workspace();
+    const env = { ...w.env, AWS_ACCESS_KEY_ID: moto!.accessKeyId, AWS_SECRET_ACCESS_KEY: moto!.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const aws = `aws-sm://${moto!.region}?endpoint=${encodeURIComponent(moto!.endpoint)}`;
+    const name = `svm-cli-${Date.now().toString(36)}`;
+    const cli = (argv: string[], stdin?: string): Promise<CliRun> => runCli(argv, { stdin, env, cwd: w.dir });
+    const v1 = (await cli(['secret', 'put', aws, `${name}/a`, '--value-stdin'], CANARY)).stdout.trim();
+    const v2 = (await cli(['secret', 'put', aws, `${name}/a`, '--value-stdin'], CANARY_2)).stdout.trim();
+    expect(v1).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await cli(['secret', 'get', aws, `${name}/a`, '--stage', 'previous', '--reveal'])).stdout).toBe(CANARY);
+    const got = await cli(['secret', 'get', aws, `${name}/a`, '--json']);
+    expect(JSON.parse(got.stdout)).toMatchObject({ version: v2, stages: ['current'] });
+    expect(got.stdout).not.toContain('CANARY');
+    const versions = JSON.parse((await cli(['secret', 'versions', aws, `${name}/a`, '--json'])).stdout);
+    expect(versions.versions.map((v: { version: string }) => v.version)).toEqual([v2, v1]);
+    expect((await cli(['secret', 'copy', aws, w.store, `${name}/`])).code).toBe(0);
+    expect((await cli(['secret', 'diff', aws, w.store, `${name}/`])).code).toBe(0);
+    const missing = await cli(['secret', 'get', aws, `${name}/missing`]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toBe(`svm: error: aws-sm ${moto!.region}: secret '${name}/missing' not found\n`);
+    expect((await cli(['secret', 'destroy', aws, `${name}/a`, '--yes'])).code).toBe(0);
+  });
+});
