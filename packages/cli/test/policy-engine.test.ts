@@ -200,6 +200,18 @@ describe('svm policy who-can', () => {
   });
 });
 
+describe('svm policy who-can --requirements', () => {
+  it('answers per generated auth role, with all its policies and the default policy', async () => {
+    const requirements = join(__dirname, '../../../examples/quickstart/data/requirements.yaml');
+    write('roles/payment-service-production-read.hcl', 'path "secret/data/production/payment-service/*" {\n  capabilities = ["read"]\n}\n');
+    const r = await svm(['policy', 'who-can', '--policy', 'roles', '--path', 'secret/data/production/payment-service/api-keys', '--requirements', requirements, '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as { roles: { role: string; allowed: boolean; missing: string[] }[] };
+    expect(d.roles.filter((x) => x.allowed).map((x) => x.role)).toEqual(['auth/approle/role/payment-service-production', 'auth/kubernetes/role/payment-service-production']);
+    expect(d.roles.find((x) => x.role === 'auth/jwt/role/ci-deployer-staging')?.missing).toEqual(['ci-deployer-staging-deploy']);
+  });
+});
+
 describe('svm policy diff', () => {
   it('shows capabilities added and removed per path, and --exit-code fails on drift', async () => {
     const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--path', 'secret/data/app/db', '--path', 'sys/seal', '--path', 'auth/token/lookup-self', '--exit-code']);

@@ -34,6 +34,9 @@ interface RequestFlags extends CommonFlags {
   data?: string;
   wrapTtl?: string;
 }
+interface WhoCanFlags extends RequestFlags {
+  requirements?: string;
+}
 interface EvalFlags extends RequestFlags {
   batch?: string;
 }
@@ -99,7 +102,8 @@ export function registerEngineCommands(group: Command, ctx: CliContext): void {
     .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
     .addOption(flavorOption())
     .option('--with-default', "evaluate each policy together with Vault's built-in default policy")
-    .action(action(ctx, async (flags: RequestFlags) => whoCanCommand(ctx, flags)));
+    .option('--requirements <file>', 'also answer per auth role generated from this requirements file (each role with all its token_policies)')
+    .action(action(ctx, async (flags: WhoCanFlags) => whoCanCommand(ctx, flags)));
 
   group
     .command('diff')
@@ -301,24 +305,61 @@ async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<Any
   };
 }
 
-async function whoCanCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
+async function whoCanCommand(ctx: CliContext, flags: WhoCanFlags): Promise<AnyCommandOutput> {
   const flavor = flags.flavor ?? 'vault';
   const request = await requestFrom(flags);
   const policy = await lib();
   const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, false);
   const along = flags.withDefault && !policies.some((p) => p.name === 'default') ? [policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default' })] : [];
   const entries = policy.whoCan(policies, request, { flavor, alongWith: along });
-  const data = { path: request.path, op: request.operation, allowed: entries.filter((e) => e.allowed).map((e) => e.policy), policies: entries };
+  const roles = flags.requirements === undefined ? undefined : await rolesWhoCan(ctx, policy, flags.requirements, policies, request, flavor);
+  const data = {
+    path: request.path,
+    op: request.operation,
+    allowed: entries.filter((e) => e.allowed).map((e) => e.policy),
+    policies: entries,
+    ...(roles ? { roles } : {}),
+  };
   return {
     data,
     text: () => {
       const head = `${data.allowed.length} of ${entries.length} ${entries.length === 1 ? 'policy allows' : 'policies allow'} ${request.operation} ${request.path}${along.length ? ' (each with the default policy)' : ''}`;
-      return `${head}\n\n${renderTable(
+      const table = renderTable(
         ['POLICY', 'ALLOWED', 'SUDO', 'CAPABILITIES', 'DECIDED BY'],
         entries.map((e: WhoCanEntry) => [e.policy, e.allowed ? 'yes' : 'no', e.sudo ? 'yes' : 'no', e.capabilities.join(','), e.decidedBy?.pattern ?? '-']),
-      )}`;
+      );
+      const roleTable = roles?.length
+        ? `\n\n${renderTable(
+            ['ROLE', 'ALLOWED', 'POLICIES', 'DECIDED BY'],
+            roles.map((r) => [r.role, r.allowed ? 'yes' : 'no', r.policies.join(',') + (r.missing.length ? ` (missing: ${r.missing.join(',')})` : ''), r.decidedBy ? `${r.decidedBy.policy}: ${r.decidedBy.pattern}` : '-']),
+          )}`
+        : '';
+      return `${head}\n\n${table}${roleTable}`;
     },
   };
+}
+
+/** Each auth role from a requirements file, evaluated with all its token_policies (and `default` unless disabled). */
+async function rolesWhoCan(
+  ctx: CliContext,
+  policy: PolicyLib,
+  file: string,
+  policies: Policy[],
+  request: { path: string; operation: Operation; data: Record<string, unknown> | undefined; wrapTtl: number | undefined },
+  flavor: PolicyFlavor,
+) {
+  const { text, name } = await readText(ctx, file);
+  const config = policy.generateConfig(loadDocument(text, { file: name }, Requirements));
+  const byName = new Map(policies.map((p) => [p.name, p]));
+  const builtInDefault = policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default' });
+  return config.roles.map((role) => {
+    const names = Array.isArray(role.body.token_policies) ? (role.body.token_policies as string[]) : [];
+    const withDefault = role.body.token_no_default_policy === true ? names : [...names, 'default'];
+    const found = withDefault.map((n) => byName.get(n) ?? (n === 'default' ? builtInDefault : undefined)).filter((p): p is Policy => p !== undefined);
+    const missing = withDefault.filter((n) => !byName.has(n) && n !== 'default');
+    const d = policy.evaluate(policy.compilePolicies(found, { flavor }), request);
+    return { role: `auth/${role.mount}/role/${role.name}`, policies: names, missing, allowed: d.allowed, decidedBy: d.decidedBy };
+  });
 }
 
 async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
