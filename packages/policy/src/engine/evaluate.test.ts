@@ -131,6 +131,36 @@ describe('LIST lookup order and flavors', () => {
   });
 });
 
+describe('explain', () => {
+  it('shows every LIST step in the flavor order and marks rules of later steps as not reached', () => {
+    const text = block('foo*', ['read']) + block('foo/*', ['list']);
+    const vault = explain(acl(text), { path: 'foo/', operation: 'list' });
+    expect(vault.explanation.steps).toEqual([
+      { step: 'exact', lookupPath: 'foo/', matched: null },
+      { step: 'exact-trimmed', lookupPath: 'foo', matched: null },
+      { step: 'non-exact-trimmed', lookupPath: 'foo', matched: 'foo*' },
+      { step: 'non-exact', lookupPath: 'foo/', matched: null },
+    ]);
+    expect(vault.explanation.candidates.map((c) => [c.pattern, c.outcome])).toEqual([
+      ['foo*', 'decided'],
+      ['foo/*', 'not-reached'],
+    ]);
+    expect(vault.allowed).toBe(false);
+    const bao = explain(acl(text, { flavor: 'openbao' }), { path: 'foo/', operation: 'list' });
+    expect(bao.explanation.steps.map((s) => s.step)).toEqual(['exact', 'exact-trimmed', 'non-exact', 'non-exact-trimmed']);
+    expect(bao.allowed).toBe(true);
+    expect(bao.decidedBy).toEqual({ policy: 'p', pattern: 'foo/*' });
+  });
+
+  it('says why a + rule lost to a more specific one', () => {
+    const e = explain(acl(block('secret/+/config', ['read']) + block('secret/app/+', ['update'])), { path: 'secret/app/config', operation: 'read' });
+    expect(e.decidedBy?.pattern).toBe('secret/app/+');
+    expect(e.explanation.candidates.find((c) => c.pattern === 'secret/+/config')?.why).toBe(
+      'lower priority than "secret/app/+": its first wildcard is at position 7, earlier than 11 in the winner; its capabilities are not added',
+    );
+  });
+});
+
 describe('merging blocks with the same pattern', () => {
   it('unions capabilities across policies and names the granting policy', () => {
     const a = compilePolicies([pol('a', block('s/*', ['read'])), pol('b', block('s/*', ['update']))]);
