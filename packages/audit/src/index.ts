@@ -49,3 +49,7 @@ export type { TextRenderOptions } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderHtml } from './render/html.js';
 export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';
+
+// Incident response (src/incident/, built by the incident-response issue; exported here so `svm incident` can load it)
+export { SIGNAL_SEVERITY, classifyIncident, planIncident } from './incident/plan.js';
+export type { IncidentInput } from './incident/plan.js';
