@@ -33,6 +33,7 @@ path "auth/token/create" {
   );
   write('policies/ops.hcl', 'path "sys/seal" {\n  capabilities = ["update", "sudo"]\n}\n\npath "secret/data/*" {\n  capabilities = ["list"]\n}\n');
   write('policies/notes.txt', 'not a policy');
+  write('fmt-empty/readme.txt', 'no policies here');
   write('bad/broken.hcl', 'path "a" {\n  capabilities = ["read", "reed"]\n}\n');
   write('after/app.hcl', 'path "secret/data/app/*" {\n  capabilities = ["read", "list", "update"]\n}\n');
   write('after/ops.hcl', 'path "sys/seal" {\n  capabilities = ["update"]\n}\n');
@@ -142,6 +143,7 @@ describe('svm policy eval', () => {
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--data', '[1]'], '--data: expected a JSON object such as {"ttl":"1h"}'],
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--op', 'write'], "option '--op <op>' argument 'write' is invalid. Allowed choices are create, read, update, patch, delete, list, help, revoke, renew, rollback, recover, scan."],
     [['policy', 'eval', '--policy', 'missing', '--path', 'a'], 'no such file or directory: missing'],
+    [['policy', 'eval', '--policy', 'fmt-empty', '--path', 'a'], '--policy: no .hcl or .json policy files in fmt-empty'],
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--wrap-ttl', 'soon'], "--wrap-ttl: expected seconds or a duration such as 300 or 5m, got 'soon'"],
   ])('usage error %j', async (argv, message) => {
     const r = await svm(argv);

@@ -142,6 +142,7 @@ function abs(ctx: CliContext, p: string): string {
 async function loadSet(ctx: CliContext, policy: PolicyLib, paths: string[] | undefined, flag: string, flavor: PolicyFlavor, withDefault: boolean | undefined): Promise<Policy[]> {
   if (!paths?.length) throw new SvmError('USAGE', `${flag} is required (a policy file or a directory of policies)`);
   const loaded = await relativeErrors(ctx, () => policy.loadPolicies(paths.map((p) => abs(ctx, p)), { flavor }));
+  if (loaded.length === 0) throw new SvmError('USAGE', `${flag}: no .hcl or .json policy files in ${paths.join(', ')}`);
   const relative: Policy[] = loaded.map((p) => (p.file === undefined ? p : { ...p, file: shorten(ctx, p.file) }));
   if (withDefault && !relative.some((p) => p.name === 'default')) {
     relative.push(policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default', file: '<built-in default>' }));
