@@ -170,6 +170,18 @@ describe('svm secret on the file store', () => {
     expect(wrong.stderr).toContain('protected by a key file');
   });
 
+  it('put --stage pending leaves current alone; stage makes it current (a rotation from the CLI)', async () => {
+    const rot = `file://${join(w.dir, 'rotation.svm')}`;
+    await cli(['secret', 'put', rot, 'rot/key', '--value-stdin'], 'old');
+    expect((await cli(['secret', 'put', rot, 'rot/key', '--value-stdin', '--stage', 'pending'], 'new')).stdout).toBe('2\n');
+    expect((await cli(['secret', 'get', rot, 'rot/key', '--reveal'])).stdout).toBe('old');
+    expect((await cli(['secret', 'stage', rot, 'rot/key', '2'])).stdout).toBe('current -> rot/key version 2\n');
+    expect((await cli(['secret', 'get', rot, 'rot/key', '--reveal'])).stdout).toBe('new');
+    expect((await cli(['secret', 'get', rot, 'rot/key', '--stage', 'previous', '--reveal'])).stdout).toBe('old');
+    const missing = await cli(['secret', 'stage', rot, 'rot/key', '9']);
+    expect([missing.code, normalize(missing.stderr, w.dir)]).toEqual([3, "svm: error: file store <dir>/rotation.svm: secret 'rot/key' version 9 not found\n"]);
+  });
+
   it('delete is soft, destroy needs --yes', async () => {
     await cli(['secret', 'put', w.store, 'tmp/x', '--value-stdin'], 'x');
     expect((await cli(['secret', 'delete', w.store, 'tmp/x'])).stdout).toBe('deleted tmp/x (recoverable in the store)\n');

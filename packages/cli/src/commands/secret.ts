@@ -66,6 +66,16 @@ export function register(group: Command, ctx: CliContext): void {
     .action(action(ctx, (store: string, name: string, flags: StoreFlags) => versions(ctx, store, name, flags)));
 
   group
+    .command('stage')
+    .description('move a stage label onto a version, e.g. make a pending version current (finishes a rotation)')
+    .argument('<store>', 'store URI')
+    .argument('<name>', 'secret name')
+    .argument('<version>', 'version id')
+    .addOption(new Option('--stage <stage>', 'the label to move').choices(['current', 'previous', 'pending']).default('current'))
+    .addOption(keyFile())
+    .action(action(ctx, (store: string, name: string, version: string, flags: StoreFlags & { stage: SecretStage }) => stage(ctx, store, name, version, flags)));
+
+  group
     .command('delete')
     .description('soft-delete a secret where the store can restore it (Vault, AWS recovery window, Azure, GCP disable, file store)')
     .argument('<store>', 'store URI')
@@ -211,6 +221,18 @@ async function versions(ctx: CliContext, uri: string, name: string, flags: Store
         ['VERSION', 'STAGES', 'STATE', 'CREATED'],
         d.versions.map((v: SecretVersion) => [v.version, v.stages.join(',') || '-', v.state, v.createdAt ?? '-']),
       ),
+  };
+}
+
+async function stage(ctx: CliContext, uri: string, name: string, version: string, flags: StoreFlags & { stage: SecretStage }): Promise<AnyCommandOutput> {
+  const store = await open(ctx, uri, flags);
+  const after = await using(store, async (s) => {
+    await s.setStage(name, flags.stage, version);
+    return s.versions(name);
+  });
+  return {
+    data: { store: redactStoreUri(uri), name, stage: flags.stage, version, versions: after },
+    text: (d: { stage: string; version: string; name: string }) => `${d.stage} -> ${d.name} version ${d.version}`,
   };
 }
 
