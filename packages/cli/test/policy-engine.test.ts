@@ -271,6 +271,13 @@ describe('svm policy fmt', () => {
     `);
   });
 
+  it('formats a JSON policy as JSON', async () => {
+    write('fmtj/a.json', '{"path":{"secret/*":{"capabilities":["read","list"]}}}');
+    const r = await svm(['policy', 'fmt', 'fmtj/a.json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ path: { 'secret/*': { capabilities: ['read', 'list'] } } });
+  });
+
   it('--check exits 1 and lists unformatted files; --write fixes them', async () => {
     write('fmt2/messy.hcl', messy);
     write('fmt2/ok.hcl', 'path "a" {\n  capabilities = ["read"]\n}\n');

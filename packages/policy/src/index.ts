@@ -14,7 +14,7 @@ export type { PatternPriority } from './engine/priority.js';
 export { whoCan } from './queries/who-can.js';
 export type { WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
 export { diffPolicies } from './queries/diff.js';
-export { formatPolicy, formatRule } from './format/format-policy.js';
+export { formatPolicy, formatPolicyJson, formatRule } from './format/format-policy.js';
 export type { FormatOptions } from './format/format-policy.js';
 
 // Generator and linter

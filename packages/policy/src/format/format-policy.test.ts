@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../parse/parse-policy.js';
-import { formatPolicy } from './format-policy.js';
+import { formatPolicy, formatPolicyJson } from './format-policy.js';
 
 const strip = (p: ReturnType<typeof parsePolicy>) => p.rules.map(({ position: _p, capabilityPositions: _c, keyPositions: _k, ...rest }) => rest);
 
@@ -86,5 +86,34 @@ path "b" {
       "
     `);
     expect(formatPolicy(parsePolicy(out, { name: 'p' }), { source: out })).toBe(out);
+  });
+});
+
+describe('formatPolicyJson', () => {
+  it('round-trips JSON policies and refuses a pattern written twice', () => {
+    const text = '{"path":{"secret/*":{"policy":"read","capabilities":["update"],"max_wrapping_ttl":300},"__proto__":{"capabilities":["deny"]}}}';
+    const p = parsePolicy(text, { name: 'p' });
+    const out = formatPolicyJson(p);
+    expect(out).toMatchInlineSnapshot(`
+      "{
+        "path": {
+          "secret/*": {
+            "policy": "read",
+            "capabilities": [
+              "update"
+            ],
+            "max_wrapping_ttl": "5m"
+          },
+          "__proto__": {
+            "capabilities": [
+              "deny"
+            ]
+          }
+        }
+      }
+      "
+    `);
+    expect(strip(parsePolicy(out, { name: 'p' }))).toEqual(strip(p));
+    expect(() => formatPolicyJson(parsePolicy('path "a" {}\npath "a" {}', { name: 'p', file: 'p.hcl' }))).toThrowError(/appears twice/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Policy, type PolicyRule, formatDurationSeconds } from '@svm/core';
+import { type Policy, type PolicyRule, SvmError, formatDurationSeconds } from '@svm/core';
 import { type Comment, tokenize } from '../parse/hcl-lexer.js';
 
 const KEY_ORDER: { key: keyof PolicyRule; hcl: string }[] = [
@@ -153,4 +153,38 @@ export function formatPolicy(policy: Policy, options: FormatOptions = {}): strin
   const body = blocks.join('\n\n');
   if (!body) return end ? `${end}\n` : '';
   return `${body}\n${end ? `\n${end}\n` : ''}`;
+}
+
+/**
+ * Canonical JSON for a policy (for `.json` policy files): `{"path": {"<pattern>": {…}}}`, keys in the
+ * same fixed order as the HCL form, two-space indentation. JSON has no comments, so none are kept.
+ *
+ * @example
+ * ```ts
+ * formatPolicyJson(parsePolicy('{"path":{"a":{"capabilities":["read"]}}}', { name: 'a' }));
+ * // '{\n  "path": {\n    "a": {\n      "capabilities": [\n        "read"\n      ]\n    }\n  }\n}\n'
+ * ```
+ */
+export function formatPolicyJson(policy: Policy): string {
+  // Null prototype: a pattern named "__proto__" must stay an ordinary key.
+  const paths = Object.create(null) as Record<string, Record<string, unknown>>;
+  for (const rule of policy.rules) {
+    const body = Object.create(null) as Record<string, unknown>;
+    for (const { key: k, hcl } of KEY_ORDER) {
+      const v = rule[k];
+      if (v === undefined) continue;
+      if (k === 'capabilities' && rule.capabilities.length === 0 && rule.legacyPolicy !== undefined) continue;
+      body[hcl] = k === 'minWrappingTtl' || k === 'maxWrappingTtl' ? formatDurationSeconds(v as number) : v;
+    }
+    const written = rule.path.startsWith('/') ? `/${rule.path}` : rule.path;
+    if (Object.hasOwn(paths, written)) {
+      throw new SvmError('UNSUPPORTED', `path "${written}" appears twice; JSON cannot hold the same key twice, so it cannot be formatted as JSON (merge the blocks or use HCL)`, {
+        file: policy.file,
+        line: rule.position?.line,
+        column: rule.position?.column,
+      });
+    }
+    paths[written] = body;
+  }
+  return `${JSON.stringify({ path: paths }, null, 2)}\n`;
 }

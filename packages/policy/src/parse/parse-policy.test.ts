@@ -136,6 +136,12 @@ path "esc\\"aped\\u00e9" { capabilities = ["read",] }`);
     expect(p.rules[2]?.comment).toBe('multi\nline\n');
   });
 
+  it('keeps a parameter named __proto__ as an ordinary key', () => {
+    const r = parse('path "a" { allowed_parameters = { "__proto__" = ["x"], "b" = [] } }').rules[0];
+    expect(Object.keys(r?.allowedParameters ?? {})).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(r?.allowedParameters)).toBe(Object.prototype);
+  });
+
   it('marks templated paths and validates their directives', () => {
     const p = parse('path "secret/data/{{identity.entity.aliases.auth_jwt_1234.name}}/*" { capabilities = ["read"] }');
     expect(p.rules[0]?.templated).toBe(true);

@@ -118,7 +118,7 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
           for (const p of (v as Extract<HclValue, { kind: 'object' }>).items) {
             if (p.keys.length !== 1) fail(`${where}: ${key.name}: expected parameter = [values]`, p.pos);
             const pname = (p.keys[0] as { name: string }).name;
-            target[pname] = [...(target[pname] ?? []), ...list(p.value, `${where}: ${key.name}.${pname}`).map(toJs)];
+            setOwn(target, pname, [...(Object.hasOwn(target, pname) ? (target[pname] as unknown[]) : []), ...list(p.value, `${where}: ${key.name}.${pname}`).map(toJs)]);
           }
           break;
         }
@@ -218,6 +218,11 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
   return policy;
 }
 
+/** Define an own property even for keys such as `__proto__` (policy text is untrusted input). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function toPos(p: TextPos): SourcePosition {
   return { line: p.line, column: p.column };
 }
@@ -243,10 +248,15 @@ function toJs(v: HclValue): unknown {
         let target = out;
         const keys = item.keys.map((k) => k.name);
         for (const k of keys.slice(0, -1)) {
-          const child = target[k];
-          target = (child && typeof child === 'object' && !Array.isArray(child) ? child : (target[k] = {})) as Record<string, unknown>;
+          const child = Object.hasOwn(target, k) ? target[k] : undefined;
+          if (child && typeof child === 'object' && !Array.isArray(child)) target = child as Record<string, unknown>;
+          else {
+            const next: Record<string, unknown> = {};
+            setOwn(target, k, next);
+            target = next;
+          }
         }
-        target[keys[keys.length - 1] as string] = toJs(item.value);
+        setOwn(target, keys[keys.length - 1] as string, toJs(item.value));
       }
       return out;
     }

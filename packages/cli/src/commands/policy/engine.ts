@@ -450,7 +450,7 @@ async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Pr
   for (const p of loaded) {
     const file = p.file as string;
     const original = await readFile(file, 'utf8');
-    const formatted = policy.formatPolicy(p, { source: original });
+    const formatted = original.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? policy.formatPolicyJson(p) : policy.formatPolicy(p, { source: original });
     results.push({ file: shorten(ctx, file), changed: formatted !== original, formatted });
   }
   if (!flags.check && !flags.write) {
