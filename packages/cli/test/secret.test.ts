@@ -252,6 +252,8 @@ describe('the canary never leaks', () => {
       await cli([...json, 'secret', 'get', w.store, 'c', '--version', '99']);
       await cli([...json, 'secret', 'list', w.store]);
       await cli([...json, 'secret', 'versions', w.store, 'c']);
+      await cli([...json, 'secret', 'stage', w.store, 'c', '3']);
+      await cli([...json, 'secret', 'stage', w.store, 'c', '999']);
       await cli([...json, 'secret', 'copy', w.store, other, '--versions', '--dry-run']);
       await cli([...json, 'secret', 'copy', w.store, other, '--versions']);
       await cli([...json, 'secret', 'diff', w.store, other]);
