@@ -101,7 +101,7 @@ export function isSecretRead(ev: AuditEvent): boolean {
   switch (ev.source) {
     case 'vault':
     case 'simple':
-      return ev.operation === 'read' && ev.secret !== undefined && !/\/metadata\//.test(ev.path);
+      return ev.operation === 'read' && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/metadata/') < 0;
     case 'cloudtrail':
       return ev.operation === 'GetSecretValue' || ev.operation === 'BatchGetSecretValue';
     case 'gcp':
@@ -116,7 +116,7 @@ export function isSecretWrite(ev: AuditEvent): boolean {
   switch (ev.source) {
     case 'vault':
     case 'simple':
-      return (ev.operation === 'create' || ev.operation === 'update' || ev.operation === 'patch') && ev.secret !== undefined && /\/data\//.test(ev.path);
+      return (ev.operation === 'create' || ev.operation === 'update' || ev.operation === 'patch') && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/data/') >= 0;
     case 'cloudtrail':
       return ev.operation === 'PutSecretValue' || ev.operation === 'RotationSucceeded' || ev.operation === 'UpdateSecretVersionStage' || ev.operation === 'CreateSecret';
     case 'gcp':

@@ -131,7 +131,8 @@ export class AggregateCollector {
     if (pc !== undefined) this.paths.set(p, pc + 1);
     else if (this.paths.size < 100_000) this.paths.set(p, 1);
 
-    if (ev.outcome === 'success' && this.policyChanges.length < 10_000) {
+    // Policy changes are writes: reads (most events) skip the checks.
+    if (ev.outcome === 'success' && ev.operation !== 'read' && ev.operation !== 'list' && this.policyChanges.length < 10_000) {
       const name = ev.source === 'vault' || ev.source === 'simple' ? (/^(create|update|delete|patch)$/.test(ev.operation) ? vaultPolicyName(ev.path) : undefined) : undefined;
       const cloud = /^(PutResourcePolicy|DeleteResourcePolicy|PutKeyPolicy|SetIamPolicy|VaultPut|VaultPatch|VaultAccessPolicyChangedEventGridNotification)$/.test(ev.operation);
       if (name || cloud) this.policyChanges.push({ time: ev.time, identity: ev.identity, policy: name ?? ev.secret ?? ev.path, operation: ev.operation, source: ev.source });
