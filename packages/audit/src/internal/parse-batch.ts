@@ -83,6 +83,14 @@ export function responseMatters(response: string, request: string): boolean {
   return request.indexOf('"path":"auth/', at < 0 ? 0 : at) >= 0;
 }
 
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `time` Vault writes first on every line, without parsing. */
 function peekTime(line: string): string | undefined {
   if (!line.startsWith('{"time":"')) return undefined;
@@ -103,8 +111,13 @@ function parseOne(line: string, file: string, lineNo: number, source: SourceChoi
   try {
     value = JSON.parse(line);
   } catch {
-    malformed.push({ file, line: lineNo, reason: line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON' });
-    return;
+    // A file device `prefix` or a syslog header before the JSON: parse from the first '{'.
+    const brace = line.indexOf('{');
+    value = brace > 0 ? tryParse(line.slice(brace)) : undefined;
+    if (value === undefined) {
+      malformed.push({ file, line: lineNo, reason: line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON' });
+      return;
+    }
   }
   const o = obj(value);
   if (!o) {

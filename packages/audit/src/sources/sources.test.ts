@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { analyzeEvents } from '../analyzer.js';
+import { parseLines } from '../internal/parse-batch.js';
 import { detectSource } from './detect.js';
 import { normalizeAzure } from './azure.js';
 import { normalizeCloudTrail, secretNameFromArn } from './cloudtrail.js';
@@ -47,6 +49,16 @@ describe('vault', () => {
 
   it('reads the issued TTL of a child token from response.auth', () => {
     expect(normalizeVault(lines[9] as Record<string, unknown>)).toMatchObject({ path: 'auth/token/create', tokenTtl: 2_880_000, issuedPolicies: ['ci', 'default'] });
+  });
+
+  it('lines with a file-device prefix or a syslog header still parse', () => {
+    const prefixed = [`vault-audit: ${rawLines[2]}`, `<134>Nov 25 22:00:01 vault-1 vault[812]: ${rawLines[3]}`];
+    const r = parseLines(prefixed, 'syslog', 1, 'auto');
+    expect(r.malformed).toEqual([]);
+    // Both entries parse; the analyzer pairs them into one call.
+    const paired = analyzeEvents(r.events);
+    expect(paired.events).toBe(1);
+    expect(paired.aggregates.secrets).toEqual([expect.objectContaining({ secret: 'secret/web/config', reads: 1 })]);
   });
 
   it('kvLogicalPath folds every KV v2 segment and keeps KV v1 paths', () => {
