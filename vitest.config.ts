@@ -6,8 +6,8 @@ const packages = readdirSync(new URL('./packages', import.meta.url)).filter((d) 
 );
 
 export default defineConfig({
-  resolve: { conditions: ['@svm/source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@svm/source', 'node', 'import', 'default'] } },
+  resolve: { conditions: ['@svm/source', 'node', 'default'] },
+  ssr: { resolve: { conditions: ['@svm/source', 'node', 'default'] } },
   test: {
     // Tests that drive real servers or spawn the CLI need room on a 2-core machine.
     testTimeout: 60_000,

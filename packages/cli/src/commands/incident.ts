@@ -1,9 +1,98 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { CredentialKind, IncidentSignal, SvmError, type IncidentPlan } from '@svm/core';
+import { planIncident } from '@svm/audit';
+import { action } from '../main.js';
 import type { CliContext } from '../internal/context.js';
 
-/** `svm incident …`: subcommands are added by the issue that builds @svm/incident's CLI. */
-export function register(group: Command, _ctx: CliContext): void {
-  group.action(() => {
-    group.help({ error: true });
-  });
+/** `svm incident …`: leak response. */
+export function register(group: Command, ctx: CliContext): void {
+  group
+    .command('plan')
+    .description('classify a leak (P0–P3) and print the response playbook with deadlines and commands')
+    .addOption(
+      new Option('--signal <signal...>', 'what was seen (one or more)').choices(IncidentSignal.options).makeOptionMandatory(),
+    )
+    .addOption(new Option('--credential <kind>', 'the kind of credential that leaked').choices(CredentialKind.options).makeOptionMandatory())
+    .option('--secret <name>', 'the leaked secret (name or path), used in the commands')
+    .option('--detected-at <time>', 'when the leak was detected (ISO 8601; default now)')
+    .option('--regulated', 'regulated data (PCI, PHI, PII) is behind the credential')
+    .option('--customer-data', 'customer data is behind the credential')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .action(
+      action(ctx, (opts: { signal: string[]; credential: string; secret?: string; detectedAt?: string; regulated?: boolean; customerData?: boolean; format: string }) => {
+        const detectedAt = opts.detectedAt === undefined ? new Date() : new Date(opts.detectedAt);
+        if (Number.isNaN(detectedAt.getTime()) || (opts.detectedAt !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(opts.detectedAt))) {
+          throw new SvmError('USAGE', `--detected-at: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got '${opts.detectedAt}'`);
+        }
+        const plan = planIncident({
+          signals: opts.signal.map((s) => IncidentSignal.parse(s)),
+          credential: CredentialKind.parse(opts.credential),
+          secret: opts.secret,
+          detectedAt,
+          regulatedData: opts.regulated,
+          customerData: opts.customerData,
+        });
+        const format = ctx.flags.json ? 'json' : opts.format;
+        return {
+          data: plan,
+          text: format === 'json' ? undefined : format === 'md' ? renderMarkdown : renderText,
+        };
+      }),
+    );
+}
+
+const PHASES = ['contain', 'assess', 'recover', 'post-mortem'] as const;
+
+function renderText(plan: IncidentPlan, ctx: CliContext): string {
+  const c = ctx.colors;
+  const lines = [
+    `${c.bold(`${plan.severity}`)} — ${plan.reason}`,
+    `Respond within ${formatMinutes(plan.responseWithinMinutes)}: by ${plan.respondBy} (detected ${plan.detectedAt})`,
+    `Seal Vault: ${plan.seal.recommended ? c.red('yes') : 'no'} — ${plan.seal.reason}`,
+    `Notify: ${plan.notify.join(', ')}`,
+  ];
+  for (const phase of PHASES) {
+    lines.push('', c.bold(phase.toUpperCase()));
+    for (const step of plan.steps.filter((s) => s.phase === phase)) {
+      lines.push(`  [ ] ${step.title} (by ${step.due})`);
+      for (const a of step.actions) lines.push(`      - ${a}`);
+      for (const cmd of step.commands) lines.push(`      $ ${cmd}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function renderMarkdown(plan: IncidentPlan): string {
+  const lines = [
+    `# Secret leak — ${plan.severity}`,
+    '',
+    '| field | value |',
+    '| --- | --- |',
+    `| Severity | ${plan.severity} (${plan.reason}) |`,
+    `| Time detected (UTC) | ${plan.detectedAt} |`,
+    `| Respond by | ${plan.respondBy} |`,
+    `| Secret type | ${plan.credential} |`,
+    `| Secret | ${plan.secret ?? '—'} |`,
+    '| Status | INVESTIGATING |',
+    '| Blast radius | PENDING |',
+    '| Incident commander | <name> |',
+    '| Next update | <time> |',
+    '',
+    `Seal Vault: **${plan.seal.recommended ? 'yes' : 'no'}** — ${plan.seal.reason}.`,
+    '',
+    `Notify: ${plan.notify.join(', ')}.`,
+  ];
+  for (const phase of PHASES) {
+    lines.push('', `## ${phase[0]?.toUpperCase()}${phase.slice(1)}`, '');
+    for (const step of plan.steps.filter((s) => s.phase === phase)) {
+      lines.push(`- [ ] **${step.title}** (by ${step.due})`);
+      for (const a of step.actions) lines.push(`  - ${a}`);
+      if (step.commands.length > 0) lines.push('', '  ```sh', ...step.commands.map((cmd) => `  ${cmd}`), '  ```');
+    }
+  }
+  return lines.join('\n');
+}
+
+function formatMinutes(minutes: number): string {
+  return minutes < 60 ? `${minutes} minutes` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
 }

@@ -1,24 +1,77 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SvmError } from '@svm/core/errors';
 import type { CliContext, CommandOutput } from '../internal/context.js';
+import type { DemoContext, DemoStep } from './step.js';
 
-/** One demo step's result. */
-export interface DemoStep {
-  name: string;
-  status: 'ok' | 'not-built' | 'failed';
-  summary: string;
-}
-
-/** Run every demo step; each says plainly when its package is not built yet. */
-export async function runDemo(ctx: CliContext, _opts: { examples?: string; now?: string }): Promise<CommandOutput<{ steps: DemoStep[] }>> {
-  const steps: DemoStep[] = [
-    { name: 'policy generate', status: 'not-built', summary: '@svm/policy generator is not built yet' },
-    { name: 'policy eval', status: 'not-built', summary: '@svm/policy engine is not built yet' },
-    { name: 'rotation plan', status: 'not-built', summary: '@svm/rotation planner is not built yet' },
-    { name: 'audit analyze', status: 'not-built', summary: '@svm/audit analyzer is not built yet' },
-    { name: 'secret put/get', status: 'not-built', summary: '@svm/providers file store is not built yet' },
-  ];
+/**
+ * Run the main job end to end on the embedded defaults: generate policies from the example requirements,
+ * evaluate them, plan rotations, analyze the example audit log, store and read a secret in the encrypted
+ * file store. Each step is independent: one failing is reported and the others still run.
+ */
+export async function runDemo(ctx: CliContext, opts: { examples?: string; now?: string }): Promise<CommandOutput<{ steps: DemoStep[] }>> {
+  const examplesDir = opts.examples ? resolve(ctx.io.cwd, opts.examples) : findBundledExamples();
+  if (!examplesDir || !existsSync(examplesDir)) {
+    throw new SvmError('USAGE', `no example inputs found${opts.examples ? ` at ${opts.examples}` : ''}; pass --examples <dir> (a folder like examples/quickstart/data)`);
+  }
+  if (opts.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.now)) {
+    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${opts.now}'`);
+  }
+  const today = opts.now ?? new Date().toISOString().slice(0, 10);
+  const workDir = mkdtempSync(join(tmpdir(), 'svm-demo-'));
+  const d: DemoContext = { examplesDir, today, workDir };
+  const steps: DemoStep[] = [];
+  const guard = async (name: string, fn: () => Promise<DemoStep>): Promise<DemoStep> => {
+    ctx.log(`… ${name}`);
+    try {
+      return await fn();
+    } catch (error) {
+      return { name, status: 'failed', lines: [(error as Error).message.split('\n')[0] ?? 'failed'] };
+    }
+  };
+  try {
+    let policiesDir: string | undefined;
+    steps.push(
+      await guard('policy generate', async () => {
+        const { runPolicyGenerateDemo } = await import('./policy-generate.js');
+        const r = await runPolicyGenerateDemo(d);
+        policiesDir = r.policiesDir;
+        return r.step;
+      }),
+    );
+    steps.push(
+      await guard('policy eval', async () => {
+        const { runPolicyEvalDemo } = await import('./policy-eval.js');
+        return runPolicyEvalDemo(d, policiesDir);
+      }),
+    );
+    steps.push(await guard('rotation plan', async () => (await import('./rotation.js')).runRotationDemo(d)));
+    steps.push(await guard('audit analyze', async () => (await import('./audit.js')).runAuditDemo(d)));
+    steps.push(await guard('secret put/get', async () => (await import('./secret.js')).runSecretDemo(d)));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
   return {
     data: { steps },
-    text: (data) => data.steps.map((s) => `${ctx.colors.bold(s.name)}: ${s.summary}`).join('\n'),
+    text: (data, c) =>
+      data.steps
+        .map((s) => {
+          const mark = s.status === 'ok' ? c.colors.green('✓') : s.status === 'failed' ? c.colors.red('✗') : c.colors.yellow('–');
+          return [`${mark} ${c.colors.bold(s.name)}`, ...s.lines.map((l) => `    ${l}`)].join('\n');
+        })
+        .join('\n\n'),
     exitCode: steps.some((s) => s.status === 'failed') ? 1 : 0,
   };
+}
+
+function findBundledExamples(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'examples', 'quickstart', 'data');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
 }

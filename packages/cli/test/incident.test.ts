@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+describe('svm incident plan', () => {
+  it('prints the playbook as text', async () => {
+    const r = await runCli([
+      'incident', 'plan', '--signal', 'public-repo', '--credential', 'aws-access-key',
+      '--secret', 'ci-deployer', '--detected-at', '2026-03-01T10:00:00Z',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatchSnapshot();
+  });
+
+  it('prints one JSON document with --json', async () => {
+    const r = await runCli([
+      '--json', 'incident', 'plan', '--signal', 'vault-node-compromised', '--credential', 'vault-token',
+      '--detected-at', '2026-03-01T10:00:00Z', '--regulated',
+    ]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.severity).toBe('P0');
+    expect(plan.seal.recommended).toBe(true);
+    expect(plan.notify).toEqual(['the security team', 'the owners of the affected services', 'compliance', 'executives']);
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual([
+      'identify', 'revoke', 'remove-exposure', 'deploy', 'blast-radius', 'notify', 'rotate-adjacent', 'harden', 'post-mortem',
+    ]);
+  });
+
+  it('renders the communication template as Markdown', async () => {
+    const r = await runCli(['incident', 'plan', '--signal', 'internal-log', '--credential', 'database', '--detected-at', '2026-03-01T10:00:00Z', '--format', 'md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('| Severity | P2 (the secret appeared in an internal log) |');
+    expect(r.stdout).toContain('| Respond by | 2026-03-01T14:00:00.000Z |');
+  });
+
+  it('rejects an unknown signal with exit 2 and one line', async () => {
+    const r = await runCli(['incident', 'plan', '--signal', 'tweeted', '--credential', 'database']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "svm: error: option '--signal <signal...>' argument 'tweeted' is invalid. Allowed choices are internal-log, public-repo, public-repo-used, vault-node-compromised, kms-key-compromised, audit-log-gap, failed-auth-unknown-source, beyond-scope, non-production, expired-or-limited.
+      "
+    `);
+  });
+
+  it('rejects a detection time that is not ISO 8601', async () => {
+    const r = await runCli(['incident', 'plan', '--signal', 'internal-log', '--credential', 'database', '--detected-at', 'yesterday']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("svm: error: --detected-at: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got 'yesterday'\n");
+  });
+});
