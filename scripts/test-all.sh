@@ -33,7 +33,7 @@ status=$?
 set -e
 # One closing line any CI can read: 'N passed, N failed, N skipped'.
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
 ' "$results" || true
