@@ -1,4 +1,4 @@
-import { parseDurationMs, type Clock, type InventoryItem } from '@svm/core';
+import { parseDays, type Clock, type InventoryItem } from '@svm/core';
 import type { AnalysisResult } from '../analyzer.js';
 import { itemKey, latest, matchActivity } from './inventory-match.js';
 
@@ -52,9 +52,11 @@ export function rotationReport(result: AnalysisResult, items: readonly Inventory
   const out: RotationComplianceItem[] = items.map((item) => {
     const activity = matchActivity(item, result.aggregates.secrets);
     const logged = activity.reduce<string | null>((acc, s) => latest(acc, s.lastWrite), null);
-    const inv = item.last_rotated ?? null;
+    // An empty `last_rotated` (CSV, spreadsheets) means never rotated.
+    const inv = item.last_rotated || null;
     const last = latest(inv, logged);
-    const intervalMs = item.interval !== undefined ? parseDurationMs(item.interval) : DEFAULT_ROTATION_DAYS * 86_400_000;
+    // The inventory's `interval` is in days (a bare number means days, as in @svm/rotation).
+    const intervalMs = (item.interval !== undefined ? parseDays(item.interval) : DEFAULT_ROTATION_DAYS) * 86_400_000;
     const dueMs = last ? Date.parse(last) + intervalMs : null;
     const status = !last ? 'never-rotated' : (dueMs as number) < now ? 'overdue' : 'compliant';
     return {
