@@ -17,11 +17,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const state = { exitCode: 0 };
   const ctx = createContext(io, flags, (out) => printer(out));
   const printer = makePrinter(ctx, state);
-  const program = buildProgram(ctx);
+  const groupName = argv.find((a) => !a.startsWith('-'));
+  const group = COMMAND_GROUPS.find((g) => g.name === groupName);
+  // The root's `-V, --version` exists only when no command group runs: commander reads root options
+  // anywhere on the line, and subcommands own flags of that name (`svm secret get --version <id>`).
+  const program = buildProgram(ctx, group === undefined);
 
   try {
-    const groupName = argv.find((a) => !a.startsWith('-'));
-    const group = COMMAND_GROUPS.find((g) => g.name === groupName);
     if (group) {
       const command = program.commands.find((c) => c.name() === group.name) as Command;
       const mod = await group.load();
@@ -34,10 +36,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function buildProgram(ctx: CliContext): Command {
-  const program = new Command('svm')
-    .description('Secrets Vault Manager: policies, rotation, audit and secrets across Vault, AWS, GCP and Azure')
-    .version(VERSION, '-V, --version', 'print the version')
+function buildProgram(ctx: CliContext, withVersion: boolean): Command {
+  const program = new Command('svm').description(
+    'Secrets Vault Manager: policies, rotation, audit and secrets across Vault, AWS, GCP and Azure',
+  );
+  if (withVersion) program.version(VERSION, '-V, --version', 'print the version');
+  program
     .option('--json', 'print one JSON document on stdout (errors too)')
     .option('--no-color', 'no colours (also NO_COLOR, or when stdout is not a terminal)')
     .option('-q, --quiet', 'no progress or log lines on stderr')

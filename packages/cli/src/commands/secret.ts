@@ -14,13 +14,6 @@ interface StoreFlags {
 
 /** `svm secret …`: read and write secrets in any store; values are printed only with `get --reveal`. */
 export function register(group: Command, ctx: CliContext): void {
-  // `secret get --version <id>` is part of the CLI contract; the root's `-V, --version` flag would
-  // swallow it, so it is dropped while a `secret` command runs (`svm --version` is unaffected).
-  const root = group.parent as (Command & { options: Option[] }) | null;
-  if (root) {
-    const index = root.options.findIndex((o) => o.long === '--version');
-    if (index >= 0) root.options.splice(index, 1);
-  }
   const keyFile = (): Option => new Option('--key-file <file>', 'file store: key file of 32 random bytes (else SVM_FILE_PASSPHRASE)');
   group.addHelpText(
     'after',
