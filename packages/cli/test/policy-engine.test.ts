@@ -142,7 +142,7 @@ describe('svm policy eval', () => {
     [['policy', 'eval', '--path', 'a'], '--policy is required (a policy file or a directory of policies)'],
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--data', '[1]'], '--data: expected a JSON object such as {"ttl":"1h"}'],
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--op', 'write'], "option '--op <op>' argument 'write' is invalid. Allowed choices are create, read, update, patch, delete, list, help, revoke, renew, rollback, recover, scan."],
-    [['policy', 'eval', '--policy', 'missing', '--path', 'a'], 'no such file or directory: missing'],
+    [['policy', 'eval', '--policy', 'missing', '--path', 'a'], 'missing: no such file or directory'],
     [['policy', 'eval', '--policy', 'fmt-empty', '--path', 'a'], '--policy: no .hcl or .json policy files in fmt-empty'],
     [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--wrap-ttl', 'soon'], "--wrap-ttl: expected seconds or a duration such as 300 or 5m, got 'soon'"],
   ])('usage error %j', async (argv, message) => {

@@ -128,7 +128,7 @@ describe('svm rotation plan', () => {
       expect(await bad('--now', '2026-03-01', '--profile', 'hipaa')).toMatch(/unknown compliance profile 'hipaa'/);
       const missing = await runCli(['rotation', 'plan', 'nope.yaml', '--now', '2026-03-01']);
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toBe('svm: error: no such file: nope.yaml\n');
+      expect(missing.stderr).toBe('svm: error: nope.yaml: no such file or directory\n');
     });
   });
 });

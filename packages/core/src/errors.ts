@@ -152,3 +152,32 @@ export function formatLocated(location: ErrorLocation, message: string): string 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+const FILE_ERRNO: Record<string, { code: ErrorCode; message: string }> = {
+  ENOENT: { code: 'FILE_NOT_FOUND', message: 'no such file or directory' },
+  ENOTDIR: { code: 'FILE_NOT_FOUND', message: 'no such file or directory (a parent is not a directory)' },
+  ELOOP: { code: 'FILE_UNREADABLE', message: 'too many levels of symbolic links (a symlink loop?)' },
+  EACCES: { code: 'FILE_UNREADABLE', message: 'permission denied' },
+  EPERM: { code: 'FILE_UNREADABLE', message: 'permission denied' },
+  EISDIR: { code: 'FILE_UNREADABLE', message: 'is a directory (expected a file)' },
+  ENAMETOOLONG: { code: 'FILE_UNREADABLE', message: 'file name too long' },
+};
+
+/**
+ * The one way svm words a file it cannot open or read: the file name once (in the location prefix), then
+ * what is wrong. `ENOENT` is `FILE_NOT_FOUND` ("no such file or directory"); a symlink loop (`ELOOP`),
+ * permissions and the rest are `FILE_UNREADABLE`.
+ *
+ * @example
+ * ```ts
+ * try { await readFile('inventory.yaml', 'utf8'); } catch (e) { throw fileError(e, 'inventory.yaml'); }
+ * // formats as "inventory.yaml: no such file or directory"
+ * ```
+ */
+export function fileError(cause: unknown, file: string): SvmError {
+  if (isSvmError(cause)) return cause;
+  const errno = (cause as { code?: string } | undefined)?.code;
+  const known = errno !== undefined ? FILE_ERRNO[errno] : undefined;
+  if (known) return new SvmError(known.code, known.message, { file, cause });
+  return new SvmError('FILE_UNREADABLE', `cannot read (${errno ?? (cause as Error | undefined)?.message ?? String(cause)})`, { file, cause });
+}

@@ -1,5 +1,5 @@
 // Errors
-export { ERROR_CODES, SvmError, exitCodeFor, formatLocated, isSvmError, isUserError } from './errors.js';
+export { ERROR_CODES, SvmError, exitCodeFor, fileError, formatLocated, isSvmError, isUserError } from './errors.js';
 export type { ErrorCode, ErrorKind, ErrorLocation, SvmErrorOptions } from './errors.js';
 
 // Durations and time

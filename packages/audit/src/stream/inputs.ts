@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { SvmError } from '@svm/core';
+import { SvmError, fileError } from '@svm/core';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** One input: a file on disk, or standard input (`-`). */
@@ -15,7 +15,8 @@ export interface InputFile {
 
 /**
  * Expand the paths a user gave: files, directories (every file below, CloudTrail digest files skipped),
- * globs (`logs/**\/*.json.gz`) and `-` for stdin. A path that matches nothing is `FILE_NOT_FOUND`.
+ * globs (`logs/**\/*.json.gz`), `-` for stdin, and FIFOs or `/dev/fd/N` (read as streams). A path that matches
+ * nothing is `FILE_NOT_FOUND`; a symlink loop or an unreadable path is `FILE_UNREADABLE`.
  *
  * @example
  * ```ts
@@ -40,11 +41,19 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
     let st: Awaited<ReturnType<typeof stat>> | undefined;
     try {
       st = await stat(abs);
-    } catch {
+    } catch (cause) {
+      // A glob pattern need not exist as a path; anything else that cannot be stat'ed says why (ELOOP, EACCES).
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || !isDynamicPattern(p)) throw fileError(cause, p);
       st = undefined;
     }
     if (st?.isFile()) {
       await add(abs, p);
+      continue;
+    }
+    if (st && !st.isDirectory()) {
+      // A FIFO, `<(command)` (/dev/fd/N), /dev/stdin or another character device: read as a stream.
+      if (!seen.has(abs)) out.push({ name: p, path: abs, size: 0 });
+      seen.add(abs);
       continue;
     }
     if (st?.isDirectory()) {
@@ -59,7 +68,7 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;
     }
-    throw new SvmError('FILE_NOT_FOUND', 'no such file or directory', { file: p });
+    throw fileError(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }), p);
   }
   return out;
 }

@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type Severity } from '@svm/core';
 import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
 import { action, failOnOption } from '../main.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
+import { absolutePath, readInput } from '../internal/input.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
 const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
@@ -111,7 +111,7 @@ async function progressBar(ctx: CliContext): Promise<{ update: (p: AnalyzeProgre
 
 async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeFilesOptions & { state?: string | undefined }): Promise<AnalysisResult> {
   const audit = await import('@svm/audit');
-  const store = opts.state ? await audit.openStateStore(isAbsolute(opts.state) ? opts.state : resolve(ctx.io.cwd, opts.state)) : undefined;
+  const store = opts.state ? await audit.openStateStore(absolutePath(ctx.io, opts.state)) : undefined;
   const bar = await progressBar(ctx);
   try {
     const { result, snapshot } = await audit.analyzeFiles(paths, {
@@ -142,7 +142,7 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     }
   }
   const audit = await import('@svm/audit');
-  const outPath = flags.out ? (isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out)) : undefined;
+  const outPath = flags.out ? absolutePath(ctx.io, flags.out) : undefined;
 
   // OCSF streams every event as it is analysed, then the findings.
   let ocsfOut: NodeJS.WritableStream | undefined;
@@ -195,14 +195,7 @@ async function writeOut(path: string, text: string, name: string): Promise<void>
 }
 
 async function readText(ctx: CliContext, file: string): Promise<string> {
-  const path = isAbsolute(file) ? file : resolve(ctx.io.cwd, file);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SvmError('FILE_NOT_FOUND', `no such file: ${file}`, { file, cause });
-    throw new SvmError('FILE_UNREADABLE', `cannot read ${file}: ${code ?? String(cause)}`, { file, cause });
-  }
+  return (await readInput(ctx.io, file)).text;
 }
 
 async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlags): Promise<AnyCommandOutput> {
@@ -266,7 +259,7 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
       if (!load || !diff) effective = { note: 'the effective-permission diff needs the @svm/policy engine (diffPolicies/loadPolicies), which is not available in this build' };
       else {
         const [oldDir, newDir] = flags.policies as [string, string];
-        const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.io.cwd, p));
+        const abs = (p: string) => absolutePath(ctx.io, p);
         const before = await load([abs(oldDir)]);
         const after = await load([abs(newDir)]);
         // The effective change on the API paths the logs show being used.
@@ -285,7 +278,7 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
   }
   const rendered = format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : format === 'md' ? `\`\`\`\n${text}\n\`\`\`\n` : `${text}\n`;
   if (flags.out) {
-    await writeOut(isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out), rendered, flags.out);
+    await writeOut(absolutePath(ctx.io, flags.out), rendered, flags.out);
     ctx.log(`wrote ${flags.out}`);
     return { data, raw: ctx.flags.json ? rendered : '' };
   }

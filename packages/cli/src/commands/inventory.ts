@@ -1,11 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { type InventoryItem, type StoreRef, SvmError, parseStoreUri, toJsonDocument } from '@svm/core';
+import { type InventoryItem, type StoreRef, parseStoreUri, toJsonDocument } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { action } from '../main.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
+import { absolutePath, readInput } from '../internal/input.js';
 
 /** `svm inventory …`: build a rotation inventory from store metadata; validate one. */
 export function register(group: Command, ctx: CliContext): void {
@@ -34,16 +35,16 @@ async function discover(ctx: CliContext, flags: { store: string[]; prefix?: stri
   const { discoverInventory, openStore } = await import('@svm/providers');
   const refs: StoreRef[] = flags.store.map((uri) => {
     const ref = parseStoreUri(uri);
-    return ref.kind === 'file' && !isAbsolute(ref.path) ? { ...ref, path: resolve(ctx.io.cwd, ref.path) } : ref;
+    return ref.kind === 'file' && !isAbsolute(ref.path) ? { ...ref, path: absolutePath(ctx.io, ref.path) } : ref;
   });
   const stores: SecretStore[] = [];
   try {
     for (const ref of refs)
-      stores.push(await openStore(ref, { env: ctx.io.env, file: flags.keyFile ? { keyFile: resolve(ctx.io.cwd, flags.keyFile) } : {} }));
+      stores.push(await openStore(ref, { env: ctx.io.env, file: flags.keyFile ? { keyFile: absolutePath(ctx.io, flags.keyFile) } : {} }));
     const { inventory, warnings } = await discoverInventory(stores, { prefix: flags.prefix });
     for (const warning of warnings) ctx.warn(warning);
     if (flags.out) {
-      await writeFile(resolve(ctx.io.cwd, flags.out), toJsonDocument(inventory), { mode: 0o644 });
+      await writeFile(absolutePath(ctx.io, flags.out), toJsonDocument(inventory), { mode: 0o644 });
       ctx.log(`wrote ${inventory.secrets.length} secrets to ${flags.out}`);
     }
     return {
@@ -63,10 +64,7 @@ async function discover(ctx: CliContext, flags: { store: string[]; prefix?: stri
 
 async function validate(ctx: CliContext, file: string): Promise<AnyCommandOutput> {
   const { loadInventory } = await import('@svm/rotation');
-  const path = resolve(ctx.io.cwd, file);
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new SvmError(error.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the inventory (${error.code ?? 'error'})`, { file });
-  });
+  const { text } = await readInput(ctx.io, file);
   const inventory = loadInventory(text, { file });
   return {
     data: { file, valid: true, secrets: inventory.items.length },

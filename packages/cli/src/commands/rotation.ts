@@ -1,10 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { SvmError, parseDays, type RotationStatus } from '@svm/core';
 import type { RotationPlanDocument } from '@svm/rotation';
 import { action } from '../main.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
+import { absolutePath, readInput as readUserInput } from '../internal/input.js';
 
 interface PlanFlags {
   now?: string;
@@ -93,7 +93,7 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
   };
   if (flags.out !== undefined) {
     const rendered = rotation.renderPlan(shown, format, { owner: flags.owner });
-    const target = isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out);
+    const target = absolutePath(ctx.io, flags.out);
     await writeFile(target, rendered);
     ctx.log(`wrote ${format} plan of ${shown.items.length} item(s) to ${flags.out}`);
     return {
@@ -122,19 +122,7 @@ function dayFlag(flag: string, value: string | undefined): number | undefined {
 }
 
 async function readInput(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
-  }
-  const path = isAbsolute(file) ? file : resolve(ctx.io.cwd, file);
-  try {
-    return { text: await readFile(path, 'utf8'), name: file };
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SvmError('FILE_NOT_FOUND', `no such file: ${file}`, { cause });
-    throw new SvmError('FILE_UNREADABLE', `cannot read ${file}: ${code ?? String(cause)}`, { cause });
-  }
+  return readUserInput(ctx.io, file);
 }
 
 function filterOwner(plan: RotationPlanDocument, owner: string, summarize: (items: RotationPlanDocument['items']) => RotationPlanDocument['summary']): RotationPlanDocument {

@@ -1,12 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { Option, type Command } from 'commander';
 import { type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError, parseStoreUri, redactStoreUri } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { action } from '../main.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
+import { absolutePath, readInput, readStream } from '../internal/input.js';
 
 interface StoreFlags {
   keyFile?: string;
@@ -119,7 +119,7 @@ export function register(group: Command, ctx: CliContext): void {
 /** Parse a store URI, making a relative file path relative to the CLI's working directory. */
 function storeRef(ctx: CliContext, uri: string): StoreRef {
   const ref = parseStoreUri(uri);
-  if (ref.kind === 'file' && !isAbsolute(ref.path)) return { ...ref, path: resolve(ctx.io.cwd, ref.path) };
+  if (ref.kind === 'file' && !isAbsolute(ref.path)) return { ...ref, path: absolutePath(ctx.io, ref.path) };
   return ref;
 }
 
@@ -127,7 +127,7 @@ async function open(ctx: CliContext, uri: string, flags: StoreFlags, passphraseV
   const { openStore } = await import('@svm/providers');
   const ref = storeRef(ctx, uri);
   const env = { ...ctx.io.env, SVM_FILE_PASSPHRASE: ctx.io.env[passphraseVar] ?? ctx.io.env.SVM_FILE_PASSPHRASE };
-  return openStore(ref, { env, file: { ...(flags.keyFile ? { keyFile: resolve(ctx.io.cwd, flags.keyFile) } : {}) } });
+  return openStore(ref, { env, file: { ...(flags.keyFile ? { keyFile: absolutePath(ctx.io, flags.keyFile) } : {}) } });
 }
 
 async function using<TResult>(store: SecretStore, fn: (store: SecretStore) => Promise<TResult>): Promise<TResult> {
@@ -139,9 +139,7 @@ async function using<TResult>(store: SecretStore, fn: (store: SecretStore) => Pr
 }
 
 async function readStdin(ctx: CliContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return (await readStream(ctx.io.stdin)).replace(/\r?\n$/, '');
 }
 
 async function put(
@@ -153,10 +151,7 @@ async function put(
   if (Boolean(flags.valueStdin) === Boolean(flags.fromFile)) throw new SvmError('USAGE', 'pass exactly one of --value-stdin or --from-file <file>');
   let value: string;
   if (flags.fromFile) {
-    const file = resolve(ctx.io.cwd, flags.fromFile);
-    value = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new SvmError(error.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the value file (${error.code ?? 'error'})`, { file: flags.fromFile });
-    });
+    value = (await readInput(ctx.io, flags.fromFile)).text;
   } else value = await readStdin(ctx);
   if (value.length === 0) throw new SvmError('INPUT_INVALID', 'the value is empty');
   const store = await open(ctx, uri, flags);

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvmError } from '@svm/core/errors';
 import type { CliContext, CommandOutput } from '../internal/context.js';
 import type { DemoContext, DemoStep } from './step.js';
+import { absolutePath } from '../internal/input.js';
 
 /**
  * Run the main job end to end on the embedded defaults: generate policies from the example requirements,
@@ -12,7 +13,7 @@ import type { DemoContext, DemoStep } from './step.js';
  * file store. Each step is independent: one failing is reported and the others still run.
  */
 export async function runDemo(ctx: CliContext, opts: { examples?: string; now?: string }): Promise<CommandOutput<{ steps: DemoStep[] }>> {
-  const examplesDir = opts.examples ? resolve(ctx.io.cwd, opts.examples) : findBundledExamples();
+  const examplesDir = opts.examples ? absolutePath(ctx.io, opts.examples) : findBundledExamples();
   if (!examplesDir || !existsSync(examplesDir)) {
     throw new SvmError('USAGE', `no example inputs found${opts.examples ? ` at ${opts.examples}` : ''}; pass --examples <dir> (a folder like examples/quickstart/data)`);
   }

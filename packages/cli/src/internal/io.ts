@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { userCwd } from './input.js';
 
 /** The process edges a command may touch. Tests pass their own. */
 export interface CliIo {
@@ -11,5 +12,5 @@ export interface CliIo {
 
 /** The real process. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: userCwd(process.env, process.cwd()) };
 }

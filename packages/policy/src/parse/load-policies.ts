@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type Policy, type PolicyFlavor, SvmError } from '@svm/core';
+import { type Policy, type PolicyFlavor, SvmError, fileError } from '@svm/core';
 import { parsePolicy } from './parse-policy.js';
 
 const POLICY_FILE = /\.(hcl|json)$/i;
@@ -34,7 +34,7 @@ export async function loadPolicies(paths: readonly string[], options: { flavor?:
     try {
       info = await stat(p);
     } catch (cause) {
-      throw new SvmError('FILE_NOT_FOUND', `no such file or directory: ${p}`, { file: p, cause });
+      throw fileError(cause, p);
     }
     if (info.isDirectory()) {
       const names = (await readdir(p)).filter((n) => POLICY_FILE.test(n)).sort();
@@ -52,7 +52,7 @@ export async function loadPolicies(paths: readonly string[], options: { flavor?:
     try {
       text = await readFile(file, 'utf8');
     } catch (cause) {
-      throw new SvmError('FILE_UNREADABLE', `cannot read ${file}: ${(cause as Error).message}`, { file, cause });
+      throw fileError(cause, file);
     }
     out.push(parsePolicy(text, { name, file, flavor: options.flavor }));
   }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError, systemClock } from '@svm/core';
+import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, fileError, isSvmError, systemClock } from '@svm/core';
 import { type KeySource, newKdf } from '../file-store/envelope.js';
 import { type FileData, type FileSecret, liveSecret, putVersion, selectVersion, setStage, stagesOf, versionList } from '../file-store/model.js';
 import { FileStorage } from '../file-store/storage.js';
@@ -38,10 +38,8 @@ export async function resolveKeySource(options: FileStoreOptions): Promise<KeySo
   const env = options.env ?? process.env;
   const keyFile = options.keyFile ?? env.SVM_FILE_KEY_FILE;
   if (keyFile) {
-    const keyFileBytes = await readFile(keyFile).catch((error: NodeJS.ErrnoException) => {
-      throw new SvmError(error.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the key file (${error.code ?? 'error'})`, {
-        file: keyFile,
-      });
+    const keyFileBytes = await readFile(keyFile).catch((error: unknown) => {
+      throw fileError(error, keyFile);
     });
     return { keyFileBytes, keyFilePath: keyFile };
   }

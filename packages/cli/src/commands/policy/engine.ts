@@ -1,5 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import {
   OPERATIONS,
@@ -20,6 +19,7 @@ import type { Decision, WhoCanEntry } from '@svm/policy';
 import { action } from '../../main.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { renderTable } from '../../internal/table.js';
+import { absolutePath, displayPath, readInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
 
@@ -135,7 +135,7 @@ async function lib(): Promise<PolicyLib> {
 }
 
 function abs(ctx: CliContext, p: string): string {
-  return isAbsolute(p) ? p : resolve(ctx.io.cwd, p);
+  return absolutePath(ctx.io, p);
 }
 
 /** Load --policy paths, keeping the names users typed in messages. */
@@ -165,8 +165,7 @@ async function relativeErrors<TResult>(ctx: CliContext, fn: () => Promise<TResul
 }
 
 function shorten(ctx: CliContext, file: string): string {
-  const base = ctx.io.cwd.endsWith('/') ? ctx.io.cwd : `${ctx.io.cwd}/`;
-  return file.startsWith(base) ? file.slice(base.length) : file;
+  return displayPath(ctx.io, file);
 }
 
 function parseData(text: string | undefined, where: string): Record<string, unknown> | undefined {
@@ -196,17 +195,7 @@ function toResult(d: Decision, path: string): PolicyEvalResult {
 }
 
 async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
-  }
-  try {
-    return { text: await readFile(abs(ctx, file), 'utf8'), name: file };
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
-    throw new SvmError(code, code === 'FILE_NOT_FOUND' ? `no such file: ${file}` : `cannot read ${file}: ${(cause as Error).message}`, { file, cause });
-  }
+  return readInput(ctx.io, file);
 }
 
 async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyCommandOutput> {
@@ -449,7 +438,7 @@ async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Pr
   const results: { file: string; changed: boolean; formatted: string }[] = [];
   for (const p of loaded) {
     const file = p.file as string;
-    const original = await readFile(file, 'utf8');
+    const original = (await readInput(ctx.io, file)).text;
     const formatted = original.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? policy.formatPolicyJson(p) : policy.formatPolicy(p, { source: original });
     results.push({ file: shorten(ctx, file), changed: formatted !== original, formatted });
   }

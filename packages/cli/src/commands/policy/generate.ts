@@ -1,11 +1,12 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Finding, type Requirements, SEVERITIES, type Severity, SvmError, loadDocument, severityAtLeast } from '@svm/core';
 import type { ApplyPlan, GeneratedConfig, GeneratedFile, LintReport, LintSource } from '@svm/policy';
 import { action, failOnOption } from '../../main.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
+import { absolutePath, readInput, statInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
 
@@ -212,12 +213,7 @@ async function collectSources(ctx: CliContext, paths: string[]): Promise<LintSou
       continue;
     }
     const full = abs(ctx, p);
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(full);
-    } catch (cause) {
-      throw new SvmError('FILE_NOT_FOUND', 'no such file or directory', { file: p, cause });
-    }
+    const info = await statInput(ctx.io, p);
     if (!info.isDirectory()) {
       sources.push({ file: p, text: (await readText(ctx, p)).text });
       continue;
@@ -360,19 +356,9 @@ function show(value: unknown): string {
 // ------------------------------------------------------------------------------------------------ shared
 
 function abs(ctx: CliContext, file: string): string {
-  return isAbsolute(file) ? file : resolve(ctx.io.cwd, file);
+  return absolutePath(ctx.io, file);
 }
 
 async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
-  }
-  try {
-    return { text: await readFile(abs(ctx, file), 'utf8'), name: file };
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE';
-    throw new SvmError(code, code === 'FILE_NOT_FOUND' ? 'no such file' : `cannot read: ${(cause as Error).message}`, { file, cause });
-  }
+  return readInput(ctx.io, file);
 }
