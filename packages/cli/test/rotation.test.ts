@@ -142,3 +142,22 @@ describe('rotation demo step', () => {
     expect(step.lines).toMatchSnapshot();
   });
 });
+
+describe('one rotation engine: svm rotation plan and svm audit report --type rotation agree', () => {
+  for (const file of [INVENTORY, ORIGINAL]) {
+    it(`${file.split('/').pop()}: identical status and due date for every item, with --profile all`, async () => {
+      const empty = tempFile('audit.log', '');
+      const plan = await runCli(['rotation', 'plan', file, '--now', '2026-03-01', '--profile', 'all', '--json']);
+      const report = await runCli(['audit', 'report', empty, '--inventory', file, '--type', 'rotation', '--now', '2026-03-01', '--profile', 'all', '--json']);
+      expect(plan.code).toBe(0);
+      expect(report.code).toBe(0);
+      const planned = new Map((JSON.parse(plan.stdout).items as Array<{ id: string; status: string; due: string; violations: unknown[] }>).map((i) => [i.id, i]));
+      const items = JSON.parse(report.stdout).items as Array<{ secret: string; status: string; due: string; violations: unknown[] }>;
+      expect(items).toHaveLength(planned.size);
+      for (const item of items) {
+        const p = planned.get(item.secret);
+        expect({ id: item.secret, status: item.status, due: item.due, violations: item.violations }).toEqual({ id: item.secret, status: p?.status, due: p?.due, violations: p?.violations });
+      }
+    });
+  }
+});

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type Severity } from '@svm/core';
+import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type InventoryItem, type Severity } from '@svm/core';
 import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
 import { action, failOnOption } from '../main.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
@@ -33,6 +33,7 @@ interface ReportFlags {
   format?: 'text' | 'json' | 'md';
   out?: string;
   tz?: string;
+  profile?: string[];
 }
 
 /** `svm audit …`: analyze audit logs for anomalies; compliance reports. */
@@ -65,9 +66,15 @@ export function register(group: Command, ctx: CliContext): void {
     .addOption(new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto'))
     .option('--days <n>', 'orphans: days without access (default 90)')
     .option('--now <date>', 'report date YYYY-MM-DD or ISO instant (default: now)')
+    .option('--tz <zone>', 'rotation: IANA time zone of the planning day, as in svm rotation plan (default UTC)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']))
     .option('--out <file>', 'write the report to this file instead of standard output')
-    .addHelpText('after', '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation\n  svm audit report audit.log --type drift --policies policies-old/ policies/')
+    .option(
+      '--profile <ids>',
+      'rotation: compliance profiles for every item, comma-separated or repeated: pci-dss-v4, nist-sp-800-57, cabf-tls, all',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .addHelpText('after', '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation --profile pci-dss-v4\n  svm audit report audit.log --type drift --policies policies-old/ policies/')
     .action(action(ctx, async (paths: string[], flags: ReportFlags) => reportCommand(ctx, paths, flags)));
 }
 
@@ -214,7 +221,16 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
     if (!Number.isFinite(ms)) throw new SvmError('USAGE', `--now: expected YYYY-MM-DD or an ISO instant, got '${flags.now}'`);
     clock = fixedClock(ms);
   }
-  const items = flags.inventory ? inventoryItems(loadDocument(await readText(ctx, flags.inventory), { file: flags.inventory }, Inventory)) : [];
+  if (flags.profile && flags.type !== 'rotation') throw new SvmError('USAGE', '--profile is only for --type rotation');
+  let inventory: { items: InventoryItem[]; file: string; lineOf(index: number): number | undefined } | undefined;
+  if (flags.inventory) {
+    const text = await readText(ctx, flags.inventory);
+    // The rotation report plans with @svm/rotation, so it reads the inventory the same way (JSON, YAML, CSV).
+    inventory = flags.type === 'rotation'
+      ? (await import('@svm/rotation')).loadInventory(text, { file: flags.inventory })
+      : { items: inventoryItems(loadDocument(text, { file: flags.inventory }, Inventory)), file: flags.inventory, lineOf: () => undefined };
+  }
+  const items = inventory?.items ?? [];
   const audit = await import('@svm/audit');
   const result = await runAnalysis(ctx, paths, { source: flags.source });
 
@@ -232,14 +248,14 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
       ),
     ].join('\n');
   } else if (flags.type === 'rotation') {
-    const r = audit.rotationReport(result, items, clock);
+    const r = audit.rotationReport(result, items, clock, { timeZone: flags.tz, profiles: flags.profile, source: inventory });
     data = r;
     text = [
-      `rotation compliance as of ${r.asOf}: ${r.summary.compliant} compliant, ${r.summary.overdue} overdue, ${r.summary.neverRotated} never rotated`,
+      `rotation compliance on ${r.day}: ${r.summary.compliant} compliant (${r.summary.dueSoon} due soon), ${r.summary.overdue} overdue, ${r.summary.neverRotated} never rotated, ${r.summary.violations} violation(s)`,
       '',
       renderTable(
-        ['SECRET', 'STATUS', 'LAST ROTATED', 'EVIDENCE', 'INTERVAL', 'DUE', 'OVERDUE'],
-        r.items.map((i) => [i.secret, i.status, i.lastRotated ?? '-', i.evidence, `${i.intervalDays}d`, i.due ?? '-', i.daysOverdue ? `${i.daysOverdue}d` : '-']),
+        ['SECRET', 'STATUS', 'LAST ROTATED', 'EVIDENCE', 'INTERVAL', 'DUE', 'OVERDUE', 'VIOLATIONS'],
+        r.items.map((i) => [i.secret, i.status, i.lastRotated ?? '-', i.evidence, i.intervalDays === null ? 'expiry' : `${i.intervalDays}d`, i.due, i.daysOverdue ? `${i.daysOverdue}d` : '-', i.violations.length ? i.violations.map((v) => `${v.profile} ${v.requirement}`).join('; ') : '-']),
       ),
     ].join('\n');
   } else if (flags.type === 'orphans') {

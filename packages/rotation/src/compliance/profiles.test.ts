@@ -60,7 +60,9 @@ describe('CA/Browser Forum TLS validity', () => {
   });
 
   it('flags certificates issued with more validity than allowed on their issue date', () => {
-    const cert = (issued: string, expires: string) => violations({ type: 'tls-certificate', issued_at: issued, expires_at: expires }, ['cabf-tls']);
+    // (Only the validity rule here; renewal of an overdue certificate is checked below.)
+    const cert = (issued: string, expires: string) =>
+      violations({ type: 'tls-certificate', issued_at: issued, expires_at: expires }, ['cabf-tls'])?.filter((v) => !v.startsWith('cabf-tls renewal'));
     expect(cert('2025-03-01', '2026-04-03')).toEqual([]); // 398 days
     expect(cert('2025-03-01', '2026-04-04')).toEqual(['cabf-tls BR 6.3.2 / SC-081v3: validity of 399 days exceeds the 398-day maximum for certificates issued on 2025-03-01']);
     expect(cert('2026-03-15', '2026-10-01')).toEqual([]); // 200 days
@@ -79,5 +81,36 @@ describe('profile names', () => {
     expect(profileIdOf('soc2')).toBeUndefined();
     expect(() => planRotations([], { now: NOW, profiles: ['hipaa'] })).toThrow(/unknown compliance profile 'hipaa'/);
     expect(planRotations([], { now: NOW, profiles: ['all'] }).settings.profiles).toEqual(['pci-dss-v4', 'nist-sp-800-57', 'cabf-tls']);
+  });
+});
+
+describe('an overdue item carries a violation of every profile that applies to it', () => {
+  // Regression: an ssh-key 613 days overdue tagged pci-dss-v4 (and planned with --profile pci-dss-v4) had none.
+  it.each([
+    ['ssh-key', { last_rotated: '2024-03-28' }],
+    ['tls-certificate', { issued_at: '2024-01-01', expires_at: '2024-12-01', pki: 'private' }],
+    ['vendor-credential', { last_rotated: '2024-01-01' }],
+    ['password', { last_rotated: '2026-01-01' }],
+  ])('%s tagged pci-dss-v4, with and without --profile', (type, dates) => {
+    for (const profiles of [[], ['pci-dss-v4'], ['pci-dss-v4', 'nist-sp-800-57']]) {
+      const plan = planRotations([{ name: 'x', type, compliance: ['pci-dss-v4'], ...dates }], { now: NOW, profiles });
+      const item = plan.items[0];
+      expect(item?.status).toBe('overdue');
+      expect(item?.violations?.filter((v) => v.profile === 'pci-dss-v4').length).toBeGreaterThan(0);
+      // NIST SP 800-57 covers keys (ssh keys, certificates), not passwords or unknown credentials.
+      if (profiles.includes('nist-sp-800-57') && (type === 'ssh-key' || type === 'tls-certificate')) expect(item?.violations?.some((v) => v.profile === 'nist-sp-800-57')).toBe(true);
+    }
+  });
+
+  it('the 613-days-overdue ssh key names how late it is', () => {
+    expect(violations({ type: 'ssh-key', last_rotated: '2024-03-28', compliance: ['pci-dss-v4'] }, ['pci-dss-v4'])).toEqual([
+      'pci-dss-v4 12.3.1: not changed at the frequency defined for it: overdue by 613 days (due 2024-06-26)',
+    ]);
+  });
+
+  it('cabf-tls: an overdue public certificate, even with a valid validity period', () => {
+    expect(violations({ type: 'tls-certificate', issued_at: '2025-06-01', expires_at: '2026-03-20', compliance: ['cabf-tls'] })).toEqual([
+      'cabf-tls renewal: renewal overdue by 41 days (due 2026-01-19)',
+    ]);
   });
 });

@@ -59,6 +59,11 @@ const pciDssV4: ComplianceProfile = {
         v('3.7.4', `cryptoperiod of ${s.intervalDays} days exceeds the NIST SP 800-57 guidance of ${limit} days`);
       }
     }
+    // Every other overdue item in scope (passwords within 90 days but past their own interval, SSH keys,
+    // certificates, other types): the frequency the entity defined for it (12.3.1 targeted risk analysis) is missed.
+    if (s.status === 'overdue' && !PCI_SYSTEM_ACCOUNT_TYPES.has(s.type) && !PCI_KEY_TYPES.has(s.type)) {
+      v(s.type === 'password' ? '8.3.9' : '12.3.1', `not changed at the frequency defined for it: overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})`);
+    }
     return out;
   },
 };
@@ -90,6 +95,7 @@ const nistSp80057: ComplianceProfile = {
   title: 'NIST SP 800-57 Part 1 Rev. 5 cryptoperiods (Table 1)',
   check(s) {
     const purpose = s.keyPurpose ?? DEFAULT_KEY_PURPOSE[s.type];
+    // Only cryptographic keys have a cryptoperiod (SP 800-57); other credentials are out of scope here.
     if (!purpose) return [];
     const limit = NIST_CRYPTOPERIOD_DAYS[purpose];
     const out: ComplianceViolation[] = [];
@@ -99,9 +105,11 @@ const nistSp80057: ComplianceProfile = {
     if (start === undefined) {
       if (s.expiresAt === undefined) v('no creation, issue or rotation date is recorded, so the cryptoperiod cannot be shown');
     } else if (s.today - start > limit) v(`key in use for ${s.today - start} days, past its ${limit}-day cryptoperiod`);
+    const ageFlagged = out.length > 0 && start !== undefined && s.today - start > limit;
     if (start !== undefined && s.expiresAt !== undefined && s.expiresAt - start > limit) {
       v(`validity of ${s.expiresAt - start} days exceeds the ${limit}-day cryptoperiod`);
     }
+    if (s.status === 'overdue' && !ageFlagged) v(`rotation overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)}): the key stays in use past its planned cryptoperiod`);
     return out;
   },
 };
@@ -137,14 +145,20 @@ const cabfTls: ComplianceProfile = {
   title: 'CA/Browser Forum TLS maximum validity (SC-081v3)',
   check(s) {
     if (s.type !== 'tls-certificate' || s.pki === 'private') return [];
-    const v = (message: string): ComplianceViolation[] => [{ profile: 'cabf-tls', requirement: 'BR 6.3.2 / SC-081v3', message }];
+    const out: ComplianceViolation[] = [];
+    const v = (message: string) => out.push({ profile: 'cabf-tls', requirement: 'BR 6.3.2 / SC-081v3', message });
     const issued = s.issuedAt ?? s.lastRotated;
-    if (s.expiresAt === undefined) return v('expires_at is not recorded, so the validity period cannot be checked');
-    if (issued === undefined) return v('issued_at is not recorded, so the validity period cannot be checked');
-    const validity = s.expiresAt - issued;
-    const max = cabfMaxValidityDays(issued);
-    if (validity > max) return v(`validity of ${validity} days exceeds the ${max}-day maximum for certificates issued on ${formatIsoDay(issued)}`);
-    return [];
+    if (s.expiresAt === undefined) v('expires_at is not recorded, so the validity period cannot be checked');
+    else if (issued === undefined) v('issued_at is not recorded, so the validity period cannot be checked');
+    else {
+      const validity = s.expiresAt - issued;
+      const max = cabfMaxValidityDays(issued);
+      if (validity > max) v(`validity of ${validity} days exceeds the ${max}-day maximum for certificates issued on ${formatIsoDay(issued)}`);
+    }
+    if (s.status === 'overdue') {
+      out.push({ profile: 'cabf-tls', requirement: 'renewal', message: `renewal overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})${s.expiresAt !== undefined && s.expiresAt < s.today ? `; expired ${s.today - s.expiresAt} days ago` : ''}` });
+    }
+    return out;
   },
 };
 
