@@ -25,6 +25,9 @@ fi
 log "checking packages (tsc, publint --strict, attw)"
 pnpm turbo run typecheck lint:package --output-logs=errors-only
 
+log "checking for import cycles (madge)"
+pnpm run --silent check:cycles
+
 log "running the tests"
 results=.svm-test-results.json
 set +e

@@ -1,12 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { SvmError, exitCodeFor, formatLocated, isSvmError, shouldUseColor, toJsonDocument } from '@svm/core/errors';
 import { COMMAND_GROUPS } from './commands/registry.js';
-import { type AnyCommandOutput, type CliContext, type CommandOutput, createContext, type GlobalFlags } from './internal/context.js';
+import { configure } from './internal/command.js';
+import { type AnyCommandOutput, type CliContext, createContext, type GlobalFlags } from './internal/context.js';
 import type { CliIo } from './internal/io.js';
 import { VERSION } from './version.js';
-
-/** Documented exit codes. */
-export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, PROVIDER: 3, INTERNAL: 70, INTERRUPTED: 130 } as const;
 
 /**
  * Run the `svm` command line with `argv` (without `node` and the script) and return the exit code.
@@ -69,38 +67,6 @@ function makePrinter(ctx: CliContext, state: { exitCode: number }): (out: AnyCom
     }
     state.exitCode = out.exitCode ?? 0;
   };
-}
-
-/**
- * Wrap a command implementation: it returns a {@link CommandOutput}, the CLI prints it (text or JSON).
- * Every command module uses this; no command writes its result itself.
- */
-export function action<TArgs extends unknown[], TData>(
-  ctx: CliContext,
-  fn: (...args: TArgs) => Promise<CommandOutput<TData>> | CommandOutput<TData>,
-): (...args: TArgs) => Promise<void> {
-  return async (...args: TArgs) => {
-    ctx.emit(await fn(...args));
-  };
-}
-
-/** Apply the shared commander settings to a command (and, through register(), its subcommands). */
-export function configure(command: Command, ctx: CliContext): Command {
-  return command
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => ctx.io.stdout.write(s),
-      writeErr: (s) => ctx.io.stderr.write(s),
-      outputError: () => undefined,
-    })
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
-}
-
-/** Add a `--fail-on <severity>` option. */
-export function failOnOption(defaultValue: string): Option {
-  return new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity')
-    .choices(['info', 'low', 'medium', 'high', 'critical', 'none'])
-    .default(defaultValue);
 }
 
 function preScanFlags(argv: readonly string[], io: CliIo): GlobalFlags {

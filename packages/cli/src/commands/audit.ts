@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type InventoryItem, type Severity } from '@svm/core';
 import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
-import { action, failOnOption } from '../main.js';
+import { action, failOnOption } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput } from '../internal/input.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action } from '../main.js';
+import { action } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
 import { runDemo } from '../demo/run.js';
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CredentialKind, IncidentSignal, SvmError, type IncidentPlan } from '@svm/core';
 import { planIncident } from '@svm/audit';
-import { action } from '../main.js';
+import { action } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
 
 /** `svm incident …`: leak response. */

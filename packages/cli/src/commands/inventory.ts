@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { type InventoryItem, type StoreRef, parseStoreUri, toJsonDocument } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
-import { action } from '../main.js';
+import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput } from '../internal/input.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { SvmError, parseDays, type RotationStatus } from '@svm/core';
 import type { RotationPlanDocument } from '@svm/rotation';
-import { action } from '../main.js';
+import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput as readUserInput } from '../internal/input.js';
 

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import { Option, type Command } from 'commander';
 import { type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError, parseStoreUri, redactStoreUri } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
-import { action } from '../main.js';
+import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput, readStream } from '../internal/input.js';

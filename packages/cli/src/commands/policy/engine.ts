@@ -16,7 +16,7 @@ import {
   parseDurationSeconds,
 } from '@svm/core';
 import type { Decision, WhoCanEntry } from '@svm/policy';
-import { action } from '../../main.js';
+import { action } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { renderTable } from '../../internal/table.js';
 import { absolutePath, displayPath, readInput } from '../../internal/input.js';

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Finding, type Requirements, SEVERITIES, type Severity, SvmError, loadDocument, severityAtLeast } from '@svm/core';
 import type { ApplyPlan, GeneratedConfig, GeneratedFile, LintReport, LintSource } from '@svm/policy';
-import { action, failOnOption } from '../../main.js';
+import { action, failOnOption } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
 import { absolutePath, readInput, statInput } from '../../internal/input.js';
