@@ -33,11 +33,22 @@ export interface AnalysisResult {
   malformed: number;
   /** The first 1,000 malformed lines, by file and line. */
   malformedLines: MalformedLine[];
+  /**
+   * Inputs that could not be read to their end (a truncated or corrupt gzip file, trailing bytes that are not
+   * gzip): what was read before the damage is analysed; the CLI exits 2 when this is not empty.
+   */
+  inputErrors: InputError[];
   sources: Partial<Record<AuditSource, number>>;
   findings: AuditFinding[];
   aggregates: Aggregates;
   /** Entries held at the end, per structure (for the documented bounds). */
   state: Record<string, number>;
+}
+
+/** An input that could not be read to its end; everything before the damage was analysed. */
+export interface InputError {
+  file: string;
+  reason: string;
 }
 
 /** Options for {@link AuditAnalyzer}. */
@@ -74,6 +85,7 @@ export class AuditAnalyzer {
   private readonly findings: AuditFinding[] = [];
   private readonly emit: Emit = (f) => this.findings.push(f);
   private malformedLines: MalformedLine[] = [];
+  private inputErrors: InputError[] = [];
   private malformedCount = 0;
   private lineCount = 0;
   private eventCount = 0;
@@ -113,6 +125,11 @@ export class AuditAnalyzer {
   addMalformed(lines: readonly MalformedLine[]): void {
     this.malformedCount += lines.length;
     for (const m of lines) if (this.malformedLines.length < 1000) this.malformedLines.push(m);
+  }
+
+  /** Record an input that could not be read to its end (kept apart from malformed lines). */
+  addInputError(error: InputError): void {
+    if (this.inputErrors.length < 1000) this.inputErrors.push(error);
   }
 
   /** Feed normalised events. */
@@ -197,6 +214,7 @@ export class AuditAnalyzer {
       events: this.eventCount,
       malformed: this.malformedCount,
       malformedLines: this.malformedLines,
+      inputErrors: this.inputErrors,
       sources: { ...this.sources },
       findings,
       aggregates: this.aggregates.result(),

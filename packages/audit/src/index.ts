@@ -1,6 +1,6 @@
 // The streaming analyzer
 export { AuditAnalyzer, analyzeEvents } from './analyzer.js';
-export type { AccessorInfo, AnalysisResult, AuditAnalyzerOptions, BaselineSnapshot } from './analyzer.js';
+export type { AccessorInfo, AnalysisResult, AuditAnalyzerOptions, BaselineSnapshot, InputError } from './analyzer.js';
 export { DEFAULT_ANALYZER_OPTIONS, DEFAULT_HUMAN_AUTH_METHODS, DEFAULT_MACHINE_AUTH_METHODS, resolveOptions } from './options.js';
 export type { AnalyzerOptions, ResolvedOptions } from './options.js';
 

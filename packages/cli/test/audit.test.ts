@@ -157,3 +157,20 @@ describe('svm demo: audit step', () => {
     expect(step.lines).toMatchSnapshot();
   });
 });
+
+describe('svm audit analyze on a damaged gzip file', () => {
+  it('analyses what decompresses, warns, lists inputErrors and exits 2 even with --fail-on none', async () => {
+    const dir = tmp();
+    const { gzipSync } = await import('node:zlib');
+    writeFileSync(join(dir, 'bad.log.gz'), Buffer.concat([gzipSync(readFileSync(LOG)), Buffer.from('XYZW')]));
+    const r = await runCli(['audit', 'analyze', 'bad.log.gz', '--json', '--fail-on', 'none'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { lines: number; inputErrors: Array<{ file: string; reason: string }> };
+    expect(doc.lines).toBe(742);
+    expect(doc.inputErrors).toEqual([{ file: 'bad.log.gz', reason: expect.stringMatching(/trailing data that is not gzip/) }]);
+    const text = await runCli(['audit', 'analyze', 'bad.log.gz', '--fail-on', 'none'], { cwd: dir });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^warning: bad\.log\.gz: damaged gzip input at compressed byte \d+: trailing data that is not gzip/);
+    expect(text.stdout).toMatch(/^742 lines/);
+  });
+});

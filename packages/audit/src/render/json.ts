@@ -1,5 +1,5 @@
 import type { AuditSource, Severity } from '@svm/core';
-import type { AnalysisResult } from '../analyzer.js';
+import type { AnalysisResult, InputError } from '../analyzer.js';
 import type { MalformedLine } from '../internal/parse-batch.js';
 
 /** One finding as `svm audit analyze --json` prints it (a stable contract). */
@@ -22,10 +22,13 @@ export interface AnalysisJson {
   sources: Partial<Record<AuditSource, number>>;
   findings: FindingJson[];
   malformedLines: MalformedLine[];
+  /** Present only when an input was damaged (truncated or corrupt gzip, trailing bytes): the CLI then exits 2. */
+  inputErrors?: InputError[];
 }
 
 /**
- * The stable JSON document for an analysis: `{lines, events, malformed, sources, findings[], malformedLines[]}`;
+ * The stable JSON document for an analysis: `{lines, events, malformed, sources, findings[], malformedLines[]}`, plus
+ * `inputErrors[]` (`{file, reason}`) only when an input was damaged;
  * each finding has exactly `rule, severity, time, identity, sourceIp, path, count, message`.
  *
  * @example
@@ -50,5 +53,6 @@ export function toAnalysisJson(result: AnalysisResult): AnalysisJson {
       message: f.message,
     })),
     malformedLines: result.malformedLines.slice(0, 100),
+    ...(result.inputErrors.length > 0 ? { inputErrors: result.inputErrors.slice(0, 100) } : {}),
   };
 }

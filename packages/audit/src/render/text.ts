@@ -39,5 +39,9 @@ export function renderText(result: AnalysisResult, options: TextRenderOptions = 
     out.push('', `${fmt(result.malformed)} malformed line(s) skipped${result.malformed > shown.length ? ` (first ${shown.length})` : ''}:`);
     for (const m of shown) out.push(`  ${m.file}:${m.line}: ${m.reason}`);
   }
+  if (result.inputErrors.length > 0) {
+    out.push('', `${result.inputErrors.length} input(s) damaged (analysed up to the damage):`);
+    for (const e of result.inputErrors) out.push(`  ${e.file}: ${e.reason}`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -75,9 +75,43 @@ describe('analyzeFiles', () => {
     const whole = gzipSync(readFileSync(logPath));
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     const r = (await analyzeFiles([cut, join(fixtures, 'gcp-secretmanager.ndjson')])).result;
-    expect(r.malformedLines.some((m) => m.file === cut && m.line === 0 && /truncated gzip/.test(m.reason))).toBe(true);
+    expect(r.inputErrors).toEqual([{ file: cut, reason: expect.stringMatching(/truncated gzip/) }]);
     expect(r.sources.gcp).toBe(3);
     expect(r.sources.vault).toBeGreaterThan(100);
+  });
+
+  it('gzip followed by garbage: every line that decompresses is analysed and the damage is an input error', async () => {
+    const plain = readFileSync(logPath);
+    const lines = plain.toString().split('\n').filter((l) => l.trim() !== '').length;
+    const bad = join(dir, 'garbage.log.gz');
+    writeFileSync(bad, Buffer.concat([gzipSync(plain), Buffer.from('XYZW')]));
+    const r = (await analyzeFiles([bad])).result;
+    expect(r.lines).toBe(lines);
+    expect(r.malformed).toBe(0);
+    expect(r.inputErrors).toHaveLength(1);
+    expect(r.inputErrors[0]?.reason).toMatch(/trailing data that is not gzip/);
+  });
+
+  it('concatenated gzip members and zero padding read as one log, without damage', async () => {
+    const plain = readFileSync(logPath);
+    const lines = plain.toString().split('\n').filter((l) => l.trim() !== '').length;
+    const half = plain.indexOf('\n', Math.floor(plain.length / 2)) + 1;
+    const two = join(dir, 'two.log.gz');
+    writeFileSync(two, Buffer.concat([gzipSync(plain.subarray(0, half)), gzipSync(plain.subarray(half)), Buffer.alloc(512)]));
+    const r = (await analyzeFiles([two], { chunkBytes: 4096 })).result;
+    expect(r.inputErrors).toEqual([]);
+    expect(r.lines).toBe(lines);
+    expect(r.malformed).toBe(0);
+  });
+
+  it('a flipped byte inside a gzip member fails its checksum: reported, never silent', async () => {
+    const gz = Buffer.from(gzipSync(readFileSync(logPath)));
+    gz[Math.floor(gz.length / 2)] ^= 0x01;
+    const flipped = join(dir, 'flipped.log.gz');
+    writeFileSync(flipped, gz);
+    const r = (await analyzeFiles([flipped])).result;
+    expect(r.inputErrors).toHaveLength(1);
+    expect(r.inputErrors[0]?.reason).toMatch(/corrupt gzip/);
   });
 
   it('a missing path is FILE_NOT_FOUND naming the path', async () => {

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { SvmError } from '@svm/core';
 import { AuditAnalyzer, type AnalysisResult, type AuditAnalyzerOptions, type BaselineSnapshot } from '../analyzer.js';
 import type { AuditEvent } from '@svm/core';
@@ -9,6 +8,7 @@ import { parseChunk } from '../internal/parse-chunk.js';
 import { parseRecords, type MalformedLine } from '../internal/parse-batch.js';
 import type { SourceChoice } from '../sources/detect.js';
 import { ParsePool } from '../worker/pool.js';
+import { gunzipMembers } from './gunzip-members.js';
 import { expandInputs, type InputFile } from './inputs.js';
 import { NewlineChunker } from './newline-chunker.js';
 
@@ -122,7 +122,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         }
         first = false;
       };
-      const stream = await openInput(input, options.stdin, chunkBytes, (reason) => analyzer.addMalformed([{ file: input.name, line: 0, reason }]));
+      const stream = await openInput(input, options.stdin, chunkBytes, (reason) => analyzer.addInputError({ file: input.name, reason }));
       const chunker = new NewlineChunker({ chunkBytes });
       let head: Buffer[] | undefined = [];
       let headBytes = 0;
@@ -240,7 +240,7 @@ function parseDocument(text: string, file: string, source: SourceChoice): { even
   return { events, malformed, records: records.length };
 }
 
-async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number, onCorrupt: (reason: string) => void): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
+async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number, onDamage: (reason: string) => void): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
   let raw: Readable;
   if (input.path === undefined) {
     if (!stdin) throw new SvmError('USAGE', "'-' reads standard input, but none is available");
@@ -270,26 +270,10 @@ async function openInput(input: InputFile, stdin: Readable | undefined, chunkByt
     }
   }
   if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
-    const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
-    const { Readable: R } = await import('node:stream');
-    R.from(rest()).pipe(gunzip);
-    return { data: gunzipErrors(gunzip, onCorrupt), compressed: true };
+    return {
+      data: gunzipMembers(rest(), (d) => onDamage(`damaged gzip input at compressed byte ${d.offset}: ${d.reason}; the ${d.decompressedBytes} bytes before it were analysed`)),
+      compressed: true,
+    };
   }
   return { data: rest(), compressed: false };
-}
-
-/**
- * A corrupt or truncated gzip member ends that file, not the run: what was decompressed is analysed (its last,
- * cut line is reported malformed by the parser) and the damage is reported as a malformed entry (line 0).
- */
-async function* gunzipErrors(gunzip: AsyncIterable<Buffer>, onCorrupt: (reason: string) => void): AsyncGenerator<Buffer> {
-  let bytes = 0;
-  try {
-    for await (const b of gunzip) {
-      bytes += b.length;
-      yield b;
-    }
-  } catch (cause) {
-    onCorrupt(`corrupt or truncated gzip data after ${bytes} decompressed bytes (${(cause as Error).message})`);
-  }
 }

@@ -49,10 +49,10 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--out <file>', 'write the rendered result to this file instead of standard output')
     .option('--tz <zone>', 'IANA time zone for business hours (default UTC)')
     .option('--business-hours <from-to>', 'business hours for off-hours detection, e.g. 8-18 (default 7-20)')
-    .option('--workers <n>', 'parse worker threads (default: one per core for large inputs, 0 = none)')
+    .option('--workers <n>', 'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)')
     .addHelpText(
       'after',
-      '\nRules: new-source-ip, volume-spike, off-hours, denied-access, failed-auth, long-ttl-token, root-token,\n  audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read\n\nExamples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html',
+      '\nRules: new-source-ip, volume-spike, off-hours, denied-access, failed-auth, long-ttl-token, root-token,\n  audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read\n\nExamples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
     )
     .action(action(ctx, async (paths: string[], flags: AnalyzeFlags) => analyzeCommand(ctx, paths, flags)));
 
@@ -129,6 +129,7 @@ async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeFilesO
       ...(bar ? { onProgress: bar.update } : {}),
     });
     store?.save(snapshot);
+    for (const e of result.inputErrors) ctx.warn(`${e.file}: ${e.reason}`);
     return result;
   } finally {
     bar?.stop();
@@ -162,7 +163,9 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     ...(ocsfOut ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) } : {}),
   });
   const failing = flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
-  const exitCode = failing.length > 0 ? 1 : 0;
+  // A damaged input (truncated or corrupt gzip, trailing bytes) was analysed only up to the damage: exit 2
+  // (input error) so a --fail-on gate never passes on a log it could not read to the end.
+  const exitCode = result.inputErrors.length > 0 ? 2 : failing.length > 0 ? 1 : 0;
   const data = audit.toAnalysisJson(result);
 
   if (ocsfOut) {
@@ -233,6 +236,7 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
   const items = inventory?.items ?? [];
   const audit = await import('@svm/audit');
   const result = await runAnalysis(ctx, paths, { source: flags.source });
+  const damaged = result.inputErrors.length > 0 ? 2 : 0;
 
   let data: unknown;
   let text: string;
@@ -296,8 +300,8 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
   if (flags.out) {
     await writeOut(absolutePath(ctx.io, flags.out), rendered, flags.out);
     ctx.log(`wrote ${flags.out}`);
-    return { data, raw: ctx.flags.json ? rendered : '' };
+    return { data, raw: ctx.flags.json ? rendered : '', exitCode: damaged };
   }
-  if (format === 'json') return { data };
-  return { data, raw: rendered };
+  if (format === 'json') return { data, exitCode: damaged };
+  return { data, raw: rendered, exitCode: damaged };
 }
