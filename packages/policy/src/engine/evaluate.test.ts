@@ -59,6 +59,28 @@ describe('path matching', () => {
     expect(caps(t, 'foo/x')).toEqual(['deny']);
   });
 
+  it('a + inside a segment makes a + pattern whose other segments compare literally (OpenBao 2.7.2 sys/capabilities)', () => {
+    // Answers recorded from OpenBao 2.7.2 for this exact policy.
+    const t = block('lit/+bar', ['read']) + block('+/b/+a/c', ['update']) + block('x/+y/z*', ['list']) + block('q/+/+r*', ['create']);
+    const got = Object.fromEntries(
+      ['lit/+bar', 'lit/xbar', 'lit/+bar/', 'a/b/+a/c', 'a/b/xa/c', 'x/+y/z', 'x/+y/zzz/k', 'x/+y/', 'q/a/+rr/s', 'q/a/+r', 'q/a/r'].map((p) => [p, caps(t, p)]),
+    );
+    expect(got).toEqual({
+      'lit/+bar': ['read'],
+      'lit/xbar': ['deny'],
+      'lit/+bar/': ['read'],
+      'a/b/+a/c': ['update'],
+      'a/b/xa/c': ['deny'],
+      'x/+y/z': ['list'],
+      'x/+y/zzz/k': ['list'],
+      'x/+y/': ['deny'],
+      'q/a/+rr/s': ['create'],
+      'q/a/+r': ['create'],
+      'q/a/r': ['deny'],
+    });
+    expect(evaluate(acl(t), { path: 'a/b/+a/c', operation: 'update' }).decidedBy?.pattern).toBe('+/b/+a/c');
+  });
+
   it('strips leading slashes from the request path', () => {
     expect(caps(block('secret/a', ['read']), '//secret/a')).toEqual(['read']);
   });

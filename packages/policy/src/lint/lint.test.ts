@@ -25,6 +25,8 @@ describe('policy rules', () => {
     ['path "secret/production/app/x" { capabilities = ["read"] }', 'kv2-missing-prefix'],
     ['path "secret/data/app/x" { policy = "read" }', 'legacy-policy-syntax'],
     ['path "secret/data/*/x" { capabilities = ["read"] }', 'glob-not-trailing'],
+    ['path "secret/data/+/x+y" { capabilities = ["read"] }', 'plus-not-whole-segment'],
+    ['path "lit/+bar*" { capabilities = ["read"] }', 'plus-not-whole-segment'],
     ['path "secret/data/*" { capabilities = ["create", "update"] }', 'overbroad-write-glob'],
     ['path "transit/encrypt/*" { capabilities = ["update"] }', 'overbroad-write-glob'],
     ['path "secret/*" { capabilities = ["read"] }\npath "secret/+/*" { capabilities = ["list"] }', 'shadowed-rule'],

@@ -116,6 +116,11 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
     }
     const star = path.indexOf('*');
     if (star >= 0 && star !== path.length - 1) add('glob-not-trailing', `path ${q}: "*" at position ${star + 1} is a literal character, not a glob`, rule);
+    if (path === '+' || path.includes('/+') || path.startsWith('+/')) {
+      const segments = (path.endsWith('*') ? path.slice(0, -1) : path).split('/');
+      const literal = segments.find((seg) => seg !== '+' && seg.includes('+'));
+      if (literal !== undefined) add('plus-not-whole-segment', `path ${q}: "+" in segment "${literal}" is a literal character, not a wildcard (only a segment that is exactly "+" matches any segment)`, rule);
+    }
     if (!grants) continue;
 
     if (isCatchAll(path)) {

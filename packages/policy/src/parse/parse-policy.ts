@@ -39,7 +39,7 @@ const ANY_CAPABILITY = new Set<string>([...FLAVOR_CAPABILITIES.vault, ...FLAVOR_
  * keeping the line and column of every rule, capability and key.
  *
  * Throws `SvmError('POLICY_INVALID')` naming file, line and column for bad HCL, unknown keys, unknown
- * capabilities, `+*`, a `+` that is not a whole segment, bad templates and bad TTLs.
+ * capabilities, `+*`, bad templates and bad TTLs.
  *
  * @example
  * ```ts
@@ -68,13 +68,8 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
     const path = label.startsWith('/') ? label.slice(1) : label;
     const where = `path "${label}"`;
     if (path.includes('+*')) fail(`${where}: invalid use of wildcards ('+*' is forbidden)`, labelPos);
-    if (path === '+' || path.includes('/+') || path.startsWith('+/')) {
-      const segments = path.split('/');
-      segments.forEach((segment, i) => {
-        const s = i === segments.length - 1 && segment.endsWith('*') ? segment.slice(0, -1) : segment;
-        if (s.includes('+') && s !== '+') fail(`${where}: '+' must be a whole path segment, got "${segment}" (Vault would compare it literally)`, labelPos);
-      });
-    }
+    // A `+` that is not a whole segment (`lit/+bar`) is accepted, as Vault and OpenBao do: the path is still
+    // a segment-wildcard path, and that segment compares literally (the linter warns: plus-not-whole-segment).
     const templated = checkTemplatedPath(path, at(labelPos));
     const rule: PolicyRule = { path, capabilities: [], position: toPos(labelPos) };
     if (templated) rule.templated = true;
