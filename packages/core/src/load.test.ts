@@ -60,7 +60,7 @@ describe('loadDocument', () => {
     const schema = z.object({ a: z.number(), b: z.number() });
     const error = caught(() => loadDocument('a: x\nb: y\n', { file: 'r.yaml' }, schema));
     expect(error.message).toMatch(/\(and 1 more problem\)$/);
-    expect((error.details?.issues as unknown[]).length).toBe(2);
+    expect((error.details?.issues as unknown[] | undefined)?.length).toBe(2);
   });
 
   it('turns syntax errors into INPUT_PARSE with a position', () => {

@@ -72,7 +72,9 @@ describe('NewlineChunker', () => {
       fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), fc.array(fc.constantFrom('{"a":', 'xx', '\u0007', '{'), { minLength: 1, maxLength: 20 }), (recs, junk) => {
         const good = recs.map((r) => JSON.stringify({ timestamp: r.ts, auth: { display_name: r.who }, path: r.path }));
         const mixed: string[] = [];
-        good.forEach((g, i) => mixed.push(junk[i % junk.length] as string, g));
+        good.forEach((g, i) => {
+          mixed.push(junk[i % junk.length] as string, g);
+        });
         const out = pipeline([Buffer.from(mixed.join('\n'))], 64);
         expect(out.events).toHaveLength(good.length);
         expect(out.malformed).toHaveLength(good.length);

@@ -37,7 +37,7 @@ describe('formatPolicy', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 4 }), (rules) => {
         let text: string;
-        let parsed;
+        let parsed: ReturnType<typeof parsePolicy>;
         try {
           text = render(rules);
           parsed = parsePolicy(text, { name: 'p' });

@@ -43,7 +43,9 @@ describe('SegmentTrie', () => {
     fc.assert(
       fc.property(fc.uniqueArray(patternArb, { maxLength: 15 }), fc.array(segArb.map((s) => s.join('/').replace(/\+/g, 'x')), { minLength: 1, maxLength: 8 }), (patterns, paths) => {
         const trie = new SegmentTrie<{ pattern: string; rank: number }>();
-        patterns.forEach((pattern, rank) => trie.add(pattern, { pattern, rank }));
+        patterns.forEach((pattern, rank) => {
+      trie.add(pattern, { pattern, rank });
+    });
         for (const path of paths) {
           const seen: string[] = [];
           trie.match(path.split('/'), (v) => seen.push(v.pattern));

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Policy, type PolicyFlavor, SvmError, fileError } from '@svm/core';
@@ -30,7 +31,7 @@ export function policyNameFromFile(file: string): string {
 export async function loadPolicies(paths: readonly string[], options: { flavor?: PolicyFlavor | undefined } = {}): Promise<Policy[]> {
   const files: string[] = [];
   for (const p of paths) {
-    let info;
+    let info: Stats;
     try {
       info = await stat(p);
     } catch (cause) {

@@ -178,7 +178,7 @@ export class VaultSecretStore implements SecretStore {
     if (!data || !md) throw notFound(this.label, name, describeSelector(selector));
     const id = String(md.version);
     const stages = meta ? [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s) : version === undefined ? (['current'] as SecretStage[]) : await this.stagesOf(name, id);
-    return { name, version: id, stages, createdAt: md.created_time, value: valueOf(data) };
+    return { name, version: id, stages, createdAt: md.created_time, value: kvValue(data) };
   }
 
   private async stagesOf(name: string, id: string): Promise<SecretStage[]> {
@@ -355,7 +355,7 @@ function stageMap(meta: KvMetadata): Map<SecretStage, string> {
   return map;
 }
 
-function valueOf(data: Record<string, unknown>): string {
+function kvValue(data: Record<string, unknown>): string {
   const keys = Object.keys(data);
   if (keys.length === 1 && keys[0] === 'value' && typeof data.value === 'string') return data.value;
   return JSON.stringify(data);
