@@ -114,6 +114,19 @@ describe('svm rotation plan', () => {
       });
     }
 
+    it('--format ics with a due date past year 9999, or an absurd interval, is an input error (exit 2), not exit 70', async () => {
+      for (const [text, where] of [
+        ['- name: late\n  type: api-key\n  last_rotated: 9999-01-01\n  interval: 3650d\n', ':1: interval: the due date'],
+        ['- name: huge\n  type: api-key\n  last_rotated: 2026-01-01\n  interval: 100000000000000000000d\n', ':4: [0].interval: expected at least 1 day and at most 36500 days'],
+        ['version: 1\nsecrets:\n  - name: a\n  - name: zero\n    last_rotated: 2026-01-01\n    interval: 0d\n', ':6: secrets[1].interval: expected at least 1 day'],
+      ] as const) {
+        const file = tempFile('x.yaml', text);
+        const r = await runCli(['rotation', 'plan', file, '--now', '2026-03-01', '--format', 'ics']);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`${file}${where}`);
+      }
+    });
+
     it('usage errors', async () => {
       const bad = async (...args: string[]) => {
         const r = await runCli(['rotation', 'plan', ORIGINAL, ...args]);

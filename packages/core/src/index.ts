@@ -28,7 +28,7 @@ export { STORE_SCHEMES, StoreKind, StoreRef, StoreUri, formatStoreUri, parseStor
 export { SECRET_STAGES, SecretMetadata, SecretRotation, SecretStage, SecretVersion, SecretVersionState } from './schemas/secret.js';
 
 // Schemas: rotation inventory and plan
-export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
+export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, MAX_INTERVAL_DAYS, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
 export { ComplianceViolation, DowntimeRisk, DueReason, RotationPlan, RotationPlanItem, RotationStatus, ScheduleIssue } from './schemas/rotation-plan.js';
 
 // Schemas: audit events

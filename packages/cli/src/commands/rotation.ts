@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { SvmError, parseDays, type RotationStatus } from '@svm/core';
+import { MAX_INTERVAL_DAYS, SvmError, parseDays, type RotationStatus } from '@svm/core';
 import type { RotationPlanDocument } from '@svm/rotation';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
@@ -114,11 +114,14 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
 
 function dayFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  let days: number;
   try {
-    return parseDays(value);
+    days = parseDays(value);
   } catch {
     throw new SvmError('USAGE', `${flag}: expected a whole number of days such as 30d, got '${value}'`);
   }
+  if (days > MAX_INTERVAL_DAYS) throw new SvmError('USAGE', `${flag}: expected at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`);
+  return days;
 }
 
 async function readInput(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {

@@ -83,8 +83,35 @@ export const DateLike = z.string({ error: 'expected YYYY-MM-DD' }).refine(isDate
 export type DateLike = z.infer<typeof DateLike>;
 
 /**
+ * The longest interval (and renew-before window) an inventory or rotation policy may set: 100 years, in days.
+ * Longer values are input errors, so due dates stay within the calendar every output format can write.
+ *
+ * @example
+ * ```ts
+ * MAX_INTERVAL_DAYS; // 36500
+ * ```
+ */
+export const MAX_INTERVAL_DAYS = 36_500;
+
+const DAYS_TEXT = /^\s*(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)\s*$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;
+const PART_DAYS: Record<string, number> = { ns: 1e-6 / 86_400_000, us: 1e-3 / 86_400_000, 'µs': 1e-3 / 86_400_000, ms: 1 / 86_400_000, s: 1 / 86_400, m: 1 / 1_440, h: 1 / 24, d: 1 };
+
+/** Days a `DaysInput` string stands for (sub-day durations round up to one day, as the planner does). */
+function daysOfText(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  let days = 0;
+  for (const m of t.matchAll(DURATION_PART)) days += Number(m[1]) * (PART_DAYS[m[2] as string] as number);
+  return Math.ceil(days - 1e-9);
+}
+
+const DAYS_RANGE = `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years)`;
+
+/**
  * A whole number of days, or a duration string (`30d`, `720h`, `24h`). A bare number means days.
- * Sub-day durations (`12h`) are planned as one day, the planner's granularity.
+ * Sub-day durations (`12h`) are planned as one day, the planner's granularity. At least one day and at
+ * most {@link MAX_INTERVAL_DAYS} (100 years).
  *
  * @example
  * ```ts
@@ -93,8 +120,11 @@ export type DateLike = z.infer<typeof DateLike>;
  * ```
  */
 export const DaysInput = z.union([
-  z.number().int().positive(),
-  z.string().regex(/^\s*(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)\s*$/, { message: 'expected days such as 30, 30d or 24h' }),
+  z.number().int().min(1, { error: DAYS_RANGE }).max(MAX_INTERVAL_DAYS, { error: DAYS_RANGE }),
+  z
+    .string()
+    .regex(DAYS_TEXT, { message: 'expected days such as 30, 30d or 24h' })
+    .refine((v) => !DAYS_TEXT.test(v) || (daysOfText(v) >= 1 && daysOfText(v) <= MAX_INTERVAL_DAYS), { message: DAYS_RANGE }),
 ]);
 export type DaysInput = z.infer<typeof DaysInput>;
 

@@ -1,3 +1,4 @@
+import type { InventoryItem } from '@svm/core';
 import { describe, expect, it } from 'vitest';
 import { planRotations } from '../plan/plan.js';
 import { cabfMaxValidityDays, profileIdOf } from './profiles.js';
@@ -86,7 +87,7 @@ describe('profile names', () => {
 
 describe('an overdue item carries a violation of every profile that applies to it', () => {
   // Regression: an ssh-key 613 days overdue tagged pci-dss-v4 (and planned with --profile pci-dss-v4) had none.
-  it.each([
+  it.each<[string, InventoryItem]>([
     ['ssh-key', { last_rotated: '2024-03-28' }],
     ['tls-certificate', { issued_at: '2024-01-01', expires_at: '2024-12-01', pki: 'private' }],
     ['vendor-credential', { last_rotated: '2024-01-01' }],

@@ -4,6 +4,7 @@ import {
   type Criticality,
   type DaysInput,
   type InventoryItem,
+  MAX_INTERVAL_DAYS,
   type RotationPlanItem,
   type RotationStatus,
   SvmError,
@@ -82,6 +83,8 @@ export interface RotationPlanDocument {
   warnings: string[];
 }
 
+/** 9999-12-31: the last day every output format (ISO 8601, iCalendar, CSV) can write. */
+const LAST_DAY = parseIsoDay('9999-12-31') as EpochDay;
 const NO_DEPS: number[] = [];
 const NO_DEP_IDS: string[] = [];
 // Shared by every item without violations (most of them): one array instead of 100k. Frozen so no caller
@@ -190,6 +193,9 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     if (base !== undefined && intervalDays !== null) {
       due = base + intervalDays;
       dueReason = 'interval';
+      if (due > LAST_DAY && !(expiresAt !== undefined && expiresAt - renewBefore < due)) {
+        throw locate(source, i, item.interval !== undefined ? 'interval' : lastRotated !== undefined ? 'last_rotated' : issuedAt !== undefined ? 'issued_at' : 'created', `the due date (${formatIsoDay(base)} + ${intervalDays} days) is after 9999-12-31`);
+      }
     }
     if (expiresAt !== undefined && (dueReason === 'never-rotated' || expiresAt - renewBefore < due)) {
       due = expiresAt - renewBefore;
@@ -317,9 +323,9 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   function daysOf(value: DaysInput | undefined, field: string, index?: number): number | undefined {
     if (value === undefined) return undefined;
     try {
-      if (typeof value === 'number' || /^\s*\d+\s*$/.test(value)) return parseDays(value);
-      const days = Math.ceil(parseDurationMs(value) / 86_400_000);
-      if (days < 1) throw new SvmError('INPUT_INVALID', `expected at least one day, got '${value}'`);
+      const days = typeof value === 'number' || /^\s*\d+\s*$/.test(value) ? parseDays(value) : Math.ceil(parseDurationMs(value) / 86_400_000);
+      // Intervals need a day at least; `within` and `renew_before` may be 0 (as bare numbers always could).
+      if (days > MAX_INTERVAL_DAYS || (days < 1 && (field.endsWith('interval') || typeof value === 'string' && !/^\s*\d+\s*$/.test(value)))) throw new SvmError('INPUT_INVALID', `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`);
       return days;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

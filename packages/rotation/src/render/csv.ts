@@ -28,7 +28,10 @@ export const PLAN_CSV_COLUMNS = [
 
 /**
  * The plan as CSV (RFC 4180, header row, one row per item) for spreadsheets and ticket imports. Lists are
- * joined with `;`; violations read `profile requirement: message`.
+ * joined with `;`; violations read `profile requirement: message`. Text cells that a spreadsheet would run
+ * as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are escaped as OWASP's CSV
+ * injection guidance says: prefixed with a single quote and quoted (`"'=HYPERLINK(…)"`). Numbers such as a
+ * negative `days_until_due` stay numbers.
  *
  * @example
  * ```ts
@@ -59,5 +62,13 @@ export function renderPlanCsv(plan: RotationPlanDocument): string {
     (item.dependsOn ?? []).join(';'),
     (item.violations ?? []).map((v) => `${v.profile} ${v.requirement}: ${v.message}`).join('; '),
   ]);
-  return stringify(rows, { header: true, columns: [...PLAN_CSV_COLUMNS], record_delimiter: 'unix' });
+  return stringify(rows, { header: true, columns: [...PLAN_CSV_COLUMNS], record_delimiter: 'unix', cast: { string: escapeFormula } });
+}
+
+// OWASP "CSV Injection": the characters that start a formula in Excel, LibreOffice and Google Sheets.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Neutralise a text cell a spreadsheet would evaluate: `'` in front, and always quoted. */
+function escapeFormula(value: string): string | { value: string; quoted: boolean } {
+  return FORMULA_START.test(value) ? { value: `'${value}`, quoted: true } : value;
 }

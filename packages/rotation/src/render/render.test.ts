@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { planRotations } from '../plan/plan.js';
 import { renderPlan } from './render-plan.js';
 
@@ -40,5 +41,27 @@ describe('renderers', () => {
 
   it('json is the plan', () => {
     expect(JSON.parse(renderPlan(plan, 'json'))).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+});
+
+describe('csv formula injection (OWASP)', () => {
+  it('prefixes =, +, -, @, tab and CR cells with a quote and quotes them; numbers stay numbers', () => {
+    const evil = planRotations(
+      [
+        { id: '=HYPERLINK("http://x","y")', type: 'api-key', last_rotated: '2026-01-01', owner: '+cmd|calc', environment: '-2+3', store: '@SUM(A1)' },
+        { id: 'tab', type: 'api-key', last_rotated: '2026-01-01', owner: '\tx', environment: '\rr', store: 'vault' },
+        { id: 'old', type: 'api-key', last_rotated: '2025-01-01', owner: 'a=b' },
+      ],
+      { now: '2026-03-01' },
+    );
+    const rows = parse(renderPlan(evil, 'csv'), { columns: true }) as Array<Record<string, string>>;
+    const byId = Object.fromEntries(rows.map((r) => [r['id'] as string, r]));
+    expect(byId['\'=HYPERLINK("http://x","y")']).toMatchObject({ owner: "'+cmd|calc", environment: "'-2+3", store: "'@SUM(A1)" });
+    expect(byId['tab']).toMatchObject({ owner: "'\tx", environment: "'\rr", store: 'vault' });
+    expect(byId['old']).toMatchObject({ owner: 'a=b', days_until_due: '-334' });
+    const text = renderPlan(evil, 'csv');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(text).toContain(',-334,');
+    expect(text).not.toMatch(/(^|,)[=+@]/m);
   });
 });
