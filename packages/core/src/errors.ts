@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   CONFLICT: { kind: 'provider', exit: 3, summary: 'The write conflicted with the store state (check-and-set, exists already).' },
   TIMEOUT: { kind: 'provider', exit: 3, summary: 'The store did not answer in time.' },
   UNSUPPORTED: { kind: 'user', exit: 2, summary: 'The operation is not supported by this store or input.' },
+  VERIFICATION_FAILED: { kind: 'provider', exit: 1, summary: 'A rotated credential failed its check; the rotation was rolled back and current is unchanged.' },
+  LEASE_HELD: { kind: 'provider', exit: 3, summary: 'Another live runner holds the rotation lease on this item.' },
   INTERRUPTED: { kind: 'user', exit: 130, summary: 'Interrupted (SIGINT).' },
   INTERNAL: { kind: 'internal', exit: 70, summary: 'A bug in svm. Please report it with the command that triggered it.' },
 } as const satisfies Record<string, { kind: ErrorKind; exit: number; summary: string }>;

@@ -31,6 +31,9 @@ export { SECRET_STAGES, SecretMetadata, SecretRotation, SecretStage, SecretVersi
 export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, MAX_INTERVAL_DAYS, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
 export { ComplianceViolation, DowntimeRisk, DueReason, RotationPlan, RotationPlanItem, RotationStatus, ScheduleIssue } from './schemas/rotation-plan.js';
 
+// Schemas: rotation runs and their journal (version ids, never values)
+export { JournalEntry, RotationOutcome, RotationRun, RotationStep, RotationStepStatus, StepFacts } from './schemas/rotation-run.js';
+
 // Schemas: audit events
 export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/audit-event.js';
 

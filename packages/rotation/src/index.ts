@@ -40,3 +40,16 @@ export { renderPlanMarkdown } from './render/markdown.js';
 export { PLAN_CSV_COLUMNS, renderPlanCsv } from './render/csv.js';
 export { renderPlanIcs } from './render/ics.js';
 export type { IcsOptions } from './render/ics.js';
+
+// Executor: journaled, resumable rotations against real stores and targets
+export { errorFacts, itemIdOf, openRunOf, rotate, secretNameOf } from './executor/rotate.js';
+export type { ExecutorStep, ExecutorStrategy, GateResult, JournalLease, RotateOptions, RotationJournal, RotationTargets, StepContext } from './executor/types.js';
+export { executorStrategyIds, registerExecutorStrategy, strategyForItem } from './executor/select-strategy.js';
+export { dualAccountStrategy } from './executor/strategies/dual-account.js';
+export { newVersionStrategy } from './executor/strategies/new-version.js';
+export { openFileJournal } from './executor/journal/file-journal.js';
+export type { FileJournalOptions } from './executor/journal/file-journal.js';
+export { openPgJournal } from './executor/journal/pg-journal.js';
+export type { PgJournalOptions } from './executor/journal/pg-journal.js';
+export { defaultJournalPath, openJournal } from './executor/journal/open-journal.js';
+export { scramVerifier } from './executor/targets/postgres.js';
