@@ -235,6 +235,9 @@ async function remove(ctx: CliContext, uri: string, name: string, flags: StoreFl
   };
 }
 
+/** Errors that concern a whole store rather than one secret: they stop `copy` at once. */
+const STORE_WIDE: ReadonlySet<string> = new Set(['DECRYPT_FAILED', 'CREDENTIALS_MISSING', 'FILE_UNREADABLE']);
+
 interface CopyEntry {
   name: string;
   action: 'copied' | 'unchanged' | 'would-copy' | 'failed';
@@ -281,6 +284,9 @@ async function copy(
         entries.push({ name, action: 'copied', versions: values.length });
       } catch (error) {
         if (!isSvmError(error) || error.kind === 'internal') throw error;
+        // A store that cannot be opened at all (wrong passphrase or key, no credentials, unreadable file)
+        // fails the whole copy with its own exit code (2), not as one failed secret among others (3).
+        if (STORE_WIDE.has(error.code)) throw error;
         entries.push({ name, action: 'failed', versions: 0, error: `${error.code}: ${error.message}` });
       }
     }

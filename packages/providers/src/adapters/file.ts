@@ -14,12 +14,14 @@ export interface FileStoreOptions {
   passphrase?: string | undefined;
   /** Path of a key file holding 32 random bytes (raw, hex or base64); takes precedence over a passphrase. */
   keyFile?: string | undefined;
-  /** scrypt cost for a new store: a power of two, 2^14 … 2^22 (default 2^17, or `SVM_FILE_SCRYPT_COST`). Existing stores keep theirs. */
+  /** scrypt cost for a new store: a power of two, 2^14 … 2^18 (default 2^17, or `SVM_FILE_SCRYPT_COST`). Existing stores keep theirs. */
   scryptCost?: number | undefined;
   /** Keep at most this many versions per secret, pruning the oldest unlabelled ones (default 0 = keep all). */
   maxVersions?: number | undefined;
   /** A writer's lock older than this is taken over (default 5000 ms, floor 2000). */
   lockStaleMs?: number | undefined;
+  /** Largest store file read or written, in bytes (default 64 MiB); checked before reading. */
+  maxFileBytes?: number | undefined;
   clock?: Clock | undefined;
   env?: Record<string, string | undefined> | undefined;
 }
@@ -70,7 +72,7 @@ export class FileSecretStore implements SecretStore {
 
   constructor(ref: Extract<StoreRef, { kind: 'file' }>, key: KeySource, options: FileStoreOptions = {}) {
     this.ref = ref;
-    this.storage = new FileStorage(ref.path, { key, scryptCost: options.scryptCost, lockStaleMs: options.lockStaleMs });
+    this.storage = new FileStorage(ref.path, { key, scryptCost: options.scryptCost, lockStaleMs: options.lockStaleMs, maxFileBytes: options.maxFileBytes });
     this.clock = options.clock ?? systemClock;
     this.maxVersions = options.maxVersions ?? 0;
     this.label = `file store ${ref.path}`;
@@ -84,6 +86,7 @@ export class FileSecretStore implements SecretStore {
   async get(name: string, selector: SecretSelector = {}): Promise<SecretValue> {
     this.check(name);
     checkSelector(selector);
+    if (selector.version !== undefined) this.checkVersion(selector.version);
     const secret = await this.live(name);
     const version = selectVersion(secret, selector);
     if (!version || version.value === undefined) throw notFound(this.label, name, describe(selector));
@@ -143,6 +146,7 @@ export class FileSecretStore implements SecretStore {
 
   async setStage(name: string, stage: SecretStage, version: string): Promise<void> {
     this.check(name);
+    this.checkVersion(version);
     const at = this.now();
     await this.storage.update((data) => {
       const secret = liveSecret(data, name);
@@ -180,6 +184,15 @@ export class FileSecretStore implements SecretStore {
     checkName(this.label, name, NAME_RULES.file);
   }
 
+  /** File store versions are numbers (1, 2, …): anything else is a malformed reference (exit 2), not a missing version. */
+  private checkVersion(version: string): void {
+    if (typeof version !== 'string' || !/^[1-9][0-9]{0,15}$/.test(version))
+      throw new SvmError(
+        'SECRET_NAME_INVALID',
+        `${this.label}: invalid version '${String(version).replace(/[\u0000-\u001f]/g, '?').slice(0, 80)}': expected a version number (1, 2, …)`,
+      );
+  }
+
   private now(): string {
     return this.clock.now().toISOString();
   }
@@ -204,7 +217,7 @@ export async function openFileStore(ref: Extract<StoreRef, { kind: 'file' }>, op
   let scryptCost = options.scryptCost;
   if (scryptCost === undefined && env.SVM_FILE_SCRYPT_COST) {
     scryptCost = Number(env.SVM_FILE_SCRYPT_COST);
-    newKdf({ passphrase: 'check' }, scryptCost); // validates: a power of two between 2^14 and 2^22
+    newKdf({ passphrase: 'check' }, scryptCost); // validates: a power of two between 2^14 and 2^18
   }
   return new FileSecretStore(ref, await resolveKeySource(options), { ...options, scryptCost });
 }

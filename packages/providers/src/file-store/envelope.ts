@@ -27,7 +27,16 @@ export type KeySource = { passphrase: string } | { keyFileBytes: Buffer; keyFile
 export const DEFAULT_SCRYPT_COST = 2 ** 17;
 /** Lowest accepted cost when reading or creating a store (2^14, for tests and small machines). */
 export const MIN_SCRYPT_COST = 2 ** 14;
-const MAX_SCRYPT_COST = 2 ** 22;
+/**
+ * Highest accepted cost (2^18, 256 MiB). The header's KDF parameters are read before the file can be
+ * authenticated, so only what svm writes is accepted: N a power of two in 2^14 … 2^18, r = 8, p = 1.
+ * Anything else is refused before any key derivation, so a tampered header cannot make opening slow or
+ * allocate gigabytes.
+ */
+export const MAX_SCRYPT_COST = 2 ** 18;
+const SCRYPT_R = 8;
+const SCRYPT_P = 1;
+const KDF_REFUSED = 'cannot open the file store: its header has KDF parameters svm never writes (scrypt N must be a power of two in 2^14…2^18, r = 8, p = 1); the file was modified';
 
 const DECRYPT_MESSAGE = 'cannot open the file store: wrong passphrase or key, or the file was modified';
 
@@ -36,8 +45,8 @@ export function newKdf(source: KeySource, cost: number = DEFAULT_SCRYPT_COST): K
   const salt = randomBytes(16).toString('base64');
   if ('passphrase' in source) {
     if (!Number.isInteger(Math.log2(cost)) || cost < MIN_SCRYPT_COST || cost > MAX_SCRYPT_COST)
-      throw new SvmError('INPUT_INVALID', `scrypt cost must be a power of two between 2^14 and 2^22, got ${cost}`);
-    return { name: 'scrypt', N: cost, r: 8, p: 1, salt };
+      throw new SvmError('INPUT_INVALID', `scrypt cost must be a power of two between 2^14 and 2^18, got ${cost}`);
+    return { name: 'scrypt', N: cost, r: SCRYPT_R, p: SCRYPT_P, salt };
   }
   return { name: 'hkdf-sha256', salt };
 }
@@ -49,8 +58,7 @@ export async function deriveKey(source: KeySource, kdf: KdfParams): Promise<Buff
     if (!('passphrase' in source))
       throw new SvmError('DECRYPT_FAILED', 'cannot open the file store: it is protected by a passphrase (SVM_FILE_PASSPHRASE), not a key file');
     const { N, r, p } = kdf;
-    if (!Number.isInteger(Math.log2(N)) || N < MIN_SCRYPT_COST || N > MAX_SCRYPT_COST || r < 1 || r > 32 || p < 1 || p > 16)
-      throw new SvmError('DECRYPT_FAILED', 'cannot open the file store: its header has out-of-range KDF parameters (modified?)');
+    if (!validKdf(kdf)) throw new SvmError('DECRYPT_FAILED', KDF_REFUSED);
     const passphrase = Buffer.from(source.passphrase.normalize('NFC'), 'utf8');
     return new Promise((resolve, reject) => {
       scryptCb(passphrase, salt, 32, { N, r, p, maxmem: 256 * N * r * p + 1024 * 1024 }, (error, key) =>
@@ -101,7 +109,7 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
   }
   if (header?.format !== 'svm-file-store' || header.v !== 1 || header.cipher !== 'aes-256-gcm' || typeof header.iv !== 'string' || !header.kdf)
     throw new SvmError('DECRYPT_FAILED', 'not an svm file store, or one of an unknown version', { file: path });
-  if (!validKdf(header.kdf)) throw new SvmError('DECRYPT_FAILED', DECRYPT_MESSAGE, { file: path });
+  if (!validKdf(header.kdf)) throw new SvmError('DECRYPT_FAILED', KDF_REFUSED, { file: path });
   // Strict layout: exactly `header\nbase64\n` with canonical base64, so that no byte of the file can change
   // unnoticed (lenient base64 decoding would ignore a changed padding bit or a stray character).
   const rest = file.subarray(nl + 1);
@@ -117,7 +125,7 @@ function validKdf(kdf: unknown): kdf is KdfParams {
   if (typeof k !== 'object' || k === null || typeof k.salt !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(k.salt)) return false;
   if (k.name === 'hkdf-sha256') return Object.keys(k).length === 2;
   const int = (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
-  return k.name === 'scrypt' && Object.keys(k).length === 5 && int(k.N, MIN_SCRYPT_COST, MAX_SCRYPT_COST) && Number.isInteger(Math.log2(k.N as number)) && int(k.r, 1, 32) && int(k.p, 1, 16);
+  return k.name === 'scrypt' && Object.keys(k).length === 5 && int(k.N, MIN_SCRYPT_COST, MAX_SCRYPT_COST) && Number.isInteger(Math.log2(k.N as number)) && k.r === SCRYPT_R && k.p === SCRYPT_P;
 }
 
 /** Decrypt and authenticate. Any change to the header or the body, or a wrong key, fails the same way. */
