@@ -107,3 +107,11 @@ describe('relative paths resolve from the directory the user typed the command i
     expect(r.stdout).toBe('inventory.yaml: valid, 20 secrets\n');
   });
 });
+
+describe('deeply nested input says what is wrong', () => {
+  it('inventory validate: "nesting deeper than 256 levels", exit 2, one line', async () => {
+    const r = await runCli(['inventory', 'validate', '-'], { stdin: `secrets: ${'['.repeat(5000)}${']'.repeat(5000)}\n` });
+    expect(r.stderr).toBe('svm: error: <stdin>:1:266: invalid YAML: nesting deeper than 256 levels\n');
+    expect(r.code).toBe(2);
+  });
+});

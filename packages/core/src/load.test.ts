@@ -94,3 +94,33 @@ describe('formatFieldPath', () => {
     expect(formatFieldPath([])).toBe('');
   });
 });
+
+describe('parseDocumentText: deep nesting', () => {
+  const deep: Array<[string, string, string]> = [
+    ['YAML block mappings', 'deep.yaml', `a:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}b${i}:\n`).join('')}`],
+    ['YAML flow sequences', 'deep.yaml', `secrets: ${'['.repeat(20000)}${']'.repeat(20000)}`],
+    ['YAML block sequences', 'deep.yaml', `${'- '.repeat(3000)}x`],
+    ['JSON arrays', 'deep.json', `${'['.repeat(100000)}${']'.repeat(100000)}`],
+    ['JSON objects', 'deep.json', `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}`],
+  ];
+  it.each(deep)('%s: INPUT_PARSE that says the nesting is too deep, with a position', (_name, file, text) => {
+    let error: unknown;
+    try {
+      parseDocumentText(text, { file });
+    } catch (e) {
+      error = e;
+    }
+    expect(isSvmError(error) && error.code).toBe('INPUT_PARSE');
+    expect((error as SvmError).message).toMatch(/nesting deeper than 256 levels/);
+    expect((error as SvmError).location.line).toBeGreaterThanOrEqual(1);
+    expect((error as SvmError).location.column).toBeGreaterThanOrEqual(1);
+  });
+
+  it('quotes, comments and brackets in plain text do not count as nesting', () => {
+    expect(parseDocumentText(`owner: O'Brien [x\nname: "a[[[["\nx: '{{' # [[[\ny: ${'['.repeat(250)}${']'.repeat(250)}\n`, { file: 'ok.yaml' })).toMatchObject({
+      owner: "O'Brien [x",
+      name: 'a[[[[',
+      x: '{{',
+    });
+  });
+});

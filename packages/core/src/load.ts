@@ -50,6 +50,7 @@ export function detectFormat(file: string, text: string): DocumentFormat {
  */
 export function parseDocumentText(text: string, options: ParseDocumentOptions): unknown {
   const format = options.format ?? detectFormat(options.file, text);
+  checkNesting(text, options.file, format);
   if (format === 'json') {
     try {
       return JSON.parse(stripBom(text));
@@ -67,6 +68,8 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
   const lineCounter = new LineCounter();
   const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
+  // Should the scan above miss a shape, the parser's own overflow still gets a message that says what is wrong.
+  if (error && /call stack/i.test(error.message)) error.message = `nesting too deep to parse (over ${MAX_DOCUMENT_NESTING} levels is refused)`;
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
     throw new SvmError('INPUT_PARSE', `invalid YAML: ${firstLine(error.message)}`, {
@@ -79,7 +82,8 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (cause) {
     // Unresolved aliases (`*name` without `&name`) and alias bombs surface only when converting.
-    throw new SvmError('INPUT_PARSE', `invalid YAML: ${firstLine((cause as Error).message)}`, { file: options.file, cause });
+    const message = cause instanceof RangeError ? `nesting too deep to convert (over ${MAX_DOCUMENT_NESTING} levels is refused)` : firstLine((cause as Error).message);
+    throw new SvmError('INPUT_PARSE', `invalid YAML: ${message}`, { file: options.file, cause });
   }
 }
 
@@ -258,6 +262,72 @@ function jsonErrorPosition(text: string, cause: unknown): { line: number | undef
   const lc = /line (\d+) column (\d+)/.exec(String((cause as Error)?.message));
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
   return { line: undefined, column: undefined };
+}
+
+/**
+ * Deepest nesting accepted in a JSON/YAML input. The parsers recurse per level and overflow the stack somewhere
+ * near 800 levels; svm's documents need fewer than 10.
+ */
+export const MAX_DOCUMENT_NESTING = 256;
+
+/**
+ * Refuse inputs nested deeper than {@link MAX_DOCUMENT_NESTING} before parsing, so the error says what is wrong
+ * (instead of "Maximum call stack size exceeded"). Counts flow brackets (`[`, `{`) outside quotes and comments, plus,
+ * for YAML, block indentation levels and `- ` sequence entries.
+ */
+function checkNesting(text: string, file: string, format: DocumentFormat): void {
+  const fail = (line: number, column: number): never => {
+    throw new SvmError('INPUT_PARSE', `invalid ${format === 'json' ? 'JSON' : 'YAML'}: nesting deeper than ${MAX_DOCUMENT_NESTING} levels`, { file, line, column });
+  };
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote: string | undefined;
+  const indents: number[] = [];
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      atLineStart = true;
+      continue;
+    }
+    if (quote !== undefined) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (atLineStart && format === 'yaml' && flow === 0) {
+      // Block structure: the indentation stack of this line, then its leading `- ` entries.
+      let j = i;
+      while (text[j] === ' ') j++;
+      const blank = text[j] === '\n' || text[j] === '\r' || text[j] === '#' || j >= text.length;
+      if (!blank) {
+        const indent = j - i;
+        while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
+        indents.push(indent);
+        let dashes = 0;
+        while (text[j] === '-' && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+          dashes++;
+          j += 2;
+          while (text[j] === ' ') j++;
+        }
+        if (indents.length + dashes > MAX_DOCUMENT_NESTING) fail(line, j - lineStart + 1);
+      }
+      atLineStart = false;
+    }
+    atLineStart = false;
+    if (c === '"' || c === "'") {
+      // In YAML a quote opens a scalar only where one starts (`O'Brien` is plain text).
+      if (format === 'json' ? c === '"' : i === lineStart || /[\s[{,:]/.test(text[i - 1] ?? '')) quote = c;
+    } else if (c === '#' && format === 'yaml' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+    } else if (c === '[' || c === '{') {
+      if (++flow > MAX_DOCUMENT_NESTING) fail(line, i - lineStart + 1);
+    } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+  }
 }
 
 function stripBom(text: string): string {

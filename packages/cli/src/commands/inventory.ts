@@ -64,10 +64,10 @@ async function discover(ctx: CliContext, flags: { store: string[]; prefix?: stri
 
 async function validate(ctx: CliContext, file: string): Promise<AnyCommandOutput> {
   const { loadInventory } = await import('@svm/rotation');
-  const { text } = await readInput(ctx.io, file);
-  const inventory = loadInventory(text, { file });
+  const { text, name } = await readInput(ctx.io, file);
+  const inventory = loadInventory(text, { file: name });
   return {
-    data: { file, valid: true, secrets: inventory.items.length },
+    data: { file: name, valid: true, secrets: inventory.items.length },
     text: (d: { file: string; secrets: number }) => `${d.file}: valid, ${d.secrets} secrets`,
   };
 }

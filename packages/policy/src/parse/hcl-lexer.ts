@@ -191,6 +191,7 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
       j += marker.length;
       if (text[j] === '\r') j++;
       if (text[j] !== '\n') fail('heredoc identifier must be followed by a newline', j);
+      const opened = posAt(start); // before the body moves `line` on: an unterminated heredoc points at its <<
       newline(j);
       j++;
       const lines: string[] = [];
@@ -208,7 +209,7 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
         if (end < n) newline(end);
         j = end + 1;
       }
-      if (!closed) fail(`heredoc not terminated: expected a line "${marker}"`, start);
+      if (!closed) throw new SvmError('POLICY_INVALID', `heredoc not terminated: expected a line "${marker}"`, { file, ...opened });
       let body = lines;
       if (indent) {
         const widths = lines.filter((l) => l.trim() !== '').map((l) => (/^[ \t]*/.exec(l) as RegExpExecArray)[0].length);

@@ -189,6 +189,18 @@ describe('parsePolicy: errors name file, line and column', () => {
     expect(errorOf(text)).toMatchSnapshot();
   });
 
+  it('an unterminated heredoc points at its << (line and column of the opening, never a negative column)', () => {
+    const err = (() => {
+      try {
+        parsePolicy('path "a" {\n  capabilities = ["read"]\n  x = <<EOF\nabc\n', { name: 'h', file: 'h.hcl' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isSvmError(err) && err.location).toEqual({ file: 'h.hcl', line: 3, column: 7 });
+    expect(isSvmError(err) && err.message).toBe('heredoc not terminated: expected a line "EOF"');
+  });
+
   it('accepts a `*` in the middle of a path (a literal character, as in Vault)', () => {
     expect(parse('path "secret/*/foo" { capabilities = ["read"] }').rules[0]?.path).toBe('secret/*/foo');
   });
@@ -200,6 +212,7 @@ describe('parsePolicy: fuzzing', () => {
       parsePolicy(text, { name: 'fuzz' });
     } catch (e) {
       if (!isSvmError(e) || e.code !== 'POLICY_INVALID' || e.location.line === undefined) throw e;
+      if (e.location.line < 1 || (e.location.column !== undefined && e.location.column < 1)) throw new Error(`bad position ${e.location.line}:${e.location.column}`);
     }
   };
 
