@@ -53,3 +53,5 @@ export { openPgJournal } from './executor/journal/pg-journal.js';
 export type { PgJournalOptions } from './executor/journal/pg-journal.js';
 export { defaultJournalPath, openJournal } from './executor/journal/open-journal.js';
 export { scramVerifier } from './executor/targets/postgres.js';
+export { updateInventoryLastRotated } from './executor/update-inventory.js';
+export { dryRunSteps } from './executor/rotate.js';

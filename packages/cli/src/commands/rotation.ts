@@ -5,6 +5,7 @@ import type { RotationPlanDocument } from '@svm/rotation';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput as readUserInput } from '../internal/input.js';
+import { registerRun } from './rotation-run.js';
 
 interface PlanFlags {
   now?: string;
@@ -24,6 +25,7 @@ const FORMATS = ['table', 'json', 'md', 'csv', 'ics'] as const;
 
 /** `svm rotation …`: plan rotations from a secret inventory. */
 export function register(group: Command, ctx: CliContext): void {
+  registerRun(group, ctx);
   group
     .command('plan')
     .description('plan rotations from an inventory (JSON, YAML or CSV): due dates, status, compliance, schedule')

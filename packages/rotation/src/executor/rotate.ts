@@ -31,6 +31,23 @@ export function secretNameOf(item: InventoryItem): string {
   return item.name ?? itemIdOf(item);
 }
 
+/**
+ * What `rotate` would do for an item, without touching any store, target or journal: every step, `planned`.
+ *
+ * @example
+ * ```ts
+ * dryRunSteps({ id: 'db', type: 'database', name: 'prod/db' }).steps.map((s) => s.id);
+ * // ['create-pending', 'set-password', 'verify-login', 'promote']
+ * ```
+ */
+export function dryRunSteps(item: InventoryItem, options: { clock?: Clock | undefined; strategy?: ExecutorStrategy | undefined } = {}): RotationRun {
+  const itemId = itemIdOf(item);
+  const strategy = options.strategy ?? strategyForItem(item);
+  const now = (options.clock ?? systemClock).now().toISOString();
+  const steps = strategy.steps({ item, itemId, secretName: secretNameOf(item) }).map((s): RotationStep => ({ id: s.id, title: s.title, status: 'planned' }));
+  return { runId: 'dry-run', itemId, strategy: strategy.id, startedAt: now, finishedAt: now, outcome: 'planned', resumed: false, steps };
+}
+
 /** The open (unfinished) run of an item in its journal entries, if any. */
 export function openRunOf(entries: readonly JournalEntry[]): JournalEntry[] | undefined {
   const ended = new Set(entries.filter((e) => e.kind === 'end').map((e) => e.runId));
@@ -61,11 +78,7 @@ export async function rotate(item: InventoryItem, options: RotateOptions): Promi
   const strategy = options.strategy ?? strategyForItem(item);
   const base = { item, itemId, secretName, store: options.store, targets: options.target ?? {}, clock };
 
-  if (options.dryRun) {
-    const now = clock.now().toISOString();
-    const steps = strategy.steps(base).map((s): RotationStep => ({ id: s.id, title: s.title, status: 'planned' }));
-    return { runId: 'dry-run', itemId, strategy: strategy.id, startedAt: now, finishedAt: now, outcome: 'planned', resumed: false, steps };
-  }
+  if (options.dryRun) return dryRunSteps(item, { clock, strategy: options.strategy });
 
   const lease = await options.journal.acquire(itemId);
   try {
