@@ -3,9 +3,12 @@
 #
 #   scripts/services.sh up [name...]   install what is missing, start, wait for health,
 #                                      write .svm-services/services.json (no names = all)
-#   scripts/services.sh down           stop everything this script started (pid files only)
-#   scripts/services.sh status         health of each server
+#   scripts/services.sh down [name...] stop what this script started (pid files only; no names = all)
+#   scripts/services.sh status [name...]  health of each server; exits 0 only when every named server
+#                                      (no names = all but SVM_SERVICES_SKIP) is up and healthy, else 1
 #   scripts/services.sh env            `export` lines for the servers that are up
+#   scripts/services.sh names          the servers `up` starts without arguments
+#   scripts/services.sh stopped name...  exits 1 naming any of these still running (after `down`)
 #
 # Names: openbao moto lowkey gcp postgres
 #
@@ -21,10 +24,15 @@
 #                        @svm/test-harness skips even under CI).  For servers that
 #                        cannot be installed on this kind of machine; see the report
 #                        in .svm-services/<name>.failed.
+# SVM_SERVICES_STATE=dir  state directory instead of .svm-services (tests of this script use a scratch
+#                        one, with SVM_SERVICES_VENV=<an existing venv> and other ports, so that they
+#                        never touch the servers everyone shares).
+# SVM_<NAME>_PORT       port overrides: SVM_OPENBAO_PORT SVM_MOTO_PORT SVM_PG_PORT SVM_LOWKEY_PORT
+#                        SVM_LOWKEY_TOKEN_PORT SVM_GCP_GRPC_PORT SVM_GCP_HTTP_PORT
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE="$ROOT/.svm-services"
+STATE="${SVM_SERVICES_STATE:-$ROOT/.svm-services}"
 LOGS="$STATE/logs"
 RUN="$STATE/run"
 CACHE="$STATE/cache"
@@ -38,15 +46,15 @@ GCP_EMULATOR_VERSION="${SVM_GCP_EMULATOR_VERSION:-v1.3.0}"        # Go module pr
 GCP_EMULATOR_MODULE=github.com/blackwell-systems/gcp-secret-manager-emulator
 
 # Ports and credentials (test-only values).
-OPENBAO_PORT=18200
+OPENBAO_PORT=${SVM_OPENBAO_PORT:-18200}
 OPENBAO_TOKEN=svm-root-token
-MOTO_PORT=15000
-LOWKEY_PORT=18443        # HTTPS API
-LOWKEY_TOKEN_PORT=18080  # HTTP: managed-identity token + /metadata endpoints
-GCP_GRPC_PORT=18090
-GCP_HTTP_PORT=18091
+MOTO_PORT=${SVM_MOTO_PORT:-15000}
+LOWKEY_PORT=${SVM_LOWKEY_PORT:-18443}        # HTTPS API
+LOWKEY_TOKEN_PORT=${SVM_LOWKEY_TOKEN_PORT:-18080}  # HTTP: managed-identity token + /metadata endpoints
+GCP_GRPC_PORT=${SVM_GCP_GRPC_PORT:-18090}
+GCP_HTTP_PORT=${SVM_GCP_HTTP_PORT:-18091}
 GCP_PROJECT=svm-test
-PG_PORT=15432
+PG_PORT=${SVM_PG_PORT:-15432}
 PG_USER=svm
 PG_PASSWORD=svm-test-pw
 PG_DB=svm
@@ -115,7 +123,7 @@ spawn() { # spawn NAME CMD...
 }
 
 # ---------------------------------------------------------------- python venv (openbao, moto)
-VENV="$STATE/venv"
+VENV="${SVM_SERVICES_VENV:-$STATE/venv}"
 
 ensure_venv() {
   [[ -x "$VENV/bin/python" ]] && return 0
@@ -382,8 +390,8 @@ stop_one() {
   fi
   pid=$(pid_of "$name")
   [[ -n "$pid" ]] || return 0
-  # Only signal the pid if it is still our process (its command line names .svm-services).
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE/"; then
+  # Only signal the pid if it is still our process (its command line names .svm-services or the venv).
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$STATE/" -e "$VENV/"; then
     say "stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -446,21 +454,40 @@ cmd_up() {
   fi
 }
 
+default_names() { local n; for n in "${ALL[@]}"; do in_skip_list "$n" || printf '%s\n' "$n"; done; }
+check_names() { local n; for n in "$@"; do is_known "$n" || { say "unknown server: $n (known: ${ALL[*]})"; exit 2; }; done; }
+
 cmd_down() {
-  local n
-  for n in "${ALL[@]}"; do stop_one "$n"; done
-  rm -f "$STATE/services.json"
+  local n names=("$@")
+  check_names "$@"
+  [[ ${#names[@]} -gt 0 ]] || names=("${ALL[@]}")
+  for n in "${names[@]}"; do stop_one "$n"; done
+  if [[ $# -eq 0 ]]; then rm -f "$STATE/services.json"; else write_services_json; fi
 }
 
+# Exit 0 only when every requested server (default: all not skipped) is up and healthy: `test-all.sh`
+# relies on this to know which servers it starts, and so which ones it must stop.
 cmd_status() {
-  local n state
+  local n state names=("$@") bad=0
+  check_names "$@"
+  [[ ${#names[@]} -gt 0 ]] || mapfile -t names < <(default_names)
   for n in "${ALL[@]}"; do
     if is_up "$n"; then state="up        127.0.0.1:$(port_of "$n")  pid $(pid_of "$n")"
     elif running "$n"; then state="UNHEALTHY (running, health check fails; log $LOGS/$n.log)"
     elif [[ -s "$STATE/$n.failed" ]]; then state="failed: $(head -n1 "$STATE/$n.failed")"
     else state="down"; fi
     printf '%-9s %s\n' "$n" "$state"
+    if [[ " ${names[*]} " == *" $n "* ]] && ! is_up "$n"; then bad=1; fi
   done
+  return $bad
+}
+
+# Exit 1 naming every one of these servers that still runs (a process this script started).
+cmd_stopped() {
+  local n left=()
+  check_names "$@"
+  for n in "$@"; do running "$n" && left+=("$n"); done
+  if [[ ${#left[@]} -gt 0 ]]; then say "still running: ${left[*]}"; return 1; fi
 }
 
 cmd_env() {
@@ -477,9 +504,11 @@ main() {
       exec 9>"$STATE/.lock"
       flock 9
       "cmd_$cmd" "$@" ;;
-    status) cmd_status ;;
+    status) cmd_status "$@" ;;
+    stopped) cmd_stopped "$@" ;;
+    names) default_names ;;
     env) cmd_env ;;
-    *) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }
 

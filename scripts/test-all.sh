@@ -15,12 +15,26 @@ bash scripts/setup.sh --test-deps
 export SVM_SERVICES_SKIP="${SVM_SERVICES_SKIP-lowkey,gcp}"
 
 log "starting the real servers"
-started_here=0
-if ! bash scripts/services.sh status >/dev/null 2>&1; then started_here=1; fi
+# Stop exactly what this run starts: a server that was already up before it stays up.
+started=()
+for name in $(bash scripts/services.sh names); do
+  bash scripts/services.sh status "$name" >/dev/null 2>&1 || started+=("$name")
+done
+stop_started() {
+  local status=$?
+  if [ ${#started[@]} -gt 0 ] && [ -z "${SVM_KEEP_SERVICES:-}" ]; then
+    log "stopping the servers this run started: ${started[*]}"
+    bash scripts/services.sh down "${started[@]}" >/dev/null 2>&1 || true
+    # The check the README promises: nothing this run started is left running.
+    if ! bash scripts/services.sh stopped "${started[@]}"; then
+      printf 'test-all: servers this run started are still running\n' >&2
+      [ "$status" -ne 0 ] || status=1
+    fi
+  fi
+  exit "$status"
+}
+trap stop_started EXIT
 bash scripts/services.sh up
-if [ "$started_here" = 1 ] && [ -z "${SVM_KEEP_SERVICES:-}" ]; then
-  trap 'bash scripts/services.sh down >/dev/null 2>&1 || true' EXIT
-fi
 
 log "checking packages (tsc, publint --strict, attw)"
 pnpm turbo run typecheck lint:package --output-logs=errors-only
