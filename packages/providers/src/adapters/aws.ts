@@ -326,6 +326,10 @@ export async function openAwsStore(ref: AwsRef, options: AwsStoreOptions = {}): 
       ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
       : undefined);
   const endpoint = ref.options.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+  // svm supports Node >= 20; the SDK's 8-line NodeVersionSupportWarning (emitted when a client is built on
+  // Node < 22) is switched off with the SDK's own documented switch, unless the caller set it. Other
+  // process warnings are untouched; AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false shows it again.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new sm.SecretsManagerClient({
     region: ref.region,
     // The store's own retry/backoff wraps each call; the SDK's retries stay on for its transient errors.
