@@ -47,7 +47,7 @@ describe('svm policy eval', () => {
     expect(r.stdout).toMatchInlineSnapshot(`
       "ALLOWED  read secret/data/app/db
         decided by:    policy "app", pattern "secret/data/app/*" (policies/app.hcl:1:6)
-        capabilities:  list, read
+        capabilities:  list, read (sys/capabilities for the path)
         sudo:          no
         reason:        "secret/data/app/*" in policy "app" grants read
       "
@@ -66,6 +66,10 @@ describe('svm policy eval', () => {
           "update",
         ],
         "decidedBy": {
+          "capabilities": [
+            "sudo",
+            "update",
+          ],
           "pattern": "sys/seal",
           "policy": "ops",
         },
@@ -87,10 +91,10 @@ describe('svm policy eval', () => {
     const r = await svm(['policy', 'eval', '--policy', 'policies', '--batch', '-'], { stdin: `${cases}\n` });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
-      "{"path":"secret/data/app/db","op":"read","allowed":true,"sudo":false,"capabilities":["list","read"],"decidedBy":{"policy":"app","pattern":"secret/data/app/*"}}
-      {"path":"secret/data/app/admin/root","op":"read","allowed":false,"sudo":false,"capabilities":["deny"],"decidedBy":{"policy":"app","pattern":"secret/data/app/admin/*"}}
-      {"path":"sys/seal","op":"update","allowed":true,"sudo":true,"capabilities":["sudo","update"],"decidedBy":{"policy":"ops","pattern":"sys/seal"}}
-      {"path":"auth/token/create","op":"update","allowed":false,"sudo":false,"capabilities":["update"],"decidedBy":{"policy":"app","pattern":"auth/token/create"}}
+      "{"path":"secret/data/app/db","op":"read","allowed":true,"sudo":false,"capabilities":["list","read"],"decidedBy":{"policy":"app","pattern":"secret/data/app/*","capabilities":["list","read"]}}
+      {"path":"secret/data/app/admin/root","op":"read","allowed":false,"sudo":false,"capabilities":["deny"],"decidedBy":{"policy":"app","pattern":"secret/data/app/admin/*","capabilities":["deny"]}}
+      {"path":"sys/seal","op":"update","allowed":true,"sudo":true,"capabilities":["sudo","update"],"decidedBy":{"policy":"ops","pattern":"sys/seal","capabilities":["sudo","update"]}}
+      {"path":"auth/token/create","op":"update","allowed":false,"sudo":false,"capabilities":["update"],"decidedBy":{"policy":"app","pattern":"auth/token/create","capabilities":["update"]}}
       {"path":"nothing","op":"list","allowed":false,"sudo":false,"capabilities":["deny"],"decidedBy":null}
       "
     `);
@@ -111,7 +115,21 @@ describe('svm policy eval', () => {
     const without = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--json']);
     const withDefault = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--with-default', '--json']);
     expect(JSON.parse(without.stdout).allowed).toBe(false);
-    expect(JSON.parse(withDefault.stdout).decidedBy).toEqual({ policy: 'default', pattern: 'auth/token/lookup-self' });
+    expect(JSON.parse(withDefault.stdout).decidedBy).toEqual({ policy: 'default', pattern: 'auth/token/lookup-self', capabilities: ['read'] });
+  });
+
+  it('capabilities is what sys/capabilities says for the path whatever --op; decidedBy keeps the rule\'s own (issue 10)', async () => {
+    write('meta/app.hcl', 'path "secret/metadata/app" {\n  capabilities = ["list"]\n}\n');
+    // OpenBao 2.7.2: sys/capabilities on secret/metadata/app/ → ["list"] (an exact rule without the slash counts).
+    for (const op of ['read', 'update', 'list']) {
+      const r = await svm(['policy', 'eval', '--policy', 'meta', '--path', 'secret/metadata/app/', '--op', op, '--json']);
+      expect(JSON.parse(r.stdout).capabilities, op).toEqual(['list']);
+    }
+    const list = await svm(['policy', 'eval', '--policy', 'meta', '--path', 'secret/metadata/app/', '--op', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ allowed: true, decidedBy: { policy: 'app', pattern: 'secret/metadata/app', capabilities: ['list'] } });
+    write('meta2/app.hcl', 'path "secret/metadata/app/*" {\n  capabilities = ["read", "list"]\n}\n');
+    const text = await svm(['policy', 'eval', '--policy', 'meta2', '--path', 'secret/metadata/app', '--op', 'list']);
+    expect(text.stdout).toContain('  capabilities:  deny (sys/capabilities for the path)\n  rule grants:   list, read\n');
   });
 
   it('reports a policy error as one line with file, line and column, exit 2', async () => {
@@ -160,7 +178,7 @@ describe('svm policy explain', () => {
     expect(r.stdout).toMatchInlineSnapshot(`
       "DENIED  read secret/data/app/admin/x
         decided by:    policy "app", pattern "secret/data/app/admin/*" (policies/app.hcl:5:6)
-        capabilities:  deny
+        capabilities:  deny (sys/capabilities for the path)
         sudo:          no
         reason:        "secret/data/app/admin/*" denies
 

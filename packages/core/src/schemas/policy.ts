@@ -117,10 +117,15 @@ export type Policy = z.infer<typeof Policy>;
  *
  * @example
  * ```ts
- * DecidedBy.parse({ policy: 'app', pattern: 'secret/data/app/*' });
+ * DecidedBy.parse({ policy: 'app', pattern: 'secret/data/app/*', capabilities: ['read'] });
  * ```
  */
-export const DecidedBy = z.object({ policy: z.string(), pattern: z.string() });
+export const DecidedBy = z.object({
+  policy: z.string(),
+  pattern: z.string(),
+  /** The deciding rule's own (merged) capabilities; the result's `capabilities` is what sys/capabilities says for the path. */
+  capabilities: z.array(Capability),
+});
 export type DecidedBy = z.infer<typeof DecidedBy>;
 
 /**

@@ -171,7 +171,7 @@ describe('explain', () => {
     const bao = explain(acl(text, { flavor: 'openbao' }), { path: 'foo/', operation: 'list' });
     expect(bao.explanation.steps.map((s) => s.step)).toEqual(['exact', 'exact-trimmed', 'non-exact', 'non-exact-trimmed']);
     expect(bao.allowed).toBe(true);
-    expect(bao.decidedBy).toEqual({ policy: 'p', pattern: 'foo/*' });
+    expect(bao.decidedBy).toEqual({ policy: 'p', pattern: 'foo/*', capabilities: expect.any(Array) });
   });
 
   it('says why a + rule lost to a more specific one', () => {
@@ -183,11 +183,27 @@ describe('explain', () => {
   });
 });
 
+describe('capabilities in evaluate() results are what sys/capabilities says for the path, whatever the operation', () => {
+  it('issue 10: an exact rule on secret/metadata/app gives ["list"] for secret/metadata/app/ (OpenBao 2.7.2 says ["list"])', () => {
+    const c = acl(block('secret/metadata/app', ['list']));
+    for (const operation of ['read', 'update', 'delete', 'list', 'help'] as const) {
+      const d = evaluate(c, { path: 'secret/metadata/app/', operation });
+      expect(d.capabilities, operation).toEqual(['list']);
+    }
+    // A READ of the slashed path gets no LIST fallback, so nothing decides it.
+    expect(evaluate(c, { path: 'secret/metadata/app/', operation: 'read' }).decidedBy).toBeNull();
+    // LIST of the path without its slash: sys/capabilities on that path, the rule's own capabilities in decidedBy.
+    const l = evaluate(acl(block('secret/metadata/app/*', ['read'])), { path: 'secret/metadata/app', operation: 'list' });
+    expect(l.capabilities).toEqual(['deny']);
+    expect(l.decidedBy).toEqual({ policy: 'p', pattern: 'secret/metadata/app/*', capabilities: ['read'] });
+  });
+});
+
 describe('merging blocks with the same pattern', () => {
   it('unions capabilities across policies and names the granting policy', () => {
     const a = compilePolicies([pol('a', block('s/*', ['read'])), pol('b', block('s/*', ['update']))]);
     expect(capabilities(a, 's/x')).toEqual(['read', 'update']);
-    expect(evaluate(a, { path: 's/x', operation: 'update' }).decidedBy).toEqual({ policy: 'b', pattern: 's/*' });
+    expect(evaluate(a, { path: 's/x', operation: 'update' }).decidedBy).toEqual({ policy: 'b', pattern: 's/*', capabilities: ['read', 'update'] });
   });
 
   it('deny wins whichever comes first, and only for that pattern', () => {
@@ -199,7 +215,7 @@ describe('merging blocks with the same pattern', () => {
       const c = compilePolicies(order.map((n) => pol(n, texts[n] as string)));
       expect(capabilities(c, 's/y')).toEqual(['deny']);
       expect(capabilities(c, 's/x/1')).toEqual(['read']);
-      expect(evaluate(c, { path: 's/y', operation: 'read' }).decidedBy).toEqual({ policy: 'b', pattern: 's/*' });
+      expect(evaluate(c, { path: 's/y', operation: 'read' }).decidedBy).toEqual({ policy: 'b', pattern: 's/*', capabilities: ['deny'] });
     }
   });
 
@@ -387,6 +403,19 @@ describe('engine invariants (property-based)', () => {
     );
   const compileBao = (policies: Policy[]) => compilePolicies(policies, { flavor: 'openbao' });
 
+  it('property: evaluate().capabilities equals capabilities() on the request path for every operation and flavor', () => {
+    const ops: Operation[] = ['read', 'list', 'update', 'create', 'delete', 'patch', 'help'];
+    fc.assert(
+      fc.property(policySetArb, pathArb, fc.constantFrom(...ops), fc.constantFrom('vault' as const, 'openbao' as const), (sets, path, operation, flavor) => {
+        const compiled = compilePolicies(build(sets, flavor), { flavor });
+        const d = evaluate(compiled, { path, operation });
+        expect(d.capabilities).toEqual(capabilities(compiled, path));
+        // Without a trailing slash, every operation but LIST looks up the same rule as sys/capabilities.
+        if (d.decidedBy && operation !== 'list' && !path.endsWith('/')) expect(d.decidedBy.capabilities).toEqual(d.capabilities);
+      }),
+      { numRuns: 400 },
+    );
+  });
   it('capabilities() equals a naive linear transcription of vault/acl.go, for both flavors', () => {
     fc.assert(
       fc.property(policySetArb, fc.array(pathArb, { minLength: 1, maxLength: 10 }), fc.constantFrom('vault', 'openbao' as const), (sets, paths, flavor) => {
@@ -415,10 +444,10 @@ describe('engine invariants (property-based)', () => {
       fc.property(policySetArb, pathArb, (sets, path) => {
         const compiled = compileBao(build(sets));
         const d = evaluate(compiled, { path, operation: 'list' });
-        expect(d.capabilities).toEqual(capabilities(compiled, d.path));
+        if (d.decidedBy) expect(d.decidedBy.capabilities).toEqual(capabilities(compiled, d.path));
         const e = explain(compiled, { path, operation: 'list' });
         expect(e.explanation.candidates.filter((c) => c.outcome === 'decided').length).toBe(d.decidedBy ? 1 : 0);
-        if (d.decidedBy) expect(e.explanation.candidates.find((c) => c.outcome === 'decided')?.capabilities).toEqual(d.capabilities);
+        if (d.decidedBy) expect(e.explanation.candidates.find((c) => c.outcome === 'decided')?.capabilities).toEqual(d.decidedBy.capabilities);
       }),
       { numRuns: 500 },
     );

@@ -78,9 +78,13 @@ export interface Decision {
   allowed: boolean;
   /** Whether the deciding rule grants `sudo` (Vault's RootPrivs), reported even when the operation is refused. */
   sudo: boolean;
-  /** The deciding rule's capabilities as `sys/capabilities` prints them (`["deny"]` when none, `["root"]` for root). Shared and frozen. */
+  /**
+   * What `sys/capabilities` (`vault token capabilities`) returns for the request path, whatever the
+   * operation: the LIST-style lookup of {@link capabilities} (`["deny"]` when none, `["root"]` for root).
+   * The deciding rule's own capabilities are in `decidedBy.capabilities`. Shared and frozen.
+   */
   capabilities: Capability[];
-  /** The policy and pattern that decided; `null` when no rule matched (or root / help). */
+  /** The policy, pattern and own capabilities of the rule that decided; `null` when no rule matched (or root / help). */
   decidedBy: DecidedBy | null;
   /** Every policy that contributed a block to the deciding rule. */
   policies: string[];
@@ -225,7 +229,7 @@ export function evaluate(acl: CompiledAcl, request: EvaluationRequest, options?:
   // Vault's HTTP layer always appends `/` to a LIST path (http/logical.go); the ACL sees it that way.
   const normalized = normalizePath(request.path);
   const path = op === 'list' && !normalized.endsWith('/') ? `${normalized}/` : normalized;
-  const decision = decide(acl, path, op, request);
+  const decision = decide(acl, path, normalized, op, request);
   if (options?.explain) decision.explanation = explainLookup(acl, path, op, decision);
   return decision;
 }
@@ -259,20 +263,35 @@ function result(
   return { path, operation, allowed, sudo, capabilities, decidedBy, policies, step, reason, message };
 }
 
-function decide(acl: CompiledAcl, path: string, op: Operation, request: EvaluationRequest): Decision {
+const ROOT = Object.freeze(['root']) as unknown as Capability[];
+const ROOT_POLICIES = Object.freeze(['root']) as unknown as string[];
+
+/**
+ * `path` is the ACL lookup path (LIST gets a trailing `/`); `requestPath` the path as asked (leading `/`
+ * removed), for which `capabilities` reports what sys/capabilities would say.
+ */
+function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operation, request: EvaluationRequest): Decision {
   if (acl.root) {
-    return result(path, op, true, true, ['root'], null, ['root'], null, 'root', 'the root policy allows everything');
+    return result(path, op, true, true, ROOT, null, ROOT_POLICIES, null, 'root', 'the root policy allows everything');
   }
   const entry = lookup(acl, path, op === 'help' ? 'read' : op);
   const step = entry ? lastStep : null;
   const caps = entry ? (entry.capabilityList as Capability[]) : DENY;
+  // sys/capabilities runs a LIST lookup on the request path. Without a trailing `/` that is the lookup just
+  // done for any operation but LIST (which looked up `path/`); otherwise look it up.
+  const sameLookup = op === 'list' ? path === requestPath : requestPath.charCodeAt(requestPath.length - 1) !== 47;
+  let listCaps = caps;
+  if (!sameLookup) {
+    const l = lookup(acl, requestPath, 'list');
+    listCaps = l ? (l.capabilityList as Capability[]) : DENY;
+  }
   const policies = entry ? (entry.policyList as string[]) : NONE;
-  if (op === 'help') return result(path, op, true, false, caps, null, policies, step, 'help', 'help requests are always allowed');
-  if (!entry) return result(path, op, false, false, DENY, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
+  if (op === 'help') return result(path, op, true, false, listCaps, null, policies, step, 'help', 'help requests are always allowed');
+  if (!entry) return result(path, op, false, false, listCaps, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
   const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision =>
-    result(path, op, false, sudo, caps, { policy, pattern: entry.pattern }, policies, step, reason, message);
+    result(path, op, false, sudo, listCaps, { policy, pattern: entry.pattern, capabilities: caps }, policies, step, reason, message);
   const bit = OP_CAP[op];
   const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
   if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
@@ -315,7 +334,7 @@ function decide(acl: CompiledAcl, path: string, op: Operation, request: Evaluati
     }
   }
   const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-  return result(path, op, true, sudo, caps, { policy: grantor, pattern: entry.pattern }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
+  return result(path, op, true, sudo, listCaps, { policy: grantor, pattern: entry.pattern, capabilities: caps }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
 }
 
 function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {

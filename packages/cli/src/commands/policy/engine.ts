@@ -254,7 +254,8 @@ function renderDecision(ctx: CliContext, d: Decision, policies: Policy[]): strin
   const verdict = d.allowed ? c.green('ALLOWED') : c.red('DENIED');
   const lines = [`${verdict}  ${d.operation} ${d.path}`];
   lines.push(`  decided by:    ${d.decidedBy ? `policy "${d.decidedBy.policy}", pattern "${d.decidedBy.pattern}"${where(policies, d.decidedBy)}` : d.reason === 'root' ? 'the root policy' : 'no rule (deny by default)'}`);
-  lines.push(`  capabilities:  ${d.capabilities.join(', ')}`);
+  lines.push(`  capabilities:  ${d.capabilities.join(', ')} (sys/capabilities for the path)`);
+  if (d.decidedBy && d.decidedBy.capabilities.join() !== d.capabilities.join()) lines.push(`  rule grants:   ${d.decidedBy.capabilities.join(', ')}`);
   lines.push(`  sudo:          ${d.sudo ? 'yes' : 'no'}`);
   lines.push(`  reason:        ${d.message}`);
   return lines.join('\n');
