@@ -28,7 +28,7 @@ export type { AuditFinding, Detector, RuleId } from './detectors/types.js';
 
 // Persistence
 export { openStateStore } from './baseline/sqlite-state.js';
-export type { StateStore } from './baseline/sqlite-state.js';
+export type { OpenStateStoreOptions, StateStore } from './baseline/sqlite-state.js';
 
 // Reports
 export { accessReport } from './reports/access.js';

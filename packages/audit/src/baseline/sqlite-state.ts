@@ -25,9 +25,18 @@ type Db = {
   close(): void;
 };
 
+/** Options of {@link openStateStore}. */
+export interface OpenStateStoreOptions {
+  /** How `better-sqlite3` is loaded (tests inject a failing loader); default: a dynamic import. */
+  loadSqlite?: (() => Promise<unknown>) | undefined;
+}
+
+const loadBetterSqlite = (): Promise<unknown> => import('better-sqlite3');
+
 /**
  * Open (or create) an SQLite state database with better-sqlite3, loaded only when called so it stays off the
- * CLI's start-up path. Rows are kept in recency order, so the analyzer's caps still drop the stalest entries.
+ * CLI's start-up path. `better-sqlite3` is an optional peer dependency of `@svm/audit` (the CLI installs it):
+ * without it this throws `UNSUPPORTED` naming the package to install. Rows are kept in recency order, so the analyzer's caps still drop the stalest entries.
  * Accessors are HMAC'd values already; nothing secret is stored.
  *
  * @example
@@ -39,8 +48,18 @@ type Db = {
  * store.close();
  * ```
  */
-export async function openStateStore(file: string): Promise<StateStore> {
-  const mod = (await import('better-sqlite3')) as unknown as { default: new (f: string) => Db };
+export async function openStateStore(file: string, options: OpenStateStoreOptions = {}): Promise<StateStore> {
+  let mod: { default: new (f: string) => Db };
+  try {
+    mod = (await (options.loadSqlite ?? loadBetterSqlite)()) as { default: new (f: string) => Db };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new SvmError('UNSUPPORTED', "the audit state database (--state) needs the optional package 'better-sqlite3': npm install better-sqlite3", {
+      file,
+      cause: { code },
+    });
+  }
   let db: Db;
   try {
     db = new mod.default(file);
