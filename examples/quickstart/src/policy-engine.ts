@@ -5,7 +5,7 @@ const policies = await loadPolicies(['data/policies/payments-api.hcl']);
 const acl = compilePolicies(policies, { flavor: 'vault' });
 
 const ok = evaluate(acl, { path: 'secret/data/payments/prod/config', operation: 'read' });
-console.log(ok.allowed, ok.decidedBy); // true { policy: 'payments-api', pattern: 'secret/data/payments/+/config' }
+console.log(ok.allowed, ok.decidedBy?.pattern, ok.decidedBy?.capabilities); // true secret/data/payments/+/config [ 'read' ]
 
 const hsm = evaluate(acl, { path: 'secret/data/payments/signing/hsm-key', operation: 'read' });
 console.log(hsm.allowed, hsm.reason); // false explicit-deny

@@ -4,7 +4,7 @@ import { runExample } from './run-example.ts';
 it('runs the @svm/policy engine quick start as documented', () => {
   expect(runExample('policy-engine')).toBe(
     [
-      "true { policy: 'payments-api', pattern: 'secret/data/payments/+/config' }",
+      "true secret/data/payments/+/config [ 'read' ]",
       'false explicit-deny',
       "[ 'list' ]",
       'lost secret/*: only the longest matching * prefix ("secret/app/*") is considered; its capabilities are not added',

@@ -46,6 +46,7 @@ export type { PolicyLintOptions } from './lint/policy-checks.js';
 export { checkAuthRole, inferAuthMethod } from './lint/role-checks.js';
 export type { AuthRoleInput } from './lint/role-checks.js';
 export { findShadowedRules } from './lint/shadowed.js';
+export { findBlockedGrants } from './lint/blocked.js';
 export { toSarif } from './lint/sarif.js';
 export type { SarifOptions } from './lint/sarif.js';
 export { applyPlan, planApply } from './apply/apply.js';

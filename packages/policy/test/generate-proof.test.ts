@@ -1,3 +1,4 @@
+import { type Operation, Requirements } from '@svm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePolicies } from '../src/engine/compile.js';
@@ -25,6 +26,65 @@ const SYS_PROBES = [
   { path: 'sys/raw/logical', operation: 'read' },
   { path: 'sys/mounts', operation: 'read' },
 ] as const;
+
+describe('generator regressions (counterexamples found by the proofs, kept as fixed cases)', () => {
+  it('issue 10: kv team-a/* [list, read] + kv team-a [destroy] allows the folder LIST, and nothing else', () => {
+    const requirements = Requirements.parse({
+      applications: [
+        {
+          name: 'app',
+          environments: ['prod'],
+          auth: [{ method: 'approle' }],
+          secrets: [
+            { kind: 'kv', path: 'team-a/*', access: ['list', 'read'] },
+            { kind: 'kv', path: 'team-a', access: ['destroy'] },
+          ],
+        },
+      ],
+    });
+    const config = generateConfig(requirements);
+    const [policy] = config.policies;
+    if (!policy) throw new Error('no policy');
+    const acl = aclOf(policy);
+    for (const probe of config.probes) expect(evaluate(acl, { path: probe.path, operation: probe.operation }).allowed, `${probe.operation} ${probe.path}`).toBe(true);
+    const m = 'secret/metadata/prod/app';
+    const d = 'secret/data/prod/app';
+    const allowed = (path: string, operation: Operation) => evaluate(acl, { path, operation }).allowed;
+    // Requested: list and read the folder, destroy team-a (metadata delete + destroy/ update).
+    expect(allowed(`${m}/team-a/`, 'list')).toBe(true);
+    expect(allowed(`${m}/team-a/sub/`, 'list')).toBe(true);
+    expect(allowed(`${d}/team-a/x`, 'read')).toBe(true);
+    expect(allowed(`${m}/team-a`, 'delete')).toBe(true);
+    expect(allowed('secret/destroy/prod/app/team-a', 'update')).toBe(true);
+    // Not requested.
+    expect(allowed(`${m}/team-a`, 'read')).toBe(false);
+    expect(allowed(`${m}/team-a/x`, 'delete')).toBe(false);
+    expect(allowed(`${d}/team-a`, 'read')).toBe(false);
+    expect(allowed(`${d}/team-a/x`, 'update')).toBe(false);
+    expect(allowed(`${m}/`, 'list')).toBe(false);
+    expect(lintGeneratedConfig(config).filter((f) => f.rule === 'rule-blocks-grant')).toEqual([]);
+  });
+
+  it('a longer folder inside a folder keeps the outer folder\'s access (team-a/* read + team-a/b/* delete)', () => {
+    const requirements = Requirements.parse({
+      applications: [
+        {
+          name: 'app',
+          environments: ['prod'],
+          auth: [{ method: 'approle' }],
+          secrets: [
+            { kind: 'kv', path: 'team-a/*', access: ['read'] },
+            { kind: 'kv', path: 'team-a/b/*', access: ['delete'] },
+          ],
+        },
+      ],
+    });
+    const acl = aclOf(generateConfig(requirements).policies[0] as GeneratedPolicy);
+    expect(evaluate(acl, { path: 'secret/data/prod/app/team-a/b/x', operation: 'read' }).allowed).toBe(true);
+    expect(evaluate(acl, { path: 'secret/data/prod/app/team-a/b/x', operation: 'delete' }).allowed).toBe(true);
+    expect(evaluate(acl, { path: 'secret/data/prod/app/team-a/x', operation: 'delete' }).allowed).toBe(false);
+  });
+});
 
 describe('generator proofs (fast-check, engine-checked)', () => {
   it('allows every requirement and nothing next to it', () => {

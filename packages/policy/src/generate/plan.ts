@@ -78,6 +78,7 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
         for (const d of result.dynamic) config.dynamic.push({ app: app.name, environment: env, ...d });
       });
       const rules = [...byPath.values()];
+      keepGrantsUnblocked(rules);
       if (app.deny_sys) rules.push({ path: 'sys/*', capabilities: ['deny'], description: 'no access to system backends (explicit deny)' });
       const level = app.access_level ?? (writes ? 'write' : 'read');
       const name = multiEnv ? `${app.name}-${env}-${level}` : `${app.name}-${level}`;
@@ -114,6 +115,31 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
     }
   });
   return config;
+}
+
+/**
+ * Only the deciding rule's capabilities count, so a more specific rule inside a folder grant (`<folder>/*`)
+ * would take away what the folder grants: a longer `*` prefix or an exact path below the folder, and an
+ * exact `<folder>` itself, which decides LIST on `<folder>/` (issue 10: `team-a/*` list + `team-a` destroy
+ * refused the list). Give such a rule the folder's capabilities; everything it decides lies inside the
+ * folder's grant, so nothing beyond the requirements is allowed.
+ */
+function keepGrantsUnblocked(rules: GeneratedRule[]): void {
+  for (const folder of rules) {
+    if (!folder.path.endsWith('/*') || folder.capabilities.includes('deny')) continue;
+    const prefix = folder.path.slice(0, -1);
+    for (const rule of rules) {
+      if (rule === folder || rule.capabilities.includes('deny')) continue;
+      const body = rule.path.endsWith('*') ? rule.path.slice(0, -1) : rule.path;
+      let added: Capability[] = [];
+      if (body.startsWith(prefix) && body !== prefix) added = folder.capabilities;
+      else if (!rule.path.endsWith('*') && `${rule.path}/` === prefix && folder.capabilities.includes('list')) added = ['list'];
+      const missing = added.filter((c) => !rule.capabilities.includes(c));
+      if (missing.length === 0) continue;
+      rule.capabilities = sortCapabilities([...rule.capabilities, ...missing]);
+      rule.description += `; ${missing.join('/')} as granted by ${folder.path} (this rule decides there)`;
+    }
+  }
 }
 
 function sortCapabilities(caps: Capability[]): Capability[] {

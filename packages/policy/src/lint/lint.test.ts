@@ -30,8 +30,25 @@ describe('policy rules', () => {
     ['path "secret/data/*" { capabilities = ["create", "update"] }', 'overbroad-write-glob'],
     ['path "transit/encrypt/*" { capabilities = ["update"] }', 'overbroad-write-glob'],
     ['path "secret/*" { capabilities = ["read"] }\npath "secret/+/*" { capabilities = ["list"] }', 'shadowed-rule'],
+    ['path "secret/metadata/a/*" { capabilities = ["list"] }\npath "secret/metadata/a" { capabilities = ["delete"] }', 'rule-blocks-grant'],
+    ['path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b/*" { capabilities = ["delete"] }', 'rule-blocks-grant'],
+    ['path "secret/data/+/x" { capabilities = ["read"] }\npath "secret/data/app/+" { capabilities = ["update"] }', 'rule-blocks-grant'],
   ])('%s → %s', (hcl, rule) => {
     expect(rulesOf(`${hcl}${DENY_SYS}`)).toContain(rule);
+  });
+
+  it('rule-blocks-grant: names the blocking rule, its line and an example request; not for explicit deny or a superset', () => {
+    const text = 'path "secret/metadata/a/*" {\n  capabilities = ["list"]\n}\npath "secret/metadata/a" {\n  capabilities = ["delete"]\n}\n' + DENY_SYS;
+    const f = lintPolicies([parsePolicy(text, { name: 'a-read', file: 'a-read.hcl' })]).filter((x) => x.rule === 'rule-blocks-grant');
+    expect(f).toEqual([
+      expect.objectContaining({
+        severity: 'medium',
+        line: 4,
+        message: 'path "secret/metadata/a" blocks "secret/metadata/a/*": list secret/metadata/a/ is refused although "secret/metadata/a/*" grants it (only the deciding rule\'s capabilities count)',
+      }),
+    ]);
+    expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/hidden/*" { capabilities = ["deny"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
+    expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b" { capabilities = ["read", "update"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
   });
 
   it('does not flag sudo on root-protected endpoints, nor the default policy sys endpoints', () => {

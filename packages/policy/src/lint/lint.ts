@@ -4,6 +4,7 @@ import type { GeneratedConfig } from '../generate/types.js';
 import { type PolicyLintOptions, checkPolicy } from './policy-checks.js';
 import { type AuthRoleInput, checkAuthRole } from './role-checks.js';
 import { lintRule } from './rules.js';
+import { findBlockedGrants } from './blocked.js';
 import { findShadowedRules } from './shadowed.js';
 import { isTerraformFile, readTerraform } from './terraform.js';
 
@@ -64,6 +65,7 @@ export function lintPolicies(policies: readonly Policy[], options: LintOptions =
     findings.push(...checkPolicy(policy, options));
     try {
       findings.push(...findShadowedRules(policy, { flavor: options.flavor }));
+      findings.push(...findBlockedGrants(policy, { flavor: options.flavor }));
     } catch (error) {
       // A capability the chosen flavor rejects: reported by compile as POLICY_INVALID.
       if (!isSvmError(error)) throw error;
