@@ -1,4 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const packages = readdirSync(new URL('./packages', import.meta.url)).filter((d) =>
@@ -11,6 +12,8 @@ export default defineConfig({
   test: {
     // Tests that drive real servers or spawn the CLI need room on a 2-core machine.
     testTimeout: 60_000,
+    // fast-check properties run with a fixed seed (SVM_FC_SEED=<n>|random to change it; see README "Tests").
+    setupFiles: [fileURLToPath(new URL('./scripts/vitest-fast-check-seed.ts', import.meta.url))],
     hookTimeout: 120_000,
     projects: [
       ...packages.map((name) => ({

@@ -12,6 +12,8 @@ import { requirementsArbitrary } from './generate-arbitraries.js';
 
 // The generator's promise, proved with the policy engine over arbitrary requirements: every requirement is
 // allowed; another app, another environment, sys/ and the KV mount root are denied; the output lints clean.
+// The properties run with the suite's fixed fast-check seed (scripts/vitest-fast-check-seed.ts); `pnpm
+// test:explore` tries new seeds, and each counterexample found that way is kept below as a fixed case.
 
 function aclOf(policy: GeneratedPolicy) {
   // Parse the HCL exactly as written to the server, not the in-memory model.

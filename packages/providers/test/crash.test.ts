@@ -13,6 +13,19 @@ import { openFileStore } from '../src/adapters/file.ts';
 const WRITER = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
 const KILLS_PER_LANE = 26;
 const LANES = 2;
+// The kill delays come from a fixed-seed generator (SVM_FC_SEED=<n> changes it), so the schedule of kill
+// moments is the same on every run; only process timing varies.
+const SEED = Number.isSafeInteger(Number(process.env.SVM_FC_SEED)) && process.env.SVM_FC_SEED ? Number(process.env.SVM_FC_SEED) : 1_027_842_561;
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 interface Ack {
   name: string;
@@ -63,9 +76,10 @@ describe('file store crash safety', () => {
         writeFileSync(keyFile, randomBytes(32));
         const acked: Ack[] = [];
         let kills = 0;
+        const random = mulberry32(SEED + lane);
         for (let round = 0; round < KILLS_PER_LANE; round++) {
           // Kill early (often inside the first write or the lock) as well as after many writes.
-          const delay = round % 4 === 0 ? Math.floor(Math.random() * 5) : Math.floor(Math.random() * 250);
+          const delay = round % 4 === 0 ? Math.floor(random() * 5) : Math.floor(random() * 250);
           acked.push(...(await runAndKill(path, keyFile, lane, delay)));
           kills++;
           const store = await openFileStore(parseStoreUri(`file://${path}`) as never, { env: {}, keyFile });
