@@ -1,7 +1,7 @@
 // The exit codes the README documents for `svm secret` (issue 11): a malformed version reference is an
 // input error (SECRET_NAME_INVALID, exit 2), a missing version a provider answer (SECRET_NOT_FOUND, 3), and a
 // wrong passphrase for the target of `copy` a credential error (DECRYPT_FAILED, 2) that writes nothing.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,17 @@ describe('svm secret exit codes match the README', () => {
     // With the target's own passphrase the same copy succeeds.
     const ok = await runCli(['secret', 'copy', from, to], { env: env('pw', { SVM_FILE_PASSPHRASE_TO: 'other' }), cwd: dir });
     expect(ok.code).toBe(0);
+  });
+
+  it('a store path under a regular file, or a device, is an input error (exit 2) naming the cause, not an internal error (70)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svm-exit-'));
+    writeFileSync(join(dir, 'plain'), 'x');
+    const under = await runCli(['--json', 'secret', 'put', `file://${join(dir, 'plain', 's.svm')}`, 'x', '--value-stdin'], { stdin: 'v', env: env('pw'), cwd: dir });
+    expect(under.code).toBe(2);
+    expect(JSON.parse(under.stdout).error).toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect(JSON.parse(under.stdout).error.message).toMatch(/ENOTDIR|EEXIST/);
+    const device = await runCli(['secret', 'list', 'file:///dev/zero'], { env: env('pw'), cwd: dir });
+    expect(device.code).toBe(2);
+    expect(device.stderr).toBe('svm: error: /dev/zero: the file store path is not a regular file (it is a device)\n');
   });
 });
