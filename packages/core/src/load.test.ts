@@ -56,11 +56,18 @@ describe('loadDocument', () => {
     expect(error.toString()).toBe('r.yaml:2: apps[0].name: required field is missing');
   });
 
-  it('counts further problems without hiding the first', () => {
+  it('names every further problem with its line and field, not just a count', () => {
     const schema = z.object({ a: z.number(), b: z.number() });
     const error = caught(() => loadDocument('a: x\nb: y\n', { file: 'r.yaml' }, schema));
-    expect(error.message).toMatch(/\(and 1 more problem\)$/);
+    expect(error.toString()).toBe("r.yaml:1: a: expected number, received string, got 'x'; also line 2: b: expected number, received string, got 'y'");
     expect((error.details?.issues as unknown[] | undefined)?.length).toBe(2);
+  });
+
+  it('names the first 10 problems and counts the rest', () => {
+    const schema = z.array(z.number());
+    const error = caught(() => loadDocument(Array.from({ length: 13 }, (_, i) => `- x${i}`).join('\n'), { file: 'r.yaml' }, schema));
+    expect(error.message.split('; ')).toHaveLength(10);
+    expect(error.message).toMatch(/line 10: \[9\]: .*x9'? \(and 3 more problems\)$/);
   });
 
   it('turns syntax errors into INPUT_PARSE with a position', () => {

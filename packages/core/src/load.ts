@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { SvmError } from './errors.js';
+import { SvmError, formatLocated } from './errors.js';
 
 /** Input formats the structured loader understands. */
 export type DocumentFormat = 'json' | 'yaml';
@@ -126,8 +126,12 @@ export function validateDocument<TSchema extends z.ZodType>(
   throw issuesToError(issues);
 }
 
+/** How many problems an `INPUT_INVALID` message names before it only counts the rest (all are in `details.issues`). */
+const ISSUES_NAMED = 10;
+
 /**
- * Turn located issues into one `INPUT_INVALID` error: the first issue is the message, the rest are counted.
+ * Turn located issues into one `INPUT_INVALID` error: the first issue is located on the error; the message names
+ * every problem (up to 10, then counts the rest), each with its line and field. All are in `details.issues`.
  *
  * @example
  * ```ts
@@ -137,8 +141,13 @@ export function validateDocument<TSchema extends z.ZodType>(
 export function issuesToError(issues: InputIssue[]): SvmError {
   const first = issues[0];
   if (!first) return new SvmError('INPUT_INVALID', 'invalid input');
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return new SvmError('INPUT_INVALID', `${first.message}${more}`, {
+  const others = issues.slice(1, ISSUES_NAMED).map((i) =>
+    formatLocated({ file: i.file === first.file ? undefined : i.file, line: i.line, field: i.field || undefined }, i.message),
+  );
+  const unnamed = issues.length - 1 - others.length;
+  const also = others.length > 0 ? `; also ${others.join('; ')}` : '';
+  const more = unnamed > 0 ? ` (and ${unnamed} more problem${unnamed > 1 ? 's' : ''})` : '';
+  return new SvmError('INPUT_INVALID', `${first.message}${also}${more}`, {
     file: first.file,
     line: first.line,
     field: first.field || undefined,

@@ -21,6 +21,7 @@ describe('policy rules', () => {
     ['path "+/+/*" { capabilities = ["read"] }', 'wildcard-root'],
     ['path "sys/mounts/*" { capabilities = ["create", "update"] }', 'sys-write'],
     ['path "sys/mounts" { capabilities = ["read"] }', 'sys-read'],
+    ['path "sys/audit" { capabilities = ["read", "sudo"] }', 'sys-read'],
     ['path "secret/data/app/x" { capabilities = ["read", "sudo"] }', 'sudo-not-root-protected'],
     ['path "secret/production/app/x" { capabilities = ["read"] }', 'kv2-missing-prefix'],
     ['path "secret/data/app/x" { policy = "read" }', 'legacy-policy-syntax'],
@@ -49,6 +50,12 @@ describe('policy rules', () => {
     ]);
     expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/hidden/*" { capabilities = ["deny"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
     expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b" { capabilities = ["read", "update"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
+  });
+
+  it('read + sudo on sys/audit is a (high) sys-read with a read-worded fix, not sys-write', () => {
+    const rules = rulesOf(`path "sys/audit" { capabilities = ["read", "sudo"] }${DENY_SYS}`, 'audit-reader');
+    expect(rules).toContain('sys-read');
+    expect(rules).not.toContain('sys-write');
   });
 
   it('does not flag sudo on root-protected endpoints, nor the default policy sys endpoints', () => {

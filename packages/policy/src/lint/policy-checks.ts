@@ -18,6 +18,7 @@ export interface PolicyLintOptions {
 /** KV v2 API prefixes (the segment after the mount). */
 const KV2_SEGMENTS = new Set(['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys', 'config']);
 const WRITE_CAPS = new Set(['create', 'update', 'patch', 'delete', 'sudo']);
+const SYS_WRITE_CAPS = new Set(['create', 'update', 'patch', 'delete']);
 /** sys/ endpoints the built-in default policy grants (token self-service, wrapping, leases, hashing). */
 const SYS_DEFAULT = new Set([
   'sys/capabilities-self',
@@ -129,7 +130,9 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
     }
     if (path === 'sys' || path.startsWith('sys/') || path.startsWith('sys*')) {
       if (!SYS_DEFAULT.has(path)) {
-        if (writes) add('sys-write', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule);
+        // sudo alone is no write: on sys/ it unlocks root-protected reads (listing audit devices, sys/raw reads).
+        if ([...caps].some((c) => SYS_WRITE_CAPS.has(c))) add('sys-write', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule);
+        else if (caps.has('sudo')) add('sys-read', `path ${q} grants [${[...caps].join(', ')}] on system backends; sudo unlocks root-protected reads there (e.g. listing audit devices)`, rule, 'high');
         else add('sys-read', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule, path.endsWith('*') || path.includes('+') ? 'high' : undefined);
       }
     }

@@ -59,8 +59,8 @@ const rule = (id: string, category: LintCategory, severity: Severity, summary: s
  */
 export const LINT_RULES: readonly LintRule[] = [
   rule('wildcard-root', 'wildcard-root', 'critical', 'A catch-all path ("*", "+/*", "+") grants capabilities on every mount.', 'Replace it with the exact mounts and paths the holder needs.'),
-  rule('sys-write', 'sys-access', 'high', 'The policy can write to, or sudo on, sys/ (mounts, policies, audit devices, seal).', 'Keep sys/ writes in a separate, audited admin policy; deny sys/* in service policies.'),
-  rule('sys-read', 'sys-access', 'medium', 'The policy can read or list sys/ paths beyond what the default policy grants.', 'Grant only the exact sys/ endpoints needed (the default policy already covers token self-service).'),
+  rule('sys-write', 'sys-access', 'high', 'The policy can create, update, patch or delete on sys/ (mounts, policies, audit devices, seal).', 'Keep sys/ writes in a separate, audited admin policy; deny sys/* in service policies.'),
+  rule('sys-read', 'sys-access', 'medium', 'The policy can read or list sys/ paths (with sudo: root-protected reads such as listing audit devices) beyond what the default policy grants.', 'Grant only the exact sys/ endpoints needed (the default policy already covers token self-service).'),
   rule('sudo-not-root-protected', 'sudo-misuse', 'medium', 'sudo is granted on a path that is not root-protected; it adds nothing there but suggests an admin grant.', 'Remove "sudo" (it only matters on root-protected endpoints such as sys/audit or auth/token/accessors).'),
   rule('kv2-missing-prefix', 'kv2-path', 'medium', 'A path on a KV v2 mount lacks data/ or metadata/, so it grants nothing on the secrets it names.', 'Use <mount>/data/<path> for read/write and <mount>/metadata/<path> for list and history.'),
   rule('legacy-policy-syntax', 'deprecated-syntax', 'low', 'The deprecated `policy = "…"` form is used.', 'Write `capabilities = [...]` instead.'),

@@ -103,6 +103,10 @@ export function registerEngineCommands(group: Command, ctx: CliContext): void {
     .addOption(flavorOption())
     .option('--with-default', "evaluate each policy together with Vault's built-in default policy")
     .option('--requirements <file>', 'also answer per auth role generated from this requirements file (each role with all its token_policies)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 when the question was answered (also when no policy allows the request), 2 on usage or policy errors.\n\nExamples:\n  svm policy who-can --policy policies/ --path secret/data/payments/stripe --op read\n  svm policy who-can --policy policies/ --path sys/audit --op read --json\n  svm policy who-can --policy policies/ --requirements requirements.yaml --path secret/data/app/db --op update',
+    )
     .action(action(ctx, async (flags: WhoCanFlags) => whoCanCommand(ctx, flags)));
 
   group
