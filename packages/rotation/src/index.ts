@@ -47,6 +47,12 @@ export type { ExecutorStep, ExecutorStrategy, GateResult, JournalLease, RotateOp
 export { executorStrategyIds, registerExecutorStrategy, strategyForItem } from './executor/select-strategy.js';
 export { dualAccountStrategy } from './executor/strategies/dual-account.js';
 export { newVersionStrategy } from './executor/strategies/new-version.js';
+export { overlapWindowStrategy } from './executor/strategies/overlap-window.js';
+export { transitStrategy } from './executor/strategies/transit.js';
+export { pkiStrategy } from './executor/strategies/pki.js';
+export { staticRoleStrategy } from './executor/strategies/static-role.js';
+export { callHook } from './executor/targets/hook.js';
+export type { HookInput, HookOutput } from './executor/targets/hook.js';
 export { openFileJournal } from './executor/journal/file-journal.js';
 export type { FileJournalOptions } from './executor/journal/file-journal.js';
 export { openPgJournal } from './executor/journal/pg-journal.js';

@@ -82,10 +82,11 @@ export async function rotate(item: InventoryItem, options: RotateOptions): Promi
 
   const lease = await options.journal.acquire(itemId);
   try {
-    const open = openRunOf(await options.journal.entries(itemId));
-    if (open) return await execute(strategy, { ...base, facts: {}, resumed: true }, options, lease, clock, open);
+    const history = await options.journal.entries(itemId);
+    const open = openRunOf(history);
+    if (open) return await execute(strategy, { ...base, facts: {}, resumed: true, history }, options, lease, clock, open);
     if (options.resumeOnly) return undefined;
-    const ctx: StepContext = { ...base, facts: {}, resumed: false };
+    const ctx: StepContext = { ...base, facts: {}, resumed: false, history };
     const startedAt = clock.now().toISOString();
     let gate;
     try {

@@ -2,12 +2,20 @@ import { type InventoryItem, SvmError } from '@svm/core';
 import { DEFAULT_TYPE_RULES, canonicalType } from '../strategies/strategies.js';
 import { dualAccountStrategy } from './strategies/dual-account.js';
 import { newVersionStrategy } from './strategies/new-version.js';
+import { overlapWindowStrategy } from './strategies/overlap-window.js';
+import { pkiStrategy } from './strategies/pki.js';
+import { staticRoleStrategy } from './strategies/static-role.js';
+import { transitStrategy } from './strategies/transit.js';
 import type { ExecutorStrategy } from './types.js';
 
 const BY_ID: Record<string, () => ExecutorStrategy> = {
   'dual-account': () => dualAccountStrategy,
   'new-version': () => newVersionStrategy,
   'password-change': () => newVersionStrategy,
+  'overlap-window': () => overlapWindowStrategy,
+  'versioning-rewrap': () => transitStrategy,
+  'renew-before-expiry': () => pkiStrategy,
+  'static-role': () => staticRoleStrategy,
 };
 
 /**

@@ -29,6 +29,8 @@ export interface StepContext {
   facts: StepFacts;
   /** The run continues one an earlier process left open. */
   resumed: boolean;
+  /** The item's earlier journal entries (what previous runs recorded), for gates that need history. */
+  history?: readonly JournalEntry[] | undefined;
 }
 
 /**
