@@ -1,6 +1,6 @@
 import type { StepFacts } from '@svm/core';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { SvmError, isSvmError, parseDays } from '@svm/core';
+import { SvmError, isSvmError, parseDurationMs } from '@svm/core';
 import type { SecretValue } from '@svm/providers';
 import { configString, requireString } from '../item-config.js';
 import { vaultCall, vaultTarget } from '../targets/vault.js';
@@ -36,7 +36,9 @@ async function stage(ctx: StepContext, s: 'current' | 'pending'): Promise<Secret
 
 function renewBeforeMs(ctx: Pick<StepContext, 'item'>): number {
   const r = ctx.item.renew_before;
-  return (r === undefined ? 60 : parseDays(r)) * 86_400_000;
+  if (r === undefined) return 60 * 86_400_000;
+  if (typeof r === 'number') return r * 86_400_000;
+  return parseDurationMs(r.trim());
 }
 
 /**

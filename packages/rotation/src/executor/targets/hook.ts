@@ -21,7 +21,7 @@ export interface HookOutput {
   ok?: boolean;
 }
 
-const MODULE = /\.(mjs|cjs|js)$/;
+const MODULE = /\.(mjs|cjs|js)$/; // a single path ending so; anything with a space is a command
 
 /**
  * Call a provider hook: a JS module (a path ending in `.js`/`.mjs`/`.cjs`, whose named export `create`, `test` or
@@ -31,7 +31,7 @@ const MODULE = /\.(mjs|cjs|js)$/;
  */
 export async function callHook(hook: string, input: HookInput, targets: RotationTargets, timeoutMs = 30_000): Promise<HookOutput> {
   const base = targets.baseDir ?? process.cwd();
-  if (MODULE.test(hook.trim())) {
+  if (MODULE.test(hook.trim()) && !/\s/.test(hook.trim())) {
     const path = isAbsolute(hook) ? hook : resolve(base, hook);
     let mod: Record<string, unknown>;
     try {
