@@ -81,6 +81,9 @@ export class AuditAnalyzer {
   private readonly accessors: BoundedMap<string, AccessorInfo>;
   private readonly pending: BoundedMap<string, TimedEvent>;
   private readonly responded: BoundedMap<string, true>;
+  /** Requests logged without a request id, waiting for their response: call fingerprint → pending keys, oldest first. */
+  private readonly unidentified = new Map<string, string[]>();
+  private unidentifiedSeq = 0;
   private readonly aggregates: AggregateCollector;
   private readonly findings: AuditFinding[] = [];
   private readonly emit: Emit = (f) => this.findings.push(f);
@@ -145,7 +148,9 @@ export class AuditAnalyzer {
       ev.ms = ms;
       if (ms > this.watermark) this.watermark = ms;
       const id = ev.requestId;
-      if (ev.entry === 'request' && id !== undefined) {
+      if (id === undefined && ev.entry !== undefined) {
+        this.pairWithoutId(ev);
+      } else if (ev.entry === 'request' && id !== undefined) {
         if (this.responded.has(id)) continue;
         this.pending.set(id, ev);
       } else {
@@ -157,6 +162,44 @@ export class AuditAnalyzer {
         this.process(ev);
       }
       if (++this.sinceSweep >= 1024) this.sweep();
+    }
+  }
+
+  /**
+   * A request/response pair logged without a request id is still one call: the response pairs with the oldest
+   * waiting request of the same call (operation, path, address and token accessor).
+   */
+  private pairWithoutId(ev: TimedEvent): void {
+    const fp = `${ev.operation}\u0000${ev.path}\u0000${ev.sourceIp ?? ''}\u0000${ev.accessor ?? ''}`;
+    let keys = this.unidentified.get(fp);
+    if (ev.entry === 'request') {
+      const key = `\u0001${this.unidentifiedSeq++}`;
+      if (!keys) {
+        // Bounded like the pending map itself: drop fingerprints whose requests have all left it.
+        if (this.unidentified.size >= this.options.limits.pendingRequests) this.pruneUnidentified();
+        keys = [];
+        this.unidentified.set(fp, keys);
+      }
+      keys.push(key);
+      this.pending.set(key, ev);
+      return;
+    }
+    ev.entry = undefined;
+    if (keys) {
+      while (keys.length > 0) {
+        const key = keys.shift() as string;
+        if (this.pending.delete(key)) break;
+      }
+      if (keys.length === 0) this.unidentified.delete(fp);
+    }
+    this.process(ev);
+  }
+
+  private pruneUnidentified(): void {
+    for (const [fp, keys] of this.unidentified) {
+      const live = keys.filter((k) => this.pending.has(k));
+      if (live.length === 0) this.unidentified.delete(fp);
+      else this.unidentified.set(fp, live);
     }
   }
 
@@ -202,6 +245,7 @@ export class AuditAnalyzer {
       this.finished = true;
       for (const ev of [...this.pending.values()]) this.process(ev);
       this.pending.clear();
+      this.unidentified.clear();
       for (const d of this.detectors) d.flush(this.emit);
     }
     const findings = [...this.findings].sort(

@@ -49,6 +49,13 @@ export interface AnalyzerOptions {
     minHistoryHours?: number;
     /** EWMA smoothing of hourly counts (default 0.1). */
     alpha?: number;
+    /**
+     * Cold start: an identity without `minHistoryHours` of history for a path is a spike when its hour exceeds
+     * this multiple of the path's baseline across all identities (mean hourly count per reading identity; default 10).
+     */
+    coldStartFactor?: number;
+    /** Cold start: an identity without history for a path is a spike above this many events per hour, whatever the path's baseline (default 250). */
+    coldStartPerHour?: number;
   };
   offHours?: {
     /** First business hour, 0–23, inclusive (default 7). */
@@ -77,7 +84,7 @@ export interface ResolvedOptions {
   humanAuthMethods: Set<string>;
   machineAuthMethods: Set<string>;
   newSourceIp: { minEvents: number; learningMs: number; v4Prefix: number; v6Prefix: number; allow: CidrList };
-  volumeSpike: { factor: number; minBaselinePerHour: number; minHistoryHours: number; alpha: number };
+  volumeSpike: { factor: number; minBaselinePerHour: number; minHistoryHours: number; alpha: number; coldStartFactor: number; coldStartPerHour: number };
   offHours: { startHour: number; endHour: number; workDays: Set<number>; timeZone: string };
   deniedAccess: { windowMs: number; burst: number };
   failedAuth: { windowMs: number; threshold: number };
@@ -104,7 +111,7 @@ const HOUR = 60 * MIN;
  */
 export const DEFAULT_ANALYZER_OPTIONS = {
   newSourceIp: { minEvents: 10, learningMs: HOUR, v4Prefix: 24, v6Prefix: 64, allow: [] as string[] },
-  volumeSpike: { factor: 3, minBaselinePerHour: 5, minHistoryHours: 6, alpha: 0.1 },
+  volumeSpike: { factor: 3, minBaselinePerHour: 5, minHistoryHours: 6, alpha: 0.1, coldStartFactor: 10, coldStartPerHour: 250 },
   offHours: { startHour: 7, endHour: 20, workDays: [1, 2, 3, 4, 5], timeZone: 'UTC' },
   deniedAccess: { windowMs: 15 * MIN, burst: 5 },
   failedAuth: { windowMs: 15 * MIN, threshold: 5 },
@@ -167,6 +174,8 @@ export function resolveOptions(o: AnalyzerOptions = {}): ResolvedOptions {
       minBaselinePerHour: positive('volumeSpike.minBaselinePerHour', o.volumeSpike?.minBaselinePerHour, D.volumeSpike.minBaselinePerHour),
       minHistoryHours: positive('volumeSpike.minHistoryHours', o.volumeSpike?.minHistoryHours, D.volumeSpike.minHistoryHours, { integer: true }),
       alpha: positive('volumeSpike.alpha', o.volumeSpike?.alpha, D.volumeSpike.alpha, { max: 1 }),
+      coldStartFactor: positive('volumeSpike.coldStartFactor', o.volumeSpike?.coldStartFactor, D.volumeSpike.coldStartFactor),
+      coldStartPerHour: positive('volumeSpike.coldStartPerHour', o.volumeSpike?.coldStartPerHour, D.volumeSpike.coldStartPerHour),
     },
     offHours: { startHour, endHour, workDays: new Set(o.offHours?.workDays ?? D.offHours.workDays), timeZone: tz },
     deniedAccess: {

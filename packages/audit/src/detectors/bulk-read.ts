@@ -1,11 +1,14 @@
 import type { ResolvedOptions } from '../options.js';
 import { BoundedMap } from '../internal/bounded-map.js';
-import { type Detector, type Emit, type TimedEvent, finding, humanMs, isSecretRead } from './types.js';
+import { type Detector, type Emit, type TimedEvent, commonPathPrefix, finding, humanMs, identityKey, isSecretRead } from './types.js';
+
+/** Paths kept as a sample in a finding's evidence. */
+const PATH_SAMPLE = 25;
 
 interface State {
-  /** Distinct secrets read recently → last read time; pruned to the window. */
-  recent: Map<string, number>;
-  incident?: { first: TimedEvent; distinct: Set<string>; lastMs: number; reads: number };
+  /** Distinct secrets read recently → the last read (time and path as logged); pruned to the window. */
+  recent: Map<string, TimedEvent>;
+  incident?: { first: TimedEvent; last: TimedEvent; distinct: Set<string>; paths: Set<string>; reads: number };
 }
 
 /**
@@ -26,9 +29,12 @@ export function createBulkReadDetector(options: ResolvedOptions): Detector {
     const inc = st.incident;
     if (!inc) return;
     st.incident = undefined;
-    emit(finding('bulk-read', 'high', { ...inc.first, secret: undefined, path: null as unknown as string }, inc.distinct.size,
-      `${inc.distinct.size} distinct secrets read within ${humanMs(windowMs)} (threshold ${distinctSecrets})`,
-      { secrets: [...inc.distinct].slice(0, 25), reads: inc.reads, lastTime: new Date(inc.lastMs).toISOString() }));
+    // Where the reads went: the longest common prefix of the paths as logged (and of the logical secrets).
+    const path = commonPathPrefix(inc.paths);
+    const secret = commonPathPrefix(inc.distinct) ?? undefined;
+    emit(finding('bulk-read', 'high', { ...inc.first, path: path as string, secret }, inc.distinct.size,
+      `${inc.distinct.size} distinct secrets read within ${humanMs(windowMs)} (threshold ${distinctSecrets})${path ? ` under ${path}` : ''}`,
+      { paths: [...inc.paths].slice(0, PATH_SAMPLE), reads: inc.reads }, inc.last.time));
   };
   let sink: Emit = () => undefined;
   const states = new BoundedMap<string, State>(options.limits.identities, (_k, st) => close(st, sink));
@@ -43,24 +49,34 @@ export function createBulkReadDetector(options: ResolvedOptions): Detector {
         return;
       }
       const secret = ev.secret ?? ev.path;
-      let st = states.get(ev.identity);
+      const key = identityKey(ev);
+      let st = states.get(key);
       if (!st) {
         st = { recent: new Map() };
-        states.set(ev.identity, st);
+        states.set(key, st);
       }
-      if (st.incident && ev.ms - st.incident.lastMs > windowMs) close(st, emit);
+      if (st.incident && ev.ms - st.incident.last.ms > windowMs) close(st, emit);
       st.recent.delete(secret);
-      st.recent.set(secret, ev.ms);
+      st.recent.set(secret, ev);
       for (const [k, t] of st.recent) {
-        if (ev.ms - t <= windowMs && st.recent.size <= cap) break;
+        if (ev.ms - t.ms <= windowMs && st.recent.size <= cap) break;
         st.recent.delete(k);
       }
       if (st.incident) {
         st.incident.reads++;
-        st.incident.lastMs = Math.max(ev.ms, st.incident.lastMs);
-        if (st.incident.distinct.size < 1000) st.incident.distinct.add(secret);
+        if (ev.ms >= st.incident.last.ms) st.incident.last = ev;
+        if (st.incident.distinct.size < 1000 && !st.incident.distinct.has(secret)) {
+          st.incident.distinct.add(secret);
+          st.incident.paths.add(ev.path);
+        }
       } else if (st.recent.size >= distinctSecrets) {
-        st.incident = { first: ev, distinct: new Set(st.recent.keys()), lastMs: ev.ms, reads: st.recent.size };
+        const paths = new Set<string>();
+        let first = ev;
+        for (const r of st.recent.values()) {
+          paths.add(r.path);
+          if (r.ms < first.ms) first = r;
+        }
+        st.incident = { first, last: ev, distinct: new Set(st.recent.keys()), paths, reads: st.recent.size };
       }
     },
     flush(emit) {

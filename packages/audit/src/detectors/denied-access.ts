@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups, addCapped } from '../internal/groups.js';
-import { type Detector, type Emit, type TimedEvent, finding, humanMs } from './types.js';
+import { type Detector, type Emit, type TimedEvent, finding, humanMs, identityKey } from './types.js';
 
 /**
  * `denied-access`: requests refused by policy (or, kept apart, by a firewall rule), grouped per identity while
@@ -24,7 +24,7 @@ export function createDeniedAccessDetector(options: ResolvedOptions): Detector {
         g.count >= burst
           ? `${g.count} requests ${what} within ${humanMs(g.lastMs - g.startMs || windowMs)} (burst threshold ${burst}) across ${paths.size} path(s)`
           : `${g.count} request(s) ${what}: ${[...paths].slice(0, 3).join(', ')}`,
-        { deniedBy: by, paths: [...paths], lastTime: new Date(g.lastMs).toISOString() }),
+        { deniedBy: by, paths: [...paths] }, g.lastTime ?? g.lastMs),
     );
   });
   return {
@@ -33,7 +33,7 @@ export function createDeniedAccessDetector(options: ResolvedOptions): Detector {
       if (ev.outcome !== 'denied') return;
       sink = emit;
       const by = ev.deniedBy ?? 'policy';
-      groups.add(`${ev.identity}\u0000${by}`, ev.ms, () => ({ first: ev, paths: new Set<string>(), by }), (x) => addCapped(x.paths, ev.secret ?? ev.path, 20));
+      groups.add(`${identityKey(ev)}\u0000${by}`, ev.ms, () => ({ first: ev, paths: new Set<string>(), by }), (x) => addCapped(x.paths, ev.path, 20), ev.time);
     },
     flush(emit) {
       sink = emit;

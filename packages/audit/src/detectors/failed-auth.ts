@@ -1,18 +1,19 @@
 import type { ResolvedOptions } from '../options.js';
 import { BoundedMap } from '../internal/bounded-map.js';
-import { addCapped } from '../internal/groups.js';
 import { type Detector, type Emit, type TimedEvent, finding, humanMs } from './types.js';
 
 interface State {
-  /** Times of the most recent failures (at most `threshold`). */
-  recent: number[];
-  incident?: { first: TimedEvent; count: number; lastMs: number; identities: Set<string> };
+  /** The most recent failures (at most `threshold`). */
+  recent: TimedEvent[];
+  incident?: { first: TimedEvent; count: number; last: TimedEvent };
 }
 
 /**
- * `failed-auth`: failed logins from one source address (or, without one, for one identity): `threshold`
- * failures within `windowMs` (default 5 in 15 minutes, Vault's own lockout). An incident lasts while failures
- * keep coming within the window and yields one high finding with the total count.
+ * `failed-auth`: failed logins against one target identity from one source address (or, without an address,
+ * against that identity): `threshold` failures within `windowMs` (default 5 in 15 minutes, Vault's own
+ * lockout). Failures against two users from one address are two groups, each with its own count. An incident
+ * lasts while failures keep coming within the window and yields one high finding with the total count; its
+ * `time` is the first failure of the incident's run and `lastTime` the last.
  *
  * @example
  * ```ts
@@ -25,11 +26,10 @@ export function createFailedAuthDetector(options: ResolvedOptions): Detector {
     const inc = st.incident;
     if (!inc) return;
     st.incident = undefined;
-    const ids = [...inc.identities];
     emit(
-      finding('failed-auth', 'high', { ...inc.first, identity: ids.length === 1 ? (ids[0] as string) : inc.first.identity }, inc.count,
-        `${inc.count} failed logins from ${inc.first.sourceIp ?? inc.first.identity} within ${humanMs(windowMs)} (threshold ${threshold})${ids.length > 1 ? ` against ${ids.length} identities` : ''}`,
-        { identities: ids, windowMs, threshold, lastTime: new Date(inc.lastMs).toISOString() }),
+      finding('failed-auth', 'high', inc.first, inc.count,
+        `${inc.count} failed logins${inc.first.identity ? ` as ${inc.first.identity}` : ''}${inc.first.sourceIp ? ` from ${inc.first.sourceIp}` : ''} within ${humanMs(windowMs)} (threshold ${threshold})`,
+        { windowMs, threshold }, inc.last.time),
     );
   };
   let pendingEmit: Emit | undefined;
@@ -39,21 +39,20 @@ export function createFailedAuthDetector(options: ResolvedOptions): Detector {
     observe(ev, emit) {
       if (ev.outcome !== 'failed-auth') return;
       pendingEmit = emit;
-      const key = ev.sourceIp ?? `id:${ev.identity}`;
+      const key = `${ev.sourceIp ?? ''}\u0000${ev.identity}`;
       let st = states.get(key);
       if (!st) {
         st = { recent: [] };
         states.set(key, st);
       }
-      if (st.incident && ev.ms - st.incident.lastMs > windowMs) close(emit, st);
-      st.recent.push(ev.ms);
+      if (st.incident && ev.ms - st.incident.last.ms > windowMs) close(emit, st);
+      st.recent.push(ev);
       if (st.recent.length > threshold) st.recent.shift();
       if (st.incident) {
         st.incident.count++;
-        st.incident.lastMs = Math.max(st.incident.lastMs, ev.ms);
-        addCapped(st.incident.identities, ev.identity, 20);
-      } else if (st.recent.length >= threshold && ev.ms - (st.recent[0] as number) <= windowMs) {
-        st.incident = { first: ev, count: threshold, lastMs: ev.ms, identities: new Set([ev.identity]) };
+        if (ev.ms >= st.incident.last.ms) st.incident.last = ev;
+      } else if (st.recent.length >= threshold && ev.ms - (st.recent[0] as TimedEvent).ms <= windowMs) {
+        st.incident = { first: st.recent[0] as TimedEvent, count: threshold, last: ev };
       }
     },
     flush(emit) {

@@ -1,7 +1,7 @@
 import type { Severity } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups } from '../internal/groups.js';
-import { type Detector, type Emit, type TimedEvent, finding, humanSeconds } from './types.js';
+import { type Detector, type Emit, type TimedEvent, finding, humanSeconds, identityKey } from './types.js';
 
 /**
  * `long-ttl-token`: a token issued (login or token create) with a TTL over `humanMaxSeconds` for people
@@ -42,7 +42,7 @@ export function createLongTtlDetector(options: ResolvedOptions): Detector {
       sink = emit;
       const s = severity;
       const r = reason;
-      groups.add(`${ev.identity}\u0000${ttl}`, ev.ms, () => ({ first: ev, severity: s, reason: r }));
+      groups.add(`${identityKey(ev)}\u0000${ttl}`, ev.ms, () => ({ first: ev, severity: s, reason: r }));
     },
     flush(emit) {
       sink = emit;

@@ -1,7 +1,7 @@
 import type { ResolvedOptions } from '../options.js';
 import { BoundedMap } from '../internal/bounded-map.js';
 import { inCidrs, networkOf } from '../internal/ip.js';
-import { type Detector, finding } from './types.js';
+import { type Detector, finding, identityKey } from './types.js';
 
 /** Learned addresses of one identity. Exported for persistence. */
 export interface IdentityBaseline {
@@ -34,10 +34,11 @@ export function createNewSourceIpDetector(options: ResolvedOptions, baseline?: B
     observe(ev, emit) {
       if (ev.outcome !== 'success' || !ev.sourceIp || ev.identity === 'anonymous') return;
       const net = networkOf(ev.sourceIp, v4Prefix, v6Prefix);
-      let b = ids.get(ev.identity);
+      const key = identityKey(ev);
+      let b = ids.get(key);
       if (!b) {
         b = { firstMs: ev.ms, events: 0, networks: [] };
-        ids.set(ev.identity, b);
+        ids.set(key, b);
       }
       b.events++;
       const at = b.networks.indexOf(net);

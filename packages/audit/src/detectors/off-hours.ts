@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups, addCapped } from '../internal/groups.js';
-import { type Detector, type Emit, type TimedEvent, finding } from './types.js';
+import { type Detector, type Emit, type TimedEvent, finding, identityKey } from './types.js';
 
 const WEEKDAY: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
@@ -46,7 +46,7 @@ export function createOffHoursDetector(options: ResolvedOptions): Detector {
       sink(
         finding('off-hours', 'medium', x.first, g.count,
           `human identity active ${x.weekend ? 'on a non-working day' : 'outside business hours'} (${x.date}, ${g.count} request(s); business hours ${String(startHour).padStart(2, '0')}:00–${String(endHour).padStart(2, '0')}:00 ${timeZone})`,
-          { date: x.date, sourceIps: [...x.ips], paths: [...x.paths], timeZone }),
+          { date: x.date, sourceIps: [...x.ips], paths: [...x.paths], timeZone }, g.lastTime ?? g.lastMs),
       );
     },
   );
@@ -58,10 +58,10 @@ export function createOffHoursDetector(options: ResolvedOptions): Detector {
       const weekend = !workDays.has(p.weekday);
       if (!weekend && p.hour >= startHour && p.hour < endHour) return;
       sink = emit;
-      groups.add(`${ev.identity}\u0000${p.date}`, ev.ms, () => ({ first: ev, date: p.date, ips: new Set<string>(), paths: new Set<string>(), weekend }), (x) => {
+      groups.add(`${identityKey(ev)}\u0000${p.date}`, ev.ms, () => ({ first: ev, date: p.date, ips: new Set<string>(), paths: new Set<string>(), weekend }), (x) => {
         addCapped(x.ips, ev.sourceIp, 10);
-        addCapped(x.paths, ev.secret ?? ev.path, 10);
-      });
+        addCapped(x.paths, ev.path, 10);
+      }, ev.time);
     },
     flush(emit) {
       sink = emit;

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups, addCapped } from '../internal/groups.js';
-import { type Detector, type Emit, type TimedEvent, finding, humanMs } from './types.js';
+import { type Detector, type Emit, type TimedEvent, finding, humanMs, identityKey } from './types.js';
 
 /** True when an event permanently destroys secret data (or schedules it). */
 export function isDestroy(ev: AuditEvent): boolean {
@@ -39,14 +39,14 @@ export function createSecretDestroyDetector(options: ResolvedOptions): Detector 
     const mass = g.count >= massCount;
     sink(finding('secret-destroy', mass ? 'high' : 'medium', first, g.count,
       mass ? `${g.count} secrets destroyed within ${humanMs(windowMs)} (threshold ${massCount})` : `secret data destroyed: ${[...secrets].slice(0, 3).join(', ')}${g.count > 3 ? ', …' : ''}`,
-      { secrets: [...secrets] }));
+      { secrets: [...secrets] }, g.lastTime ?? g.lastMs));
   });
   return {
     rule: 'secret-destroy',
     observe(ev, emit) {
       if (!isDestroy(ev)) return;
       sink = emit;
-      groups.add(ev.identity, ev.ms, () => ({ first: ev, secrets: new Set<string>() }), (x) => addCapped(x.secrets, ev.secret ?? ev.path, 50));
+      groups.add(identityKey(ev), ev.ms, () => ({ first: ev, secrets: new Set<string>() }), (x) => addCapped(x.secrets, ev.secret ?? ev.path, 50), ev.time);
     },
     flush(emit) {
       sink = emit;

@@ -56,14 +56,37 @@ export interface Detector {
 /** Factory signature shared by every detector module. */
 export type DetectorFactory = (options: ResolvedOptions) => Detector;
 
-/** Build a finding with every contract field present. */
+/**
+ * True when an identity name alone does not tell tokens apart: Vault/OpenBao name every token without an
+ * entity after how it was made (`root` for root tokens, `token` / `token-<name>` for `auth/token/create`), so two
+ * different root tokens share one name. Such identities are told apart by their (HMAC'd) accessor.
+ */
+export function isAmbiguousIdentity(identity: string): boolean {
+  return identity === 'token' || identity === 'root' || identity.startsWith('token-');
+}
+
+/**
+ * The key an event's identity is tracked under: the identity, plus the accessor when the identity is ambiguous
+ * ({@link isAmbiguousIdentity}), so the usage of one root token never merges with another's.
+ */
+export function identityKey(ev: Pick<AuditEvent, 'identity' | 'accessor'>): string {
+  const a = ev.accessor;
+  return a !== undefined && a !== '' && isAmbiguousIdentity(ev.identity) ? `${ev.identity}\u0001${a}` : ev.identity;
+}
+
+/**
+ * Build a finding with every contract field present. `path` is the path as logged; the logical secret, the
+ * accessor of an ambiguous identity and the time of the group's last event (`last`: the source's time string,
+ * or epoch ms) are added when known.
+ */
 export function finding(
   rule: RuleId,
   severity: Severity,
-  ev: Pick<AuditEvent, 'time' | 'identity' | 'sourceIp' | 'path' | 'file' | 'line'> & { secret?: string | undefined },
+  ev: Pick<AuditEvent, 'time' | 'identity' | 'sourceIp' | 'path' | 'file' | 'line'> & { secret?: string | undefined; accessor?: string | undefined },
   count: number,
   message: string,
   evidence?: Record<string, unknown>,
+  last?: number | string,
 ): AuditFinding {
   const f: AuditFinding = {
     rule,
@@ -71,14 +94,38 @@ export function finding(
     time: ev.time,
     identity: ev.identity ?? null,
     sourceIp: ev.sourceIp ?? null,
-    path: ev.secret ?? ev.path ?? null,
+    path: ev.path ?? null,
     count,
     message,
   };
+  if (ev.secret !== undefined && ev.secret !== null) f.secret = ev.secret;
+  if (typeof last === 'string') f.lastTime = last;
+  else if (last !== undefined && Number.isFinite(last)) f.lastTime = last === Date.parse(ev.time) ? ev.time : new Date(last).toISOString();
+  if (ev.accessor && ev.identity && isAmbiguousIdentity(ev.identity)) f.accessor = ev.accessor;
   if (ev.file !== undefined) f.file = ev.file;
   if (ev.line !== undefined) f.line = ev.line;
   if (evidence) f.evidence = evidence;
   return f;
+}
+
+/** The longest common prefix of slash-separated paths, on whole segments (`secret/data/prod/a`, `secret/data/prod/b` → `secret/data/prod/`). */
+export function commonPathPrefix(paths: Iterable<string>): string | null {
+  let prefix: string | undefined;
+  for (const p of paths) {
+    if (prefix === undefined) {
+      prefix = p;
+      continue;
+    }
+    let i = 0;
+    const n = Math.min(prefix.length, p.length);
+    while (i < n && prefix.charCodeAt(i) === p.charCodeAt(i)) i++;
+    if (i === prefix.length && i === p.length) continue;
+    // Cut back to the last whole segment both share.
+    const cut = prefix.lastIndexOf('/', i - 1);
+    const whole = (i === prefix.length && p.charCodeAt(i) === 47) || (i === p.length && prefix.charCodeAt(i) === 47);
+    prefix = whole ? prefix.slice(0, i) : cut < 0 ? '' : prefix.slice(0, cut + 1);
+  }
+  return prefix === undefined || prefix === '' ? null : prefix;
 }
 
 /** `15m`, `1h`, `5m` for messages. */

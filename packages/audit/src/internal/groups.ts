@@ -4,6 +4,8 @@ import { BoundedMap } from './bounded-map.js';
 export interface Group<TExtra> {
   startMs: number;
   lastMs: number;
+  /** The source's own time string of the latest event (full precision), when given. */
+  lastTime: string | undefined;
   count: number;
   extra: TExtra;
 }
@@ -28,7 +30,7 @@ export class GapGroups<TExtra> {
   }
 
   /** Add one event; `init` builds the extra state of a new group, `update` folds the event in. */
-  add(key: string, ms: number, init: () => TExtra, update?: (extra: TExtra) => void): Group<TExtra> {
+  add(key: string, ms: number, init: () => TExtra, update?: (extra: TExtra) => void, time?: string): Group<TExtra> {
     let g = this.groups.get(key);
     if (g && ms - g.lastMs > this.gapMs) {
       this.groups.delete(key);
@@ -36,11 +38,14 @@ export class GapGroups<TExtra> {
       g = undefined;
     }
     if (!g) {
-      g = { startMs: ms, lastMs: ms, count: 0, extra: init() };
+      g = { startMs: ms, lastMs: ms, lastTime: time, count: 0, extra: init() };
       this.groups.set(key, g);
     }
     g.count++;
-    if (ms > g.lastMs) g.lastMs = ms;
+    if (ms > g.lastMs) {
+      g.lastMs = ms;
+      g.lastTime = time;
+    }
     update?.(g.extra);
     return g;
   }

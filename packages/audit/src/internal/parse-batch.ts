@@ -2,6 +2,7 @@ import type { AuditEvent } from '@svm/core';
 import { detectSource, normalizeRecord, type SourceChoice } from '../sources/detect.js';
 import { peekVaultRequestId, peekVaultType } from '../sources/vault.js';
 import { obj, type Obj } from './json.js';
+import { isWellFormedJson } from './validate-json.js';
 
 /** One malformed input line. */
 export interface MalformedLine {
@@ -19,9 +20,10 @@ export interface ParsedBatch {
 }
 
 /**
- * Parse a batch of NDJSON lines into normalised events. Vault request entries whose response is in the same
- * batch are skipped without being parsed (the response carries the request); the rest are parsed and returned
- * as `entry: 'request'` for cross-batch pairing. A bad line is recorded and never stops the next one.
+ * Parse a batch of NDJSON lines into normalised events. A Vault call whose request and response entries are
+ * both in the batch is built from one of them (the other is only validated, never turned into objects); the
+ * rest are parsed and returned as `entry: 'request'` for cross-batch pairing. Every line is checked: a
+ * truncated or invalid line is recorded, whichever entry it is, and never stops the next one.
  */
 export function parseLines(lines: readonly string[], file: string, firstLine: number, source: SourceChoice): ParsedBatch {
   const events: AuditEvent[] = [];
@@ -51,15 +53,21 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
           const before = events.length;
           // Skip work early: a plain successful call needs nothing from its response entry, and the request
           // entry is a third smaller to parse. Errors, denials, logins and issued tokens read the response.
-          if (!responseMatters(line, lines[reqIndex] as string)) {
-            parseOne(lines[reqIndex] as string, file, firstLine + reqIndex, source, events, malformed);
+          const request = lines[reqIndex] as string;
+          if (!responseMatters(line, request)) {
+            // The response entry is not needed, but it must be well-formed JSON like any other line.
+            if (!wellFormed(line)) malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
+            parseOne(request, file, firstLine + reqIndex, source, events, malformed);
             // A call is dated and located by its response entry, whichever entry was parsed, so results do not
             // depend on where chunk boundaries fall.
             const ev = events[before];
             const respTime = peekTime(line);
             if (ev && respTime) ev.time = respTime;
             if (ev) ev.line = firstLine + i;
-          } else parseOne(line, file, firstLine + i, source, events, malformed);
+          } else {
+            if (!wellFormed(request)) malformed.push({ file, line: firstLine + reqIndex, reason: 'truncated or invalid JSON' });
+            parseOne(line, file, firstLine + i, source, events, malformed);
+          }
           // Paired here: complete, no cross-batch pairing needed.
           if (events.length === before + 1) (events[before] as AuditEvent).entry = undefined;
           continue;
@@ -81,6 +89,13 @@ export function responseMatters(response: string, request: string): boolean {
   if (response.indexOf('"error"', response.length > 512 ? response.length - 512 : 0) >= 0) return true;
   const at = request.indexOf('"request":{');
   return request.indexOf('"path":"auth/', at < 0 ? 0 : at) >= 0;
+}
+
+/** A line is well-formed when it is JSON from its start or, after a file-device prefix or syslog header, from its first '{'. */
+function wellFormed(line: string): boolean {
+  if (line.charCodeAt(0) === 123) return isWellFormedJson(line);
+  const brace = line.indexOf('{');
+  return isWellFormedJson(line) || (brace > 0 && isWellFormedJson(line, brace));
 }
 
 function tryParse(text: string): unknown {

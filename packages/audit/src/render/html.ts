@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyzer.js';
-import { fmt, ruleCounts, severityCounts, sourcesLine } from './summary.js';
+import { fmt, identityLabel, ruleCounts, severityCounts, sourcesLine } from './summary.js';
 
 const SEV_COLOR: Record<string, string> = { critical: '#b00020', high: '#d9480f', medium: '#e8a200', low: '#2b8a3e', info: '#1c7ed6' };
 
@@ -65,7 +65,7 @@ export function renderHtml(result: AnalysisResult, options: { title?: string } =
   const a = result.aggregates;
   const title = options.title ?? 'svm audit report';
   const rows = result.findings
-    .map((f) => `<tr class="finding sev-${esc(f.severity)}"><td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${esc(f.severity)}</span></td><td><code>${esc(f.rule)}</code></td><td>${esc(f.time)}</td><td>${esc(f.identity ?? '–')}</td><td>${esc(f.sourceIp ?? '–')}</td><td>${esc(f.path ?? '–')}</td><td class="num">${f.count}</td><td>${esc(f.message)}</td></tr>`)
+    .map((f) => `<tr class="finding sev-${esc(f.severity)}"><td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${esc(f.severity)}</span></td><td><code>${esc(f.rule)}</code></td><td>${esc(f.time)}</td><td>${esc(f.identity === null ? '–' : identityLabel(f))}</td><td>${esc(f.sourceIp ?? '–')}</td><td>${esc(f.path ?? '–')}</td><td class="num">${f.count}</td><td>${esc(f.message)}</td></tr>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyzer.js';
-import { fmt, ruleCounts, severityCounts, sourcesLine } from './summary.js';
+import { fmt, identityLabel, ruleCounts, severityCounts, sourcesLine } from './summary.js';
 
 function cell(s: string | null | number): string {
   return String(s ?? '–').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -25,7 +25,7 @@ export function renderMarkdown(result: AnalysisResult): string {
     lines.push('## Findings by rule', '', '| Rule | Findings |', '|---|---:|');
     for (const [r, n] of ruleCounts(result)) lines.push(`| \`${r}\` | ${n} |`);
     lines.push('', '## Findings', '', '| Severity | Rule | Time | Identity | Source IP | Path | Count | Message |', '|---|---|---|---|---|---|---:|---|');
-    for (const f of result.findings) lines.push(`| ${f.severity} | \`${f.rule}\` | ${f.time} | ${cell(f.identity)} | ${cell(f.sourceIp)} | ${cell(f.path)} | ${f.count} | ${cell(f.message)} |`);
+    for (const f of result.findings) lines.push(`| ${f.severity} | \`${f.rule}\` | ${f.time} | ${cell(identityLabel(f))} | ${cell(f.sourceIp)} | ${cell(f.path)} | ${f.count} | ${cell(f.message)} |`);
     lines.push('');
   }
   lines.push('## Top identities', '', '| Identity | Kind | Auth method | Events | Reads | Denied |', '|---|---|---|---:|---:|---:|');

@@ -18,7 +18,14 @@ describe('renderers', () => {
   it('JSON: the exact contract fields, in order', () => {
     const doc = toAnalysisJson(result);
     expect(Object.keys(doc)).toEqual(['lines', 'events', 'malformed', 'sources', 'findings', 'malformedLines']);
-    for (const f of doc.findings) expect(Object.keys(f)).toEqual(['rule', 'severity', 'time', 'identity', 'sourceIp', 'path', 'count', 'message']);
+    for (const f of doc.findings) {
+      const keys = Object.keys(f);
+      expect(keys.slice(0, 8)).toEqual(['rule', 'severity', 'time', 'identity', 'sourceIp', 'path', 'count', 'message']);
+      // Then, only where they apply and in this order: the logical secret, the group's last event, the accessor
+      // of an ambiguous token identity, bounded evidence.
+      const extra = keys.slice(8);
+      expect(extra).toEqual(['secret', 'lastTime', 'accessor', 'evidence'].filter((k) => extra.includes(k)));
+    }
   });
 
   it('OCSF: logins are Authentication 3002, secret reads API Activity 6003 read, findings Detection Finding 2004; no HMAC values', () => {

@@ -21,6 +21,17 @@ export function sourcesLine(result: AnalysisResult): string {
   return parts.length ? parts.join(' · ') : 'none';
 }
 
+/**
+ * A finding's identity for people: the name, and for a name several tokens share (`root`, `token`) the start of
+ * the token's accessor (HMAC'd, as logged) so two tokens read apart: `token (accessor hmac-sha256:5e0f1c2a…)`.
+ */
+export function identityLabel(f: { identity: string | null; accessor?: string | undefined }): string {
+  const id = f.identity ?? '-';
+  if (!f.accessor) return id;
+  const a = f.accessor.startsWith('hmac-sha256:') ? f.accessor.slice(0, 20) : f.accessor.slice(0, 8);
+  return `${id} (accessor ${a}…)`;
+}
+
 export function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyzer.js';
-import { fmt, severityCounts, sourcesLine, table } from './summary.js';
+import { fmt, identityLabel, severityCounts, sourcesLine, table } from './summary.js';
 
 /** Options for {@link renderText}. */
 export interface TextRenderOptions {
@@ -30,7 +30,7 @@ export function renderText(result: AnalysisResult, options: TextRenderOptions = 
     out.push(
       table(
         ['SEVERITY', 'RULE', 'TIME', 'IDENTITY', 'SOURCE IP', 'COUNT', 'MESSAGE'],
-        result.findings.map((f) => [sev(f.severity), f.rule, f.time.replace(/\.\d+Z$/, 'Z'), f.identity ?? '-', f.sourceIp ?? '-', String(f.count), f.message]),
+        result.findings.map((f) => [sev(f.severity), f.rule, f.time.replace(/\.\d+Z$/, 'Z'), identityLabel(f), f.sourceIp ?? '-', String(f.count), f.message]),
       ),
     );
   }

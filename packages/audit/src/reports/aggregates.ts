@@ -1,11 +1,13 @@
 import type { AuditSource } from '@svm/core';
 import { BoundedMap } from '../internal/bounded-map.js';
-import { isSecretRead, isSecretWrite, type TimedEvent } from '../detectors/types.js';
+import { identityKey, isAmbiguousIdentity, isSecretRead, isSecretWrite, type TimedEvent } from '../detectors/types.js';
 import { vaultPolicyName } from '../detectors/policy-change.js';
 
 /** Access by one identity. */
 export interface IdentityAccess {
   identity: string;
+  /** Opaque (HMAC'd) accessor, when the identity name is shared by several tokens (`root`, `token`). */
+  accessor?: string;
   kind: string;
   authMethod: string | null;
   events: number;
@@ -86,14 +88,17 @@ export class AggregateCollector {
 
     const read = isSecretRead(ev) && ev.outcome === 'success';
     const write = isSecretWrite(ev) && ev.outcome === 'success';
-    let id = this.identities.get(ev.identity);
+    // Tokens that share a name (`root`, `token`) are told apart by accessor.
+    const key = identityKey(ev);
+    let id = this.identities.get(key);
     if (!id) {
       id = {
         a: { identity: ev.identity, kind: ev.identityKind, authMethod: ev.authMethod ?? null, events: 0, reads: 0, writes: 0, denied: 0, firstSeen: ev.time, lastSeen: ev.time, secrets: {}, sourceIps: [] },
         secrets: new Map(),
         ips: new Set(),
       };
-      this.identities.set(ev.identity, id);
+      if (ev.accessor && isAmbiguousIdentity(ev.identity)) id.a.accessor = ev.accessor;
+      this.identities.set(key, id);
     }
     const a = id.a;
     a.events++;
