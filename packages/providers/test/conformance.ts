@@ -133,6 +133,19 @@ export function conformance(label: string, open: () => Promise<SecretStore>): vo
       expect(await code(store.destroy(n('gone')))).toBe('SECRET_NOT_FOUND');
     });
 
+    it('restore undoes a soft delete, where the store has restore', async () => {
+      if (!store.restore) return; // an optional method: stores without it cannot restore
+      const v1 = await store.put(n('restore'), 'r-1');
+      const v2 = await store.put(n('restore'), 'r-2');
+      await store.delete(n('restore'));
+      expect(await code(store.get(n('restore')))).toBe('SECRET_NOT_FOUND');
+      await store.restore(n('restore'));
+      const back = await store.get(n('restore'));
+      expect([back.version, back.value]).toEqual([v2.version, 'r-2']);
+      expect((await store.get(n('restore'), { stage: 'previous' })).version).toBe(v1.version);
+      expect(await code(store.restore(n('restore-never-existed')))).toBe('SECRET_NOT_FOUND');
+    });
+
     it('pending stage: put pending leaves current alone; moving current onto it makes the old current previous', async (ctx) => {
       if (!store.capabilities.stages.includes('pending')) {
         expect(await code(store.put(n('pending'), 'x', { stage: 'pending' }))).toBe('UNSUPPORTED');

@@ -42,12 +42,18 @@ export interface LowkeyService {
 }
 
 export interface GcpService {
-  /** gRPC host and port (plaintext) */
+  /** drongo: the Secret Manager REST API (v1) on plain HTTP; no gRPC */
   host: string;
   port: number;
+  /** e.g. http://127.0.0.1:18091 */
   restUrl: string;
+  /** POST here to clear drongo's state */
+  resetUrl: string;
   project: string;
+  /** drongo version (PyPI) */
   version: string;
+  server: 'drongo';
+  transport: 'rest';
 }
 
 export interface PostgresService {

@@ -87,15 +87,20 @@ describe.skipIf(absent(lowkey))('lowkey-vault (Azure Key Vault)', () => {
 });
 
 const gcp = lookup('gcp');
-describe.skipIf(absent(gcp))('GCP Secret Manager emulator', () => {
+describe.skipIf(absent(gcp))('GCP Secret Manager on drongo (REST)', () => {
   it('createSecret + addSecretVersion then accessSecretVersion', async () => {
     const g = need(gcp);
     const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-    const { credentials } = await import('@grpc/grpc-js');
+    const { OAuth2Client } = await import('google-auth-library');
+    // drongo serves REST only: google-gax's fallback transport over plain HTTP, with a fixed token.
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: 'drongo', expiry_date: Date.now() + 3_600_000 });
     const client = new SecretManagerServiceClient({
       apiEndpoint: g.host,
       port: g.port,
-      sslCreds: credentials.createInsecure(),
+      protocol: 'http',
+      fallback: true,
+      authClient,
     });
     try {
       const [secret] = await client.createSecret({

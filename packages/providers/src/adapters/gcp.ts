@@ -1,5 +1,6 @@
+import { crc32c } from '@aws-crypto/crc32c';
 import type { SecretMetadata, SecretStage, SecretVersion, StoreRef } from '@svm/core';
-import { isSvmError } from '@svm/core';
+import { SvmError, isSvmError } from '@svm/core';
 import type { RetryOptions } from '../retry.js';
 import { type ErrorFacts, notFound, unsupported } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
@@ -12,6 +13,11 @@ import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelec
 export interface GcpStoreOptions {
   env?: Record<string, string | undefined> | undefined;
   retry?: RetryOptions | undefined;
+  /**
+   * A google-auth-library client (e.g. an `OAuth2Client`, `GoogleAuth`) used instead of application default
+   * credentials. Emulators on plain HTTP get an `OAuth2Client` holding a fixed token when none is given.
+   */
+  authClient?: unknown;
 }
 
 export const GCP_CAPABILITIES: StoreCapabilities = {
@@ -33,21 +39,45 @@ interface GcpVersion {
   state?: string | number | null;
   createTime?: Timestamp | null;
 }
+interface GcpPayload {
+  data?: Uint8Array | string | null;
+  dataCrc32c?: number | string | { toString(): string } | null;
+}
 interface GcpClient {
-  accessSecretVersion(req: { name: string }, opts?: unknown): Promise<[{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }]>;
-  addSecretVersion(req: { parent: string; payload: { data: Buffer } }, opts?: unknown): Promise<[GcpVersion]>;
+  accessSecretVersion(req: { name: string }, opts?: unknown): Promise<[{ name?: string | null; payload?: GcpPayload | null }]>;
+  addSecretVersion(req: { parent: string; payload: { data: Buffer; dataCrc32c: number } }, opts?: unknown): Promise<[GcpVersion]>;
   createSecret(req: unknown, opts?: unknown): Promise<[unknown]>;
   getSecret(req: { name: string }, opts?: unknown): Promise<[Record<string, any>]>;
-  listSecrets(req: { parent: string }, opts?: unknown): Promise<[Array<{ name?: string | null; createTime?: Timestamp | null }>]>;
+  listSecrets(req: { parent: string; filter?: string }, opts?: unknown): Promise<[Array<{ name?: string | null; createTime?: Timestamp | null }>]>;
   listSecretVersions(req: { parent: string }, opts?: unknown): Promise<[GcpVersion[]]>;
   disableSecretVersion(req: { name: string }, opts?: unknown): Promise<unknown>;
+  enableSecretVersion(req: { name: string }, opts?: unknown): Promise<unknown>;
   deleteSecret(req: { name: string }, opts?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
-function gcpFacts(error: unknown): ErrorFacts {
-  const e = error as { code?: number | string; name?: string; message?: string };
-  return { grpc: typeof e?.code === 'number' ? e.code : undefined, code: typeof e?.code === 'string' ? e.code : undefined, name: e?.name, message: e?.message };
+/**
+ * Both transports' errors. gRPC (and google-gax's REST fallback, which translates the HTTP status) give a
+ * numeric gRPC `code`; a `GaxiosError` from the HTTP layer gives the HTTP `status` (404, 409, …) and a string
+ * `code` such as `ECONNREFUSED`; google-gax also keeps `httpStatusCode`.
+ */
+export function gcpFacts(error: unknown): ErrorFacts {
+  const e = error as { code?: number | string; status?: unknown; httpStatusCode?: unknown; response?: { status?: unknown }; name?: string; message?: string };
+  const http = [e?.httpStatusCode, e?.response?.status, e?.status].find((x): x is number => typeof x === 'number');
+  return {
+    grpc: typeof e?.code === 'number' ? e.code : undefined,
+    status: http,
+    code: typeof e?.code === 'string' ? e.code : undefined,
+    name: e?.name === 'Error' ? undefined : e?.name,
+    message: e?.message,
+  };
+}
+
+/** CRC32C of a payload as the unsigned integer Secret Manager sends in `dataCrc32c` (an int64, so maybe a string or Long). */
+function crcOf(value: GcpPayload['dataCrc32c']): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const n = Number(typeof value === 'object' ? value.toString() : value);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 function toIso(t: Timestamp | null | undefined): string | undefined {
@@ -129,11 +159,18 @@ export class GcpSecretStore implements SecretStore {
       },
     );
     const data = out.payload?.data;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data ?? new Uint8Array());
+    // The real service returns the payload's CRC32C; emulators may not (drongo does not): check it when present.
+    const expected = crcOf(out.payload?.dataCrc32c);
+    if (expected !== undefined && crc32c(bytes) !== expected)
+      throw new SvmError('UNAVAILABLE', `${this.label}: secret '${name}' version ${version}: payload checksum (dataCrc32c) does not match; the data was corrupted in transit or at rest`, {
+        details: { store: this.label, name, version },
+      });
     const stages: SecretStage[] = [];
     if (ids[0] === version) stages.push('current');
     if (ids[1] === version) stages.push('previous');
     const createdAt = toIso(enabled.find((v) => lastSegment(v.name) === version)?.createTime);
-    return { name, version, stages, createdAt, value: typeof data === 'string' ? data : Buffer.from(data ?? new Uint8Array()).toString('utf8') };
+    return { name, version, stages, createdAt, value: bytes.toString('utf8') };
   }
 
   async getMany(names: readonly string[]): Promise<GetManyResult[]> {
@@ -151,8 +188,9 @@ export class GcpSecretStore implements SecretStore {
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
     if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (needs version aliases)");
-    const add = () =>
-      this.call('add version', name, () => this.client.addSecretVersion({ parent: this.secretPath(name), payload: { data: Buffer.from(value, 'utf8') } }));
+    const data = Buffer.from(value, 'utf8');
+    // dataCrc32c makes the service verify the bytes it received (it answers INVALID_ARGUMENT on a mismatch).
+    const add = () => this.call('add version', name, () => this.client.addSecretVersion({ parent: this.secretPath(name), payload: { data, dataCrc32c: crc32c(data) } }));
     let out: [GcpVersion];
     try {
       out = await add();
@@ -171,7 +209,10 @@ export class GcpSecretStore implements SecretStore {
   }
 
   async list(prefix = ''): Promise<SecretListEntry[]> {
-    const [secrets] = await this.call('list', undefined, () => this.client.listSecrets({ parent: `projects/${this.ref.project}` }));
+    // The service narrows by `name:<text>` (a substring match); emulators may ignore the filter (drongo does).
+    // Either way the prefix is applied here as well, so both give the same answer.
+    const filter = /^[A-Za-z0-9_-]+$/.test(prefix) ? { filter: `name:${prefix}` } : {};
+    const [secrets] = await this.call('list', undefined, () => this.client.listSecrets({ parent: `projects/${this.ref.project}`, ...filter }));
     return secrets
       .map((s) => lastSegment(s.name))
       .filter((n) => n.startsWith(prefix))
@@ -232,6 +273,19 @@ export class GcpSecretStore implements SecretStore {
     for (const v of enabled) await this.call('disable version', name, () => this.client.disableSecretVersion({ name: v.name as string }));
   }
 
+  /**
+   * Undo {@link delete}: enable the versions it disabled, so the newest of them is current again.
+   * `SECRET_NOT_FOUND` when the secret does not exist (destroyed) or has no disabled version.
+   */
+  async restore(name: string): Promise<void> {
+    this.check(name);
+    const all = await this.rawVersions(name);
+    if (all.some((v) => stateOf(v.state) === 'enabled')) return; // not deleted: nothing to do
+    const disabled = all.filter((v) => stateOf(v.state) === 'disabled');
+    if (disabled.length === 0) throw notFound(this.label, name, '(no disabled version to restore)');
+    for (const v of disabled) await this.call('enable version', name, () => this.client.enableSecretVersion({ name: v.name as string }));
+  }
+
   async destroy(name: string): Promise<void> {
     this.check(name);
     await this.call('delete', name, () => this.client.deleteSecret({ name: this.secretPath(name) })).catch((error: unknown) => {
@@ -246,11 +300,17 @@ export class GcpSecretStore implements SecretStore {
 }
 
 /**
- * Open a GCP Secret Manager store (the SDK loads now). `?endpoint=host:port&insecure=true` talks plain gRPC to an emulator.
+ * Open a GCP Secret Manager store (the SDK loads now).
+ *
+ * - `?transport=rest` uses the HTTP/JSON transport (google-gax `fallback`) instead of gRPC.
+ * - `?endpoint=host:port` talks to another endpoint; `?endpoint=http://host:port` (or `&insecure=true` with
+ *   `transport=rest`) is an emulator on plain HTTP such as drongo: REST transport, and a fixed bearer token
+ *   instead of application default credentials.
+ * - `?endpoint=host:port&insecure=true` without `transport=rest` is an emulator speaking plain gRPC.
  *
  * @example
  * ```ts
- * const store = await openGcpStore(parseStoreUri('gcp-sm://svm-test?endpoint=127.0.0.1:9090&insecure=true') as GcpRef);
+ * const store = await openGcpStore(parseStoreUri('gcp-sm://svm-test?endpoint=http://127.0.0.1:18091') as GcpRef);
  * ```
  */
 export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): Promise<GcpSecretStore> {
@@ -261,12 +321,33 @@ export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): 
     throw missingSdk('@google-cloud/secret-manager', error);
   }
   const config: Record<string, unknown> = { projectId: ref.project };
-  if (ref.options.endpoint) {
-    const [host, port] = ref.options.endpoint.replace(/^[a-z]+:\/\//, '').split(':');
+  const endpoint = ref.options.endpoint ?? '';
+  const scheme = /^([a-z]+):\/\//i.exec(endpoint)?.[1]?.toLowerCase();
+  const rest = ref.options.transport === 'rest' || scheme === 'http' || scheme === 'https';
+  const insecure = ref.options.insecure === 'true' || scheme === 'http';
+  if (endpoint) {
+    const [host, port] = endpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').split(':');
     config.apiEndpoint = host;
     if (port) config.port = Number(port);
   }
-  if (ref.options.insecure === 'true') {
+  if (rest) {
+    config.fallback = true;
+    if (insecure) config.protocol = 'http';
+  }
+  if (options.authClient) config.authClient = options.authClient;
+  else if (insecure && rest) {
+    // An emulator checks no credentials, but google-gax insists on an auth client: a fixed token spares the
+    // application-default-credentials lookup (which fails on a machine without gcloud).
+    let auth: typeof import('google-auth-library');
+    try {
+      auth = await import('google-auth-library');
+    } catch (error) {
+      throw missingSdk('google-auth-library', error);
+    }
+    const client = new auth.OAuth2Client();
+    client.setCredentials({ access_token: 'svm-emulator', expiry_date: Date.now() + 365 * 86_400_000 });
+    config.authClient = client;
+  } else if (insecure) {
     let grpc: typeof import('@grpc/grpc-js');
     try {
       grpc = await import('@grpc/grpc-js');
