@@ -16,7 +16,7 @@ export type { MalformedLine } from './internal/parse-batch.js';
 // Sources
 export { detectSource } from './sources/detect.js';
 export type { SourceChoice } from './sources/detect.js';
-export { kvLogicalPath, normalizeVault } from './sources/vault.js';
+export { kvLogicalPath, normalizeVault, vaultRequestPaths } from './sources/vault.js';
 export { normalizeCloudTrail, secretNameFromArn } from './sources/cloudtrail.js';
 export { normalizeGcp } from './sources/gcp.js';
 export { normalizeAzure } from './sources/azure.js';

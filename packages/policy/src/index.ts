@@ -3,6 +3,8 @@ export { DEFAULT_POLICY_HCL, defaultPolicyHcl } from './engine/default-policy.js
 export { FLAVOR_CAPABILITIES, parsePolicy } from './parse/parse-policy.js';
 export type { ParsePolicyOptions } from './parse/parse-policy.js';
 export { loadPolicies, policyNameFromFile } from './parse/load-policies.js';
+export { POLICY_FILE_PATTERN, findPolicyFiles } from './parse/find-policy-files.js';
+export type { FindPolicyFilesOptions } from './parse/find-policy-files.js';
 export { compilePolicies } from './engine/compile.js';
 export type { AclEntry, CompileOptions, CompiledAcl, RuleKind, RuleSource, SkippedRule } from './engine/compile.js';
 export type { PolicyIdentity } from './engine/identity.js';
@@ -11,8 +13,10 @@ export type { Candidate, Decision, DecisionReason, EvaluateOptions, EvaluationRe
 export { globbedStringsMatch } from './engine/parameters.js';
 export { comparePatternPriority, isSegmentWildcardPattern, patternPriority, priorityLossReason } from './engine/priority.js';
 export type { PatternPriority } from './engine/priority.js';
-export { whoCan } from './queries/who-can.js';
-export type { WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
+export { whoCan, whoCanRoles } from './queries/who-can.js';
+export type { RoleWhoCanEntry, WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
+export { samplePath, samplePaths } from './queries/sample-paths.js';
+export type { SamplePathOptions } from './queries/sample-paths.js';
 export { diffPolicies } from './queries/diff.js';
 export { formatPolicy, formatPolicyJson, formatRule } from './format/format-policy.js';
 export type { FormatOptions } from './format/format-policy.js';

@@ -8,7 +8,7 @@ import { normalizeAzure } from './azure.js';
 import { normalizeCloudTrail, secretNameFromArn } from './cloudtrail.js';
 import { normalizeGcp } from './gcp.js';
 import { normalizeSimple } from './simple.js';
-import { kvLogicalPath, normalizeVault, peekVaultRequestId, peekVaultType } from './vault.js';
+import { kvLogicalPath, normalizeVault, peekVaultRequestId, peekVaultType, vaultRequestPaths } from './vault.js';
 
 const fx = (name: string) => new URL(`../../test/fixtures/${name}`, import.meta.url);
 const ndjson = (name: string) => readFileSync(fx(name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -137,5 +137,20 @@ describe('original simplified format', () => {
     const c = normalizeSimple(JSON.parse(lines[2] as string));
     expect(c).toMatchObject({ identity: 'eid-009', outcome: 'failed-auth', sourceIp: '192.0.2.10', time: '2026-03-20T14:34:00.000Z' });
     expect(detectSource(JSON.parse(lines[0] as string))).toBe('simple');
+  });
+});
+
+describe('vaultRequestPaths', () => {
+  it('lists distinct request paths with their namespace, in first-seen order, and counts unusable lines', () => {
+    const log = [
+      JSON.stringify({ type: 'request', request: { path: 'secret/data/a', operation: 'read' } }),
+      JSON.stringify({ type: 'response', request: { path: 'secret/data/a', operation: 'read' } }),
+      JSON.stringify({ type: 'request', request: { path: 'sys/seal', namespace: { id: 'x', path: 'team/' } } }),
+      '{not json',
+      JSON.stringify({ type: 'request', request: { path: '' } }),
+      JSON.stringify({ type: 'request' }),
+      '',
+    ].join('\n');
+    expect(vaultRequestPaths(log)).toEqual({ paths: ['secret/data/a', 'team/sys/seal'], skipped: 3 });
   });
 });

@@ -159,3 +159,36 @@ export function peekVaultType(line: string): 'request' | 'response' | undefined 
   if (line.startsWith('response"', at + 8)) return 'response';
   return undefined;
 }
+
+/**
+ * The distinct request paths in a Vault/OpenBao JSON audit log (one entry per line), each prefixed
+ * with its namespace path, in first-seen order; `skipped` counts lines that are not JSON or have no
+ * request path. For feeding real traffic to policy queries (`svm policy diff --audit-log`).
+ *
+ * @example
+ * ```ts
+ * const { paths, skipped } = vaultRequestPaths(readFileSync('audit.log', 'utf8'));
+ * ```
+ */
+export function vaultRequestPaths(text: string): { paths: string[]; skipped: number } {
+  const out = new Set<string>();
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      skipped++;
+      continue;
+    }
+    const req = obj(obj(entry)?.['request']);
+    const path = req ? str(req['path']) : undefined;
+    if (path === undefined || path === '') {
+      skipped++;
+      continue;
+    }
+    out.add((str(obj(req?.['namespace'])?.['path']) ?? '') + path);
+  }
+  return { paths: [...out], skipped };
+}

@@ -2,17 +2,6 @@ import { join } from 'node:path';
 import type { Policy } from '@svm/core';
 import type { DemoContext, DemoStep } from './step.js';
 
-/** A concrete path under a pattern: each `+` becomes `prod`, a trailing `*` becomes `demo`. */
-function instance(pattern: string): string {
-  const body = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
-  const concrete = body
-    .split('/')
-    .map((s) => (s === '+' ? 'prod' : s))
-    .join('/');
-  if (!pattern.endsWith('*')) return concrete;
-  return concrete.endsWith('/') || concrete === '' ? `${concrete}demo` : `${concrete}-demo`;
-}
-
 /** The same path with one segment changed: a neighbour the policy author did not mean to grant. */
 function neighbour(path: string): string {
   const parts = path.split('/');
@@ -28,7 +17,7 @@ function neighbour(path: string): string {
  */
 export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): Promise<DemoStep> {
   const name = 'policy eval';
-  const { compilePolicies, evaluate, loadPolicies } = await import('@svm/policy');
+  const { compilePolicies, evaluate, loadPolicies, samplePath } = await import('@svm/policy');
   const dir = policiesDir ?? join(d.examplesDir, 'policies');
   const policies: Policy[] = await loadPolicies([dir]);
   // A token holds one application policy: evaluate as the example payments API, or as the first
@@ -57,7 +46,7 @@ export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): P
   } else {
     const rule = readable(subject);
     if (rule) {
-      const path = instance(rule.path);
+      const path = samplePath(rule.path, { segment: 'prod', glob: 'demo', separator: '-' });
       lines.push(describe('read', path));
       lines.push(describe('read', neighbour(path)));
     }

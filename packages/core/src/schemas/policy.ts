@@ -113,11 +113,12 @@ export const Policy = z.object({
 export type Policy = z.infer<typeof Policy>;
 
 /**
- * The rule that decided a request: the policy and the pattern as written.
+ * The rule that decided a request: the policy and the pattern as written, and (when the policy was read
+ * from a file) that block's file and position.
  *
  * @example
  * ```ts
- * DecidedBy.parse({ policy: 'app', pattern: 'secret/data/app/*', capabilities: ['read'] });
+ * DecidedBy.parse({ policy: 'app', pattern: 'secret/data/app/*', capabilities: ['read'], file: 'policies/app.hcl', position: { line: 3, column: 6 } });
  * ```
  */
 export const DecidedBy = z.object({
@@ -125,6 +126,8 @@ export const DecidedBy = z.object({
   pattern: z.string(),
   /** The deciding rule's own (merged) capabilities; the result's `capabilities` is what sys/capabilities says for the path. */
   capabilities: z.array(Capability),
+  file: z.string().optional(),
+  position: SourcePosition.optional(),
 });
 export type DecidedBy = z.infer<typeof DecidedBy>;
 
@@ -142,7 +145,8 @@ export const PolicyEvalResult = z.object({
   allowed: z.boolean(),
   sudo: z.boolean(),
   capabilities: z.array(Capability),
-  decidedBy: DecidedBy.nullable(),
+  // The published contract names the policy and pattern only.
+  decidedBy: DecidedBy.pick({ policy: true, pattern: true }).nullable(),
 });
 export type PolicyEvalResult = z.infer<typeof PolicyEvalResult>;
 

@@ -247,6 +247,13 @@ export function explain(acl: CompiledAcl, request: EvaluationRequest): Decision 
   return evaluate(acl, request, { explain: true }) as Decision & { explanation: Explanation };
 }
 
+/** The deciding rule: the policy, the merged pattern, and that policy's block's file and position when known. */
+function decidedBy(entry: AclEntry, policy: string, capabilities: Capability[]): DecidedBy {
+  const source = entry.sources.find((s) => s.policy === policy);
+  if (source?.file === undefined || source.position === undefined) return { policy, pattern: entry.pattern, capabilities };
+  return { policy, pattern: entry.pattern, capabilities, file: source.file, position: source.position };
+}
+
 /** One object shape for every outcome (V8 keeps it monomorphic; object spread here was the hot spot). */
 function result(
   path: string,
@@ -291,7 +298,7 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
   const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision =>
-    result(path, op, false, sudo, listCaps, { policy, pattern: entry.pattern, capabilities: caps }, policies, step, reason, message);
+    result(path, op, false, sudo, listCaps, decidedBy(entry, policy, caps), policies, step, reason, message);
   const bit = OP_CAP[op];
   const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
   if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
@@ -334,7 +341,7 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
     }
   }
   const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-  return result(path, op, true, sudo, listCaps, { policy: grantor, pattern: entry.pattern, capabilities: caps }, policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
+  return result(path, op, true, sudo, listCaps, decidedBy(entry, grantor, caps), policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
 }
 
 function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {

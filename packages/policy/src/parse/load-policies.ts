@@ -1,10 +1,9 @@
 import type { Stats } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { type Policy, type PolicyFlavor, SvmError, fileError } from '@svm/core';
+import { POLICY_FILE_PATTERN as POLICY_FILE, findPolicyFiles } from './find-policy-files.js';
 import { parsePolicy } from './parse-policy.js';
-
-const POLICY_FILE = /\.(hcl|json)$/i;
 
 /**
  * The policy name svm derives from a file: its base name without `.hcl`/`.json`.
@@ -20,7 +19,7 @@ export function policyNameFromFile(file: string): string {
 
 /**
  * Read and parse policies from files and directories (a directory means every `.hcl`/`.json` file
- * directly in it, sorted by name). Throws `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `POLICY_INVALID`
+ * directly in it, sorted by name; with `recursive`, in its sub-directories too — see {@link findPolicyFiles}). Throws `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `POLICY_INVALID`
  * (with file, line and column); `USAGE` when two files give the same policy name.
  *
  * @example
@@ -28,7 +27,7 @@ export function policyNameFromFile(file: string): string {
  * const policies = await loadPolicies(['policies/']);
  * ```
  */
-export async function loadPolicies(paths: readonly string[], options: { flavor?: PolicyFlavor | undefined } = {}): Promise<Policy[]> {
+export async function loadPolicies(paths: readonly string[], options: { flavor?: PolicyFlavor | undefined; recursive?: boolean | undefined } = {}): Promise<Policy[]> {
   const files: string[] = [];
   for (const p of paths) {
     let info: Stats;
@@ -38,8 +37,7 @@ export async function loadPolicies(paths: readonly string[], options: { flavor?:
       throw fileError(cause, p);
     }
     if (info.isDirectory()) {
-      const names = (await readdir(p)).filter((n) => POLICY_FILE.test(n)).sort();
-      files.push(...names.map((n) => join(p, n)));
+      files.push(...(await findPolicyFiles(p, { recursive: options.recursive })));
     } else files.push(p);
   }
   const byName = new Map<string, string>();

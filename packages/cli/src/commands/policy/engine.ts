@@ -15,7 +15,7 @@ import {
   isSvmError,
   parseDurationSeconds,
 } from '@svm/core';
-import type { Decision, WhoCanEntry } from '@svm/policy';
+import type { Decision, EvaluationRequest, WhoCanEntry } from '@svm/policy';
 import { action } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { renderTable } from '../../internal/table.js';
@@ -195,7 +195,8 @@ function parseWrap(text: string | undefined): number | undefined {
 
 /** The contract result; `path` echoes the request as given, so callers can join results to their cases. */
 function toResult(d: Decision, path: string): PolicyEvalResult {
-  return { path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: d.decidedBy };
+  const by = d.decidedBy && { policy: d.decidedBy.policy, pattern: d.decidedBy.pattern };
+  return { path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: by };
 }
 
 async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
@@ -221,7 +222,7 @@ async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyComman
     return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
   }
   const decision = policy.evaluate(acl, { path: flags.path as string, operation: flags.op ?? 'read', data, wrapTtl });
-  return { data: toResult(decision, flags.path as string), text: () => renderDecision(ctx, decision, policies) };
+  return { data: toResult(decision, flags.path as string), text: () => renderDecision(ctx, decision) };
 }
 
 function parseBatch(text: string, file: string): PolicyEvalCase[] {
@@ -247,17 +248,15 @@ function parseBatch(text: string, file: string): PolicyEvalCase[] {
   return out;
 }
 
-function where(policies: Policy[], d: { policy: string; pattern: string }): string {
-  const p = policies.find((x) => x.name === d.policy);
-  const rule = p?.rules.find((r) => r.path === d.pattern || r.path.replace(/^\/+/, '') === d.pattern);
-  return p?.file && rule?.position ? ` (${formatLocated({ file: p.file, line: rule.position.line, column: rule.position.column }, '').replace(/: $/, '')})` : '';
+function where(d: { file?: string | undefined; position?: { line: number; column: number } | undefined }): string {
+  return d.file && d.position ? ` (${formatLocated({ file: d.file, line: d.position.line, column: d.position.column }, '').replace(/: $/, '')})` : '';
 }
 
-function renderDecision(ctx: CliContext, d: Decision, policies: Policy[]): string {
+function renderDecision(ctx: CliContext, d: Decision): string {
   const c = ctx.colors;
   const verdict = d.allowed ? c.green('ALLOWED') : c.red('DENIED');
   const lines = [`${verdict}  ${d.operation} ${d.path}`];
-  lines.push(`  decided by:    ${d.decidedBy ? `policy "${d.decidedBy.policy}", pattern "${d.decidedBy.pattern}"${where(policies, d.decidedBy)}` : d.reason === 'root' ? 'the root policy' : 'no rule (deny by default)'}`);
+  lines.push(`  decided by:    ${d.decidedBy ? `policy "${d.decidedBy.policy}", pattern "${d.decidedBy.pattern}"${where(d.decidedBy)}` : d.reason === 'root' ? 'the root policy' : 'no rule (deny by default)'}`);
   lines.push(`  capabilities:  ${d.capabilities.join(', ')} (sys/capabilities for the path)`);
   if (d.decidedBy && d.decidedBy.capabilities.join() !== d.capabilities.join()) lines.push(`  rule grants:   ${d.decidedBy.capabilities.join(', ')}`);
   lines.push(`  sudo:          ${d.sudo ? 'yes' : 'no'}`);
@@ -279,7 +278,7 @@ async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<Any
     data: decision,
     text: () => {
       const e = decision.explanation;
-      const out = [renderDecision(ctx, decision, policies), '', 'Lookup steps:'];
+      const out = [renderDecision(ctx, decision), '', 'Lookup steps:'];
       out.push(
         renderTable(
           ['  STEP', 'PATH', 'MATCHED'],
@@ -334,27 +333,11 @@ async function whoCanCommand(ctx: CliContext, flags: WhoCanFlags): Promise<AnyCo
   };
 }
 
-/** Each auth role from a requirements file, evaluated with all its token_policies (and `default` unless disabled). */
-async function rolesWhoCan(
-  ctx: CliContext,
-  policy: PolicyLib,
-  file: string,
-  policies: Policy[],
-  request: { path: string; operation: Operation; data: Record<string, unknown> | undefined; wrapTtl: number | undefined },
-  flavor: PolicyFlavor,
-) {
+/** Each auth role generated from a requirements file, evaluated with all its token_policies. */
+async function rolesWhoCan(ctx: CliContext, policy: PolicyLib, file: string, policies: Policy[], request: EvaluationRequest, flavor: PolicyFlavor) {
   const { text, name } = await readText(ctx, file);
   const config = policy.generateConfig(loadDocument(text, { file: name }, Requirements));
-  const byName = new Map(policies.map((p) => [p.name, p]));
-  const builtInDefault = policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default' });
-  return config.roles.map((role) => {
-    const names = Array.isArray(role.body.token_policies) ? (role.body.token_policies as string[]) : [];
-    const withDefault = role.body.token_no_default_policy === true ? names : [...names, 'default'];
-    const found = withDefault.map((n) => byName.get(n) ?? (n === 'default' ? builtInDefault : undefined)).filter((p): p is Policy => p !== undefined);
-    const missing = withDefault.filter((n) => !byName.has(n) && n !== 'default');
-    const d = policy.evaluate(policy.compilePolicies(found, { flavor }), request);
-    return { role: `auth/${role.mount}/role/${role.name}`, policies: names, missing, allowed: d.allowed, decidedBy: d.decidedBy };
-  });
+  return policy.whoCanRoles(config.roles, policies, request, { flavor });
 }
 
 async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
@@ -374,7 +357,7 @@ async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyComman
     paths.push(...new Set(policy.generateConfig(requirements).probes.map((p) => p.path)));
   }
   const source = paths.length ? 'given' : 'sampled from the patterns of both sets';
-  if (!paths.length) paths.push(...samplePaths([...before, ...after]));
+  if (!paths.length) paths.push(...policy.samplePaths([...before, ...after]));
   const entries = policy.diffPolicies(before, after, paths, { flavor });
   const changed = entries.filter((e) => e.added.length || e.removed.length);
   const shown = flags.all ? entries : changed;
@@ -393,44 +376,13 @@ async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyComman
   };
 }
 
-/** Request paths from a Vault/OpenBao JSON audit log (one JSON object per line). */
+/** Request paths from a Vault/OpenBao JSON audit log (parsed by @svm/audit). */
 async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
   const { text } = await readText(ctx, file);
-  const out = new Set<string>();
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const event = JSON.parse(line) as { request?: { path?: unknown; namespace?: { path?: unknown } } };
-      const path = event.request?.path;
-      if (typeof path === 'string' && path !== '') {
-        const ns = typeof event.request?.namespace?.path === 'string' ? event.request.namespace.path : '';
-        out.add(ns + path);
-      } else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
+  const { vaultRequestPaths } = await import('@svm/audit');
+  const { paths, skipped } = vaultRequestPaths(text);
   if (skipped) ctx.warn(`${file}: ${skipped} line(s) without a request path were skipped`);
-  return [...out];
-}
-
-/** One or two concrete paths under each pattern: `+` becomes a sample segment, `*` is dropped or extended. */
-function samplePaths(policies: Policy[]): string[] {
-  const out = new Set<string>();
-  for (const p of policies) {
-    for (const r of p.rules) {
-      if (r.path.includes('{{')) continue;
-      const body = r.path.replace(/\*$/, '');
-      const concrete = body
-        .split('/')
-        .map((s) => (s === '+' ? 'svm-sample' : s))
-        .join('/');
-      out.add(concrete);
-      if (r.path.endsWith('*')) out.add(`${concrete}${concrete.endsWith('/') || concrete === '' ? '' : '/'}svm-sample`);
-    }
-  }
-  return [...out].sort();
+  return paths;
 }
 
 async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Promise<AnyCommandOutput> {
