@@ -145,8 +145,8 @@ export const PolicyEvalResult = z.object({
   allowed: z.boolean(),
   sudo: z.boolean(),
   capabilities: z.array(Capability),
-  // The published contract names the policy and pattern only.
-  decidedBy: DecidedBy.pick({ policy: true, pattern: true }).nullable(),
+  // The published contract: the deciding rule's policy, pattern and own capabilities (not its file).
+  decidedBy: DecidedBy.pick({ policy: true, pattern: true, capabilities: true }).nullable(),
 });
 export type PolicyEvalResult = z.infer<typeof PolicyEvalResult>;
 

@@ -195,7 +195,7 @@ describe('capabilities in evaluate() results are what sys/capabilities says for 
     // LIST of the path without its slash: sys/capabilities on that path, the rule's own capabilities in decidedBy.
     const l = evaluate(acl(block('secret/metadata/app/*', ['read'])), { path: 'secret/metadata/app', operation: 'list' });
     expect(l.capabilities).toEqual(['deny']);
-    expect(l.decidedBy).toEqual({ policy: 'p', pattern: 'secret/metadata/app/*', capabilities: ['read'] });
+    expect(l.decidedBy).toMatchObject({ policy: 'p', pattern: 'secret/metadata/app/*', capabilities: ['read'] });
   });
 });
 

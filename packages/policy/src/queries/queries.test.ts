@@ -61,7 +61,7 @@ describe('whoCanRoles', () => {
       ['auth/kubernetes/role/b', false, ['ghost']],
       ['auth/kubernetes/role/c', false, []],
     ]);
-    expect(r[0]?.decidedBy).toEqual({ policy: 'reader', pattern: 'secret/data/*' });
+    expect(r[0]?.decidedBy).toMatchObject({ policy: 'reader', pattern: 'secret/data/*' });
   });
   it('gives every role the built-in default policy unless token_no_default_policy is set', () => {
     const req = { path: 'auth/token/lookup-self', operation: 'read' as const };

@@ -195,7 +195,7 @@ function parseWrap(text: string | undefined): number | undefined {
 
 /** The contract result; `path` echoes the request as given, so callers can join results to their cases. */
 function toResult(d: Decision, path: string): PolicyEvalResult {
-  const by = d.decidedBy && { policy: d.decidedBy.policy, pattern: d.decidedBy.pattern };
+  const by = d.decidedBy && { policy: d.decidedBy.policy, pattern: d.decidedBy.pattern, capabilities: d.decidedBy.capabilities };
   return { path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: by };
 }
 
