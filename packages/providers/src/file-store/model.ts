@@ -34,7 +34,12 @@ export function emptyData(): FileData {
 
 /** Parse decrypted JSON; a structurally wrong document is reported as tampering (it was authenticated). */
 export function parseData(text: string, path?: string): FileData {
-  const data = JSON.parse(text) as FileData;
+  let data: FileData;
+  try {
+    data = JSON.parse(text) as FileData;
+  } catch (cause) {
+    throw new SvmError('DECRYPT_FAILED', 'the file store decrypted but its content is not JSON', { file: path, cause });
+  }
   if (data?.v !== 1 || typeof data.secrets !== 'object' || data.secrets === null)
     throw new SvmError('DECRYPT_FAILED', 'the file store decrypted but its content has an unknown layout', { file: path });
   // A prototype-free map so names like `__proto__` are plain keys.
