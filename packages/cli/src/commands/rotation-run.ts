@@ -22,6 +22,8 @@ interface RunDocument {
   dryRun: boolean;
   journal: string | null;
   runs: RotationRun[];
+  /** Items the executor has no strategy for (manual, SSH CA, dynamic): listed, not rotated. */
+  skipped: Array<{ id: string; reason: string }>;
   summary: Record<RotationRun['outcome'] | 'total', number>;
   inventoryUpdated: boolean;
 }
@@ -79,10 +81,22 @@ async function runCommand(ctx: CliContext, file: string, flags: RunFlags, resume
     selected = selected.filter((i) => due.has(i.item.id));
   }
 
+  const skipped: RunDocument['skipped'] = [];
+  selected = selected.filter(({ item }) => {
+    try {
+      rotation.strategyForItem(item);
+      return true;
+    } catch (error) {
+      if (!isSvmError(error) || error.code !== 'UNSUPPORTED') throw error;
+      skipped.push({ id: item.id, reason: error.message.replace(`${item.id}: `, '') });
+      return false;
+    }
+  });
+
   const runs: RotationRun[] = [];
   if (flags.dryRun) {
     for (const { item } of selected) runs.push(rotation.dryRunSteps(item));
-    return output(ctx, { dryRun: true, journal: null, runs, summary: summarize(runs), inventoryUpdated: false });
+    return output(ctx, { dryRun: true, journal: null, runs, skipped, summary: summarize(runs), inventoryUpdated: false });
   }
 
   const stores = new Map<string, Promise<SecretStore>>();
@@ -142,7 +156,7 @@ async function runCommand(ctx: CliContext, file: string, flags: RunFlags, resume
     inventoryUpdated = true;
     ctx.log(`updated last_rotated of ${updates.size} item(s) in ${input.name}`);
   }
-  return output(ctx, { dryRun: false, journal: journalLocation, runs, summary: summarize(runs), inventoryUpdated });
+  return output(ctx, { dryRun: false, journal: journalLocation, runs, skipped, summary: summarize(runs), inventoryUpdated });
 }
 
 async function openStoreFor(ctx: CliContext, uri: string, keyFile: string | undefined): Promise<SecretStore> {
@@ -174,7 +188,7 @@ function renderRuns(doc: RunDocument, ctx: CliContext): string {
     failed: red,
   };
   const lines: string[] = [];
-  if (doc.runs.length === 0) lines.push(doc.dryRun ? 'Nothing to rotate.' : 'Nothing to rotate or resume.');
+  if (doc.runs.length === 0 && doc.skipped.length === 0) lines.push(doc.dryRun ? 'Nothing to rotate.' : 'Nothing to rotate or resume.');
   for (const run of doc.runs) {
     lines.push(`${bold(run.itemId)}  ${run.strategy}  ${colour[run.outcome](run.outcome)}${run.resumed ? ' (resumed)' : ''}${run.message ? `  ${run.message}` : ''}`);
     if (doc.dryRun || run.outcome !== 'rotated') {
@@ -182,7 +196,8 @@ function renderRuns(doc: RunDocument, ctx: CliContext): string {
     }
     if (run.versions?.current) lines.push(`  current: version ${run.versions.current}${run.versions.previous ? `, previous: version ${run.versions.previous}` : ''}`);
   }
+  for (const skip of doc.skipped) lines.push(`${bold(skip.id)}  skipped  ${skip.reason}`);
   const s = doc.summary;
-  lines.push('', `${s.total} item(s): ${s.rotated} rotated, ${s.planned} planned, ${s.waiting} waiting, ${s['rolled-back']} rolled back, ${s.interrupted} interrupted, ${s.failed} failed${doc.journal ? ` · journal ${doc.journal}` : ''}`);
+  lines.push('', `${s.total} item(s): ${s.rotated} rotated, ${s.planned} planned, ${s.waiting} waiting, ${s['rolled-back']} rolled back, ${s.interrupted} interrupted, ${s.failed} failed${doc.skipped.length ? `, ${doc.skipped.length} skipped (no executor strategy)` : ''}${doc.journal ? ` · journal ${doc.journal}` : ''}`);
   return lines.join('\n');
 }
