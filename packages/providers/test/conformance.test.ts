@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { requireService } from '@svm/test-harness';
-import { describe, it } from 'vitest';
+import { type AzureKvContractServer, requireService, startAzureKvContractServer } from '@svm/test-harness';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index.ts';
 import { conformance } from './conformance.ts';
 
@@ -71,4 +71,25 @@ describe.skipIf(!lowkey)('lowkey-vault', () => {
       azure: { credential: emulatorCredential },
     }),
   );
+});
+
+// Azure Key Vault: proven against the published data-plane specification, not a running Key Vault. The contract
+// server (@svm/test-harness) keeps real state and refuses any request the specification does not allow; the
+// last case fails the suite if the adapter sent one.
+describe('azure key vault on the specification contract server', () => {
+  let kv: AzureKvContractServer | undefined;
+  afterAll(async () => {
+    await kv?.close();
+  });
+  conformance('azure key vault on the contract server (spec 2025-07-01)', async () => {
+    kv = await startAzureKvContractServer({ pageSize: 2 });
+    return openStore(`azure-kv://contract?url=${encodeURIComponent(kv.url)}`, {
+      env: {},
+      azure: { credential: kv.credential, caCert: kv.caPem, serviceVersion: kv.apiVersion },
+    });
+  });
+  it('sent only requests the specification allows, and paged through nextLink', () => {
+    expect(kv?.violations).toEqual([]);
+    expect(kv?.requests.some((r) => /[?&](\$|%24)skiptoken=/.test(r))).toBe(true);
+  });
 });

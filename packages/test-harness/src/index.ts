@@ -130,3 +130,6 @@ export function requireService<N extends ServiceName>(name: N): Services[N] | un
   }
   return undefined;
 }
+
+export { startAzureKvContractServer } from './azure-kv-contract.ts';
+export type { AzureKvContractOptions, AzureKvContractServer } from './azure-kv-contract.ts';

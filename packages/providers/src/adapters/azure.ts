@@ -76,7 +76,15 @@ export class AzureSecretStore implements SecretStore {
       all.length = 0;
       for await (const p of this.client.listPropertiesOfSecretVersions(name, { abortSignal: signal })) all.push(p);
     });
-    return all.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    all.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    // Key Vault times have one-second resolution and list order is unspecified: when the newest versions share a
+    // second, the service's own latest (GET without a version) decides which one is current.
+    if (all.length > 1 && all[0]?.createdOn?.getTime() === all[1]?.createdOn?.getTime()) {
+      const latest = await this.call('get', name, (signal) => this.client.getSecret(name, { abortSignal: signal })).catch(() => undefined);
+      const i = all.findIndex((p) => p.version === latest?.properties.version);
+      if (i > 0) all.unshift(...all.splice(i, 1));
+    }
+    return all;
   }
 
   async get(name: string, selector: SecretSelector = {}): Promise<SecretValue> {
@@ -186,6 +194,24 @@ export class AzureSecretStore implements SecretStore {
       const poller = await this.client.beginDeleteSecret(name, { intervalInMs: 200 });
       await poller.pollUntilDone();
     });
+  }
+
+  /**
+   * Undo {@link delete}: recover the soft-deleted secret with every version (Key Vault "recover"), and wait until
+   * it reads again. A secret that is not deleted is left alone; one that does not exist (or was purged) is
+   * `SECRET_NOT_FOUND`.
+   */
+  async restore(name: string): Promise<void> {
+    this.check(name);
+    try {
+      await this.call('recover', name, async () => {
+        const poller = await this.client.beginRecoverDeletedSecret(name, { intervalInMs: 200 });
+        await poller.pollUntilDone();
+      });
+    } catch (error) {
+      if (!(isSvmError(error) && error.code === 'SECRET_NOT_FOUND')) throw error;
+      await this.existing(name); // live (not deleted): nothing to restore; absent: SECRET_NOT_FOUND
+    }
   }
 
   async destroy(name: string): Promise<void> {
