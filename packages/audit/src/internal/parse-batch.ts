@@ -56,8 +56,8 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
           const request = lines[reqIndex] as string;
           if (!responseMatters(line, request)) {
             // The response entry is not needed, but it must be well-formed JSON like any other line.
-            if (!wellFormed(line)) malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
-            parseOne(request, file, firstLine + reqIndex, source, events, malformed);
+            const requestJson = parseOne(request, file, firstLine + reqIndex, source, events, malformed);
+            if (!(requestJson ? responseWellFormed(line, request) : wellFormed(line))) malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
             // A call is dated and located by its response entry, whichever entry was parsed, so results do not
             // depend on where chunk boundaries fall.
             const ev = events[before];
@@ -91,6 +91,33 @@ export function responseMatters(response: string, request: string): boolean {
   return request.indexOf('"path":"auth/', at < 0 ? 0 : at) >= 0;
 }
 
+/**
+ * Whether a Vault response entry is well-formed JSON, given its request entry, which is. The file device writes
+ * the response as `{"time":…,"type":"response"` + the request entry's members after its `type`
+ * (`,"auth":{…},"request":{…}`, byte for byte) + `,"response":{…}…}`. When the request's members appear verbatim
+ * there, they are a complete, valid run of members in the same place (the request parsed), so the response is
+ * well-formed exactly when it is without them: only its head and tail are scanned. Any other layout is
+ * checked whole.
+ */
+export function responseWellFormed(response: string, request: string): boolean {
+  const r = membersStart(request, '","type":"request"');
+  const q = membersStart(response, '","type":"response"');
+  if (r > 0 && q > 0 && request.charCodeAt(request.length - 1) === 125) {
+    const len = request.length - 1 - r;
+    if (response.startsWith(request.slice(r, r + len), q)) return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
+  }
+  return wellFormed(response);
+}
+
+/** Index of the `,` that follows `{"time":"<time>","type":"<type>"` at the start of a Vault line, or -1. */
+function membersStart(line: string, typeMember: string): number {
+  if (!line.startsWith('{"time":"')) return -1;
+  const end = line.indexOf('"', 9);
+  if (end < 0 || end > 64 || line.lastIndexOf('\\', end) >= 9 || !line.startsWith(typeMember, end)) return -1;
+  const at = end + typeMember.length;
+  return line.charCodeAt(at) === 44 ? at : -1;
+}
+
 /** A line is well-formed when it is JSON from its start or, after a file-device prefix or syslog header, from its first '{'. */
 function wellFormed(line: string): boolean {
   if (line.charCodeAt(0) === 123) return isWellFormedJson(line);
@@ -117,35 +144,39 @@ function isBlank(line: string): boolean {
   return line.trim().length === 0;
 }
 
-function parseOne(line: string, file: string, lineNo: number, source: SourceChoice, events: AuditEvent[], malformed: MalformedLine[]): void {
+/** Parse one line into `events` (or `malformed`); true when the whole line is well-formed JSON. */
+function parseOne(line: string, file: string, lineNo: number, source: SourceChoice, events: AuditEvent[], malformed: MalformedLine[]): boolean {
   if (line.charCodeAt(0) === 0) {
     malformed.push({ file, line: lineNo, reason: 'line too long (dropped)' });
-    return;
+    return false;
   }
   let value: unknown;
+  let whole = true;
   try {
     value = JSON.parse(line);
   } catch {
+    whole = false;
     // A file device `prefix` or a syslog header before the JSON: parse from the first '{'.
     const brace = line.indexOf('{');
     value = brace > 0 ? tryParse(line.slice(brace)) : undefined;
     if (value === undefined) {
       malformed.push({ file, line: lineNo, reason: line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON' });
-      return;
+      return false;
     }
   }
   const o = obj(value);
   if (!o) {
     malformed.push({ file, line: lineNo, reason: 'not a JSON object' });
-    return;
+    return whole;
   }
   // A whole CloudTrail/Azure document on one line.
   const records = o['Records'] ?? o['records'];
   if (Array.isArray(records)) {
     parseRecords(records, file, lineNo, source, events, malformed);
-    return;
+    return whole;
   }
   addRecord(o, file, lineNo, source, events, malformed);
+  return whole;
 }
 
 /** Parse the records of a `{"Records": [...]}` / `{"records": [...]}` / top-level array document. */

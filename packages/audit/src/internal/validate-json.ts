@@ -22,8 +22,45 @@ for (let c = 0x61; c <= 0x66; c++) HEX[c] = 1;
 // Containers open at each depth: 1 = object, 2 = array. Grows on demand; deep nesting is rare.
 let stack = new Uint8Array(64);
 
-/** End index (exclusive) of the string whose opening quote is at `i`, or -1 when it is not a valid string. */
+// Position of the next backslash at or after `bsFrom` in the text being checked (n = none), found lazily.
+let nextBs = 0;
+// The text has raw control characters: strings are scanned char by char.
+let slow = false;
+
+/**
+ * End index (exclusive) of the string whose opening quote is at `i`, or -1 when it is not a valid string. Jumps
+ * to the closing quote with `indexOf` (native); escapes are checked where the lazily found backslashes are. Only
+ * for texts without control characters (checked once per text): otherwise {@link scanStringSlow}.
+ */
 function scanString(s: string, i: number, n: number): number {
+  if (slow) return scanStringSlow(s, i, n);
+  i++;
+  for (;;) {
+    const q = s.indexOf('"', i);
+    if (q < 0) return -1;
+    if (nextBs < i) {
+      nextBs = s.indexOf('\\', i);
+      if (nextBs < 0) nextBs = n;
+    }
+    if (nextBs > q) return q + 1;
+    // A backslash before the quote: validate the escape and go on after it.
+    const b = nextBs;
+    const e = s.charCodeAt(b + 1);
+    if (e === 117) {
+      if (b + 5 >= n) return -1;
+      for (let k = 2; k < 6; k++) {
+        const h = s.charCodeAt(b + k);
+        if (h >= 128 || HEX[h] === 0) return -1;
+      }
+      i = b + 6;
+    } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+      i = b + 2;
+    } else return -1;
+  }
+}
+
+/** {@link scanString} char by char, rejecting raw control characters inside strings. */
+function scanStringSlow(s: string, i: number, n: number): number {
   i++;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -98,6 +135,16 @@ function skipWs(s: string, i: number, n: number): number {
  * ```
  */
 export function isWellFormedJson(s: string, start = 0): boolean {
+  // Raw control characters are legal only as whitespace between tokens; a text with any takes the exact
+  // char-by-char string scan (rare: the file device writes none).
+  nextBs = -1;
+  slow = CONTROL.test(s);
+  return check(s, start);
+}
+
+const CONTROL = /[\u0000-\u001f]/;
+
+function check(s: string, start: number): boolean {
   const n = s.length;
   let depth = 0;
   let i = skipWs(s, start, n);
