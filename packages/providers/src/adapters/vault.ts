@@ -105,6 +105,14 @@ export class VaultSecretStore implements SecretStore {
         return this.client.write(`auth/${auth.mount ?? 'kubernetes'}/login`, { role: auth.role, jwt });
       }
       return this.client.write(`auth/${auth.mount ?? 'jwt'}/login`, { role: auth.role, jwt: auth.jwt });
+    }).catch((error: unknown) => {
+      // Vault answers a refused login (bad JWT, wrong audience or claim, unknown role) with 400, which would
+      // otherwise read as an invalid secret name: a refused login is an access problem.
+      if (isSvmError(error) && (error.code === 'SECRET_NAME_INVALID' || error.code === 'SECRET_NOT_FOUND'))
+        throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login was refused (check the role, mount and credentials)`, {
+          details: { store: this.label, method: auth.method },
+        });
+      throw error;
     });
     this.client.token = result?.auth?.client_token;
     if (!this.client.token) throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login returned no token`);
