@@ -21,6 +21,12 @@ export type { AwsStoreOptions } from './adapters/aws.js';
 export type { GcpStoreOptions } from './adapters/gcp.js';
 export type { AzureStoreOptions } from './adapters/azure.js';
 
+// Store to store
+export { copySecrets } from './copy.js';
+export type { CopyEntry, CopySecretsOptions } from './copy.js';
+export { diffStores } from './diff.js';
+export type { StoreDiffEntry, StoreDiffStatus } from './diff.js';
+
 // Cache and retry
 export { withCache } from './cache.js';
 export type { CacheOptions, CachedSecretStore } from './cache.js';

@@ -1,8 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { Option, type Command } from 'commander';
-import { type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError, parseStoreUri, redactStoreUri } from '@svm/core';
-import type { SecretStore } from '@svm/providers';
+import { type SecretStage, type SecretVersion, type StoreRef, SvmError, parseStoreUri, redactStoreUri } from '@svm/core';
+import type { CopyEntry, SecretStore, StoreDiffEntry } from '@svm/providers';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { renderTable } from '../internal/table.js';
@@ -236,15 +235,6 @@ async function remove(ctx: CliContext, uri: string, name: string, flags: StoreFl
 }
 
 /** Errors that concern a whole store rather than one secret: they stop `copy` at once. */
-const STORE_WIDE: ReadonlySet<string> = new Set(['DECRYPT_FAILED', 'CREDENTIALS_MISSING', 'FILE_UNREADABLE']);
-
-interface CopyEntry {
-  name: string;
-  action: 'copied' | 'unchanged' | 'would-copy' | 'failed';
-  versions: number;
-  error?: string;
-}
-
 async function copy(
   ctx: CliContext,
   fromUri: string,
@@ -252,48 +242,13 @@ async function copy(
   prefix: string,
   flags: StoreFlags & { versions?: boolean; dryRun?: boolean; toKeyFile?: string },
 ): Promise<AnyCommandOutput> {
+  const { copySecrets } = await import('@svm/providers');
   const from = await open(ctx, fromUri, flags);
   const to = await open(ctx, toUri, { keyFile: flags.toKeyFile ?? flags.keyFile }, 'SVM_FILE_PASSPHRASE_TO').catch(async (error: unknown) => {
     await from.close();
     throw error;
   });
-  const entries: CopyEntry[] = [];
-  try {
-    for (const { name } of await from.list(prefix)) {
-      try {
-        const source = await from.get(name);
-        const target = await to.get(name).catch((error: unknown) => {
-          if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'FILE_NOT_FOUND')) return undefined;
-          throw error;
-        });
-        if (target && target.value === source.value) {
-          entries.push({ name, action: 'unchanged', versions: 0 });
-          continue;
-        }
-        const values: string[] = [];
-        if (flags.versions) {
-          const history = (await from.versions(name)).filter((v) => v.state === 'enabled' && v.version !== source.version).reverse();
-          for (const v of history) values.push((await from.get(name, { version: v.version })).value);
-        }
-        values.push(source.value);
-        if (flags.dryRun) {
-          entries.push({ name, action: 'would-copy', versions: values.length });
-          continue;
-        }
-        for (const value of values) await to.put(name, value);
-        entries.push({ name, action: 'copied', versions: values.length });
-      } catch (error) {
-        if (!isSvmError(error) || error.kind === 'internal') throw error;
-        // A store that cannot be opened at all (wrong passphrase or key, no credentials, unreadable file)
-        // fails the whole copy with its own exit code (2), not as one failed secret among others (3).
-        if (STORE_WIDE.has(error.code)) throw error;
-        entries.push({ name, action: 'failed', versions: 0, error: `${error.code}: ${error.message}` });
-      }
-    }
-  } finally {
-    await from.close().catch(() => undefined);
-    await to.close().catch(() => undefined);
-  }
+  const entries = await using(from, () => using(to, () => copySecrets(from, to, prefix, flags)));
   const failed = entries.filter((e) => e.action === 'failed').length;
   return {
     data: { from: redactStoreUri(fromUri), to: redactStoreUri(toUri), dryRun: Boolean(flags.dryRun), entries },
@@ -305,43 +260,21 @@ async function copy(
   };
 }
 
-type DiffStatus = 'same' | 'differs' | 'only-in-a' | 'only-in-b';
-
 async function diff(ctx: CliContext, aUri: string, bUri: string, prefix: string, flags: StoreFlags & { toKeyFile?: string }): Promise<AnyCommandOutput> {
+  const { diffStores } = await import('@svm/providers');
   const a = await open(ctx, aUri, flags);
   const b = await open(ctx, bUri, { keyFile: flags.toKeyFile ?? flags.keyFile }, 'SVM_FILE_PASSPHRASE_TO').catch(async (error: unknown) => {
     await a.close();
     throw error;
   });
-  // A keyed hash with a key that lives only in this process: equal values compare equal, and nothing
-  // that leaves the process (not even a hash of a short password) can be guessed offline.
-  const key = randomBytes(32);
-  const digest = (value: string): string => createHmac('sha256', key).update(value, 'utf8').digest('hex');
-  const entries: Array<{ name: string; status: DiffStatus }> = [];
-  try {
-    const [inA, inB] = await Promise.all([a.list(prefix), b.list(prefix)]);
-    const namesA = new Set(inA.map((e) => e.name));
-    const namesB = new Set(inB.map((e) => e.name));
-    const all = [...new Set([...namesA, ...namesB])].sort();
-    for (const name of all) {
-      if (!namesB.has(name)) entries.push({ name, status: 'only-in-a' });
-      else if (!namesA.has(name)) entries.push({ name, status: 'only-in-b' });
-      else {
-        const [va, vb] = await Promise.all([a.get(name), b.get(name)]);
-        entries.push({ name, status: digest(va.value) === digest(vb.value) ? 'same' : 'differs' });
-      }
-    }
-  } finally {
-    await a.close().catch(() => undefined);
-    await b.close().catch(() => undefined);
-  }
+  const entries = await using(a, () => using(b, () => diffStores(a, b, prefix)));
   const drift = entries.filter((e) => e.status !== 'same').length;
   return {
     data: { a: redactStoreUri(aUri), b: redactStoreUri(bUri), prefix, drift, entries },
     text: (d) =>
       d.entries.length === 0
         ? ctx.colors.dim('no secrets on either side')
-        : `${renderTable(['NAME', 'STATUS'], d.entries.map((e: { name: string; status: DiffStatus }) => [e.name, e.status === 'same' ? e.status : ctx.colors.yellow(e.status)]))}\n\n${d.drift} of ${d.entries.length} differ`,
+        : `${renderTable(['NAME', 'STATUS'], d.entries.map((e: StoreDiffEntry) => [e.name, e.status === 'same' ? e.status : ctx.colors.yellow(e.status)]))}\n\n${d.drift} of ${d.entries.length} differ`,
     exitCode: drift > 0 ? 1 : 0,
   };
 }

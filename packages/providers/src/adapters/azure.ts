@@ -5,9 +5,9 @@ import { type SecretMetadata, type SecretStage, type SecretVersion, type StoreRe
 import type { RetryOptions } from '../retry.js';
 import { type ErrorFacts, notFound, unsupported } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
-import { mapLimit } from '../internal/pool.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
 import { checkSelector, describeSelector } from '../internal/selector.js';
+import { getManyByGet } from '../internal/get-many.js';
 import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
 
 /** Options of the Azure Key Vault adapter. */
@@ -116,17 +116,10 @@ export class AzureSecretStore implements SecretStore {
     return { name, version: id, stages, createdAt: iso(secret.properties.createdOn), value: secret.value ?? '' };
   }
 
-  async getMany(names: readonly string[]): Promise<GetManyResult[]> {
-    return mapLimit(names, 8, async (name) => {
-      try {
-        return { name, ok: true as const, secret: await this.get(name) };
-      } catch (error) {
-        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'SECRET_NAME_INVALID' || error.code === 'ACCESS_DENIED'))
-          return { name, ok: false as const, error };
-        throw error;
-      }
-    });
+  getMany(names: readonly string[]): Promise<GetManyResult[]> {
+    return getManyByGet((name) => this.get(name), names);
   }
+
 
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);

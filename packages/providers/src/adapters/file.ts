@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, fileError, isSvmError, systemClock } from '@svm/core';
+import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, fileError, systemClock } from '@svm/core';
 import { type KeySource, newKdf } from '../file-store/envelope.js';
 import { type FileData, type FileSecret, liveSecret, putVersion, selectVersion, setStage, stagesOf, versionList } from '../file-store/model.js';
 import { FileStorage } from '../file-store/storage.js';
 import { notFound } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
 import { checkSelector, describeSelector as describe } from '../internal/selector.js';
+import { getManyByGet } from '../internal/get-many.js';
 import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
 
 /** Options of the encrypted file store. */
@@ -93,18 +94,10 @@ export class FileSecretStore implements SecretStore {
     return { name, version: version.id, stages: stagesOf(secret, version.id), createdAt: version.createdAt, value: version.value };
   }
 
-  async getMany(names: readonly string[]): Promise<GetManyResult[]> {
-    const results: GetManyResult[] = [];
-    for (const name of names) {
-      try {
-        results.push({ name, ok: true, secret: await this.get(name) });
-      } catch (error) {
-        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'SECRET_NAME_INVALID')) results.push({ name, ok: false, error });
-        else throw error;
-      }
-    }
-    return results;
+  getMany(names: readonly string[]): Promise<GetManyResult[]> {
+    return getManyByGet((name) => this.get(name), names, 1);
   }
+
 
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
