@@ -380,7 +380,7 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       if (body === undefined) {
         if (bodyParam.required) problems.push('required body is missing');
       } else {
-        const def = (bodyParam.schema?.$ref as string).split('/').pop() as string;
+        const def = String(bodyParam.schema?.$ref).split('/').pop() as string;
         const validate = validator(reqAjv, 'request', def);
         if (!validate(body)) problems.push(...(validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`));
       }
