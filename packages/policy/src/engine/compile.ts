@@ -48,6 +48,8 @@ export interface AclEntry {
   /** Frozen: the capabilities as sys/capabilities prints them, and the distinct contributing policies. */
   capabilityList: readonly Capability[];
   policyList: readonly string[];
+  /** Cache of evaluate()'s "allowed" message per operation (filled lazily). */
+  allowedMessages?: Partial<Record<string, string>> | undefined;
 }
 
 /** A block that did not make it into the ACL, and why. */
@@ -204,6 +206,7 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
   ranked.forEach((e, i) => {
     e.rank = i;
   });
+  segment.rank((e) => e.rank);
 
   return {
     flavor,

@@ -277,6 +277,22 @@ const ROOT_POLICIES = Object.freeze(['root']) as unknown as string[];
  * `path` is the ACL lookup path (LIST gets a trailing `/`); `requestPath` the path as asked (leading `/`
  * removed), for which `capabilities` reports what sys/capabilities would say.
  */
+/** A refused request (a plain function: a closure per call was a hot spot). */
+function refusal(
+  path: string,
+  op: Operation,
+  sudo: boolean,
+  listCaps: Capability[],
+  entry: AclEntry,
+  policy: string,
+  policies: string[],
+  step: LookupStep | null,
+  reason: DecisionReason,
+  message: string,
+): Decision {
+  return result(path, op, false, sudo, listCaps, decidedBy(entry, policy, entry.capabilityList as Capability[]), policies, step, reason, message);
+}
+
 function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operation, request: EvaluationRequest): Decision {
   if (acl.root) {
     return result(path, op, true, true, ROOT, null, ROOT_POLICIES, null, 'root', 'the root policy allows everything');
@@ -297,51 +313,55 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
   if (!entry) return result(path, op, false, false, listCaps, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
-  const refuse = (reason: DecisionReason, message: string, policy = firstPolicy): Decision =>
-    result(path, op, false, sudo, listCaps, decidedBy(entry, policy, caps), policies, step, reason, message);
   const bit = OP_CAP[op];
   const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
-  if (!supported) return refuse('unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
-  if (entry.bits & CAP_BIT.deny) return refuse('explicit-deny', `"${entry.pattern}" denies`, entry.denyPolicy ?? firstPolicy);
+  if (!supported) return refusal(path, op, sudo, listCaps, entry, firstPolicy, policies, step, 'unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
+  if (entry.bits & CAP_BIT.deny) return refusal(path, op, sudo, listCaps, entry, entry.denyPolicy ?? firstPolicy, policies, step, 'explicit-deny', `"${entry.pattern}" denies`);
   if (!(entry.bits & bit)) {
     const need = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-    return refuse('missing-capability', `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`);
+    return refusal(path, op, sudo, listCaps, entry, firstPolicy, policies, step, 'missing-capability', `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`);
   }
   const grantor = entry.granting.get(bit)?.[0] ?? firstPolicy;
   const wrap = request.wrapTtl && request.wrapTtl > 0 ? request.wrapTtl : undefined;
   if (entry.maxWrappingTtl > 0) {
-    if (wrap === undefined) return refuse('wrapping-required', `"${entry.pattern}" requires response wrapping (max_wrapping_ttl ${entry.maxWrappingTtl}s)`, grantor);
-    if (wrap > entry.maxWrappingTtl) return refuse('wrapping-ttl-too-long', `wrap TTL ${wrap}s is above max_wrapping_ttl ${entry.maxWrappingTtl}s`, grantor);
+    if (wrap === undefined) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-required', `"${entry.pattern}" requires response wrapping (max_wrapping_ttl ${entry.maxWrappingTtl}s)`);
+    if (wrap > entry.maxWrappingTtl) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-too-long', `wrap TTL ${wrap}s is above max_wrapping_ttl ${entry.maxWrappingTtl}s`);
   }
   if (entry.minWrappingTtl > 0) {
-    if (wrap === undefined) return refuse('wrapping-required', `"${entry.pattern}" requires response wrapping (min_wrapping_ttl ${entry.minWrappingTtl}s)`, grantor);
-    if (wrap < entry.minWrappingTtl) return refuse('wrapping-ttl-too-short', `wrap TTL ${wrap}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`, grantor);
+    if (wrap === undefined) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-required', `"${entry.pattern}" requires response wrapping (min_wrapping_ttl ${entry.minWrappingTtl}s)`);
+    if (wrap < entry.minWrappingTtl) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-too-short', `wrap TTL ${wrap}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`);
   }
   if (entry.minWrappingTtl !== 0 && entry.maxWrappingTtl !== 0 && entry.maxWrappingTtl < entry.minWrappingTtl) {
-    return refuse('wrapping-ttl-conflict', `merged max_wrapping_ttl ${entry.maxWrappingTtl}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`, grantor);
+    return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-conflict', `merged max_wrapping_ttl ${entry.maxWrappingTtl}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`);
   }
   if (op === 'read' || op === 'update' || op === 'create' || op === 'patch' || (op === 'recover' && acl.flavor === 'vault')) {
-    const refusal = checkParameters(entry, request.data, acl.legacyListMatching);
-    if (refusal) {
+    const bad = checkParameters(entry, request.data, acl.legacyListMatching);
+    if (bad) {
       const text =
-        refusal.reason === 'required-parameter-missing'
-          ? `required parameter "${refusal.parameter}" is missing`
-          : refusal.reason === 'parameter-denied'
-            ? `parameter "${refusal.parameter}" is denied by "${entry.pattern}"`
-            : `parameter "${refusal.parameter}" (or its value) is not allowed by "${entry.pattern}"`;
-      return refuse(refusal.reason, text, grantor);
+        bad.reason === 'required-parameter-missing'
+          ? `required parameter "${bad.parameter}" is missing`
+          : bad.reason === 'parameter-denied'
+            ? `parameter "${bad.parameter}" is denied by "${entry.pattern}"`
+            : `parameter "${bad.parameter}" (or its value) is not allowed by "${entry.pattern}"`;
+      return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, bad.reason, text);
     }
   } else if ((op === 'list' || op === 'scan') && acl.flavor === 'openbao' && entry.paginationLimit > 0) {
     const limit = request.data?.limit;
     if (limit === undefined) {
-      if (entry.requiredParameters.some((p) => p.toLowerCase() === 'limit')) return refuse('pagination-limit', 'the "limit" parameter is required', grantor);
+      if (entry.requiredParameters.some((p) => p.toLowerCase() === 'limit')) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'pagination-limit', 'the "limit" parameter is required');
     } else {
       const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^-?\d+$/.test(limit.trim()) ? Number(limit) : Number.NaN;
-      if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit) return refuse('pagination-limit', `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`, grantor);
+      if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'pagination-limit', `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`);
     }
   }
-  const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-  return result(path, op, true, sudo, listCaps, decidedBy(entry, grantor, caps), policies, step, 'allowed', `"${entry.pattern}" in policy "${grantor}" grants ${granted}`);
+  // The message depends only on the rule and the operation: built once per pair.
+  const messages = (entry.allowedMessages ??= {});
+  let message = messages[op];
+  if (message === undefined) {
+    const granted = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
+    message = messages[op] = `"${entry.pattern}" in policy "${grantor}" grants ${granted}`;
+  }
+  return result(path, op, true, sudo, listCaps, decidedBy(entry, grantor, caps), policies, step, 'allowed', message);
 }
 
 function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {

@@ -41,11 +41,13 @@ describe('SegmentTrie', () => {
 
   it('match and best visit exactly the patterns a linear scan matches', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(patternArb, { maxLength: 15 }), fc.array(segArb.map((s) => s.join('/').replace(/\+/g, 'x')), { minLength: 1, maxLength: 8 }), (patterns, paths) => {
+      fc.property(fc.uniqueArray(patternArb, { maxLength: 15 }), fc.array(segArb.map((s) => s.join('/').replace(/\+/g, 'x')), { minLength: 1, maxLength: 8 }), fc.boolean(), (patterns, paths, pruned) => {
         const trie = new SegmentTrie<{ pattern: string; rank: number }>();
         patterns.forEach((pattern, rank) => {
       trie.add(pattern, { pattern, rank });
     });
+        // With subtree ranks recorded, best() prunes subtrees that cannot win: the answer must not change.
+        if (pruned) trie.rank((v) => v.rank);
         for (const path of paths) {
           const seen: string[] = [];
           trie.match(path.split('/'), (v) => seen.push(v.pattern));

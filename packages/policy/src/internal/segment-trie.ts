@@ -9,14 +9,19 @@
 
 interface TrieNode<TValue> {
   literal: Map<string, TrieNode<TValue>> | null;
+  /** When `literal` has exactly one key: that key and child (compared in place, no slice or hashing). */
+  onlyKey: string | null;
+  onlyChild: TrieNode<TValue> | null;
   plus: TrieNode<TValue> | null;
   /** Patterns without `*` ending at this depth. */
   ends: TValue[] | null;
   /** Patterns with `*` whose last segment (a prefix of the path segment at this depth) is `last`. */
   prefixEnds: { last: string; value: TValue }[] | null;
+  /** The highest rank of any value in this subtree (set by {@link SegmentTrie.rank}; Infinity until then). */
+  maxRank: number;
 }
 
-const newNode = <TValue>(): TrieNode<TValue> => ({ literal: null, plus: null, ends: null, prefixEnds: null });
+const newNode = <TValue>(): TrieNode<TValue> => ({ literal: null, onlyKey: null, onlyChild: null, plus: null, ends: null, prefixEnds: null, maxRank: Number.POSITIVE_INFINITY });
 
 /** Segment-wildcard patterns indexed by segment. */
 export class SegmentTrie<TValue> {
@@ -38,6 +43,8 @@ export class SegmentTrie<TValue> {
         if (!next) {
           next = newNode();
           node.literal.set(part, next);
+          node.onlyKey = node.literal.size === 1 ? part : null;
+          node.onlyChild = node.literal.size === 1 ? next : null;
         }
         node = next;
       }
@@ -45,6 +52,23 @@ export class SegmentTrie<TValue> {
     if (isPrefix) (node.prefixEnds ??= []).push({ last: parts[parts.length - 1] as string, value });
     else (node.ends ??= []).push(value);
     this.size++;
+  }
+
+  /**
+   * Record each subtree's highest rank, so {@link best} skips subtrees that cannot beat the best value found
+   * so far. Call again after adding values or changing ranks.
+   */
+  rank(rankOf: (value: TValue) => number): void {
+    const visit = (node: TrieNode<TValue>): number => {
+      let max = -1;
+      if (node.ends) for (const v of node.ends) max = Math.max(max, rankOf(v));
+      if (node.prefixEnds) for (const e of node.prefixEnds) max = Math.max(max, rankOf(e.value));
+      if (node.literal) for (const child of node.literal.values()) max = Math.max(max, visit(child));
+      if (node.plus) max = Math.max(max, visit(node.plus));
+      node.maxRank = max;
+      return max;
+    };
+    visit(this.root);
   }
 
   /**
@@ -75,6 +99,7 @@ export class SegmentTrie<TValue> {
 
   /** `start` is where the current segment begins; `path.length + 1` means every segment is consumed. */
   private walk(node: TrieNode<TValue>, path: string, start: number): void {
+    if (node.maxRank <= this.bestRank) return;
     if (start > path.length) {
       if (node.ends) for (const v of node.ends) this.consider(v);
       return;
@@ -84,7 +109,10 @@ export class SegmentTrie<TValue> {
     if (node.prefixEnds) {
       for (const e of node.prefixEnds) if (e.last.length <= end - start && path.startsWith(e.last, start)) this.consider(e.value);
     }
-    if (node.literal) {
+    if (node.onlyKey !== null) {
+      const key = node.onlyKey;
+      if (key.length === end - start && path.startsWith(key, start)) this.walk(node.onlyChild as TrieNode<TValue>, path, end + 1);
+    } else if (node.literal) {
       const lit = node.literal.get(path.slice(start, end));
       if (lit) this.walk(lit, path, end + 1);
     }
