@@ -173,5 +173,8 @@ describe('svm audit analyze on a damaged gzip file', () => {
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(/^warning: bad\.log\.gz: damaged gzip input at compressed byte \d+: trailing data that is not gzip/);
     expect(text.stdout).toMatch(/^742 lines/);
+    const report = await runCli(['audit', 'report', 'bad.log.gz', '--type', 'access'], { cwd: dir });
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/^warning: bad\.log\.gz: damaged gzip input/);
   });
 });
