@@ -193,7 +193,13 @@ async function execute(
           return finish('interrupted', { error: err, message: `${step.id}: ${err.message}; run 'svm rotation resume' to finish` });
         }
         if (err.code === 'VERIFICATION_FAILED') {
-          await rollback(steps, ctx, done, undone, records, log);
+          try {
+            await rollback(steps, ctx, done, undone, records, log);
+          } catch (undoError) {
+            // The rollback itself stopped (a target went away): the run stays open and resume finishes the rollback.
+            const u = errorFacts(undoError);
+            return finish(TRANSIENT.has(u.code) ? 'interrupted' : 'failed', { error: u, message: `${step.id}: ${err.message}; the rollback stopped: ${u.message}; run 'svm rotation resume' to finish it` });
+          }
           return finish('rolled-back', { error: err, message: `${step.id}: ${err.message}; rolled back, current unchanged` });
         }
         return finish('failed', { error: err, message: `${step.id}: ${err.message}` });
@@ -253,12 +259,13 @@ function versionsOf(facts: StepFacts, outcome: RotationOutcome): RotationRun['ve
   return cur ? { current: cur } : {};
 }
 
-/** An error as `{ code, message }` for results and the journal: an SvmError's code, else INTERNAL. */
+/** An error as `{ code, message }` for results and the journal: an SvmError's code and message, else INTERNAL without the message. */
 export function errorFacts(error: unknown): { code: string; message: string } {
   if (isSvmError(error)) return { code: error.code, message: error.message };
   const e = error as NodeJS.ErrnoException;
   if (e?.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(e.code)) {
     return { code: 'UNAVAILABLE', message: `unreachable (${e.code})` };
   }
-  return { code: 'INTERNAL', message: (e as Error)?.message ?? String(error) };
+  // Not one of ours: its message could quote a value (JSON.parse does), so only its kind is kept.
+  return { code: 'INTERNAL', message: `unexpected ${(e as Error)?.name ?? 'error'} (a bug in svm or a hook; message withheld in case it quotes a secret)` };
 }

@@ -41,7 +41,14 @@ export async function callHook(hook: string, input: HookInput, targets: Rotation
     }
     const fn = mod[input.action];
     if (typeof fn !== 'function') throw new SvmError('INPUT_INVALID', `hook module ${hook} has no exported function ${input.action}`);
-    return checkOutput(await (fn as (i: HookInput) => Promise<HookOutput>)(input), hook, input.action);
+    let out: HookOutput;
+    try {
+      out = await (fn as (i: HookInput) => Promise<HookOutput>)(input);
+    } catch (cause) {
+      // The hook's own message is not shown: it could quote the key.
+      throw new SvmError(input.action === 'test' ? 'VERIFICATION_FAILED' : 'UNAVAILABLE', `hook ${input.action}: the module threw (${(cause as Error)?.name ?? 'error'})`, { cause });
+    }
+    return checkOutput(out, hook, input.action);
   }
   return new Promise((resolvePromise, reject) => {
     const child = spawn(hook, { shell: true, cwd: base, env: { ...(targets.env ?? process.env) }, stdio: ['pipe', 'pipe', 'ignore'] });
