@@ -22,6 +22,12 @@ describe('svm rotation run --dry-run', () => {
     expect(readFileSync(join(dir, 'inventory.yaml'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
   });
 
+  it('--due-only keeps the items the plan finds due on --now', async () => {
+    const r = await runCli(['rotation', 'run', fixture, '--dry-run', '--due-only', '--now', '2026-02-01', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).runs.map((x: { itemId: string }) => x.itemId)).toEqual(['orders-db']);
+  });
+
   it('--only names an unknown id: usage error, exit 2', async () => {
     const r = await runCli(['rotation', 'run', fixture, '--dry-run', '--only', 'nope']);
     expect(r.code).toBe(2);
