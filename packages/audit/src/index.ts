@@ -49,6 +49,9 @@ export type { TextRenderOptions } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderHtml } from './render/html.js';
 export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';
+export { renderAccessReportText, renderDriftReportText, renderOrphanReportText, renderRotationReportText } from './render/reports.js';
+export { renderIncidentMarkdown, renderIncidentText } from './render/incident.js';
+export type { IncidentTextStyle } from './render/incident.js';
 
 // Incident response (src/incident/, built by the incident-response issue; exported here so `svm incident` can load it)
 export { SIGNAL_SEVERITY, classifyIncident, planIncident } from './incident/plan.js';

@@ -12,7 +12,7 @@ export { detectFormat, formatFieldPath, issuesToError, loadDocument, parseDocume
 export type { DocumentFormat, InputIssue, ParseDocumentOptions } from './load.js';
 
 // Output helpers
-export { shouldUseColor, toJsonDocument } from './output.js';
+export { renderTable, shouldUseColor, toJsonDocument, visibleWidth } from './output.js';
 export type { ColorContext } from './output.js';
 
 // Schemas: common

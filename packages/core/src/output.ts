@@ -37,3 +37,43 @@ export function shouldUseColor(ctx: ColorContext): boolean {
 export function toJsonDocument(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+// A plain, borderless aligned table in the style of `gh` and `kubectl`. Hand-written because the table
+// libraries tried (cli-table3, table) draw box borders and pad ANSI codes differently per version;
+// this needs only column alignment and must measure width without colour codes.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Visible width of a string: code points, ANSI colour codes excluded.
+ *
+ * @example
+ * ```ts
+ * visibleWidth('\u001b[31mred\u001b[39m'); // 3
+ * ```
+ */
+export function visibleWidth(text: string): number {
+  return [...text.replace(ANSI, '')].length;
+}
+
+/**
+ * Render rows under a header, columns two spaces apart, padded to the widest cell (colour codes do not
+ * count), the last column unpadded. Shared by the CLI and the text renderers of the engines.
+ *
+ * @example
+ * ```ts
+ * renderTable(['NAME', 'STATUS'], [['db', 'ok'], ['api-key', 'overdue']]);
+ * // 'NAME     STATUS\ndb       ok\napi-key  overdue'
+ * ```
+ */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => visibleWidth(r[i] ?? ''))));
+  return all
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleWidth(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

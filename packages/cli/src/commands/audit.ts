@@ -5,7 +5,6 @@ import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severity
 import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
 import { action, failOnOption } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput } from '../internal/input.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
@@ -243,33 +242,15 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
   if (flags.type === 'access') {
     const r = audit.accessReport(result);
     data = r;
-    text = [
-      `access inventory, ${r.period.from ?? '–'} – ${r.period.to ?? '–'}: ${r.identities.length} identities`,
-      '',
-      renderTable(
-        ['IDENTITY', 'KIND', 'METHOD', 'EVENTS', 'READS', 'WRITES', 'DENIED', 'SECRETS', 'SOURCE IPS', 'LAST SEEN'],
-        r.identities.map((i) => [i.identity, i.kind, i.authMethod ?? '-', String(i.events), String(i.reads), String(i.writes), String(i.denied), String(Object.keys(i.secrets).length), i.sourceIps.slice(0, 3).join(',') + (i.sourceIps.length > 3 ? ',…' : ''), i.lastSeen]),
-      ),
-    ].join('\n');
+    text = audit.renderAccessReportText(r);
   } else if (flags.type === 'rotation') {
     const r = audit.rotationReport(result, items, clock, { timeZone: flags.tz, profiles: flags.profile, source: inventory });
     data = r;
-    text = [
-      `rotation compliance on ${r.day}: ${r.summary.compliant} compliant (${r.summary.dueSoon} due soon), ${r.summary.overdue} overdue, ${r.summary.neverRotated} never rotated, ${r.summary.violations} violation(s)`,
-      '',
-      renderTable(
-        ['SECRET', 'STATUS', 'LAST ROTATED', 'EVIDENCE', 'INTERVAL', 'DUE', 'OVERDUE', 'VIOLATIONS'],
-        r.items.map((i) => [i.secret, i.status, i.lastRotated ?? '-', i.evidence, i.intervalDays === null ? 'expiry' : `${i.intervalDays}d`, i.due, i.daysOverdue ? `${i.daysOverdue}d` : '-', i.violations.length ? i.violations.map((v) => `${v.profile} ${v.requirement}`).join('; ') : '-']),
-      ),
-    ].join('\n');
+    text = audit.renderRotationReportText(r);
   } else if (flags.type === 'orphans') {
     const r = audit.orphanReport(result, items, clock, days);
     data = r;
-    text = [
-      `orphaned secrets (no access for over ${r.days} days; logs cover ${r.coverageDays} days): ${r.summary.orphaned} orphaned, ${r.summary.active} active, ${r.summary.unknown} unknown`,
-      '',
-      renderTable(['SECRET', 'STATUS', 'LAST ACCESS', 'DAYS SINCE'], r.items.map((i) => [i.secret, i.status, i.lastAccess ?? '-', i.daysSinceAccess === null ? '-' : String(i.daysSinceAccess)])),
-    ].join('\n');
+    text = audit.renderOrphanReportText(r);
   } else {
     let effective: { diff: unknown } | { note: string } | undefined;
     if (flags.policies) {
@@ -288,13 +269,7 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
     }
     const r = audit.driftReport(result, effective);
     data = r;
-    const lines = [`policy drift: ${r.changes.length} policy change(s) seen in the logs`];
-    if (r.byPolicy.length) lines.push('', renderTable(['POLICY', 'CHANGES', 'BY', 'LAST'], r.byPolicy.map((p) => [p.policy, String(p.changes), p.identities.join(','), p.last])));
-    if (Array.isArray(r.effectiveDiff)) {
-      lines.push('', `effective-permission changes on ${r.effectiveDiff.length} path(s) seen in the logs:`);
-      for (const d of r.effectiveDiff as Array<{ path: string; added: string[]; removed: string[] }>) lines.push(`  ${d.path}: ${d.added.length ? `+${d.added.join(',+')}` : ''}${d.added.length && d.removed.length ? ' ' : ''}${d.removed.length ? `-${d.removed.join(',-')}` : ''}`);
-    } else if (r.effectiveDiffNote) lines.push('', r.effectiveDiffNote);
-    text = lines.join('\n');
+    text = audit.renderDriftReportText(r);
   }
   const rendered = format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : format === 'md' ? `\`\`\`\n${text}\n\`\`\`\n` : `${text}\n`;
   if (flags.out) {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CredentialKind, IncidentSignal, SvmError, type IncidentPlan } from '@svm/core';
-import { planIncident } from '@svm/audit';
+import { planIncident, renderIncidentMarkdown, renderIncidentText } from '@svm/audit';
 import { action } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
 
@@ -35,64 +35,8 @@ export function register(group: Command, ctx: CliContext): void {
         const format = ctx.flags.json ? 'json' : opts.format;
         return {
           data: plan,
-          text: format === 'json' ? undefined : format === 'md' ? renderMarkdown : renderText,
+          text: format === 'json' ? undefined : format === 'md' ? renderIncidentMarkdown : (p: IncidentPlan) => renderIncidentText(p, ctx.colors),
         };
       }),
     );
-}
-
-const PHASES = ['contain', 'assess', 'recover', 'post-mortem'] as const;
-
-function renderText(plan: IncidentPlan, ctx: CliContext): string {
-  const c = ctx.colors;
-  const lines = [
-    `${c.bold(`${plan.severity}`)} — ${plan.reason}`,
-    `Respond within ${formatMinutes(plan.responseWithinMinutes)}: by ${plan.respondBy} (detected ${plan.detectedAt})`,
-    `Seal Vault: ${plan.seal.recommended ? c.red('yes') : 'no'} — ${plan.seal.reason}`,
-    `Notify: ${plan.notify.join(', ')}`,
-  ];
-  for (const phase of PHASES) {
-    lines.push('', c.bold(phase.toUpperCase()));
-    for (const step of plan.steps.filter((s) => s.phase === phase)) {
-      lines.push(`  [ ] ${step.title} (by ${step.due})`);
-      for (const a of step.actions) lines.push(`      - ${a}`);
-      for (const cmd of step.commands) lines.push(`      $ ${cmd}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-function renderMarkdown(plan: IncidentPlan): string {
-  const lines = [
-    `# Secret leak — ${plan.severity}`,
-    '',
-    '| field | value |',
-    '| --- | --- |',
-    `| Severity | ${plan.severity} (${plan.reason}) |`,
-    `| Time detected (UTC) | ${plan.detectedAt} |`,
-    `| Respond by | ${plan.respondBy} |`,
-    `| Secret type | ${plan.credential} |`,
-    `| Secret | ${plan.secret ?? '—'} |`,
-    '| Status | INVESTIGATING |',
-    '| Blast radius | PENDING |',
-    '| Incident commander | <name> |',
-    '| Next update | <time> |',
-    '',
-    `Seal Vault: **${plan.seal.recommended ? 'yes' : 'no'}** — ${plan.seal.reason}.`,
-    '',
-    `Notify: ${plan.notify.join(', ')}.`,
-  ];
-  for (const phase of PHASES) {
-    lines.push('', `## ${phase[0]?.toUpperCase()}${phase.slice(1)}`, '');
-    for (const step of plan.steps.filter((s) => s.phase === phase)) {
-      lines.push(`- [ ] **${step.title}** (by ${step.due})`);
-      for (const a of step.actions) lines.push(`  - ${a}`);
-      if (step.commands.length > 0) lines.push('', '  ```sh', ...step.commands.map((cmd) => `  ${cmd}`), '  ```');
-    }
-  }
-  return lines.join('\n');
-}
-
-function formatMinutes(minutes: number): string {
-  return minutes < 60 ? `${minutes} minutes` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
 }

@@ -1,11 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { type InventoryItem, type StoreRef, parseStoreUri, toJsonDocument } from '@svm/core';
+import { type InventoryItem, type StoreRef, parseStoreUri, toJsonDocument, renderTable } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput } from '../internal/input.js';
 
 /** `svm inventory …`: build a rotation inventory from store metadata; validate one. */

@@ -1,10 +1,9 @@
 import { isAbsolute } from 'node:path';
 import { Option, type Command } from 'commander';
-import { type SecretStage, type SecretVersion, type StoreRef, SvmError, parseStoreUri, redactStoreUri } from '@svm/core';
+import { type SecretStage, type SecretVersion, type StoreRef, SvmError, parseStoreUri, redactStoreUri, renderTable } from '@svm/core';
 import type { CopyEntry, SecretStore, StoreDiffEntry } from '@svm/providers';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { renderTable } from '../internal/table.js';
 import { absolutePath, readInput, readStream } from '../internal/input.js';
 
 interface StoreFlags {

@@ -14,11 +14,11 @@ import {
   loadDocument,
   isSvmError,
   parseDurationSeconds,
+  renderTable,
 } from '@svm/core';
 import type { Decision, EvaluationRequest, WhoCanEntry } from '@svm/policy';
 import { action } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
-import { renderTable } from '../../internal/table.js';
 import { absolutePath, displayPath, readInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
