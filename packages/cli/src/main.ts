@@ -60,7 +60,9 @@ function buildProgram(ctx: CliContext, withVersion: boolean): Command {
 function makePrinter(ctx: CliContext, state: { exitCode: number }): (out: AnyCommandOutput) => void {
   return (out) => {
     if (out.raw !== undefined) ctx.io.stdout.write(out.raw);
-    else if (ctx.flags.json || !out.text) ctx.io.stdout.write(toJsonDocument(out.data));
+    else if (out.jsonChunks !== undefined && (ctx.flags.json || !out.text)) {
+      for (const chunk of out.jsonChunks) ctx.io.stdout.write(chunk);
+    } else if (ctx.flags.json || !out.text) ctx.io.stdout.write(toJsonDocument(out.data));
     else {
       const text = out.text(out.data, ctx);
       if (text) ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

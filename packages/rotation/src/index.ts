@@ -35,7 +35,7 @@ export { PLAN_FORMATS, renderPlan } from './render/render-plan.js';
 export type { PlanFormat, RenderPlanOptions } from './render/render-plan.js';
 export { renderPlanTable } from './render/table.js';
 export type { TableStyle } from './render/table.js';
-export { renderPlanJson } from './render/json.js';
+export { renderPlanJson, renderPlanJsonChunks } from './render/json.js';
 export { renderPlanMarkdown } from './render/markdown.js';
 export { PLAN_CSV_COLUMNS, renderPlanCsv } from './render/csv.js';
 export { renderPlanIcs } from './render/ics.js';

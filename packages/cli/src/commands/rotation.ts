@@ -107,6 +107,8 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
   if (format === 'json' || format === 'table') {
     return {
       data: shown,
+      // Written piece by piece: 100,000 items are ~45 MB of JSON, never held as one string.
+      jsonChunks: rotation.renderPlanJsonChunks(shown),
       text: format === 'json' ? undefined : (data) => rotation.renderPlanTable(data, { status: (s, t) => statusColor[s](t), heading: colors.bold }),
       exitCode,
     };

@@ -17,6 +17,11 @@ export interface CommandOutput<TData = unknown> {
   exitCode?: number | undefined;
   /** Print exactly this text even under --json (e.g. `secret get --reveal` prints the value alone). */
   raw?: string | undefined;
+  /**
+   * The JSON document in pieces, written one by one instead of `JSON.stringify(data)` (used under --json or
+   * when there is no text rendering): large documents are never built as one string.
+   */
+  jsonChunks?: Iterable<string> | undefined;
 }
 
 /** A result of any data type (the printer does not look inside). */

@@ -1,4 +1,4 @@
-import { isSvmError } from '@svm/core';
+import { Inventory, inventoryItems, isSvmError } from '@svm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from './load-inventory.js';
@@ -90,6 +90,40 @@ describe('CSV round trip (property)', () => {
         expect(inv.items.map((i) => [i.name, i.owner, i.last_rotated, i.depends_on ?? []])).toEqual(rows.map((r) => [r.name, r.owner, r.last_rotated, r.depends_on]));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the validation fast path agrees with the Inventory schema', () => {
+  it('accepts exactly what the schema accepts and returns the same items (property, fixed seed)', () => {
+    const value = fc.oneof(
+      fc.constant(''),
+      fc.constant(null),
+      fc.constantFrom('2026-01-15', '2026-02-30', '2026-13-01', '2026-1-5', '2026-01-15T10:00:00Z', 'yesterday', 'x', '30d', '0d'),
+      fc.integer({ min: -2, max: 40 }),
+      fc.constant(['pci']),
+      fc.constant({ a: 'b' }),
+      fc.boolean(),
+    );
+    const key = fc.constantFrom('id', 'name', 'type', 'store', 'owner', 'team', 'environment', 'created', 'last_rotated', 'expires_at', 'issued_at', 'interval', 'criticality', 'compliance', 'extra');
+    const item = fc.dictionary(key, value, { maxKeys: 6 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(item, fc.constant(7 as unknown as Record<string, unknown>)), { maxLength: 5 }), fc.boolean(), (items, wrapped) => {
+        const doc = wrapped ? { version: 1, secrets: items } : items;
+        const text = JSON.stringify(doc);
+        const expected = Inventory.safeParse(JSON.parse(text));
+        let got: unknown;
+        try {
+          got = loadInventory(text, { file: 'x.json' }).items;
+        } catch (error) {
+          expect((error as { code: string }).code).toBe('INPUT_INVALID');
+          expect(expected.success).toBe(false);
+          return;
+        }
+        expect(expected.success).toBe(true);
+        expect(got).toEqual(inventoryItems(expected.data as Inventory));
+      }),
+      { seed: 20261205, numRuns: 400 },
     );
   });
 });

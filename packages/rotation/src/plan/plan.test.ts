@@ -185,3 +185,25 @@ describe('dependencies', () => {
     expect(day).toEqual({ app: '2026-03-04', root: '2026-03-04' });
   });
 });
+
+describe('plan order', () => {
+  it('is days until due, status, criticality, id, input order (packed native sort = reference comparator)', () => {
+    const types = ['database', 'api-key', 'service-token', 'vendor'];
+    const crits = [undefined, 'low', 'high', 'critical'] as const;
+    const items = Array.from({ length: 3000 }, (_, i) => ({
+      id: `s${(i * 7919) % 500}`,
+      type: types[i % 4],
+      last_rotated: i % 13 === 0 ? undefined : `2026-0${1 + (i % 3)}-1${i % 10}`,
+      criticality: crits[i % 4],
+    }));
+    const plan = planRotations(items, { now: '2026-03-01' });
+    const rank: Record<string, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
+    const critRank: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+    const key = (x: (typeof plan.items)[number]) => x.daysUntilDue * 100 + (rank[x.status] as number) * 10 + (4 - (x.criticality ? (critRank[x.criticality] as number) : 0));
+    for (let i = 1; i < plan.items.length; i++) {
+      const a = plan.items[i - 1] as (typeof plan.items)[number];
+      const b = plan.items[i] as (typeof plan.items)[number];
+      expect(key(a) < key(b) || (key(a) === key(b) && a.id <= b.id)).toBe(true);
+    }
+  });
+});

@@ -282,21 +282,46 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     if (result.issue) item.scheduleIssue = result.issue;
   }
 
-  // Most urgent first: days until due, then status, then criticality (as one number), then id.
-  const keys = new Float64Array(planned.length);
-  for (let i = 0; i < planned.length; i++) {
+  // Most urgent first: days until due, then status, then criticality (as one integer key), then id, then
+  // input order. The integer key and the index are packed into one float and sorted natively; only runs of
+  // equal keys (items due the same day with the same status) are then ordered by id.
+  const n = planned.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const x = planned[i] as RotationPlanItem;
     const crit = x.criticality ? CRITICALITY_RANK[x.criticality as Criticality] : 0;
     keys[i] = x.daysUntilDue * 100 + STATUS_RANK[x.status] * 10 + (4 - crit);
   }
-  const order = Array.from({ length: planned.length }, (_, i) => i);
-  order.sort((a, b) => {
-    const d = (keys[a] as number) - (keys[b] as number);
-    if (d !== 0) return d;
+  const byId = (a: number, b: number) => {
     const x = (planned[a] as RotationPlanItem).id;
     const y = (planned[b] as RotationPlanItem).id;
     return x < y ? -1 : x > y ? 1 : a - b;
-  });
+  };
+  let order: number[];
+  // |key| stays below 2^31 (intervals are at most 100 years), so key * 2^21 + index is exact below 2^53.
+  if (n < 2 ** 21) {
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = (keys[i] as number) * 2 ** 21 + i;
+    packed.sort();
+    order = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = packed[i] as number;
+      order[i] = v - Math.floor(v / 2 ** 21) * 2 ** 21;
+    }
+    for (let start = 0; start < n; ) {
+      const key = keys[order[start] as number] as number;
+      let end = start + 1;
+      while (end < n && keys[order[end] as number] === key) end++;
+      if (end - start > 1) {
+        const run = order.slice(start, end).sort(byId);
+        for (let k = 0; k < run.length; k++) order[start + k] = run[k] as number;
+      }
+      start = end;
+    }
+  } else {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || byId(a, b));
+  }
   const sorted = order.map((i) => planned[i] as RotationPlanItem);
   return {
     now: formatIsoDay(today),
@@ -370,11 +395,14 @@ export function summarizePlanItems(items: readonly RotationPlanItem[]): Rotation
   let itemsWithViolations = 0;
   let late = 0;
   let unscheduled = 0;
+  // Counted in maps (fast for 100k items with arbitrary owner names), returned as plain records.
+  const types = new Map<string, number>();
+  const owners = new Map<string, number>();
   for (const item of items) {
     byStatus[item.status]++;
-    byType[item.type] = (byType[item.type] ?? 0) + 1;
+    types.set(item.type, (types.get(item.type) ?? 0) + 1);
     const owner = item.owner ?? 'unassigned';
-    byOwner[owner] = (byOwner[owner] ?? 0) + 1;
+    owners.set(owner, (owners.get(owner) ?? 0) + 1);
     const v = item.violations ?? [];
     if (v.length > 0) itemsWithViolations++;
     violations += v.length;
@@ -383,6 +411,8 @@ export function summarizePlanItems(items: readonly RotationPlanItem[]): Rotation
     else if (item.scheduled > item.due) late++;
     if (item.scheduleIssue) byIssue[item.scheduleIssue.code] = (byIssue[item.scheduleIssue.code] ?? 0) + 1;
   }
+  for (const [k, c] of types) byType[k] = c;
+  for (const [k, c] of owners) byOwner[k] = c;
   return {
     total: items.length,
     overdue: byStatus.overdue,

@@ -138,3 +138,20 @@ describe('topologicalOrder', () => {
     expect(topologicalOrder(2, [[0], []]).cycle).toEqual([0, 0]);
   });
 });
+
+describe('the unlimited-capacity closed form', () => {
+  it('places jobs exactly as the general two-phase algorithm does (capacity 1e9, same calendar)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ team: fc.constantFrom('a', 'b', 'c'), due: fc.integer({ min: -50, max: 50 }) }), { maxLength: 60 }),
+        (specs) => {
+          const jobs = specs.map((s, i) => ({ id: `j${i}`, team: s.team, due: s.due, after: [] }));
+          const fast = scheduleRotations(jobs, { today: 0 });
+          const general = scheduleRotations(jobs, { today: 0, capacity: () => 1e9 });
+          expect(fast).toEqual(general);
+        },
+      ),
+      { seed: 20261205, numRuns: 200 },
+    );
+  });
+});

@@ -69,6 +69,8 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   const calendar = options.calendar ?? new WorkCalendar();
   const capacityOf = capacityFunction(options.capacity);
   const lateHorizon = options.lateHorizonDays ?? 3660;
+  const unlimited = unlimitedSchedule(jobs, today, calendar, capacityOf);
+  if (unlimited) return unlimited;
 
   // Graph: `after` = prerequisites; `dependants` = the reverse edges.
   const dependants: number[][] = new Array(n);
@@ -254,6 +256,38 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
     const cap = capacityOf(job.team);
     return { code: 'capacity', message: `team ${job.team} can do ${cap} a day and every slot up to ${formatIsoDay(job.due)} is taken; ${when}` };
   }
+}
+
+/**
+ * The common case in closed form: no capacity limit, every day allowed, no dependencies. Then the two phases
+ * below place every job on its due day, and late work on `today` with an `overdue` issue; this does the same
+ * without heaps and maps (a 100,000-item plan spends most of its scheduling time there otherwise).
+ */
+function unlimitedSchedule(
+  jobs: readonly ScheduleJob[],
+  today: EpochDay,
+  calendar: WorkCalendar,
+  capacityOf: (team: string) => number,
+): ScheduledJob[] | undefined {
+  if (!calendar.open) return undefined;
+  const checked = new Set<string>();
+  for (const job of jobs) {
+    if (job.after.length > 0) return undefined;
+    if (!checked.has(job.team)) {
+      if (capacityOf(job.team) !== Infinity) return undefined;
+      checked.add(job.team);
+    }
+  }
+  const out: ScheduledJob[] = new Array(jobs.length);
+  const todayText = formatIsoDay(today);
+  for (let i = 0; i < jobs.length; i++) {
+    const due = (jobs[i] as ScheduleJob).due;
+    out[i] =
+      due >= today
+        ? { day: due }
+        : { day: today, issue: { code: 'overdue', message: `due ${formatIsoDay(due)}, ${today - due} days ago; earliest slot ${todayText}` } };
+  }
+  return out;
 }
 
 function capacityFunction(capacity: ScheduleOptions['capacity']): (team: string) => number {
