@@ -43,8 +43,8 @@ export { lintAuthRoles, lintFiles, lintGeneratedConfig, lintPolicies, lintSource
 export { isTerraformFile, readTerraform } from './lint/terraform.js';
 export type { TerraformExtract } from './lint/terraform.js';
 export type { LintOptions, LintReport, LintSource } from './lint/lint.js';
-export { LINT_CATEGORIES, LINT_RULES, lintRule } from './lint/rules.js';
-export type { LintCategory, LintRule } from './lint/rules.js';
+export { LINT_CATEGORIES, LINT_RULE_IDS, LINT_RULES, lintRule } from './lint/rules.js';
+export type { LintCategory, LintRule, LintRuleId } from './lint/rules.js';
 export { ACCESS_LEVELS, checkPolicy } from './lint/policy-checks.js';
 export type { PolicyLintOptions } from './lint/policy-checks.js';
 export { checkAuthRole, inferAuthMethod } from './lint/role-checks.js';

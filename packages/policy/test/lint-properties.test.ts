@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicies } from '../src/engine/compile.js';
 import { evaluate } from '../src/engine/evaluate.js';
 import { lintPolicies, lintSources } from '../src/lint/lint.js';
-import { LINT_RULES } from '../src/lint/rules.js';
+import { LINT_RULES, type LintRule } from '../src/lint/rules.js';
 import { patternMatches } from '../src/lint/internal/match.js';
 import { parsePolicy } from '../src/parse/parse-policy.js';
 
@@ -31,7 +31,7 @@ const shadowProne = fc
   .map((rules) => rules.map(([b, t, c]) => `path "${b}/${t}" {\n  capabilities = [${c.map((x) => `"${x}"`).join(', ')}]\n}`).join('\n'));
 const concretePath = fc.array(fc.oneof(segment, fc.constantFrom('a', 'ab', 'other', '')), { minLength: 1, maxLength: 6 }).map((s) => s.join('/'));
 
-const BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
+const BY_ID = new Map<string, LintRule>(LINT_RULES.map((r) => [r.id, r]));
 
 describe('linter properties', () => {
   it('every finding names a known rule, its category, a severity, a fix and a line; output is deterministic', () => {

@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type InventoryItem, type Severity } from '@svm/core';
-import type { AnalysisResult, AnalyzeFilesOptions, AnalyzeProgress, SourceChoice } from '@svm/audit';
-import { action, failOnOption } from '../internal/command.js';
+import { type AnalysisResult, type AnalyzeFilesOptions, type AnalyzeProgress, RULE_IDS, type SourceChoice } from '@svm/audit';
+import { action, failOnOption, helpList } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput } from '../internal/input.js';
 
@@ -51,7 +51,8 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--workers <n>', 'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)')
     .addHelpText(
       'after',
-      '\nRules: new-source-ip, volume-spike, off-hours, denied-access, failed-auth, long-ttl-token, root-token,\n  audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read\n\nExamples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
+      `\n${helpList('Rules:', RULE_IDS)}\n\n` +
+        'Examples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
     )
     .action(action(ctx, async (paths: string[], flags: AnalyzeFlags) => analyzeCommand(ctx, paths, flags)));
 

@@ -1,6 +1,6 @@
 import type { Finding, Policy, PolicyRule } from '@svm/core';
 import { isGlobPattern, patternMatches } from './internal/match.js';
-import { lintRule } from './rules.js';
+import { type LintRuleId, lintRule } from './rules.js';
 
 /**
  * Options shared by the policy checks.
@@ -95,7 +95,7 @@ const BUILTIN = new Set(['default', 'root', 'response-wrapping']);
 export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Finding[] {
   const kv2 = new Set((options.kv2Mounts ?? ['secret']).map((m) => m.replace(/^\/+|\/+$/g, '')));
   const findings: Finding[] = [];
-  const add = (id: string, message: string, rule?: PolicyRule, severity?: Finding['severity']) => {
+  const add = (id: LintRuleId, message: string, rule?: PolicyRule, severity?: Finding['severity']) => {
     const r = lintRule(id);
     const f: Finding = { rule: id, category: r.category, severity: severity ?? r.severity, message, fix: r.fix };
     if (policy.file) f.file = policy.file;

@@ -1,5 +1,5 @@
 import { type Finding, parseDurationSeconds } from '@svm/core';
-import { lintRule } from './rules.js';
+import { type LintRuleId, lintRule } from './rules.js';
 
 /**
  * An auth role to lint: the API body of `auth/<mount>/role/<name>` and where it was found.
@@ -54,7 +54,7 @@ export function checkAuthRole(role: AuthRoleInput): Finding[] {
   const method = role.method ?? inferAuthMethod(b);
   const label = `${method ?? 'auth'} role ${role.mount ? `${role.mount}/` : ''}${role.name}`;
   const findings: Finding[] = [];
-  const add = (id: string, message: string) => {
+  const add = (id: LintRuleId, message: string) => {
     const r = lintRule(id);
     const f: Finding = { rule: id, category: r.category, severity: r.severity, message, fix: r.fix };
     if (role.file) f.file = role.file;

@@ -32,6 +32,42 @@ export const LINT_CATEGORIES = [
 export type LintCategory = (typeof LINT_CATEGORIES)[number];
 
 /**
+ * Every lint rule id, as a literal union ({@link LintRuleId}); the CLI's `svm policy lint --help` lists them.
+ *
+ * @example
+ * ```ts
+ * LINT_RULE_IDS.includes('wildcard-root'); // true
+ * ```
+ */
+export const LINT_RULE_IDS = [
+  'wildcard-root',
+  'sys-write',
+  'sys-read',
+  'sudo-not-root-protected',
+  'kv2-missing-prefix',
+  'legacy-policy-syntax',
+  'invalid-policy',
+  'glob-not-trailing',
+  'plus-not-whole-segment',
+  'shadowed-rule',
+  'rule-blocks-grant',
+  'overbroad-write-glob',
+  'no-deny-sys',
+  'policy-naming',
+  'approle-no-cidr',
+  'approle-unlimited-secret-id',
+  'token-max-ttl-over-24h',
+  'token-ttl-over-30d',
+  'kubernetes-wildcard-binding',
+  'jwt-no-bound-claims',
+  'jwt-no-bound-audiences',
+  'jwt-github-unbound-repository',
+] as const;
+
+/** One lint rule id. */
+export type LintRuleId = (typeof LINT_RULE_IDS)[number];
+
+/**
  * A lint rule: stable id, category, default severity, what it checks and how to fix it.
  *
  * @example
@@ -40,14 +76,14 @@ export type LintCategory = (typeof LINT_CATEGORIES)[number];
  * ```
  */
 export interface LintRule {
-  id: string;
+  id: LintRuleId;
   category: LintCategory;
   severity: Severity;
   summary: string;
   fix: string;
 }
 
-const rule = (id: string, category: LintCategory, severity: Severity, summary: string, fix: string): LintRule => ({ id, category, severity, summary, fix });
+const rule = (id: LintRuleId, category: LintCategory, severity: Severity, summary: string, fix: string): LintRule => ({ id, category, severity, summary, fix });
 
 /**
  * Every rule the linter knows. Ids are stable public API (used in SARIF `ruleId` and in `--json`).
@@ -92,7 +128,7 @@ const BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
  * lintRule('shadowed-rule').category; // 'shadowed-rule'
  * ```
  */
-export function lintRule(id: string): LintRule {
+export function lintRule(id: LintRuleId): LintRule {
   const found = BY_ID.get(id);
   if (!found) throw new Error(`unknown lint rule ${id}`);
   return found;

@@ -1,9 +1,9 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Finding, type Requirements, SEVERITIES, type Severity, SvmError, loadDocument, severityAtLeast } from '@svm/core';
-import type { ApplyPlan, GeneratedConfig, GeneratedFile, LintReport, LintSource } from '@svm/policy';
-import { action, failOnOption } from '../../internal/command.js';
+import { type ApplyPlan, type GeneratedConfig, type GeneratedFile, LINT_RULE_IDS, type LintReport, type LintSource, findPolicyFiles } from '@svm/policy';
+import { action, failOnOption, helpList } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
 import { absolutePath, readInput, statInput } from '../../internal/input.js';
@@ -77,7 +77,8 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     .addOption(new Option('--flavor <flavor>', 'server semantics for the shadowing analysis').choices(['vault', 'openbao']).default('vault'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 clean, 1 a finding at or above --fail-on (default high), 2 unreadable or invalid input (reported with line numbers).\n\nExamples:\n  svm policy lint policies/\n  svm policy lint policies/ --format sarif > policy-lint.sarif\n  svm policy lint vault/ --kv2-mount secret --kv2-mount kv --fail-on medium',
+      `\n${helpList('Rules:', LINT_RULE_IDS)}\n` +
+        '\nExit codes: 0 clean, 1 a finding at or above --fail-on (default high), 2 unreadable or invalid input (reported with line numbers).\n\nExamples:\n  svm policy lint policies/\n  svm policy lint policies/ --format sarif > policy-lint.sarif\n  svm policy lint vault/ --kv2-mount secret --kv2-mount kv --fail-on medium',
     )
     .action(action(ctx, async (paths: string[], flags: LintFlags) => lintCommand(ctx, paths, flags)));
 
@@ -218,7 +219,7 @@ async function collectSources(ctx: CliContext, paths: string[]): Promise<LintSou
       sources.push({ file: p, text: (await readText(ctx, p)).text });
       continue;
     }
-    for (const file of await walk(full)) {
+    for (const file of await findPolicyFiles(full, { recursive: true, match: LINTABLE })) {
       const shown = join(p, relative(full, file));
       const { text } = await readText(ctx, file);
       // Inside a directory, a JSON/YAML file counts only when it looks like a policy or a requests/roles document.
@@ -229,17 +230,6 @@ async function collectSources(ctx: CliContext, paths: string[]): Promise<LintSou
   return sources;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (LINTABLE.test(e.name)) out.push(full);
-  }
-  return out;
-}
 
 async function lintCommand(ctx: CliContext, paths: string[], flags: LintFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
