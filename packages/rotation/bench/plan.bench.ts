@@ -129,6 +129,28 @@ if (original && existsSync(original)) {
   rows.push(['original rotation_planner.py file -> JSON (python3)', python]);
 }
 
+// End to end, as a user runs them: a fresh process each, output to /dev/null, under /usr/bin/time for CPU
+// time (user + system, steadier than wall time on a loaded machine) and peak RSS.
+interface ProcessTiming extends Timing {
+  rssMb: number;
+}
+function timeProcess(command: string, args: string[]): ProcessTiming {
+  const once = (): ProcessTiming => {
+    const r = spawnSync('/usr/bin/time', ['-f', 'SVMTIME %e %U %S %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const m = /SVMTIME (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr);
+    if (r.status !== 0 || !m) throw new Error(`${command} failed (${r.status}): ${r.stderr.slice(0, 300)}`);
+    return { wall: Number(m[1]) * 1000, cpu: (Number(m[2]) + Number(m[3])) * 1000, rssMb: Number(m[4]) / 1024 };
+  };
+  const samples = Array.from({ length: RUNS }, once);
+  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rssMb: median(samples.map((s) => s.rssMb)) };
+}
+const e2e: Array<[string, ProcessTiming]> = [];
+if (existsSync('/usr/bin/time')) {
+  const bin = new URL('../../cli/bin/svm.js', import.meta.url).pathname;
+  e2e.push(['svm rotation plan --max-interval 90d --json', timeProcess(process.execPath, [bin, 'rotation', 'plan', file, '--max-interval', '90d', '--json'])]);
+  if (original && existsSync(original)) e2e.push(['rotation_planner.py --policy 90d --json', timeProcess('python3', [original, '--inventory', file, '--policy', '90d', '--json'])]);
+}
+
 const baseline = (rows[0] as [string, Timing])[1];
 const cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
 console.log(`rotation planner bench: ${N.toLocaleString('en')} items, median of ${RUNS} runs, node ${process.version}, ${cpus} cores`);
@@ -139,3 +161,13 @@ for (const [name, t] of rows) {
   console.log(`  ${name.padEnd(52)} ${t.cpu.toFixed(0).padStart(7)} ${t.wall.toFixed(0).padStart(8)}  (${vsLoop}${vsPython})`);
 }
 if (!python) console.log(`  original rotation_planner.py: skipped (set SVM_ORIGINAL_SCRIPTS to the folder that holds it${original ? `; ${original} not found` : ''})`);
+
+if (e2e.length > 0) {
+  const py = e2e[1]?.[1];
+  console.log(`\nend to end (fresh process, stdout to /dev/null; median of ${RUNS}):`);
+  console.log(`  ${''.padEnd(45)} ${'cpu ms'.padStart(7)} ${'wall ms'.padStart(8)} ${'peak RSS'.padStart(9)}  speed-up vs python (cpu, wall)`);
+  for (const [name, t] of e2e) {
+    const ratio = py ? `${(py.cpu / t.cpu).toFixed(2)}x, ${(py.wall / t.wall).toFixed(2)}x` : '';
+    console.log(`  ${name.padEnd(45)} ${t.cpu.toFixed(0).padStart(7)} ${t.wall.toFixed(0).padStart(8)} ${`${t.rssMb.toFixed(0)} MB`.padStart(9)}  ${ratio}`);
+  }
+}

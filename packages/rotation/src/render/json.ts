@@ -7,7 +7,7 @@ const ITEMS_PER_CHUNK = 2_000;
  * The plan as one JSON document, in pieces, for writing a large plan without building one huge string
  * (100,000 items are ~45 MB of JSON). The document is indented with two spaces, except that each item of
  * `items` is written compactly on one line, so a plan stays readable, greps one item per line, and costs
- * half the bytes of a fully indented one. Joined, the pieces are exactly {@link renderPlanJson}.
+ * about 30% fewer bytes than a fully indented one. Joined, the pieces are exactly {@link renderPlanJson}.
  *
  * @example
  * ```ts
