@@ -29,7 +29,17 @@ export { SECRET_STAGES, SecretMetadata, SecretRotation, SecretStage, SecretVersi
 
 // Schemas: rotation inventory and plan
 export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, MAX_INTERVAL_DAYS, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
-export { ComplianceViolation, DowntimeRisk, DueReason, RotationPlan, RotationPlanItem, RotationStatus, ScheduleIssue } from './schemas/rotation-plan.js';
+export {
+  ComplianceViolation,
+  DowntimeRisk,
+  DueReason,
+  RotationPlan,
+  RotationPlanItem,
+  RotationPlanSettings,
+  RotationPlanSummary,
+  RotationStatus,
+  ScheduleIssue,
+} from './schemas/rotation-plan.js';
 
 // Schemas: rotation runs and their journal (version ids, never values)
 export { JournalEntry, RotationOutcome, RotationRun, RotationStep, RotationStepStatus, StepFacts } from './schemas/rotation-run.js';

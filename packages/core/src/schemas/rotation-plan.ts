@@ -115,18 +115,72 @@ export const RotationPlanItem = z
 export type RotationPlanItem = z.infer<typeof RotationPlanItem>;
 
 /**
- * The whole plan: the planning day, items sorted by urgency, and a summary of counts.
+ * Counts over a plan.
  *
  * @example
  * ```ts
- * RotationPlan.parse({ now: '2026-03-01', items: [], summary: {} });
+ * RotationPlanSummary.shape.overdue.parse(3);
  * ```
  */
-export const RotationPlan = z
-  .object({
-    now: IsoDate,
-    items: z.array(RotationPlanItem),
-    summary: z.record(z.string(), z.unknown()),
-  })
-  .loose();
+export const RotationPlanSummary = z.object({
+  total: z.number().int(),
+  overdue: z.number().int(),
+  dueSoon: z.number().int(),
+  neverRotated: z.number().int(),
+  ok: z.number().int(),
+  byStatus: z.record(RotationStatus, z.number().int()),
+  byType: z.record(z.string(), z.number().int()),
+  byOwner: z.record(z.string(), z.number().int()),
+  /** Total compliance violations, and how many items have at least one. */
+  violations: z.number().int(),
+  itemsWithViolations: z.number().int(),
+  byProfile: z.record(z.string(), z.number().int()),
+  /** Scheduler outcome: on time, late (scheduled after due), unscheduled (no day found). */
+  scheduling: z.object({
+    onTime: z.number().int(),
+    late: z.number().int(),
+    unscheduled: z.number().int(),
+    byIssue: z.record(z.string(), z.number().int()),
+  }),
+});
+export type RotationPlanSummary = z.infer<typeof RotationPlanSummary>;
+
+/**
+ * The settings a plan was made with (after flags, policy file and defaults were combined).
+ *
+ * @example
+ * ```ts
+ * RotationPlanSettings.parse({ timeZone: 'UTC', withinDays: 14, maxIntervalDays: null, capacity: null, profiles: [] });
+ * ```
+ */
+export const RotationPlanSettings = z.object({
+  timeZone: z.string(),
+  withinDays: z.number().int(),
+  maxIntervalDays: z.number().int().nullable(),
+  capacity: z.number().int().nullable(),
+  profiles: z.array(z.string()),
+});
+export type RotationPlanSettings = z.infer<typeof RotationPlanSettings>;
+
+/**
+ * A rotation plan, the `--json` document of `svm rotation plan` and the published
+ * `rotation-plan.json` schema: the planning day, the settings, items sorted by urgency, the methods
+ * they use (steps listed once), a summary of counts and non-fatal warnings. The one schema of this
+ * document: `@svm/rotation`'s `planRotations` returns this type.
+ *
+ * @example
+ * ```ts
+ * RotationPlan.shape.now.parse('2026-03-01');
+ * ```
+ */
+export const RotationPlan = z.object({
+  now: IsoDate,
+  settings: RotationPlanSettings,
+  items: z.array(RotationPlanItem),
+  /** The methods the items use, by id: title, downtime risk and steps. */
+  methods: z.record(z.string(), z.object({ title: z.string(), downtimeRisk: z.string(), steps: z.array(z.string()).readonly() })),
+  summary: RotationPlanSummary,
+  /** Non-fatal remarks (duplicate ids, unknown strategies). */
+  warnings: z.array(z.string()),
+});
 export type RotationPlan = z.infer<typeof RotationPlan>;

@@ -1,4 +1,4 @@
-import { fixedClock, isSvmError, type InventoryItem } from '@svm/core';
+import { RotationPlan, fixedClock, isSvmError, type InventoryItem } from '@svm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../inventory/load-inventory.js';
@@ -205,5 +205,20 @@ describe('plan order', () => {
       const b = plan.items[i] as (typeof plan.items)[number];
       expect(key(a) < key(b) || (key(a) === key(b) && a.id <= b.id)).toBe(true);
     }
+  });
+});
+
+describe('the plan document', () => {
+  it("is exactly core's RotationPlan schema (the one published as rotation-plan.json)", () => {
+    const plan = planRotations(
+      [
+        { name: 'prod-db', type: 'database', last_rotated: '2026-02-01', owner: 'platform' },
+        { name: 'api-key', type: 'api_key' },
+      ] as InventoryItem[],
+      { now: '2026-03-01', profiles: ['pci-dss-v4'] },
+    );
+    const parsed = RotationPlan.safeParse(plan);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(Object.keys(RotationPlan.shape).sort()).toEqual(Object.keys(plan).sort());
   });
 });

@@ -1,3 +1,4 @@
+import type { RotationPlan, RotationPlanSettings as CoreRotationPlanSettings, RotationPlanSummary as CoreRotationPlanSummary } from '@svm/core';
 import {
   type Clock,
   type ComplianceViolation,
@@ -44,44 +45,14 @@ export interface PlanOptions {
   source?: Pick<LoadedInventory, 'file' | 'lineOf'> | undefined;
 }
 
-/** Counts over a plan. */
-export interface RotationPlanSummary {
-  total: number;
-  overdue: number;
-  dueSoon: number;
-  neverRotated: number;
-  ok: number;
-  byStatus: Record<RotationStatus, number>;
-  byType: Record<string, number>;
-  byOwner: Record<string, number>;
-  /** Total compliance violations, and how many items have at least one. */
-  violations: number;
-  itemsWithViolations: number;
-  byProfile: Record<string, number>;
-  /** Scheduler outcome: on time, late (scheduled after due), unscheduled (no day found). */
-  scheduling: { onTime: number; late: number; unscheduled: number; byIssue: Record<string, number> };
-}
+/** Counts over a plan (the schema lives in `@svm/core`). */
+export type RotationPlanSummary = CoreRotationPlanSummary;
 
-/** The settings a plan was made with (after flags, policy file and defaults were combined). */
-export interface RotationPlanSettings {
-  timeZone: string;
-  withinDays: number;
-  maxIntervalDays: number | null;
-  capacity: number | null;
-  profiles: string[];
-}
+/** The settings a plan was made with (the schema lives in `@svm/core`). */
+export type RotationPlanSettings = CoreRotationPlanSettings;
 
-/** A rotation plan: the `--json` document of `svm rotation plan`. */
-export interface RotationPlanDocument {
-  now: string;
-  settings: RotationPlanSettings;
-  items: RotationPlanItem[];
-  /** The methods the items use, by id: title, downtime risk and steps (listed once, not per item). */
-  methods: Record<string, { title: string; downtimeRisk: string; steps: readonly string[] }>;
-  summary: RotationPlanSummary;
-  /** Non-fatal remarks (duplicate ids, unknown strategies). */
-  warnings: string[];
-}
+/** A rotation plan: the `--json` document of `svm rotation plan`; `@svm/core`'s `RotationPlan` is its one schema. */
+export type RotationPlanDocument = RotationPlan;
 
 /** 9999-12-31: the last day every output format (ISO 8601, iCalendar, CSV) can write. */
 const LAST_DAY = parseIsoDay('9999-12-31') as EpochDay;
