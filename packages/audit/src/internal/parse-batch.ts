@@ -104,7 +104,8 @@ export function responseWellFormed(response: string, request: string): boolean {
   const q = membersStart(response, '","type":"response"');
   if (r > 0 && q > 0 && request.charCodeAt(request.length - 1) === 125) {
     const len = request.length - 1 - r;
-    if (response.startsWith(request.slice(r, r + len), q)) return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
+    // Substring equality is a native memory compare (startsWith walks character by character).
+    if (q + len < response.length && response.slice(q, q + len) === request.slice(r, r + len)) return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
   }
   return wellFormed(response);
 }
