@@ -5,7 +5,6 @@ import {
   type Operation,
   type Policy,
   type PolicyDiffEntry,
-  PolicyEvalCase,
   type PolicyEvalResult,
   type PolicyFlavor,
   SvmError,
@@ -217,35 +216,12 @@ async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyComman
 
   if (flags.batch !== undefined) {
     const { text, name } = await readText(ctx, flags.batch);
-    const cases = parseBatch(text, name);
+    const cases = policy.parseEvalCases(text, name);
     const results = cases.map((c) => toResult(policy.evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl }), c.path));
     return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
   }
   const decision = policy.evaluate(acl, { path: flags.path as string, operation: flags.op ?? 'read', data, wrapTtl });
   return { data: toResult(decision, flags.path as string), text: () => renderDecision(ctx, decision) };
-}
-
-function parseBatch(text: string, file: string): PolicyEvalCase[] {
-  const out: PolicyEvalCase[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (cause) {
-      throw new SvmError('INPUT_PARSE', `invalid JSON: ${(cause as Error).message}`, { file, line: i + 1 });
-    }
-    const parsed = PolicyEvalCase.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.length ? issue.path.join('.') : undefined;
-      const message = issue?.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')} (expected path, op, data, wrapTtl)` : (issue?.message ?? 'invalid case');
-      throw new SvmError('INPUT_INVALID', message, { file, line: i + 1, field });
-    }
-    out.push(parsed.data);
-  });
-  return out;
 }
 
 function where(d: { file?: string | undefined; position?: { line: number; column: number } | undefined }): string {
