@@ -39,9 +39,12 @@ describe('SvmError', () => {
     expect(exitCodeFor(new SvmError('UNAVAILABLE', 'x'))).toBe(3);
     expect(exitCodeFor(new SvmError('INTERRUPTED', 'x'))).toBe(130);
     expect(exitCodeFor(new TypeError('bug'))).toBe(70);
+    expect(exitCodeFor(new SvmError('VERIFICATION_FAILED', 'x'))).toBe(1);
     for (const [code, spec] of Object.entries(ERROR_CODES)) {
       expect(code).toMatch(/^[A-Z][A-Z_]*[A-Z]$/);
-      expect([2, 3, 70, 130]).toContain(spec.exit);
+      expect([1, 2, 3, 70, 130]).toContain(spec.exit);
+      // exit 1 is reserved for "the check failed" outcomes, never for input or provider faults
+      if (spec.exit === 1) expect(code).toBe('VERIFICATION_FAILED');
     }
   });
 

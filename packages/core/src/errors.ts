@@ -114,8 +114,8 @@ export function isUserError(value: unknown): value is SvmError {
 }
 
 /**
- * The process exit code for an error, per the documented table: 2 user/usage, 3 provider/network,
- * 130 interrupted, 70 internal.
+ * The process exit code for an error, per the documented table: 1 a rotated credential failed its
+ * check (`VERIFICATION_FAILED`), 2 user/usage, 3 provider/network, 130 interrupted, 70 internal.
  *
  * @example
  * ```ts
