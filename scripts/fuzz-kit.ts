@@ -26,7 +26,32 @@ const edit: fc.Arbitrary<Edit> = fc.record({
   text: fc.oneof(
     fc.string({ maxLength: 8 }),
     fc.string({ unit: 'binary', maxLength: 4 }),
-    fc.constantFrom('"', "'", '{', '}', '[', ']', ':', '\n', ',', '\\', '#', '- ', '<<EOF\n', '${', '*', '+', '\u0000', '\uFFFD', '-1', '1e999', 'null', 'NaN', '\r\n', '\t'),
+    fc.constantFrom(
+      '"',
+      "'",
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      '\n',
+      ',',
+      '\\',
+      '#',
+      '- ',
+      '<<EOF\n',
+      '${',
+      '*',
+      '+',
+      '\u0000',
+      '\uFFFD',
+      '-1',
+      '1e999',
+      'null',
+      'NaN',
+      '\r\n',
+      '\t',
+    ),
   ),
   len: fc.nat({ max: 16 }),
 });
@@ -44,7 +69,9 @@ function apply(text: string, e: Edit): string {
       return text.slice(0, at + e.len) + text.slice(at, at + e.len) + text.slice(at + e.len);
     case 'flip': {
       const c = text.charCodeAt(at);
-      return Number.isNaN(c) ? text : text.slice(0, at) + String.fromCharCode(c ^ (1 << (e.len % 8))) + text.slice(at + 1);
+      return Number.isNaN(c)
+        ? text
+        : text.slice(0, at) + String.fromCharCode(c ^ (1 << (e.len % 8))) + text.slice(at + 1);
     }
   }
 }
@@ -52,7 +79,12 @@ function apply(text: string, e: Edit): string {
 /** Valid seeds, each mutated by 1–8 random edits; plus wholly arbitrary text now and then. */
 export function mutated(seeds: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 8 })).map(([s, edits]) => edits.reduce(apply, s)) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 8 }))
+        .map(([s, edits]) => edits.reduce(apply, s)),
+    },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
   );
 }

@@ -40,8 +40,7 @@ pnpm turbo run typecheck lint:package --output-logs=errors-only
 
 log "checking for import cycles (madge) and lint (Biome, biome.json)"
 pnpm run --silent check:cycles
-# Lint rules only until the one formatting pass (pnpm format) lands; then this becomes `pnpm run check:biome`.
-pnpm run --silent lint
+pnpm run --silent check:biome
 
 log "running the tests"
 results=.svm-test-results.json

@@ -14,7 +14,8 @@ let seed: number | undefined = DEFAULT_FC_SEED;
 if (raw === 'random') seed = undefined;
 else if (raw !== undefined && raw !== '') {
   seed = Number(raw);
-  if (!Number.isSafeInteger(seed)) throw new Error(`SVM_FC_SEED must be an integer or "random", got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`SVM_FC_SEED must be an integer or "random", got ${JSON.stringify(raw)}`);
 }
 
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });

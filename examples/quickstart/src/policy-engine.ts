@@ -14,7 +14,11 @@ console.log(hsm.allowed, hsm.reason); // false explicit-deny
 console.log(capabilities(acl, 'secret/metadata/payments/prod/')); // [ 'list' ]
 
 // The classic surprise: the longer prefix wins alone; its neighbour's capabilities are not added.
-const demo = compilePolicies([parsePolicy('path "secret/*" { capabilities = ["read"] }\npath "secret/app/*" { capabilities = ["list"] }', { name: 'demo' })]);
+const demo = compilePolicies([
+  parsePolicy('path "secret/*" { capabilities = ["read"] }\npath "secret/app/*" { capabilities = ["list"] }', {
+    name: 'demo',
+  }),
+]);
 for (const c of explain(demo, { path: 'secret/app/db', operation: 'read' }).explanation.candidates) {
   console.log(`${c.outcome} ${c.pattern}: ${c.why}`);
 }

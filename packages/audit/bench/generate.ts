@@ -7,7 +7,10 @@ import { generateVaultTraffic } from '../test/traffic.js';
  * traffic (100 machines every ~6 minutes around the clock, 10 humans in office hours, planted incidents in
  * every window). Deterministic: the same seed gives the same file.
  */
-export async function ensureVaultLog(file: string, minBytes: number): Promise<{ bytes: number; lines: number; generated: boolean }> {
+export async function ensureVaultLog(
+  file: string,
+  minBytes: number,
+): Promise<{ bytes: number; lines: number; generated: boolean }> {
   if (existsSync(file) && statSync(file).size >= minBytes) {
     return { bytes: statSync(file).size, lines: -1, generated: false };
   }
@@ -18,7 +21,16 @@ export async function ensureVaultLog(file: string, minBytes: number): Promise<{ 
   const start = Date.parse('2026-01-05T00:00:00Z');
   while (bytes < minBytes) {
     const buf: string[] = [];
-    lines += generateVaultTraffic({ seed: 1000 + window, start: new Date(start + window * 2 * 86_400_000).toISOString(), days: 2, machines: 100, humans: 10 }, (l) => buf.push(l));
+    lines += generateVaultTraffic(
+      {
+        seed: 1000 + window,
+        start: new Date(start + window * 2 * 86_400_000).toISOString(),
+        days: 2,
+        machines: 100,
+        humans: 10,
+      },
+      (l) => buf.push(l),
+    );
     const text = `${buf.join('\n')}\n`;
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await once(out, 'drain');

@@ -25,4 +25,6 @@ if (carry.length) {
 }
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ ms, lines, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
+process.stdout.write(
+  JSON.stringify({ ms, lines, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS }),
+);

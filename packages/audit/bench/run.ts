@@ -31,7 +31,11 @@ interface Run {
   note?: string;
 }
 
-function exec(cmd: string, args: string[], opts: { stdout?: 'pipe' | 'ignore' } = {}): Promise<{ code: number; out: string; err: string; ms: number }> {
+function exec(
+  cmd: string,
+  args: string[],
+  opts: { stdout?: 'pipe' | 'ignore' } = {},
+): Promise<{ code: number; out: string; err: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(cmd, args, { stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] });
@@ -45,13 +49,24 @@ function exec(cmd: string, args: string[], opts: { stdout?: 'pipe' | 'ignore' } 
 }
 
 /** Run a command under /usr/bin/time -v (when present) for its peak RSS. */
-async function timed(cmd: string, args: string[]): Promise<{ ms: number; cpuMs: number | undefined; maxRssKb: number | undefined; code: number; err: string }> {
+async function timed(
+  cmd: string,
+  args: string[],
+): Promise<{ ms: number; cpuMs: number | undefined; maxRssKb: number | undefined; code: number; err: string }> {
   const hasTime = existsSync('/usr/bin/time');
-  const r = hasTime ? await exec('/usr/bin/time', ['-v', cmd, ...args], { stdout: 'ignore' }) : await exec(cmd, args, { stdout: 'ignore' });
+  const r = hasTime
+    ? await exec('/usr/bin/time', ['-v', cmd, ...args], { stdout: 'ignore' })
+    : await exec(cmd, args, { stdout: 'ignore' });
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.err);
   const u = /User time \(seconds\): ([\d.]+)/.exec(r.err);
   const sy = /System time \(seconds\): ([\d.]+)/.exec(r.err);
-  return { ms: r.ms, cpuMs: u && sy ? (Number(u[1]) + Number(sy[1])) * 1000 : undefined, maxRssKb: m ? Number(m[1]) : undefined, code: r.code, err: r.err };
+  return {
+    ms: r.ms,
+    cpuMs: u && sy ? (Number(u[1]) + Number(sy[1])) * 1000 : undefined,
+    maxRssKb: m ? Number(m[1]) : undefined,
+    code: r.code,
+    err: r.err,
+  };
 }
 
 async function node(script: string, args: string[]): Promise<Record<string, unknown>> {
@@ -65,37 +80,88 @@ const mb = (bytes: number) => bytes / 1024 ** 2;
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  console.log(`svm audit bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
+  console.log(
+    `svm audit bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
+  );
   const t = performance.now();
   const gen = await ensureVaultLog(big, MIN_BYTES);
   const bytes = statSync(big).size;
-  console.log(`${gen.generated ? 'generated' : 'reusing'} ${big} (${mb(bytes).toFixed(0)} MiB)${gen.generated ? ` in ${fmtMs(performance.now() - t)}` : ''}`);
+  console.log(
+    `${gen.generated ? 'generated' : 'reusing'} ${big} (${mb(bytes).toFixed(0)} MiB)${gen.generated ? ` in ${fmtMs(performance.now() - t)}` : ''}`,
+  );
   // Warm the page cache so every contender reads from memory.
   await exec('cat', [big], { stdout: 'ignore' });
 
   const runs: Run[] = [];
   const baseline = await node('json-parse-loop.mjs', [big]);
-  runs.push({ name: 'plain Node loop, JSON.parse every line (baseline)', ms: baseline['ms'] as number, cpuMs: baseline['cpuMs'] as number, maxRssKb: baseline['maxRssKb'] as number });
+  runs.push({
+    name: 'plain Node loop, JSON.parse every line (baseline)',
+    ms: baseline['ms'] as number,
+    cpuMs: baseline['cpuMs'] as number,
+    maxRssKb: baseline['maxRssKb'] as number,
+  });
   const lines = baseline['lines'] as number;
 
   const jq = await timed('jq', ['-c', 'select(.type=="response") | .request.path', big]);
-  if (jq.code === 0) runs.push({ name: 'jq one-field filter (select(.type=="response") | .request.path)', ms: jq.ms, cpuMs: jq.cpuMs, maxRssKb: jq.maxRssKb });
-  else runs.push({ name: 'jq one-field filter', ms: Number.NaN, note: `skipped: jq failed or missing (${jq.err.trim().split('\n')[0] ?? ''})` });
+  if (jq.code === 0)
+    runs.push({
+      name: 'jq one-field filter (select(.type=="response") | .request.path)',
+      ms: jq.ms,
+      cpuMs: jq.cpuMs,
+      maxRssKb: jq.maxRssKb,
+    });
+  else
+    runs.push({
+      name: 'jq one-field filter',
+      ms: Number.NaN,
+      note: `skipped: jq failed or missing (${jq.err.trim().split('\n')[0] ?? ''})`,
+    });
 
   const single = await node('svm-analyze.mjs', [big, '0']);
-  runs.push({ name: 'svm audit: full analysis, 1 thread', ms: single['ms'] as number, cpuMs: single['cpuMs'] as number, maxRssKb: single['maxRssKb'] as number });
+  runs.push({
+    name: 'svm audit: full analysis, 1 thread',
+    ms: single['ms'] as number,
+    cpuMs: single['cpuMs'] as number,
+    maxRssKb: single['maxRssKb'] as number,
+  });
   const one = await node('svm-analyze.mjs', [big, '1']);
-  runs.push({ name: 'svm audit: full analysis, 1 parse worker + main thread', ms: one['ms'] as number, cpuMs: one['cpuMs'] as number, maxRssKb: one['maxRssKb'] as number });
+  runs.push({
+    name: 'svm audit: full analysis, 1 parse worker + main thread',
+    ms: one['ms'] as number,
+    cpuMs: one['cpuMs'] as number,
+    maxRssKb: one['maxRssKb'] as number,
+  });
   const workers = Math.max(2, availableParallelism());
   const pooled = await node('svm-analyze.mjs', [big, String(workers)]);
-  runs.push({ name: `svm audit: full analysis, ${workers} parse workers`, ms: pooled['ms'] as number, cpuMs: pooled['cpuMs'] as number, maxRssKb: pooled['maxRssKb'] as number });
+  runs.push({
+    name: `svm audit: full analysis, ${workers} parse workers`,
+    ms: pooled['ms'] as number,
+    cpuMs: pooled['cpuMs'] as number,
+    maxRssKb: pooled['maxRssKb'] as number,
+  });
 
   const base = runs[0]?.ms as number;
-  console.log(`\n${lines.toLocaleString('en-US')} lines, ${mb(bytes).toFixed(0)} MiB; svm found ${String(pooled['findings'])} findings in ${String(pooled['events'])} events (${JSON.stringify(pooled['byRule'])})\n`);
-  const rows = runs.map((r) => [r.name, Number.isNaN(r.ms) ? '–' : fmtMs(r.ms), Number.isNaN(r.ms) ? '–' : `${(mb(bytes) / (r.ms / 1000)).toFixed(0)} MiB/s`, Number.isNaN(r.ms) ? '–' : `${Math.round(lines / (r.ms / 1000)).toLocaleString('en-US')}`, Number.isNaN(r.ms) ? '–' : `${(base / r.ms).toFixed(2)}×`, r.cpuMs ? fmtMs(r.cpuMs) : '–', r.maxRssKb ? `${(r.maxRssKb / 1024).toFixed(0)} MiB` : '–', r.note ?? '']);
-  printTable(['contender', 'wall time', 'throughput', 'lines/s', 'speed vs baseline', 'CPU time', 'peak RSS', ''], rows);
+  console.log(
+    `\n${lines.toLocaleString('en-US')} lines, ${mb(bytes).toFixed(0)} MiB; svm found ${String(pooled['findings'])} findings in ${String(pooled['events'])} events (${JSON.stringify(pooled['byRule'])})\n`,
+  );
+  const rows = runs.map((r) => [
+    r.name,
+    Number.isNaN(r.ms) ? '–' : fmtMs(r.ms),
+    Number.isNaN(r.ms) ? '–' : `${(mb(bytes) / (r.ms / 1000)).toFixed(0)} MiB/s`,
+    Number.isNaN(r.ms) ? '–' : `${Math.round(lines / (r.ms / 1000)).toLocaleString('en-US')}`,
+    Number.isNaN(r.ms) ? '–' : `${(base / r.ms).toFixed(2)}×`,
+    r.cpuMs ? fmtMs(r.cpuMs) : '–',
+    r.maxRssKb ? `${(r.maxRssKb / 1024).toFixed(0)} MiB` : '–',
+    r.note ?? '',
+  ]);
+  printTable(
+    ['contender', 'wall time', 'throughput', 'lines/s', 'speed vs baseline', 'CPU time', 'peak RSS', ''],
+    rows,
+  );
   const load = (await import('node:os')).loadavg();
-  console.log(`\nload average during the run: ${load.map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores (other work on the machine slows every contender)`);
+  console.log(
+    `\nload average during the run: ${load.map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores (other work on the machine slows every contender)`,
+  );
 
   // The original script, on a smaller file (it reads everything into memory).
   const originals = process.env['SVM_ORIGINAL_SCRIPTS'];
@@ -109,13 +175,25 @@ async function main(): Promise<void> {
     printTable(
       ['contender', 'time', 'peak RSS', 'findings'],
       [
-        ['original audit_log_analyzer.py', fmtMs(orig.ms), orig.maxRssKb ? `${(orig.maxRssKb / 1024).toFixed(0)} MiB` : '–', orig.code === 0 ? '(see its JSON)' : `exit ${orig.code}`],
-        ['svm audit analyze', fmtMs(svmSmall['ms'] as number), `${((svmSmall['maxRssKb'] as number) / 1024).toFixed(0)} MiB`, String(svmSmall['findings'])],
+        [
+          'original audit_log_analyzer.py',
+          fmtMs(orig.ms),
+          orig.maxRssKb ? `${(orig.maxRssKb / 1024).toFixed(0)} MiB` : '–',
+          orig.code === 0 ? '(see its JSON)' : `exit ${orig.code}`,
+        ],
+        [
+          'svm audit analyze',
+          fmtMs(svmSmall['ms'] as number),
+          `${((svmSmall['maxRssKb'] as number) / 1024).toFixed(0)} MiB`,
+          String(svmSmall['findings']),
+        ],
       ],
     );
     results['original'] = { bytes: sbytes, ms: orig.ms, maxRssKb: orig.maxRssKb, svm: svmSmall };
   } else {
-    console.log('\noriginal script: skipped (set SVM_ORIGINAL_SCRIPTS to the folder holding audit_log_analyzer.py; it is not part of this repository)');
+    console.log(
+      '\noriginal script: skipped (set SVM_ORIGINAL_SCRIPTS to the folder holding audit_log_analyzer.py; it is not part of this repository)',
+    );
   }
   writeFileSync(join(data, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
@@ -123,7 +201,13 @@ async function main(): Promise<void> {
 function printTable(header: string[], rows: string[][]): void {
   const all = [header, ...rows];
   const w = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  for (const r of all) console.log(r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ').trimEnd());
+  for (const r of all)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(w[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 await main();

@@ -8,4 +8,15 @@ const ms = performance.now() - t0;
 const byRule = {};
 for (const f of result.findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
 const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, lines: result.lines, events: result.events, findings: result.findings.length, byRule, malformed: result.malformed, maxRssKb: process.resourceUsage().maxRSS }));
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    lines: result.lines,
+    events: result.events,
+    findings: result.findings.length,
+    byRule,
+    malformed: result.malformed,
+    maxRssKb: process.resourceUsage().maxRSS,
+  }),
+);

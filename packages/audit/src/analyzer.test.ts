@@ -17,7 +17,9 @@ describe('AuditAnalyzer on generated traffic', () => {
 
   it('finds every planted incident, by rule and identity, and nothing else', () => {
     const found = result.findings.map((f) => `${f.rule} ${f.identity}`).sort();
-    const expected = Object.entries(PLANTED).map(([rule, who]) => `${rule} ${who}`).sort();
+    const expected = Object.entries(PLANTED)
+      .map(([rule, who]) => `${rule} ${who}`)
+      .sort();
     expect(found).toEqual(expected);
   });
 
@@ -34,7 +36,9 @@ describe('AuditAnalyzer on generated traffic', () => {
 
   it('every contract field is present on every finding', () => {
     for (const f of result.findings) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(['rule', 'severity', 'time', 'identity', 'sourceIp', 'path', 'count', 'message']));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(['rule', 'severity', 'time', 'identity', 'sourceIp', 'path', 'count', 'message']),
+      );
       expect(f.count).toBeGreaterThan(0);
     }
   });
@@ -66,7 +70,18 @@ describe('pairing', () => {
   });
 
   it('a request whose response never comes is analysed on its own', () => {
-    const req: AuditEvent = { time: '2026-03-02T10:00:00Z', source: 'vault', identity: 'root', identityKind: 'unknown', operation: 'delete', path: 'sys/audit/file', outcome: 'success', entry: 'request', requestId: 'r1', policies: ['root'] };
+    const req: AuditEvent = {
+      time: '2026-03-02T10:00:00Z',
+      source: 'vault',
+      identity: 'root',
+      identityKind: 'unknown',
+      operation: 'delete',
+      path: 'sys/audit/file',
+      outcome: 'success',
+      entry: 'request',
+      requestId: 'r1',
+      policies: ['root'],
+    };
     const r = analyzeEvents([req]);
     expect(r.events).toBe(1);
     expect(r.findings.map((f) => f.rule).sort()).toEqual(['audit-device-change', 'root-token']);
@@ -76,32 +91,38 @@ describe('pairing', () => {
 describe('state bounds', () => {
   it('property: every structure stays within its configured cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.tuple(fc.nat(200), fc.nat(50), fc.nat(255), fc.boolean()), { minLength: 1, maxLength: 400 }), (cap, specs) => {
-        const a = new AuditAnalyzer({ limits: { identities: cap, keys: cap, pendingRequests: cap, accessors: cap, secrets: cap } });
-        const t0 = Date.parse('2026-03-02T00:00:00Z');
-        a.push(
-          specs.map(([who, path, ip, req], i) => ({
-            time: new Date(t0 + i * 7_000).toISOString(),
-            source: 'vault' as const,
-            identity: `id-${who}`,
-            identityKind: 'unknown' as const,
-            operation: 'read',
-            path: `secret/data/p${path}`,
-            secret: `secret/p${path}`,
-            outcome: (ip % 7 === 0 ? 'failed-auth' : ip % 5 === 0 ? 'denied' : 'success') as AuditEvent['outcome'],
-            sourceIp: `10.${ip}.0.1`,
-            requestId: `r${i}`,
-            entry: (req ? 'request' : 'response') as 'request' | 'response',
-            issuedAccessor: `acc-${i}`,
-            tokenTtl: 3600,
-          })),
-        );
-        const r = a.finish();
-        for (const [k, v] of Object.entries(r.state)) expect(v, k).toBeLessThanOrEqual(cap);
-        expect(r.aggregates.identities.length).toBeLessThanOrEqual(cap);
-        expect(r.aggregates.secrets.length).toBeLessThanOrEqual(cap);
-        expect(a.snapshot().identities.length).toBeLessThanOrEqual(cap);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.tuple(fc.nat(200), fc.nat(50), fc.nat(255), fc.boolean()), { minLength: 1, maxLength: 400 }),
+        (cap, specs) => {
+          const a = new AuditAnalyzer({
+            limits: { identities: cap, keys: cap, pendingRequests: cap, accessors: cap, secrets: cap },
+          });
+          const t0 = Date.parse('2026-03-02T00:00:00Z');
+          a.push(
+            specs.map(([who, path, ip, req], i) => ({
+              time: new Date(t0 + i * 7_000).toISOString(),
+              source: 'vault' as const,
+              identity: `id-${who}`,
+              identityKind: 'unknown' as const,
+              operation: 'read',
+              path: `secret/data/p${path}`,
+              secret: `secret/p${path}`,
+              outcome: (ip % 7 === 0 ? 'failed-auth' : ip % 5 === 0 ? 'denied' : 'success') as AuditEvent['outcome'],
+              sourceIp: `10.${ip}.0.1`,
+              requestId: `r${i}`,
+              entry: (req ? 'request' : 'response') as 'request' | 'response',
+              issuedAccessor: `acc-${i}`,
+              tokenTtl: 3600,
+            })),
+          );
+          const r = a.finish();
+          for (const [k, v] of Object.entries(r.state)) expect(v, k).toBeLessThanOrEqual(cap);
+          expect(r.aggregates.identities.length).toBeLessThanOrEqual(cap);
+          expect(r.aggregates.secrets.length).toBeLessThanOrEqual(cap);
+          expect(a.snapshot().identities.length).toBeLessThanOrEqual(cap);
+        },
+      ),
       { numRuns: 60 },
     );
   });

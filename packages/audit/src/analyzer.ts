@@ -249,9 +249,17 @@ export class AuditAnalyzer {
       for (const d of this.detectors) d.flush(this.emit);
     }
     const findings = [...this.findings].sort(
-      (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) || a.rule.localeCompare(b.rule) || compareSeverity(b.severity, a.severity) || (a.identity ?? '').localeCompare(b.identity ?? ''),
+      (a, b) =>
+        (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
+        a.rule.localeCompare(b.rule) ||
+        compareSeverity(b.severity, a.severity) ||
+        (a.identity ?? '').localeCompare(b.identity ?? ''),
     );
-    const state: Record<string, number> = { accessors: this.accessors.size, pendingRequests: this.pending.size, respondedIds: this.responded.size };
+    const state: Record<string, number> = {
+      accessors: this.accessors.size,
+      pendingRequests: this.pending.size,
+      respondedIds: this.responded.size,
+    };
     for (const d of this.detectors) state[d.rule] = d.stateSize();
     return {
       lines: this.lineCount,
@@ -270,8 +278,14 @@ export class AuditAnalyzer {
   snapshot(): BaselineSnapshot {
     return {
       version: 1,
-      identities: [...this.baselines.identities.entries()].map(([k, v]) => [k, { firstMs: v.firstMs, events: v.events, networks: [...v.networks] }]),
-      rates: [...this.baselines.rates.entries()].map(([k, v]) => [k, { hour: v.hour, count: v.count, ewma: v.ewma, hours: v.hours }]),
+      identities: [...this.baselines.identities.entries()].map(([k, v]) => [
+        k,
+        { firstMs: v.firstMs, events: v.events, networks: [...v.networks] },
+      ]),
+      rates: [...this.baselines.rates.entries()].map(([k, v]) => [
+        k,
+        { hour: v.hour, count: v.count, ewma: v.ewma, hours: v.hours },
+      ]),
       accessors: [...this.accessors.entries()],
     };
   }

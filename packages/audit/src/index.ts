@@ -1,7 +1,12 @@
 // The streaming analyzer
 export { AuditAnalyzer, analyzeEvents } from './analyzer.js';
 export type { AccessorInfo, AnalysisResult, AuditAnalyzerOptions, BaselineSnapshot, InputError } from './analyzer.js';
-export { DEFAULT_ANALYZER_OPTIONS, DEFAULT_HUMAN_AUTH_METHODS, DEFAULT_MACHINE_AUTH_METHODS, resolveOptions } from './options.js';
+export {
+  DEFAULT_ANALYZER_OPTIONS,
+  DEFAULT_HUMAN_AUTH_METHODS,
+  DEFAULT_MACHINE_AUTH_METHODS,
+  resolveOptions,
+} from './options.js';
 export type { AnalyzerOptions, ResolvedOptions } from './options.js';
 
 // Files, directories, globs, gzip, stdin
@@ -49,7 +54,12 @@ export type { TextRenderOptions } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderHtml } from './render/html.js';
 export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';
-export { renderAccessReportText, renderDriftReportText, renderOrphanReportText, renderRotationReportText } from './render/reports.js';
+export {
+  renderAccessReportText,
+  renderDriftReportText,
+  renderOrphanReportText,
+  renderRotationReportText,
+} from './render/reports.js';
 export { renderIncidentMarkdown, renderIncidentText } from './render/incident.js';
 export type { IncidentTextStyle } from './render/incident.js';
 

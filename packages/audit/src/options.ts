@@ -9,7 +9,19 @@ import { parseCidrs, type CidrList } from './internal/ip.js';
  * new AuditAnalyzer({ humanAuthMethods: [...DEFAULT_HUMAN_AUTH_METHODS, 'my-sso'] });
  * ```
  */
-export const DEFAULT_HUMAN_AUTH_METHODS = ['userpass', 'ldap', 'oidc', 'okta', 'radius', 'github', 'saml', 'sso', 'entra-user', 'google', 'root'] as const;
+export const DEFAULT_HUMAN_AUTH_METHODS = [
+  'userpass',
+  'ldap',
+  'oidc',
+  'okta',
+  'radius',
+  'github',
+  'saml',
+  'sso',
+  'entra-user',
+  'google',
+  'root',
+] as const;
 /**
  * Auth methods whose tokens belong to workloads (configurable with `machineAuthMethods`).
  *
@@ -18,7 +30,19 @@ export const DEFAULT_HUMAN_AUTH_METHODS = ['userpass', 'ldap', 'oidc', 'okta', '
  * DEFAULT_MACHINE_AUTH_METHODS.includes('approle'); // true
  * ```
  */
-export const DEFAULT_MACHINE_AUTH_METHODS = ['approle', 'kubernetes', 'aws', 'gcp', 'azure', 'cert', 'jwt', 'service', 'service-account', 'entra-app', 'iam'] as const;
+export const DEFAULT_MACHINE_AUTH_METHODS = [
+  'approle',
+  'kubernetes',
+  'aws',
+  'gcp',
+  'azure',
+  'cert',
+  'jwt',
+  'service',
+  'service-account',
+  'entra-app',
+  'iam',
+] as const;
 
 /**
  * Every threshold the detectors use, with its default. All are optional; see {@link DEFAULT_ANALYZER_OPTIONS}.
@@ -84,7 +108,14 @@ export interface ResolvedOptions {
   humanAuthMethods: Set<string>;
   machineAuthMethods: Set<string>;
   newSourceIp: { minEvents: number; learningMs: number; v4Prefix: number; v6Prefix: number; allow: CidrList };
-  volumeSpike: { factor: number; minBaselinePerHour: number; minHistoryHours: number; alpha: number; coldStartFactor: number; coldStartPerHour: number };
+  volumeSpike: {
+    factor: number;
+    minBaselinePerHour: number;
+    minHistoryHours: number;
+    alpha: number;
+    coldStartFactor: number;
+    coldStartPerHour: number;
+  };
   offHours: { startHour: number; endHour: number; workDays: Set<number>; timeZone: string };
   deniedAccess: { windowMs: number; burst: number };
   failedAuth: { windowMs: number; threshold: number };
@@ -111,7 +142,14 @@ const HOUR = 60 * MIN;
  */
 export const DEFAULT_ANALYZER_OPTIONS = {
   newSourceIp: { minEvents: 10, learningMs: HOUR, v4Prefix: 24, v6Prefix: 64, allow: [] as string[] },
-  volumeSpike: { factor: 3, minBaselinePerHour: 5, minHistoryHours: 6, alpha: 0.1, coldStartFactor: 10, coldStartPerHour: 250 },
+  volumeSpike: {
+    factor: 3,
+    minBaselinePerHour: 5,
+    minHistoryHours: 6,
+    alpha: 0.1,
+    coldStartFactor: 10,
+    coldStartPerHour: 250,
+  },
   offHours: { startHour: 7, endHour: 20, workDays: [1, 2, 3, 4, 5], timeZone: 'UTC' },
   deniedAccess: { windowMs: 15 * MIN, burst: 5 },
   failedAuth: { windowMs: 15 * MIN, threshold: 5 },
@@ -123,10 +161,19 @@ export const DEFAULT_ANALYZER_OPTIONS = {
   limits: { identities: 100_000, keys: 200_000, pendingRequests: 50_000, accessors: 200_000, secrets: 200_000 },
 } as const;
 
-function positive(name: string, v: number | undefined, d: number, { integer = false, max = Number.POSITIVE_INFINITY } = {}): number {
+function positive(
+  name: string,
+  v: number | undefined,
+  d: number,
+  { integer = false, max = Number.POSITIVE_INFINITY } = {},
+): number {
   if (v === undefined) return d;
   if (!Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
-    throw new SvmError('INPUT_INVALID', `${name} must be a positive ${integer ? 'integer' : 'number'}${max < Infinity ? ` up to ${max}` : ''}, got ${v}`, { field: name });
+    throw new SvmError(
+      'INPUT_INVALID',
+      `${name} must be a positive ${integer ? 'integer' : 'number'}${max < Infinity ? ` up to ${max}` : ''}, got ${v}`,
+      { field: name },
+    );
   }
   return v;
 }
@@ -145,37 +192,79 @@ export function resolveOptions(o: AnalyzerOptions = {}): ResolvedOptions {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
-    throw new SvmError('INPUT_INVALID', `unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`, { field: 'offHours.timeZone' });
+    throw new SvmError('INPUT_INVALID', `unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`, {
+      field: 'offHours.timeZone',
+    });
   }
   let allow: CidrList;
   try {
     allow = parseCidrs(o.newSourceIp?.allow ?? D.newSourceIp.allow);
   } catch (cause) {
-    throw new SvmError('INPUT_INVALID', `newSourceIp.allow: ${(cause as Error).message}`, { field: 'newSourceIp.allow', cause });
+    throw new SvmError('INPUT_INVALID', `newSourceIp.allow: ${(cause as Error).message}`, {
+      field: 'newSourceIp.allow',
+      cause,
+    });
   }
   const startHour = o.offHours?.startHour ?? D.offHours.startHour;
   const endHour = o.offHours?.endHour ?? D.offHours.endHour;
-  if (!(Number.isInteger(startHour) && Number.isInteger(endHour) && startHour >= 0 && endHour <= 24 && startHour < endHour)) {
-    throw new SvmError('INPUT_INVALID', `offHours: expected 0 <= startHour < endHour <= 24, got ${startHour}–${endHour}`, { field: 'offHours' });
+  if (
+    !(
+      Number.isInteger(startHour) &&
+      Number.isInteger(endHour) &&
+      startHour >= 0 &&
+      endHour <= 24 &&
+      startHour < endHour
+    )
+  ) {
+    throw new SvmError(
+      'INPUT_INVALID',
+      `offHours: expected 0 <= startHour < endHour <= 24, got ${startHour}–${endHour}`,
+      { field: 'offHours' },
+    );
   }
   const L = o.limits ?? {};
   return {
     humanAuthMethods: new Set(o.humanAuthMethods ?? DEFAULT_HUMAN_AUTH_METHODS),
     machineAuthMethods: new Set(o.machineAuthMethods ?? DEFAULT_MACHINE_AUTH_METHODS),
     newSourceIp: {
-      minEvents: positive('newSourceIp.minEvents', o.newSourceIp?.minEvents, D.newSourceIp.minEvents, { integer: true }),
+      minEvents: positive('newSourceIp.minEvents', o.newSourceIp?.minEvents, D.newSourceIp.minEvents, {
+        integer: true,
+      }),
       learningMs: o.newSourceIp?.learningMs ?? D.newSourceIp.learningMs,
-      v4Prefix: positive('newSourceIp.v4Prefix', o.newSourceIp?.v4Prefix, D.newSourceIp.v4Prefix, { integer: true, max: 32 }),
-      v6Prefix: positive('newSourceIp.v6Prefix', o.newSourceIp?.v6Prefix, D.newSourceIp.v6Prefix, { integer: true, max: 128 }),
+      v4Prefix: positive('newSourceIp.v4Prefix', o.newSourceIp?.v4Prefix, D.newSourceIp.v4Prefix, {
+        integer: true,
+        max: 32,
+      }),
+      v6Prefix: positive('newSourceIp.v6Prefix', o.newSourceIp?.v6Prefix, D.newSourceIp.v6Prefix, {
+        integer: true,
+        max: 128,
+      }),
       allow,
     },
     volumeSpike: {
       factor: positive('volumeSpike.factor', o.volumeSpike?.factor, D.volumeSpike.factor),
-      minBaselinePerHour: positive('volumeSpike.minBaselinePerHour', o.volumeSpike?.minBaselinePerHour, D.volumeSpike.minBaselinePerHour),
-      minHistoryHours: positive('volumeSpike.minHistoryHours', o.volumeSpike?.minHistoryHours, D.volumeSpike.minHistoryHours, { integer: true }),
+      minBaselinePerHour: positive(
+        'volumeSpike.minBaselinePerHour',
+        o.volumeSpike?.minBaselinePerHour,
+        D.volumeSpike.minBaselinePerHour,
+      ),
+      minHistoryHours: positive(
+        'volumeSpike.minHistoryHours',
+        o.volumeSpike?.minHistoryHours,
+        D.volumeSpike.minHistoryHours,
+        { integer: true },
+      ),
       alpha: positive('volumeSpike.alpha', o.volumeSpike?.alpha, D.volumeSpike.alpha, { max: 1 }),
-      coldStartFactor: positive('volumeSpike.coldStartFactor', o.volumeSpike?.coldStartFactor, D.volumeSpike.coldStartFactor),
-      coldStartPerHour: positive('volumeSpike.coldStartPerHour', o.volumeSpike?.coldStartPerHour, D.volumeSpike.coldStartPerHour),
+      coldStartFactor: positive(
+        'volumeSpike.coldStartFactor',
+        o.volumeSpike?.coldStartFactor,
+        D.volumeSpike.coldStartFactor,
+      ),
+      coldStartPerHour: positive(
+        'volumeSpike.coldStartPerHour',
+        o.volumeSpike?.coldStartPerHour,
+        D.volumeSpike.coldStartPerHour,
+      ),
     },
     offHours: { startHour, endHour, workDays: new Set(o.offHours?.workDays ?? D.offHours.workDays), timeZone: tz },
     deniedAccess: {
@@ -192,18 +281,24 @@ export function resolveOptions(o: AnalyzerOptions = {}): ResolvedOptions {
     },
     bulkRead: {
       windowMs: positive('bulkRead.windowMs', o.bulkRead?.windowMs, D.bulkRead.windowMs),
-      distinctSecrets: positive('bulkRead.distinctSecrets', o.bulkRead?.distinctSecrets, D.bulkRead.distinctSecrets, { integer: true }),
+      distinctSecrets: positive('bulkRead.distinctSecrets', o.bulkRead?.distinctSecrets, D.bulkRead.distinctSecrets, {
+        integer: true,
+      }),
     },
     secretDestroy: {
       windowMs: positive('secretDestroy.windowMs', o.secretDestroy?.windowMs, D.secretDestroy.windowMs),
-      massCount: positive('secretDestroy.massCount', o.secretDestroy?.massCount, D.secretDestroy.massCount, { integer: true }),
+      massCount: positive('secretDestroy.massCount', o.secretDestroy?.massCount, D.secretDestroy.massCount, {
+        integer: true,
+      }),
     },
     rootToken: { windowMs: positive('rootToken.windowMs', o.rootToken?.windowMs, D.rootToken.windowMs) },
     pairWindowMs: positive('pairWindowMs', o.pairWindowMs, D.pairWindowMs),
     limits: {
       identities: positive('limits.identities', L.identities, D.limits.identities, { integer: true }),
       keys: positive('limits.keys', L.keys, D.limits.keys, { integer: true }),
-      pendingRequests: positive('limits.pendingRequests', L.pendingRequests, D.limits.pendingRequests, { integer: true }),
+      pendingRequests: positive('limits.pendingRequests', L.pendingRequests, D.limits.pendingRequests, {
+        integer: true,
+      }),
       accessors: positive('limits.accessors', L.accessors, D.limits.accessors, { integer: true }),
       secrets: positive('limits.secrets', L.secrets, D.limits.secrets, { integer: true }),
     },

@@ -9,7 +9,11 @@ import { AuditAnalyzer } from '../src/index.ts';
 import { parseChunk } from '../src/internal/parse-chunk.ts';
 
 const FX = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const lines = (file: string, n: number) => readFileSync(`${FX}${file}`, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, n);
+const lines = (file: string, n: number) =>
+  readFileSync(`${FX}${file}`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, n);
 const VAULT = lines('vault-audit.ndjson', 40);
 const SEEDS = [
   ...VAULT,
@@ -17,7 +21,9 @@ const SEEDS = [
   ...lines('cloudtrail-lake.ndjson', 5),
   ...lines('gcp-secretmanager.ndjson', 5),
   ...lines('original-simple.ndjson', 5),
-  JSON.stringify((JSON.parse(readFileSync(`${FX}azure-keyvault-PT1H.json`, 'utf8')) as { records: unknown[] }).records[0]),
+  JSON.stringify(
+    (JSON.parse(readFileSync(`${FX}azure-keyvault-PT1H.json`, 'utf8')) as { records: unknown[] }).records[0],
+  ),
 ];
 
 describe('fuzz: audit lines', () => {
@@ -28,14 +34,21 @@ describe('fuzz: audit lines', () => {
 
   it(`mutated lines of every source: parsed and analysed, never an untyped error (${fuzzRuns(2)} inputs)`, () => {
     fc.assert(
-      fc.property(fc.array(mutated(SEEDS), { minLength: 1, maxLength: 4 }), fc.constantFrom('auto', 'vault', 'cloudtrail', 'gcp', 'azure', 'simple' as const), (batch, source) =>
-        typedOrOk(() => {
-          const parsed = parseChunk(Buffer.from(`${[...VAULT.slice(0, 3), ...batch].join('\n')}\n`), 'fuzz.log', source as 'auto');
-          const analyzer = new AuditAnalyzer();
-          analyzer.addMalformed(parsed.malformed);
-          analyzer.push(parsed.events);
-          analyzer.finish();
-        }),
+      fc.property(
+        fc.array(mutated(SEEDS), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('auto', 'vault', 'cloudtrail', 'gcp', 'azure', 'simple' as const),
+        (batch, source) =>
+          typedOrOk(() => {
+            const parsed = parseChunk(
+              Buffer.from(`${[...VAULT.slice(0, 3), ...batch].join('\n')}\n`),
+              'fuzz.log',
+              source as 'auto',
+            );
+            const analyzer = new AuditAnalyzer();
+            analyzer.addMalformed(parsed.malformed);
+            analyzer.push(parsed.events);
+            analyzer.finish();
+          }),
       ),
       { numRuns: fuzzRuns(2) },
     );

@@ -17,7 +17,8 @@ import type { AnalysisResult } from '../src/analyzer.js';
  */
 const bao = requireService('openbao');
 const BIN = process.env['SVM_BAO_BIN'] ?? join(findRepoRoot(), '.svm-services', 'venv', 'bin', 'bao');
-if (bao && !existsSync(BIN) && process.env['CI'] === 'true') throw new Error(`bao binary not found at ${BIN} (set SVM_BAO_BIN)`);
+if (bao && !existsSync(BIN) && process.env['CI'] === 'true')
+  throw new Error(`bao binary not found at ${BIN} (set SVM_BAO_BIN)`);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,9 +39,22 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
   let addr = '';
   let child: ChildProcess | undefined;
   let result: AnalysisResult;
-  const names = { audit: `svm-file-${run}`, audit2: `svm-extra-${run}`, userpass: `up-${run}`, approle: `ar-${run}`, policy: `app-${run}`, user: `alice${run}`, kv: `svm-${run}` };
+  const names = {
+    audit: `svm-file-${run}`,
+    audit2: `svm-extra-${run}`,
+    userpass: `up-${run}`,
+    approle: `ar-${run}`,
+    policy: `app-${run}`,
+    user: `alice${run}`,
+    kv: `svm-${run}`,
+  };
 
-  async function api(method: string, path: string, body?: unknown, tok: string | null = token): Promise<{ status: number; json: Record<string, any> }> {
+  async function api(
+    method: string,
+    path: string,
+    body?: unknown,
+    tok: string | null = token,
+  ): Promise<{ status: number; json: Record<string, any> }> {
     const res = await fetch(`${addr}/v1/${path}`, {
       method,
       headers: { ...(tok ? { 'X-Vault-Token': tok } : {}), 'content-type': 'application/json' },
@@ -59,10 +73,20 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     const port = await freePort();
     addr = `http://127.0.0.1:${port}`;
     writeFileSync(join(dir, 'config.hcl'), 'unsafe_allow_api_audit_creation = true\n');
-    child = spawn(BIN, ['server', '-dev', `-dev-root-token-id=${token}`, `-dev-listen-address=127.0.0.1:${port}`, `-config=${join(dir, 'config.hcl')}`], {
-      env: { PATH: process.env['PATH'], HOME: dir },
-      stdio: 'ignore',
-    });
+    child = spawn(
+      BIN,
+      [
+        'server',
+        '-dev',
+        `-dev-root-token-id=${token}`,
+        `-dev-listen-address=127.0.0.1:${port}`,
+        `-config=${join(dir, 'config.hcl')}`,
+      ],
+      {
+        env: { PATH: process.env['PATH'], HOME: dir },
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 100; i++) {
       try {
         if ((await fetch(`${addr}/v1/sys/health`)).status === 200) break;
@@ -78,26 +102,41 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     await ok('POST', `sys/auth/${names.userpass}`, { type: 'userpass' });
     await ok('POST', `sys/auth/${names.approle}`, { type: 'approle' });
     await ok('POST', 'sys/auth/token/tune', { max_lease_ttl: '10000h' });
-    await ok('PUT', `sys/policies/acl/${names.policy}`, { policy: `path "secret/data/${names.kv}/app/*" { capabilities = ["read"] }` });
+    await ok('PUT', `sys/policies/acl/${names.policy}`, {
+      policy: `path "secret/data/${names.kv}/app/*" { capabilities = ["read"] }`,
+    });
     await ok('POST', `secret/data/${names.kv}/app/db`, { data: { password: 'not-logged-in-clear' } });
     await ok('POST', `secret/data/${names.kv}/admin/root-db`, { data: { password: 'also-hmaced' } });
-    await ok('POST', `auth/${names.userpass}/users/${names.user}`, { password: 'correct-horse', token_policies: names.policy, token_ttl: '8h' });
+    await ok('POST', `auth/${names.userpass}/users/${names.user}`, {
+      password: 'correct-horse',
+      token_policies: names.policy,
+      token_ttl: '8h',
+    });
     await ok('POST', `auth/${names.approle}/role/web`, { token_policies: names.policy, token_ttl: '1h' });
     const roleId = (await ok('GET', `auth/${names.approle}/role/web/role-id`)).data.role_id as string;
     const secretId = (await ok('POST', `auth/${names.approle}/role/web/secret-id`)).data.secret_id as string;
 
     // A machine: AppRole login and reads.
-    const machine = (await ok('POST', `auth/${names.approle}/login`, { role_id: roleId, secret_id: secretId }, null)).auth.client_token as string;
+    const machine = (await ok('POST', `auth/${names.approle}/login`, { role_id: roleId, secret_id: secretId }, null))
+      .auth.client_token as string;
     for (let i = 0; i < 3; i++) await ok('GET', `secret/data/${names.kv}/app/db`, undefined, machine);
     // A human: userpass login, an allowed read and a denied read.
-    const human = (await ok('POST', `auth/${names.userpass}/login/${names.user}`, { password: 'correct-horse' }, null)).auth.client_token as string;
+    const human = (await ok('POST', `auth/${names.userpass}/login/${names.user}`, { password: 'correct-horse' }, null))
+      .auth.client_token as string;
     await ok('GET', `secret/data/${names.kv}/app/db`, undefined, human);
     const denied = await api('GET', `secret/data/${names.kv}/admin/root-db`, undefined, human);
     expect(denied.status).toBe(403);
     // Six failed logins from one address.
-    for (let i = 0; i < 6; i++) expect((await api('POST', `auth/${names.userpass}/login/${names.user}`, { password: `wrong-${i}` }, null)).status).toBeGreaterThanOrEqual(400);
+    for (let i = 0; i < 6; i++)
+      expect(
+        (await api('POST', `auth/${names.userpass}/login/${names.user}`, { password: `wrong-${i}` }, null)).status,
+      ).toBeGreaterThanOrEqual(400);
     // A long-TTL token (2000h).
-    const created = await ok('POST', 'auth/token/create', { ttl: '2000h', policies: [names.policy], display_name: 'backup-tool' });
+    const created = await ok('POST', 'auth/token/create', {
+      ttl: '2000h',
+      policies: [names.policy],
+      display_name: 'backup-tool',
+    });
     expect(created.auth.lease_duration).toBe(2000 * 3600);
     // A second root token (OpenBao names both `token`): its use must not merge with the first one's.
     const root2 = (await ok('POST', 'auth/token/create', { policies: ['root'] })).auth.client_token as string;
@@ -108,7 +147,11 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     await ok('DELETE', `sys/audit/${names.audit2}`);
 
     const h = new Date().getUTCHours();
-    result = (await analyzeFiles([logFile], { offHours: h < 12 ? { startHour: h + 1, endHour: 24 } : { startHour: 0, endHour: h } })).result;
+    result = (
+      await analyzeFiles([logFile], {
+        offHours: h < 12 ? { startHour: h + 1, endHour: 24 } : { startHour: 0, endHour: h },
+      })
+    ).result;
   }, 120_000);
 
   afterAll(async () => {
@@ -129,11 +172,15 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     expect(result.events).toBeGreaterThan(20);
     expect(result.state['pendingRequests']).toBe(0);
     // The accessor of an ambiguous token identity is the only HMAC'd value a finding carries, opaque as logged.
-    expect(JSON.stringify(result.findings.map(({ accessor, ...f }) => f))).not.toMatch(/hmac-sha256|correct-horse|not-logged-in-clear/);
+    expect(JSON.stringify(result.findings.map(({ accessor, ...f }) => f))).not.toMatch(
+      /hmac-sha256|correct-horse|not-logged-in-clear/,
+    );
   });
 
   it('failed-auth: the six wrong passwords from 127.0.0.1', () => {
-    expect(find('failed-auth')).toEqual([expect.objectContaining({ severity: 'high', sourceIp: '127.0.0.1', count: 6 })]);
+    expect(find('failed-auth')).toEqual([
+      expect.objectContaining({ severity: 'high', sourceIp: '127.0.0.1', count: 6 }),
+    ]);
   });
 
   it('denied-access: the human read outside the policy', () => {
@@ -152,7 +199,11 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
 
   it('policy-change, auth-method-change, audit-device-change, root-token', () => {
     expect(find('policy-change').map((f) => f.path)).toEqual([`sys/policies/acl/${names.policy}`]);
-    expect(find('auth-method-change').map((f) => f.path).sort()).toEqual([`sys/auth/${names.approle}`, `sys/auth/${names.userpass}`, 'sys/auth/token/tune'].sort());
+    expect(
+      find('auth-method-change')
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual([`sys/auth/${names.approle}`, `sys/auth/${names.userpass}`, 'sys/auth/token/tune'].sort());
     const audit = find('audit-device-change');
     // OpenBao logs a device's own enable into it, then the second device's enable and disable.
     expect(audit.map((f) => [f.path, f.severity])).toEqual([
@@ -162,7 +213,11 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     ]);
     expect(find('root-token').length).toBeGreaterThanOrEqual(1);
     // Root token use is high; the creation of the second root token is critical.
-    expect(find('root-token').filter((f) => f.severity === 'critical').map((f) => f.message)).toEqual(['root token created']);
+    expect(
+      find('root-token')
+        .filter((f) => f.severity === 'critical')
+        .map((f) => f.message),
+    ).toEqual(['root token created']);
     expect(find('root-token').every((f) => f.severity === 'high' || f.message === 'root token created')).toBe(true);
   });
 
@@ -189,8 +244,12 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
   });
 
   it('every line of the real log is read: a response line of a plain successful read that lost its tail is malformed', async () => {
-    const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l !== '');
-    const reads = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"type":"response"') && l.includes('"operation":"read"') && !l.includes('"error"'));
+    const lines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const reads = lines
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => l.includes('"type":"response"') && l.includes('"operation":"read"') && !l.includes('"error"'));
     expect(reads.length).toBeGreaterThanOrEqual(4);
     const cut = new Set(reads.slice(0, 4).map(([, i]) => i));
     const damaged = join(dir, 'damaged.log');

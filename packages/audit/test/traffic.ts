@@ -80,7 +80,18 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
   const every = (options.machineEveryMin ?? 6) * 60_000;
   const incidents = options.incidents ?? true;
   const humanNames = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
-  const apps = ['billing', 'payments', 'orders', 'search', 'checkout', 'ledger', 'mailer', 'reports', 'auth', 'catalog'];
+  const apps = [
+    'billing',
+    'payments',
+    'orders',
+    'search',
+    'checkout',
+    'ledger',
+    'mailer',
+    'reports',
+    'auth',
+    'catalog',
+  ];
 
   const actors: Actor[] = [];
   for (let i = 0; i < machines; i++) {
@@ -116,7 +127,11 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
 
   type Ev = { t: number; lines: string[] };
   const queue: Ev[] = [];
-  const iso = (t: number) => new Date(t).toISOString().replace('Z', `${String(Math.floor(r() * 1000)).padStart(3, '0')}Z`).replace(/\.(\d{3})(\d{3})Z$/, '.$1$2Z');
+  const iso = (t: number) =>
+    new Date(t)
+      .toISOString()
+      .replace('Z', `${String(Math.floor(r() * 1000)).padStart(3, '0')}Z`)
+      .replace(/\.(\d{3})(\d{3})Z$/, '.$1$2Z');
 
   const authOf = (a: Actor, allowed = true) => ({
     client_token: a.token,
@@ -124,22 +139,53 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
     display_name: a.method === 'approle' ? 'approle' : a.name,
     policies: a.policies,
     token_policies: a.policies,
-    policy_results: allowed ? { allowed: true, granting_policies: [{ name: a.policies[1], namespace_id: 'root', type: 'acl' }] } : { allowed: false },
-    metadata: a.method === 'approle' ? { role_name: a.name.slice('approle-'.length) } : a.method === 'kubernetes' ? { service_account_name: a.name.split('-').pop(), service_account_namespace: 'prod' } : { username: a.name.split('-').pop() },
+    policy_results: allowed
+      ? { allowed: true, granting_policies: [{ name: a.policies[1], namespace_id: 'root', type: 'acl' }] }
+      : { allowed: false },
+    metadata:
+      a.method === 'approle'
+        ? { role_name: a.name.slice('approle-'.length) }
+        : a.method === 'kubernetes'
+          ? { service_account_name: a.name.split('-').pop(), service_account_namespace: 'prod' }
+          : { username: a.name.split('-').pop() },
     entity_id: a.entity,
     token_type: 'service',
     token_ttl: a.kind === 'human' ? 28_800 : 3600,
     token_issue_time: new Date(start).toISOString().replace('.000', ''),
   });
   const mountOf = (path: string) => {
-    if (path.startsWith('secret/')) return { mount_point: 'secret/', mount_type: 'kv', mount_accessor: 'kv_2b4e1f0a', mount_class: 'secret', mount_running_version: 'v0.24.0+builtin' };
+    if (path.startsWith('secret/'))
+      return {
+        mount_point: 'secret/',
+        mount_type: 'kv',
+        mount_accessor: 'kv_2b4e1f0a',
+        mount_class: 'secret',
+        mount_running_version: 'v0.24.0+builtin',
+      };
     if (path.startsWith('sys/')) return { mount_type: 'system', mount_point: 'sys/', mount_class: '' };
     const m = /^auth\/([^/]+)\//.exec(path);
-    return m ? { mount_point: `auth/${m[1]}/`, mount_type: m[1] === 'token' ? 'token' : m[1], mount_class: 'auth' } : {};
+    return m
+      ? { mount_point: `auth/${m[1]}/`, mount_type: m[1] === 'token' ? 'token' : m[1], mount_class: 'auth' }
+      : {};
   };
-  const pair = (t: number, a: Actor | null, op: string, path: string, o: { ip?: string; error?: string; respAuth?: Record<string, unknown>; reqData?: Record<string, unknown>; respData?: Record<string, unknown>; denied?: boolean; authOverride?: Record<string, unknown> } = {}) => {
+  const pair = (
+    t: number,
+    a: Actor | null,
+    op: string,
+    path: string,
+    o: {
+      ip?: string;
+      error?: string;
+      respAuth?: Record<string, unknown>;
+      reqData?: Record<string, unknown>;
+      respData?: Record<string, unknown>;
+      denied?: boolean;
+      authOverride?: Record<string, unknown>;
+    } = {},
+  ) => {
     const id = uuid();
-    const auth = o.authOverride ?? (a ? authOf(a, !o.denied) : { policy_results: { allowed: true }, token_type: 'default' });
+    const auth =
+      o.authOverride ?? (a ? authOf(a, !o.denied) : { policy_results: { allowed: true }, token_type: 'default' });
     const request: Record<string, unknown> = {
       id,
       client_id: a?.entity,
@@ -163,14 +209,43 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
   const kvRead = (t: number, a: Actor, path: string, ip?: string) =>
     pair(t, a, 'read', path, {
       ...(ip ? { ip } : {}),
-      respData: { data: { password: hmac(), username: hmac() }, metadata: { created_time: '2026-02-01T08:00:00.123Z', custom_metadata: null, deletion_time: hmac(), destroyed: false, version: 3 } },
+      respData: {
+        data: { password: hmac(), username: hmac() },
+        metadata: {
+          created_time: '2026-02-01T08:00:00.123Z',
+          custom_metadata: null,
+          deletion_time: hmac(),
+          destroyed: false,
+          version: 3,
+        },
+      },
     });
   const login = (t: number, a: Actor, ip?: string) => {
-    const path = a.method === 'approle' ? 'auth/approle/login' : a.method === 'kubernetes' ? 'auth/kubernetes/login' : `auth/${a.method}/login/${a.name.split('-').pop()}`;
+    const path =
+      a.method === 'approle'
+        ? 'auth/approle/login'
+        : a.method === 'kubernetes'
+          ? 'auth/kubernetes/login'
+          : `auth/${a.method}/login/${a.name.split('-').pop()}`;
     pair(t, null, 'update', path, {
       ...(ip ? { ip } : { ip: a.ip }),
-      reqData: a.method === 'approle' ? { role_id: hmac(), secret_id: hmac() } : a.method === 'kubernetes' ? { jwt: hmac(), role: hmac() } : { password: hmac() },
-      respAuth: { client_token: a.token, accessor: a.accessor, display_name: a.method === 'approle' ? 'approle' : a.name, policies: a.policies, token_policies: a.policies, metadata: authOf(a).metadata, entity_id: a.entity, token_type: 'service', token_ttl: a.kind === 'human' ? 28_800 : 3600 },
+      reqData:
+        a.method === 'approle'
+          ? { role_id: hmac(), secret_id: hmac() }
+          : a.method === 'kubernetes'
+            ? { jwt: hmac(), role: hmac() }
+            : { password: hmac() },
+      respAuth: {
+        client_token: a.token,
+        accessor: a.accessor,
+        display_name: a.method === 'approle' ? 'approle' : a.name,
+        policies: a.policies,
+        token_policies: a.policies,
+        metadata: authOf(a).metadata,
+        entity_id: a.entity,
+        token_type: 'service',
+        token_ttl: a.kind === 'human' ? 28_800 : 3600,
+      },
     });
   };
 
@@ -214,23 +289,79 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
     for (let i = 0; i < 6; i++) {
       const id = uuid();
       const t = day2 + 11 * 3_600_000 + i * 20_000;
-      const req = { id, operation: 'update', mount_point: 'auth/userpass/', mount_type: 'userpass', mount_class: 'auth', namespace: { id: 'root' }, path: 'auth/userpass/login/mallory', data: { password: hmac() }, remote_address: '185.220.101.7', remote_port: 40000 + i };
+      const req = {
+        id,
+        operation: 'update',
+        mount_point: 'auth/userpass/',
+        mount_type: 'userpass',
+        mount_class: 'auth',
+        namespace: { id: 'root' },
+        path: 'auth/userpass/login/mallory',
+        data: { password: hmac() },
+        remote_address: '185.220.101.7',
+        remote_port: 40000 + i,
+      };
       const auth = { policy_results: { allowed: true }, token_type: 'default' };
-      queue.push({ t, lines: [JSON.stringify({ time: iso(t), type: 'request', auth, request: req }), JSON.stringify({ time: iso(t + 3), type: 'response', auth, request: req, response: { mount_type: 'userpass', mount_point: 'auth/userpass/', data: { error: hmac() } }, error: 'invalid credentials' })] });
+      queue.push({
+        t,
+        lines: [
+          JSON.stringify({ time: iso(t), type: 'request', auth, request: req }),
+          JSON.stringify({
+            time: iso(t + 3),
+            type: 'response',
+            auth,
+            request: req,
+            response: { mount_type: 'userpass', mount_point: 'auth/userpass/', data: { error: hmac() } },
+            error: 'invalid credentials',
+          }),
+        ],
+      });
     }
     // root-token use, then a policy write, an audit device disable.
-    const rootAuth = { client_token: hmac(), accessor: hmac(), display_name: 'root', policies: ['root'], token_policies: ['root'], policy_results: { allowed: true, granting_policies: [{ name: 'root', namespace_id: 'root', type: 'acl' }] }, token_type: 'service', token_issue_time: '2026-01-10T08:00:00Z' };
-    const root: Actor = { name: 'root', kind: 'human', method: 'userpass', ip: '10.0.4.9', secrets: [], policies: ['root'], accessor: rootAuth.accessor, token: rootAuth.client_token, entity: '' };
-    pair(day2 + 13 * 3_600_000, root, 'read', 'sys/mounts', { authOverride: rootAuth, respData: { 'secret/': { type: 'kv' } } });
+    const rootAuth = {
+      client_token: hmac(),
+      accessor: hmac(),
+      display_name: 'root',
+      policies: ['root'],
+      token_policies: ['root'],
+      policy_results: { allowed: true, granting_policies: [{ name: 'root', namespace_id: 'root', type: 'acl' }] },
+      token_type: 'service',
+      token_issue_time: '2026-01-10T08:00:00Z',
+    };
+    const root: Actor = {
+      name: 'root',
+      kind: 'human',
+      method: 'userpass',
+      ip: '10.0.4.9',
+      secrets: [],
+      policies: ['root'],
+      accessor: rootAuth.accessor,
+      token: rootAuth.client_token,
+      entity: '',
+    };
+    pair(day2 + 13 * 3_600_000, root, 'read', 'sys/mounts', {
+      authOverride: rootAuth,
+      respData: { 'secret/': { type: 'kv' } },
+    });
     pair(day2 + 13 * 3_600_000 + 60_000, root, 'delete', 'sys/audit/file2', { authOverride: rootAuth });
     const bob = byName('oidc-bob');
     pair(day2 + 14 * 3_600_000, bob, 'update', 'sys/policies/acl/ops', { reqData: { policy: hmac() } });
     // secret-destroy by bob.
-    pair(day2 + 14 * 3_600_000 + 120_000, bob, 'update', 'secret/destroy/team/bob/notes', { reqData: { versions: [1, 2] } });
+    pair(day2 + 14 * 3_600_000 + 120_000, bob, 'update', 'secret/destroy/team/bob/notes', {
+      reqData: { versions: [1, 2] },
+    });
     // long-ttl-token: a token for a backup tool, 2000h.
     pair(day2 + 15 * 3_600_000, bob, 'update', 'auth/token/create', {
       reqData: { policies: [hmac()], ttl: hmac(), display_name: hmac() },
-      respAuth: { client_token: hmac(), accessor: hmac(), display_name: 'token-backup-tool', policies: ['backup', 'default'], token_policies: ['backup', 'default'], token_type: 'service', token_ttl: 2000 * 3600 },
+      respAuth: {
+        client_token: hmac(),
+        accessor: hmac(),
+        display_name: 'token-backup-tool',
+        policies: ['backup', 'default'],
+        token_policies: ['backup', 'default'],
+        token_type: 'service',
+        token_ttl: 2000 * 3600,
+      },
     });
     // off-hours: carol at 02:30 on day 2.
     const carol = byName('userpass-carol');
@@ -238,21 +369,28 @@ export function generateVaultTraffic(options: TrafficOptions, sink: (line: strin
     kvRead(day2 + 2.5 * 3_600_000 + 5000, carol, 'secret/data/shared/runbook');
     // denied-access burst: dave tries 6 paths outside his policy.
     const dave = byName('oidc-dave');
-    for (let i = 0; i < 6; i++) pair(day2 + 16 * 3_600_000 + i * 30_000, dave, 'read', `secret/data/prod/payments/key${i}`, { denied: true, error: '1 error occurred:\n\t* permission denied\n\n', respData: { error: hmac() } });
+    for (let i = 0; i < 6; i++)
+      pair(day2 + 16 * 3_600_000 + i * 30_000, dave, 'read', `secret/data/prod/payments/key${i}`, {
+        denied: true,
+        error: '1 error occurred:\n\t* permission denied\n\n',
+        respData: { error: hmac() },
+      });
     // bulk-read: erin reads 25 distinct secrets in 3 minutes.
     const erin = humans >= 5 ? byName('userpass-erin') : alice;
     for (let i = 0; i < 25; i++) kvRead(day2 + 16.5 * 3_600_000 + i * 7000, erin, `secret/data/prod/app${i}/db`);
     // volume-spike: approle-billing reads one path 10× its rate for an hour.
     const billing = byName('approle-billing');
     const spike = options.spikeReads ?? 120;
-    for (let i = 0; i < spike; i++) kvRead(day2 + 17 * 3_600_000 + Math.floor((i * 3_500_000) / spike), billing, 'secret/data/prod/billing/db');
+    for (let i = 0; i < spike; i++)
+      kvRead(day2 + 17 * 3_600_000 + Math.floor((i * 3_500_000) / spike), billing, 'secret/data/prod/billing/db');
   }
 
   queue.sort((a, b) => a.t - b.t);
   let n = 0;
-  for (const e of queue) for (const l of e.lines) {
-    sink(l);
-    n++;
-  }
+  for (const e of queue)
+    for (const l of e.lines) {
+      sink(l);
+      n++;
+    }
   return n;
 }

@@ -82,7 +82,12 @@ function preScanFlags(argv: readonly string[], io: CliIo): GlobalFlags {
 
 function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return 0;
     // commander prints help for a bare group (`svm policy`): that is not an error worth a second line.
     if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
     const message = error.message.replace(/^error: /, '');
@@ -110,7 +115,9 @@ function printError(error: unknown, ctx: CliContext): number {
     ctx.io.stderr.write(`${red('svm: error:')} ${oneLine(formatLocated(error.location, error.message))}\n`);
   } else {
     const message = (error as Error)?.message ?? String(error);
-    ctx.io.stderr.write(`${red('svm: internal error:')} ${oneLine(message)} (this is a bug; SVM_DEBUG=1 shows the stack)\n`);
+    ctx.io.stderr.write(
+      `${red('svm: internal error:')} ${oneLine(message)} (this is a bug; SVM_DEBUG=1 shows the stack)\n`,
+    );
     if (ctx.io.env.SVM_DEBUG) ctx.io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   }
   return code;

@@ -35,20 +35,54 @@ describe('svm audit analyze', () => {
 
   it('--fail-on critical still exits 1 (audit device disabled); --fail-on none exits 0', async () => {
     expect((await runCli(['audit', 'analyze', LOG, '--json', '--fail-on', 'critical'])).code).toBe(1);
-    expect((await runCli(['audit', 'analyze', join(FIXTURES, 'gcp-secretmanager.ndjson'), '--json', '--fail-on', 'critical'])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'audit',
+          'analyze',
+          join(FIXTURES, 'gcp-secretmanager.ndjson'),
+          '--json',
+          '--fail-on',
+          'critical',
+        ])
+      ).code,
+    ).toBe(0);
   });
 
   it('reads several sources at once, with --source forcing one', async () => {
-    const r = await runCli(['audit', 'analyze', join(FIXTURES, '*.ndjson'), join(FIXTURES, 'azure-keyvault-PT1H.json'), '--json', '--fail-on', 'none']);
-    const doc = JSON.parse(r.stdout) as { sources: Record<string, number>; malformed: number; malformedLines: unknown[] };
+    const r = await runCli([
+      'audit',
+      'analyze',
+      join(FIXTURES, '*.ndjson'),
+      join(FIXTURES, 'azure-keyvault-PT1H.json'),
+      '--json',
+      '--fail-on',
+      'none',
+    ]);
+    const doc = JSON.parse(r.stdout) as {
+      sources: Record<string, number>;
+      malformed: number;
+      malformedLines: unknown[];
+    };
     expect(doc.sources).toEqual({ cloudtrail: 3, gcp: 3, simple: 4, vault: 7, azure: 6 });
     expect(doc.malformed).toBe(2);
-    const forced = await runCli(['audit', 'analyze', join(FIXTURES, 'gcp-secretmanager.ndjson'), '--source', 'vault', '--json', '--fail-on', 'none']);
+    const forced = await runCli([
+      'audit',
+      'analyze',
+      join(FIXTURES, 'gcp-secretmanager.ndjson'),
+      '--source',
+      'vault',
+      '--json',
+      '--fail-on',
+      'none',
+    ]);
     expect(JSON.parse(forced.stdout)).toMatchObject({ events: 0, malformed: 3 });
   });
 
   it('reads standard input', async () => {
-    const r = await runCli(['audit', 'analyze', '-', '--json', '--fail-on', 'none'], { stdin: readFileSync(join(FIXTURES, 'gcp-secretmanager.ndjson'), 'utf8') });
+    const r = await runCli(['audit', 'analyze', '-', '--json', '--fail-on', 'none'], {
+      stdin: readFileSync(join(FIXTURES, 'gcp-secretmanager.ndjson'), 'utf8'),
+    });
     expect(JSON.parse(r.stdout)).toMatchObject({ events: 3, sources: { gcp: 3 } });
   });
 
@@ -56,12 +90,36 @@ describe('svm audit analyze', () => {
     const dir = tmp();
     const md = await runCli(['audit', 'analyze', LOG, '--format', 'md', '--fail-on', 'none']);
     expect(md.stdout.split('\n')[0]).toBe('# Audit log analysis');
-    const html = await runCli(['audit', 'analyze', LOG, '--format', 'html', '--out', join(dir, 'r.html'), '--fail-on', 'none', '--quiet']);
+    const html = await runCli([
+      'audit',
+      'analyze',
+      LOG,
+      '--format',
+      'html',
+      '--out',
+      join(dir, 'r.html'),
+      '--fail-on',
+      'none',
+      '--quiet',
+    ]);
     expect(html.stdout).toBe('');
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>/);
-    const ocsf = await runCli(['audit', 'analyze', join(FIXTURES, 'vault-audit.ndjson'), '--format', 'ocsf', '--fail-on', 'none']);
-    const records = ocsf.stdout.trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
-    expect(records.map((r) => r.class_uid)).toEqual([3002, 6003, 6003, 3002, 3002, 6003, 6003, 2004, 2004, 2004, 2004, 2004]);
+    const ocsf = await runCli([
+      'audit',
+      'analyze',
+      join(FIXTURES, 'vault-audit.ndjson'),
+      '--format',
+      'ocsf',
+      '--fail-on',
+      'none',
+    ]);
+    const records = ocsf.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { class_uid: number });
+    expect(records.map((r) => r.class_uid)).toEqual([
+      3002, 6003, 6003, 3002, 3002, 6003, 6003, 2004, 2004, 2004, 2004, 2004,
+    ]);
   });
 
   it('keeps a baseline in --state between runs', async () => {
@@ -79,7 +137,9 @@ describe('svm audit analyze', () => {
     expect(missing.stderr).toMatchSnapshot();
     const json = await runCli(['audit', 'analyze', 'nope.log', '--json'], { cwd: DATA });
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'FILE_NOT_FOUND', kind: 'user', message: 'no such file or directory', file: 'nope.log' } });
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'FILE_NOT_FOUND', kind: 'user', message: 'no such file or directory', file: 'nope.log' },
+    });
     const badFormat = await runCli(['audit', 'analyze', LOG, '--format', 'pdf']);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatchSnapshot();
@@ -94,7 +154,10 @@ describe('svm audit analyze', () => {
 describe('svm audit report', () => {
   it('access inventory', async () => {
     const r = await runCli(['audit', 'report', LOG, '--type', 'access', '--json']);
-    const doc = JSON.parse(r.stdout) as { type: string; identities: Array<{ identity: string; kind: string; reads: number }> };
+    const doc = JSON.parse(r.stdout) as {
+      type: string;
+      identities: Array<{ identity: string; kind: string; reads: number }>;
+    };
     expect(doc.type).toBe('access');
     expect(doc.identities.find((i) => i.identity === 'approle-billing')).toMatchObject({ kind: 'machine' });
     const text = await runCli(['audit', 'report', LOG, '--type', 'access']);
@@ -104,12 +167,26 @@ describe('svm audit report', () => {
   it('rotation compliance joins the inventory; writes count as rotation evidence', async () => {
     const dir = tmp();
     const inv = join(dir, 'inventory.json');
-    writeFileSync(inv, JSON.stringify([
-      { name: 'prod/billing/db', type: 'database', last_rotated: '2025-01-01', interval: '90d' },
-      { name: 'team/bob/notes', type: 'password', last_rotated: '2026-02-20' },
-      { name: 'never-seen', type: 'api-key' },
-    ]));
-    const r = await runCli(['audit', 'report', LOG, '--inventory', inv, '--type', 'rotation', '--now', '2026-03-05', '--json']);
+    writeFileSync(
+      inv,
+      JSON.stringify([
+        { name: 'prod/billing/db', type: 'database', last_rotated: '2025-01-01', interval: '90d' },
+        { name: 'team/bob/notes', type: 'password', last_rotated: '2026-02-20' },
+        { name: 'never-seen', type: 'api-key' },
+      ]),
+    );
+    const r = await runCli([
+      'audit',
+      'report',
+      LOG,
+      '--inventory',
+      inv,
+      '--type',
+      'rotation',
+      '--now',
+      '2026-03-05',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
   });
@@ -118,9 +195,37 @@ describe('svm audit report', () => {
     const dir = tmp();
     const inv = join(dir, 'inventory.json');
     writeFileSync(inv, JSON.stringify([{ name: 'prod/billing/db' }, { name: 'old/unused' }]));
-    const r = await runCli(['audit', 'report', LOG, '--inventory', inv, '--type', 'orphans', '--now', '2026-03-05', '--json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ coverageDays: 2, items: [{ secret: 'prod/billing/db', status: 'active' }, { secret: 'old/unused', status: 'unknown' }] });
-    const later = await runCli(['audit', 'report', LOG, '--inventory', inv, '--type', 'orphans', '--now', '2026-09-01', '--json']);
+    const r = await runCli([
+      'audit',
+      'report',
+      LOG,
+      '--inventory',
+      inv,
+      '--type',
+      'orphans',
+      '--now',
+      '2026-03-05',
+      '--json',
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      coverageDays: 2,
+      items: [
+        { secret: 'prod/billing/db', status: 'active' },
+        { secret: 'old/unused', status: 'unknown' },
+      ],
+    });
+    const later = await runCli([
+      'audit',
+      'report',
+      LOG,
+      '--inventory',
+      inv,
+      '--type',
+      'orphans',
+      '--now',
+      '2026-09-01',
+      '--json',
+    ]);
     expect(JSON.parse(later.stdout)).toMatchObject({ items: [{ status: 'orphaned' }, { status: 'orphaned' }] });
   });
 
@@ -134,12 +239,20 @@ describe('svm audit report', () => {
     mkdirSync(oldDir);
     mkdirSync(newDir);
     writeFileSync(join(oldDir, 'ops.hcl'), 'path "secret/data/shared/*" { capabilities = ["read"] }\n');
-    writeFileSync(join(newDir, 'ops.hcl'), 'path "secret/data/shared/*" { capabilities = ["read", "update", "delete"] }\n');
+    writeFileSync(
+      join(newDir, 'ops.hcl'),
+      'path "secret/data/shared/*" { capabilities = ["read", "update", "delete"] }\n',
+    );
     const d = await runCli(['audit', 'report', LOG, '--type', 'drift', '--policies', oldDir, newDir, '--json']);
     expect(d.code).toBe(0);
-    const doc = JSON.parse(d.stdout) as { effectiveDiff: Array<{ path: string; added: string[] }> | null; effectiveDiffNote: string | null };
+    const doc = JSON.parse(d.stdout) as {
+      effectiveDiff: Array<{ path: string; added: string[] }> | null;
+      effectiveDiffNote: string | null;
+    };
     expect(doc.effectiveDiffNote).toBeNull();
-    expect(doc.effectiveDiff).toContainEqual(expect.objectContaining({ path: 'secret/data/shared/runbook', added: ['delete', 'update'] }));
+    expect(doc.effectiveDiff).toContainEqual(
+      expect.objectContaining({ path: 'secret/data/shared/runbook', added: ['delete', 'update'] }),
+    );
   });
 
   it('rotation without --inventory is a usage error', async () => {
@@ -168,10 +281,14 @@ describe('svm audit analyze on a damaged gzip file', () => {
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout) as { lines: number; inputErrors: Array<{ file: string; reason: string }> };
     expect(doc.lines).toBe(742);
-    expect(doc.inputErrors).toEqual([{ file: 'bad.log.gz', reason: expect.stringMatching(/trailing data that is not gzip/) }]);
+    expect(doc.inputErrors).toEqual([
+      { file: 'bad.log.gz', reason: expect.stringMatching(/trailing data that is not gzip/) },
+    ]);
     const text = await runCli(['audit', 'analyze', 'bad.log.gz', '--fail-on', 'none'], { cwd: dir });
     expect(text.code).toBe(2);
-    expect(text.stderr).toMatch(/^warning: bad\.log\.gz: damaged gzip input at compressed byte \d+: trailing data that is not gzip/);
+    expect(text.stderr).toMatch(
+      /^warning: bad\.log\.gz: damaged gzip input at compressed byte \d+: trailing data that is not gzip/,
+    );
     expect(text.stdout).toMatch(/^742 lines/);
     const report = await runCli(['audit', 'report', 'bad.log.gz', '--type', 'access'], { cwd: dir });
     expect(report.code).toBe(2);

@@ -11,13 +11,22 @@ const cliDir = fileURLToPath(new URL('..', import.meta.url));
 
 function svm(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['--conditions=@svm/source', '--import', 'tsx', 'src/bin.ts', ...args], {
-      cwd: cliDir,
-      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...env },
-    }, (error, _stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
-      resolve({ code, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--conditions=@svm/source', '--import', 'tsx', 'src/bin.ts', ...args],
+      {
+        cwd: cliDir,
+        env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...env },
+      },
+      (error, _stdout, stderr) => {
+        const code = error
+          ? typeof (error as { code?: unknown }).code === 'number'
+            ? (error as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stderr });
+      },
+    );
     child.on('error', reject);
     child.stdin?.end(stdin);
   });
@@ -37,7 +46,11 @@ describe.skipIf(!moto)('aws-sm:// commands on Node 20', () => {
   });
 
   it('the SDK switch stays the user’s: set to false, the warning shows (so the check above can fail)', async () => {
-    const r = await svm(['secret', 'list', uri, 'svm-quiet-'], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' }, '');
+    const r = await svm(
+      ['secret', 'list', uri, 'svm-quiet-'],
+      { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' },
+      '',
+    );
     expect(r.code).toBe(0);
     if (Number(process.versions.node.split('.')[0]) < 22) expect(r.stderr).toContain('NodeVersionSupportWarning');
   });

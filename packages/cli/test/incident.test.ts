@@ -4,8 +4,16 @@ import { runCli } from './run-cli.ts';
 describe('svm incident plan', () => {
   it('prints the playbook as text', async () => {
     const r = await runCli([
-      'incident', 'plan', '--signal', 'public-repo', '--credential', 'aws-access-key',
-      '--secret', 'ci-deployer', '--detected-at', '2026-03-01T10:00:00Z',
+      'incident',
+      'plan',
+      '--signal',
+      'public-repo',
+      '--credential',
+      'aws-access-key',
+      '--secret',
+      'ci-deployer',
+      '--detected-at',
+      '2026-03-01T10:00:00Z',
     ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -14,21 +22,53 @@ describe('svm incident plan', () => {
 
   it('prints one JSON document with --json', async () => {
     const r = await runCli([
-      '--json', 'incident', 'plan', '--signal', 'vault-node-compromised', '--credential', 'vault-token',
-      '--detected-at', '2026-03-01T10:00:00Z', '--regulated',
+      '--json',
+      'incident',
+      'plan',
+      '--signal',
+      'vault-node-compromised',
+      '--credential',
+      'vault-token',
+      '--detected-at',
+      '2026-03-01T10:00:00Z',
+      '--regulated',
     ]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.severity).toBe('P0');
     expect(plan.seal.recommended).toBe(true);
-    expect(plan.notify).toEqual(['the security team', 'the owners of the affected services', 'compliance', 'executives']);
+    expect(plan.notify).toEqual([
+      'the security team',
+      'the owners of the affected services',
+      'compliance',
+      'executives',
+    ]);
     expect(plan.steps.map((s: { id: string }) => s.id)).toEqual([
-      'identify', 'revoke', 'remove-exposure', 'deploy', 'blast-radius', 'notify', 'rotate-adjacent', 'harden', 'post-mortem',
+      'identify',
+      'revoke',
+      'remove-exposure',
+      'deploy',
+      'blast-radius',
+      'notify',
+      'rotate-adjacent',
+      'harden',
+      'post-mortem',
     ]);
   });
 
   it('renders the communication template as Markdown', async () => {
-    const r = await runCli(['incident', 'plan', '--signal', 'internal-log', '--credential', 'database', '--detected-at', '2026-03-01T10:00:00Z', '--format', 'md']);
+    const r = await runCli([
+      'incident',
+      'plan',
+      '--signal',
+      'internal-log',
+      '--credential',
+      'database',
+      '--detected-at',
+      '2026-03-01T10:00:00Z',
+      '--format',
+      'md',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| Severity | P2 (the secret appeared in an internal log) |');
     expect(r.stdout).toContain('| Respond by | 2026-03-01T14:00:00.000Z |');
@@ -44,8 +84,19 @@ describe('svm incident plan', () => {
   });
 
   it('rejects a detection time that is not ISO 8601', async () => {
-    const r = await runCli(['incident', 'plan', '--signal', 'internal-log', '--credential', 'database', '--detected-at', 'yesterday']);
+    const r = await runCli([
+      'incident',
+      'plan',
+      '--signal',
+      'internal-log',
+      '--credential',
+      'database',
+      '--detected-at',
+      'yesterday',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("svm: error: --detected-at: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got 'yesterday'\n");
+    expect(r.stderr).toBe(
+      "svm: error: --detected-at: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got 'yesterday'\n",
+    );
   });
 });

@@ -43,7 +43,10 @@ const withFile = (argv: string[], file: string) => argv.map((a) => (a === 'F' ? 
 describe('a missing file is worded one way by every command', () => {
   const dir = tmp();
   it.each(READERS)('%s', async (_name, argv) => {
-    const r = await runCli(withFile(argv, 'nope.txt'), { cwd: dir, env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' } });
+    const r = await runCli(withFile(argv, 'nope.txt'), {
+      cwd: dir,
+      env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' },
+    });
     expect(r.stderr).toBe('svm: error: nope.txt: no such file or directory\n');
     expect(r.code).toBe(2);
   });
@@ -52,10 +55,16 @@ describe('a missing file is worded one way by every command', () => {
 describe('a symlink loop says so', () => {
   const dir = tmp();
   it.each(READERS)('%s', async (_name, argv) => {
-    const r = await runCli(withFile(argv, 'loop-a'), { cwd: dir, env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' } });
+    const r = await runCli(withFile(argv, 'loop-a'), {
+      cwd: dir,
+      env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' },
+    });
     expect(r.stderr).toBe('svm: error: loop-a: too many levels of symbolic links (a symlink loop?)\n');
     expect(r.code).toBe(2);
-    const json = await runCli(['--json', ...withFile(argv, 'loop-a')], { cwd: dir, env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' } });
+    const json = await runCli(['--json', ...withFile(argv, 'loop-a')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: 'pw-inputs-test' },
+    });
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'FILE_UNREADABLE', file: 'loop-a' });
   });
 });
@@ -65,7 +74,12 @@ describe('FIFOs are read as streams', () => {
     ['rotation plan', ['rotation', 'plan', 'F', '--now', '2026-03-01', '--json'], 'inventory.yaml', /"items"/],
     ['inventory validate', ['inventory', 'validate', 'F'], 'inventory.yaml', /valid, 20 secrets/],
     ['policy lint', ['policy', 'lint', 'F', '--fail-on', 'none'], 'policies/payments-api.hcl', /finding|no findings/],
-    ['policy eval --policy', ['policy', 'eval', '--policy', 'F', '--path', 'secret/data/payments/x', '--json'], 'policies/payments-api.hcl', /"allowed"/],
+    [
+      'policy eval --policy',
+      ['policy', 'eval', '--policy', 'F', '--path', 'secret/data/payments/x', '--json'],
+      'policies/payments-api.hcl',
+      /"allowed"/,
+    ],
     ['policy generate', ['policy', 'generate', 'F'], 'requirements.yaml', /path "/],
     ['audit analyze', ['audit', 'analyze', 'F', '--fail-on', 'none'], 'audit.log', /742 lines, 371 events/],
   ];
@@ -84,10 +98,18 @@ describe('FIFOs are read as streams', () => {
 
   it('<(command) process substitution and /dev/stdin work through the real binary', () => {
     const bin = join(ROOT, 'packages/cli/bin/svm.js');
-    const sub = spawnSync('bash', ['-c', `node ${bin} audit analyze <(cat ${join(DATA, 'vault-audit.log')}) --fail-on none`], { encoding: 'utf8' });
+    const sub = spawnSync(
+      'bash',
+      ['-c', `node ${bin} audit analyze <(cat ${join(DATA, 'vault-audit.log')}) --fail-on none`],
+      { encoding: 'utf8' },
+    );
     expect(sub.stderr).toBe('');
     expect(sub.stdout).toMatch(/^742 lines, 371 events/);
-    const stdin = spawnSync('bash', ['-c', `node ${bin} inventory validate /dev/stdin < ${join(DATA, 'inventory.yaml')}`], { encoding: 'utf8' });
+    const stdin = spawnSync(
+      'bash',
+      ['-c', `node ${bin} inventory validate /dev/stdin < ${join(DATA, 'inventory.yaml')}`],
+      { encoding: 'utf8' },
+    );
     expect(stdin.stdout).toBe('/dev/stdin: valid, 20 secrets\n');
   });
 });
@@ -102,7 +124,10 @@ describe('relative paths resolve from the directory the user typed the command i
 
   it('`pnpm svm inventory validate inventory.yaml` from another directory reads that directory', () => {
     const dir = tmp();
-    const r = spawnSync('pnpm', ['--dir', ROOT, '--silent', 'svm', 'inventory', 'validate', 'inventory.yaml'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('pnpm', ['--dir', ROOT, '--silent', 'svm', 'inventory', 'validate', 'inventory.yaml'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('inventory.yaml: valid, 20 secrets\n');
   });
@@ -110,7 +135,9 @@ describe('relative paths resolve from the directory the user typed the command i
 
 describe('deeply nested input says what is wrong', () => {
   it('inventory validate: "nesting deeper than 256 levels", exit 2, one line', async () => {
-    const r = await runCli(['inventory', 'validate', '-'], { stdin: `secrets: ${'['.repeat(5000)}${']'.repeat(5000)}\n` });
+    const r = await runCli(['inventory', 'validate', '-'], {
+      stdin: `secrets: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    });
     expect(r.stderr).toBe('svm: error: <stdin>:1:266: invalid YAML: nesting deeper than 256 levels\n');
     expect(r.code).toBe(2);
   });

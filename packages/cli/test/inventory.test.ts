@@ -15,7 +15,9 @@ describe('svm inventory discover', () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-inv-'));
     const uri = `file://${join(dir, 's.svm')}`;
     const store = await openStore(uri, { env: {}, file: { passphrase: PASS, scryptCost: 2 ** 14 } });
-    await store.put('prod/db-password', VALUE, { tags: { owner: 'payments', team: 'core', environment: 'prod', criticality: 'high', interval: '30' } });
+    await store.put('prod/db-password', VALUE, {
+      tags: { owner: 'payments', team: 'core', environment: 'prod', criticality: 'high', interval: '30' },
+    });
     await store.put('prod/db-password', `${VALUE}-2`);
     await store.put('svc/api-key', VALUE);
     await store.close();
@@ -25,7 +27,12 @@ describe('svm inventory discover', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('INVENTORY-CANARY');
     const doc = Inventory.parse(JSON.parse(r.stdout));
-    const normalized = JSON.parse(r.stdout.split(dir).join('<dir>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>'));
+    const normalized = JSON.parse(
+      r.stdout
+        .split(dir)
+        .join('<dir>')
+        .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>'),
+    );
     expect(normalized).toMatchInlineSnapshot(`
       {
         "secrets": [

@@ -31,7 +31,10 @@ path "auth/token/create" {
 }
 `,
   );
-  write('policies/ops.hcl', 'path "sys/seal" {\n  capabilities = ["update", "sudo"]\n}\n\npath "secret/data/*" {\n  capabilities = ["list"]\n}\n');
+  write(
+    'policies/ops.hcl',
+    'path "sys/seal" {\n  capabilities = ["update", "sudo"]\n}\n\npath "secret/data/*" {\n  capabilities = ["list"]\n}\n',
+  );
   write('policies/notes.txt', 'not a policy');
   write('fmt-empty/readme.txt', 'no policies here');
   write('bad/broken.hcl', 'path "a" {\n  capabilities = ["read", "reed"]\n}\n');
@@ -55,7 +58,19 @@ describe('svm policy eval', () => {
   });
 
   it('prints exactly the contract fields with --json and exits 0 when denied', async () => {
-    const r = await svm(['policy', 'eval', '--policy', 'policies/app.hcl', '--policy', 'policies/ops.hcl', '--path', 'sys/seal', '--op', 'delete', '--json']);
+    const r = await svm([
+      'policy',
+      'eval',
+      '--policy',
+      'policies/app.hcl',
+      '--policy',
+      'policies/ops.hcl',
+      '--path',
+      'sys/seal',
+      '--op',
+      'delete',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(Object.keys(JSON.parse(r.stdout))).toEqual(['path', 'op', 'allowed', 'sudo', 'capabilities', 'decidedBy']);
     expect(JSON.parse(r.stdout)).toMatchInlineSnapshot(`
@@ -81,13 +96,44 @@ describe('svm policy eval', () => {
   });
 
   it('checks --data and --wrap-ttl', async () => {
-    const ok = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/create', '--op', 'update', '--data', '{"ttl":"15m"}', '--json']);
-    const bad = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/create', '--op', 'update', '--data', '{"ttl":"24h"}', '--json']);
+    const ok = await svm([
+      'policy',
+      'eval',
+      '--policy',
+      'policies',
+      '--path',
+      'auth/token/create',
+      '--op',
+      'update',
+      '--data',
+      '{"ttl":"15m"}',
+      '--json',
+    ]);
+    const bad = await svm([
+      'policy',
+      'eval',
+      '--policy',
+      'policies',
+      '--path',
+      'auth/token/create',
+      '--op',
+      'update',
+      '--data',
+      '{"ttl":"24h"}',
+      '--json',
+    ]);
     expect([JSON.parse(ok.stdout).allowed, JSON.parse(bad.stdout).allowed]).toEqual([true, false]);
   });
 
   it('evaluates an NDJSON batch from standard input, one result per line in order', async () => {
-    const cases = ['{"path":"secret/data/app/db"}', '', '{"path":"secret/data/app/admin/root","op":"read"}', '{"path":"sys/seal","op":"update"}', '{"path":"auth/token/create","op":"update","data":{"ttl":"1h"}}', '{"path":"nothing","op":"list"}'].join('\n');
+    const cases = [
+      '{"path":"secret/data/app/db"}',
+      '',
+      '{"path":"secret/data/app/admin/root","op":"read"}',
+      '{"path":"sys/seal","op":"update"}',
+      '{"path":"auth/token/create","op":"update","data":{"ttl":"1h"}}',
+      '{"path":"nothing","op":"list"}',
+    ].join('\n');
     const r = await svm(['policy', 'eval', '--policy', 'policies', '--batch', '-'], { stdin: `${cases}\n` });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
@@ -113,23 +159,61 @@ describe('svm policy eval', () => {
 
   it('attaches the default policy only with --with-default', async () => {
     const without = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--json']);
-    const withDefault = await svm(['policy', 'eval', '--policy', 'policies', '--path', 'auth/token/lookup-self', '--with-default', '--json']);
+    const withDefault = await svm([
+      'policy',
+      'eval',
+      '--policy',
+      'policies',
+      '--path',
+      'auth/token/lookup-self',
+      '--with-default',
+      '--json',
+    ]);
     expect(JSON.parse(without.stdout).allowed).toBe(false);
-    expect(JSON.parse(withDefault.stdout).decidedBy).toEqual({ policy: 'default', pattern: 'auth/token/lookup-self', capabilities: ['read'] });
+    expect(JSON.parse(withDefault.stdout).decidedBy).toEqual({
+      policy: 'default',
+      pattern: 'auth/token/lookup-self',
+      capabilities: ['read'],
+    });
   });
 
-  it('capabilities is what sys/capabilities says for the path whatever --op; decidedBy keeps the rule\'s own (issue 10)', async () => {
+  it("capabilities is what sys/capabilities says for the path whatever --op; decidedBy keeps the rule's own (issue 10)", async () => {
     write('meta/app.hcl', 'path "secret/metadata/app" {\n  capabilities = ["list"]\n}\n');
     // OpenBao 2.7.2: sys/capabilities on secret/metadata/app/ → ["list"] (an exact rule without the slash counts).
     for (const op of ['read', 'update', 'list']) {
-      const r = await svm(['policy', 'eval', '--policy', 'meta', '--path', 'secret/metadata/app/', '--op', op, '--json']);
+      const r = await svm([
+        'policy',
+        'eval',
+        '--policy',
+        'meta',
+        '--path',
+        'secret/metadata/app/',
+        '--op',
+        op,
+        '--json',
+      ]);
       expect(JSON.parse(r.stdout).capabilities, op).toEqual(['list']);
     }
-    const list = await svm(['policy', 'eval', '--policy', 'meta', '--path', 'secret/metadata/app/', '--op', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ allowed: true, decidedBy: { policy: 'app', pattern: 'secret/metadata/app', capabilities: ['list'] } });
+    const list = await svm([
+      'policy',
+      'eval',
+      '--policy',
+      'meta',
+      '--path',
+      'secret/metadata/app/',
+      '--op',
+      'list',
+      '--json',
+    ]);
+    expect(JSON.parse(list.stdout)).toMatchObject({
+      allowed: true,
+      decidedBy: { policy: 'app', pattern: 'secret/metadata/app', capabilities: ['list'] },
+    });
     write('meta2/app.hcl', 'path "secret/metadata/app/*" {\n  capabilities = ["read", "list"]\n}\n');
     const text = await svm(['policy', 'eval', '--policy', 'meta2', '--path', 'secret/metadata/app', '--op', 'list']);
-    expect(text.stdout).toContain('  capabilities:  deny (sys/capabilities for the path)\n  rule grants:   list, read\n');
+    expect(text.stdout).toContain(
+      '  capabilities:  deny (sys/capabilities for the path)\n  rule grants:   list, read\n',
+    );
   });
 
   it('reports a policy error as one line with file, line and column, exit 2', async () => {
@@ -158,11 +242,23 @@ describe('svm policy eval', () => {
   it.each([
     [['policy', 'eval', '--policy', 'policies'], 'give --path <path> (or --batch <cases.ndjson>)'],
     [['policy', 'eval', '--path', 'a'], '--policy is required (a policy file or a directory of policies)'],
-    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--data', '[1]'], '--data: expected a JSON object such as {"ttl":"1h"}'],
-    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--op', 'write'], "option '--op <op>' argument 'write' is invalid. Allowed choices are create, read, update, patch, delete, list, help, revoke, renew, rollback, recover, scan."],
+    [
+      ['policy', 'eval', '--policy', 'policies', '--path', 'a', '--data', '[1]'],
+      '--data: expected a JSON object such as {"ttl":"1h"}',
+    ],
+    [
+      ['policy', 'eval', '--policy', 'policies', '--path', 'a', '--op', 'write'],
+      "option '--op <op>' argument 'write' is invalid. Allowed choices are create, read, update, patch, delete, list, help, revoke, renew, rollback, recover, scan.",
+    ],
     [['policy', 'eval', '--policy', 'missing', '--path', 'a'], 'missing: no such file or directory'],
-    [['policy', 'eval', '--policy', 'fmt-empty', '--path', 'a'], '--policy: no .hcl or .json policy files in fmt-empty'],
-    [['policy', 'eval', '--policy', 'policies', '--path', 'a', '--wrap-ttl', 'soon'], "--wrap-ttl: expected seconds or a duration such as 300 or 5m, got 'soon'"],
+    [
+      ['policy', 'eval', '--policy', 'fmt-empty', '--path', 'a'],
+      '--policy: no .hcl or .json policy files in fmt-empty',
+    ],
+    [
+      ['policy', 'eval', '--policy', 'policies', '--path', 'a', '--wrap-ttl', 'soon'],
+      "--wrap-ttl: expected seconds or a duration such as 300 or 5m, got 'soon'",
+    ],
   ])('usage error %j', async (argv, message) => {
     const r = await svm(argv);
     expect(r.code).toBe(2);
@@ -197,10 +293,22 @@ describe('svm policy explain', () => {
   });
 
   it('returns the decision with its explanation as JSON', async () => {
-    const r = await svm(['policy', 'explain', '--policy', 'policies', '--path', 'secret/data/app/x', '--op', 'list', '--json']);
+    const r = await svm([
+      'policy',
+      'explain',
+      '--policy',
+      'policies',
+      '--path',
+      'secret/data/app/x',
+      '--op',
+      'list',
+      '--json',
+    ]);
     const d = JSON.parse(r.stdout);
     expect(d.reason).toBe('allowed');
-    expect(d.explanation.candidates.map((c: { pattern: string; outcome: string }) => `${c.outcome} ${c.pattern}`)).toEqual(['lost secret/data/*', 'decided secret/data/app/*']);
+    expect(
+      d.explanation.candidates.map((c: { pattern: string; outcome: string }) => `${c.outcome} ${c.pattern}`),
+    ).toEqual(['lost secret/data/*', 'decided secret/data/app/*']);
   });
 });
 
@@ -215,7 +323,17 @@ describe('svm policy who-can', () => {
       ops     yes      no    list          secret/data/*
       "
     `);
-    const j = await svm(['policy', 'who-can', '--policy', 'policies', '--path', 'sys/seal', '--op', 'update', '--json']);
+    const j = await svm([
+      'policy',
+      'who-can',
+      '--policy',
+      'policies',
+      '--path',
+      'sys/seal',
+      '--op',
+      'update',
+      '--json',
+    ]);
     expect(JSON.parse(j.stdout).allowed).toEqual(['ops']);
   });
 });
@@ -223,18 +341,50 @@ describe('svm policy who-can', () => {
 describe('svm policy who-can --requirements', () => {
   it('answers per generated auth role, with all its policies and the default policy', async () => {
     const requirements = join(__dirname, '../../../examples/quickstart/data/requirements.yaml');
-    write('roles/payment-service-production-read.hcl', 'path "secret/data/production/payment-service/*" {\n  capabilities = ["read"]\n}\n');
-    const r = await svm(['policy', 'who-can', '--policy', 'roles', '--path', 'secret/data/production/payment-service/api-keys', '--requirements', requirements, '--json']);
+    write(
+      'roles/payment-service-production-read.hcl',
+      'path "secret/data/production/payment-service/*" {\n  capabilities = ["read"]\n}\n',
+    );
+    const r = await svm([
+      'policy',
+      'who-can',
+      '--policy',
+      'roles',
+      '--path',
+      'secret/data/production/payment-service/api-keys',
+      '--requirements',
+      requirements,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout) as { roles: { role: string; allowed: boolean; missing: string[] }[] };
-    expect(d.roles.filter((x) => x.allowed).map((x) => x.role)).toEqual(['auth/approle/role/payment-service-production', 'auth/kubernetes/role/payment-service-production']);
-    expect(d.roles.find((x) => x.role === 'auth/jwt/role/ci-deployer-staging')?.missing).toEqual(['ci-deployer-staging-deploy']);
+    expect(d.roles.filter((x) => x.allowed).map((x) => x.role)).toEqual([
+      'auth/approle/role/payment-service-production',
+      'auth/kubernetes/role/payment-service-production',
+    ]);
+    expect(d.roles.find((x) => x.role === 'auth/jwt/role/ci-deployer-staging')?.missing).toEqual([
+      'ci-deployer-staging-deploy',
+    ]);
   });
 });
 
 describe('svm policy diff', () => {
   it('shows capabilities added and removed per path, and --exit-code fails on drift', async () => {
-    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--path', 'secret/data/app/db', '--path', 'sys/seal', '--path', 'auth/token/lookup-self', '--exit-code']);
+    const r = await svm([
+      'policy',
+      'diff',
+      '--before',
+      'policies',
+      '--after',
+      'after',
+      '--path',
+      'secret/data/app/db',
+      '--path',
+      'sys/seal',
+      '--path',
+      'auth/token/lookup-self',
+      '--exit-code',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatchInlineSnapshot(`
       "2 of 3 paths changed (paths given)
@@ -255,7 +405,18 @@ describe('svm policy diff', () => {
 
   it('collects the paths the generator grants for a requirements file', async () => {
     const requirements = join(__dirname, '../../../examples/quickstart/data/requirements.yaml');
-    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--requirements', requirements, '--all', '--json']);
+    const r = await svm([
+      'policy',
+      'diff',
+      '--before',
+      'policies',
+      '--after',
+      'after',
+      '--requirements',
+      requirements,
+      '--all',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.paths).toBeGreaterThan(5);
@@ -263,14 +424,32 @@ describe('svm policy diff', () => {
   });
 
   it('collects paths from an audit log', async () => {
-    write('audit.log', `${JSON.stringify({ type: 'request', request: { path: 'sys/seal', operation: 'update' } })}\nnot json\n`);
-    const r = await svm(['policy', 'diff', '--before', 'policies', '--after', 'after', '--audit-log', 'audit.log', '--json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ paths: 1, changed: 1, entries: [{ path: 'sys/seal', removed: ['sudo'] }] });
+    write(
+      'audit.log',
+      `${JSON.stringify({ type: 'request', request: { path: 'sys/seal', operation: 'update' } })}\nnot json\n`,
+    );
+    const r = await svm([
+      'policy',
+      'diff',
+      '--before',
+      'policies',
+      '--after',
+      'after',
+      '--audit-log',
+      'audit.log',
+      '--json',
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      paths: 1,
+      changed: 1,
+      entries: [{ path: 'sys/seal', removed: ['sudo'] }],
+    });
   });
 });
 
 describe('svm policy fmt', () => {
-  const messy = '# header\n\npath "b"   {capabilities=["read","list"] # why\n  # about ttl\n  max_wrapping_ttl=300 }\n# trailing\n';
+  const messy =
+    '# header\n\npath "b"   {capabilities=["read","list"] # why\n  # about ttl\n  max_wrapping_ttl=300 }\n# trailing\n';
   it('prints the canonical form, keeping comments', async () => {
     write('fmt/messy.hcl', messy);
     const r = await svm(['policy', 'fmt', 'fmt/messy.hcl']);
@@ -300,7 +479,10 @@ describe('svm policy fmt', () => {
     write('fmt2/messy.hcl', messy);
     write('fmt2/ok.hcl', 'path "a" {\n  capabilities = ["read"]\n}\n');
     const check = await svm(['policy', 'fmt', '--check', 'fmt2']);
-    expect([check.code, check.stdout]).toEqual([1, 'fmt2/messy.hcl\n1 file(s) not formatted (run svm policy fmt --write)\n']);
+    expect([check.code, check.stdout]).toEqual([
+      1,
+      'fmt2/messy.hcl\n1 file(s) not formatted (run svm policy fmt --write)\n',
+    ]);
     const w = await svm(['policy', 'fmt', '--write', 'fmt2']);
     expect(w.code).toBe(0);
     expect(readFileSync(join(cwd, 'fmt2/messy.hcl'), 'utf8')).toContain('  max_wrapping_ttl = "5m"\n');
@@ -332,7 +514,10 @@ describe('svm demo: policy eval step', () => {
   it('picks a readable rule from a generated folder', async () => {
     const { runPolicyEvalDemo } = await import('../src/demo/policy-eval.ts');
     write('generated/web-prod.hcl', 'path "kv/data/web/prod/*" {\n  capabilities = ["read"]\n}\n');
-    const step = await runPolicyEvalDemo({ examplesDir: '/nonexistent', today: '2026-01-01', workDir: cwd }, join(cwd, 'generated'));
+    const step = await runPolicyEvalDemo(
+      { examplesDir: '/nonexistent', today: '2026-01-01', workDir: cwd },
+      join(cwd, 'generated'),
+    );
     expect(step.lines).toEqual([
       '1 policy from the generated folder; a token holding "web-prod" (1 rule):',
       '  read kv/data/web/prod/demo: allowed by "kv/data/web/prod/*"',

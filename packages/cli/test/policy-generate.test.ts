@@ -9,7 +9,16 @@ import { runPolicyGenerateDemo } from '../src/demo/policy-generate.js';
 import { runCli } from './run-cli.js';
 
 const REQUIREMENTS = resolve(__dirname, '../../../examples/quickstart/data/requirements.yaml');
-const SEED = ['policy', 'generate', '--app-name', 'payment-service', '--auth-method', 'approle', '--secrets', 'db-creds,api-key'];
+const SEED = [
+  'policy',
+  'generate',
+  '--app-name',
+  'payment-service',
+  '--auth-method',
+  'approle',
+  '--secrets',
+  'db-creds,api-key',
+];
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
@@ -32,15 +41,37 @@ describe('svm policy generate', () => {
   });
 
   it('an unknown secret type is a usage error, also with --json (the seed exited 0)', async () => {
-    const text = await runCli(['policy', 'generate', '--app-name', 'a', '--auth-method', 'approle', '--secrets', 'db-creds,nope']);
+    const text = await runCli([
+      'policy',
+      'generate',
+      '--app-name',
+      'a',
+      '--auth-method',
+      'approle',
+      '--secrets',
+      'db-creds,nope',
+    ]);
     expect([text.code, text.stdout, text.stderr]).toMatchSnapshot();
-    const json = await runCli(['policy', 'generate', '--app-name', 'a', '--auth-method', 'approle', '--secrets', 'nope', '--json']);
+    const json = await runCli([
+      'policy',
+      'generate',
+      '--app-name',
+      'a',
+      '--auth-method',
+      'approle',
+      '--secrets',
+      'nope',
+      '--json',
+    ]);
     expect([json.code, JSON.parse(json.stdout)]).toMatchSnapshot();
   });
 
   it('rejects mixing a file with the shortcut, an unknown target, and a bad requirements file with file:line: field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-gen-'));
-    writeFileSync(join(dir, 'req.yaml'), 'applications:\n  - name: web\n    auth:\n      - method: approle\n        token_ttl: soon\n    secrets:\n      - kind: kv\n        path: api-keys\n        access: [read]\n');
+    writeFileSync(
+      join(dir, 'req.yaml'),
+      'applications:\n  - name: web\n    auth:\n      - method: approle\n        token_ttl: soon\n    secrets:\n      - kind: kv\n        path: api-keys\n        access: [read]\n',
+    );
     const results = [
       await runCli(['policy', 'generate', 'req.yaml', '--app-name', 'x'], { cwd: dir }),
       await runCli(['policy', 'generate', 'req.yaml', '--format', 'yaml'], { cwd: dir }),
@@ -58,26 +89,45 @@ describe('svm policy generate', () => {
     expect(r.stdout).toMatchSnapshot();
     const files = listFiles(join(dir, 'out')).sort();
     expect(files).toContain(join('terraform', 'vault.tf'));
-    expect(readFileSync(join(dir, 'out', 'policies', 'payment-service-production-read.hcl'), 'utf8')).toContain('path "secret/data/production/payment-service/api-keys"');
-    const lint = await runCli(['policy', 'lint', 'out/policies', 'out/api/requests.json', '--fail-on', 'medium'], { cwd: dir });
+    expect(readFileSync(join(dir, 'out', 'policies', 'payment-service-production-read.hcl'), 'utf8')).toContain(
+      'path "secret/data/production/payment-service/api-keys"',
+    );
+    const lint = await runCli(['policy', 'lint', 'out/policies', 'out/api/requests.json', '--fail-on', 'medium'], {
+      cwd: dir,
+    });
     expect([lint.code, lint.stdout]).toEqual([0, 'No findings in 8 files (14 policies, 9 auth roles).\n']);
   });
 
   it('--check tells CI whether the committed files are up to date', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-gen-'));
-    const missing = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    const missing = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], {
+      cwd: dir,
+    });
     expect(missing.code).toBe(1);
     await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out'], { cwd: dir });
-    const fresh = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    const fresh = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], {
+      cwd: dir,
+    });
     expect([fresh.code, fresh.stdout]).toEqual([0, '7 generated files under out are up to date.\n']);
-    writeFileSync(join(dir, 'out', 'policies', 'api-gateway-staging-read.hcl'), 'path "*" { capabilities = ["read"] }\n');
-    const edited = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'out', 'policies', 'api-gateway-staging-read.hcl'),
+      'path "*" { capabilities = ["read"] }\n',
+    );
+    const edited = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check'], {
+      cwd: dir,
+    });
     expect([edited.code, edited.stdout]).toEqual([
       1,
       '1 of 7 generated files under out are out of date (run svm policy generate with --out to update them):\n  different policies/api-gateway-staging-read.hcl\n',
     ]);
-    const json = await runCli(['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check', '--json'], { cwd: dir });
-    expect(JSON.parse(json.stdout)).toMatchObject({ upToDate: false, stale: [{ path: 'policies/api-gateway-staging-read.hcl', state: 'different' }] });
+    const json = await runCli(
+      ['policy', 'generate', REQUIREMENTS, '--format', 'hcl', '--out', 'out', '--check', '--json'],
+      { cwd: dir },
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      upToDate: false,
+      stale: [{ path: 'policies/api-gateway-staging-read.hcl', state: 'different' }],
+    });
     expect((await runCli(['policy', 'generate', REQUIREMENTS, '--check'], { cwd: dir })).code).toBe(2);
   });
 
@@ -92,7 +142,9 @@ describe('svm policy generate', () => {
 describe('svm policy apply (no server needed)', () => {
   it('needs an address and a token', async () => {
     const noAddr = await runCli(['policy', 'apply', REQUIREMENTS], { env: {} });
-    const noToken = await runCli(['policy', 'apply', REQUIREMENTS, '--json'], { env: { VAULT_ADDR: 'http://127.0.0.1:1' } });
+    const noToken = await runCli(['policy', 'apply', REQUIREMENTS, '--json'], {
+      env: { VAULT_ADDR: 'http://127.0.0.1:1' },
+    });
     expect([noAddr.code, noAddr.stderr, noToken.code, JSON.parse(noToken.stdout)]).toMatchSnapshot();
   });
 
@@ -102,11 +154,15 @@ describe('svm policy apply (no server needed)', () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const port = (server.address() as AddressInfo).port;
     await new Promise((done) => server.close(done));
-    const r = await runCli(['policy', 'apply', REQUIREMENTS, '-q'], { env: { VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: 'hvs.not-a-real-token' } });
+    const r = await runCli(['policy', 'apply', REQUIREMENTS, '-q'], {
+      env: { VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: 'hvs.not-a-real-token' },
+    });
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toContain('hvs.not-a-real-token');
-    expect(r.stderr.replace(String(port), 'PORT')).toMatch(/^svm: error: GET http:\/\/127.0.0.1:PORT\/v1\/sys\/policies\/acl\/[a-z-]+: connection refused \(ECONNREFUSED\)\n$/);
+    expect(r.stderr.replace(String(port), 'PORT')).toMatch(
+      /^svm: error: GET http:\/\/127.0.0.1:PORT\/v1\/sys\/policies\/acl\/[a-z-]+: connection refused \(ECONNREFUSED\)\n$/,
+    );
   });
 });
 
@@ -117,7 +173,11 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
     const run = `c${Date.now().toString(36)}`;
     const mount = `approle-${run}`;
     const headers = { 'X-Vault-Token': bao?.token ?? '', 'Content-Type': 'application/json' };
-    await fetch(`${bao?.addr}/v1/sys/auth/${mount}`, { method: 'POST', headers, body: JSON.stringify({ type: 'approle' }) });
+    await fetch(`${bao?.addr}/v1/sys/auth/${mount}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'approle' }),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'svm-apply-'));
     writeFileSync(
       join(dir, 'req.yaml'),
@@ -129,7 +189,11 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
       expect(dry.code).toBe(0);
       expect(dry.stdout.replaceAll(run, 'RUN').replaceAll(bao?.addr ?? '', 'ADDR')).toMatchSnapshot();
       const applied = await runCli(['policy', 'apply', 'req.yaml', '--json'], { cwd: dir, env });
-      expect(JSON.parse(applied.stdout)).toMatchObject({ dryRun: false, summary: { create: 2, update: 0, unchanged: 0 }, written: 2 });
+      expect(JSON.parse(applied.stdout)).toMatchObject({
+        dryRun: false,
+        summary: { create: 2, update: 0, unchanged: 0 },
+        written: 2,
+      });
       const again = await runCli(['policy', 'apply', 'req.yaml'], { cwd: dir, env });
       expect(again.stdout.replaceAll(run, 'RUN').replaceAll(bao?.addr ?? '', 'ADDR')).toMatchSnapshot();
       expect(dry.stdout + again.stdout + applied.stdout).not.toContain(bao?.token ?? 'never');
@@ -143,7 +207,11 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
 describe('the svm demo step', () => {
   it('generates from the example requirements, lints clean and proves the policies with the engine', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'svm-demo-'));
-    const { step, policiesDir } = await runPolicyGenerateDemo({ examplesDir: dirname(REQUIREMENTS), today: '2026-03-01', workDir });
+    const { step, policiesDir } = await runPolicyGenerateDemo({
+      examplesDir: dirname(REQUIREMENTS),
+      today: '2026-03-01',
+      workDir,
+    });
     expect(step.status).toBe('ok');
     expect(policiesDir).toBe(join(workDir, 'policies'));
     expect(readdirSync(policiesDir).sort()).toContain('payment-service-production-read.hcl');

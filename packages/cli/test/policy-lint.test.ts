@@ -9,9 +9,24 @@ function fixtures(): string {
   const dir = mkdtempSync(join(tmpdir(), 'svm-lint-'));
   const p = join(dir, 'policies');
   mkdirSync(p);
-  writeFileSync(join(p, 'payment-service-read.hcl'), 'path "secret/data/production/payment/api-keys" {\n  capabilities = ["read"]\n}\n\npath "sys/*" {\n  capabilities = ["deny"]\n}\n');
-  writeFileSync(join(p, 'ops.hcl'), '# ops\npath "*" {\n  capabilities = ["read", "list"]\n}\n\npath "secret/app/config" {\n  policy = "write"\n}\n\npath "secret/data/app/*" {\n  capabilities = ["read", "sudo"]\n}\n');
-  writeFileSync(join(p, 'ci-deploy.json'), JSON.stringify({ path: { 'secret/data/*': { capabilities: ['create', 'update', 'read'] }, 'sys/*': { capabilities: ['deny'] } } }, null, 2));
+  writeFileSync(
+    join(p, 'payment-service-read.hcl'),
+    'path "secret/data/production/payment/api-keys" {\n  capabilities = ["read"]\n}\n\npath "sys/*" {\n  capabilities = ["deny"]\n}\n',
+  );
+  writeFileSync(
+    join(p, 'ops.hcl'),
+    '# ops\npath "*" {\n  capabilities = ["read", "list"]\n}\n\npath "secret/app/config" {\n  policy = "write"\n}\n\npath "secret/data/app/*" {\n  capabilities = ["read", "sudo"]\n}\n',
+  );
+  writeFileSync(
+    join(p, 'ci-deploy.json'),
+    JSON.stringify(
+      {
+        path: { 'secret/data/*': { capabilities: ['create', 'update', 'read'] }, 'sys/*': { capabilities: ['deny'] } },
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(p, 'package.json'), '{"name": "not-a-policy"}\n');
   writeFileSync(
     join(dir, 'roles.yaml'),
@@ -37,9 +52,28 @@ describe('svm policy lint', () => {
     const doc = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>> };
     expect(Object.keys(doc)).toEqual(['findings']);
     for (const f of doc.findings) {
-      expect(Object.keys(f).filter((k) => k !== 'fix')).toEqual(['rule', 'category', 'severity', 'message', 'file', 'line']);
+      expect(Object.keys(f).filter((k) => k !== 'fix')).toEqual([
+        'rule',
+        'category',
+        'severity',
+        'message',
+        'file',
+        'line',
+      ]);
       expect(['info', 'low', 'medium', 'high', 'critical']).toContain(f.severity);
-      expect(['wildcard-root', 'sys-access', 'sudo-misuse', 'kv2-path', 'deprecated-syntax', 'invalid', 'shadowed-rule', 'overbroad-glob', 'no-deny-sys', 'naming', 'auth-role']).toContain(f.category);
+      expect([
+        'wildcard-root',
+        'sys-access',
+        'sudo-misuse',
+        'kv2-path',
+        'deprecated-syntax',
+        'invalid',
+        'shadowed-rule',
+        'overbroad-glob',
+        'no-deny-sys',
+        'naming',
+        'auth-role',
+      ]).toContain(f.category);
     }
     expect(doc).toMatchSnapshot();
   });
@@ -48,7 +82,18 @@ describe('svm policy lint', () => {
     const r = await runCli(['policy', 'lint', 'policies', '--format', 'sarif'], { cwd: dir });
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }) => [x.ruleId, x.locations[0]?.physicalLocation.artifactLocation.uri, x.locations[0]?.physicalLocation.region?.startLine])).toMatchSnapshot();
+    expect(
+      log.runs[0].results.map(
+        (x: {
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
+        }) => [
+          x.ruleId,
+          x.locations[0]?.physicalLocation.artifactLocation.uri,
+          x.locations[0]?.physicalLocation.region?.startLine,
+        ],
+      ),
+    ).toMatchSnapshot();
   });
 
   it('--fail-on decides the exit code', async () => {
@@ -60,11 +105,19 @@ describe('svm policy lint', () => {
   });
 
   it('--kv2-mount names the KV v2 mounts', async () => {
-    writeFileSync(join(dir, 'kv-reader.hcl'), 'path "kv/team/x" { capabilities = ["read"] }\npath "sys/*" { capabilities = ["deny"] }\n');
+    writeFileSync(
+      join(dir, 'kv-reader.hcl'),
+      'path "kv/team/x" { capabilities = ["read"] }\npath "sys/*" { capabilities = ["deny"] }\n',
+    );
     const without = await runCli(['policy', 'lint', 'kv-reader.hcl', '--format', 'json'], { cwd: dir });
-    const withKv = await runCli(['policy', 'lint', 'kv-reader.hcl', '--kv2-mount', 'kv', '--format', 'json'], { cwd: dir });
+    const withKv = await runCli(['policy', 'lint', 'kv-reader.hcl', '--kv2-mount', 'kv', '--format', 'json'], {
+      cwd: dir,
+    });
     expect(JSON.parse(without.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['policy-naming']);
-    expect(JSON.parse(withKv.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['kv2-missing-prefix', 'policy-naming']);
+    expect(JSON.parse(withKv.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual([
+      'kv2-missing-prefix',
+      'policy-naming',
+    ]);
   });
 
   it('invalid policies are reported with their line and exit 2', async () => {
@@ -72,7 +125,12 @@ describe('svm policy lint', () => {
     expect([r.code, r.stdout]).toMatchSnapshot();
     const json = await runCli(['policy', 'lint', 'broken.hcl', '--format', 'json'], { cwd: dir });
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout).findings[0]).toMatchObject({ rule: 'invalid-policy', category: 'invalid', file: 'broken.hcl', line: 2 });
+    expect(JSON.parse(json.stdout).findings[0]).toMatchObject({
+      rule: 'invalid-policy',
+      category: 'invalid',
+      file: 'broken.hcl',
+      line: 2,
+    });
   });
 
   it('lints the Vault resources of Terraform files, skipping other .tf files in a directory', async () => {
@@ -101,6 +159,13 @@ describe('svm policy lint', () => {
     const missing = await runCli(['policy', 'lint', 'nope/'], { cwd: dir });
     const badFormat = await runCli(['policy', 'lint', 'policies', '--format', 'xml'], { cwd: dir });
     const badFail = await runCli(['policy', 'lint', 'policies', '--fail-on', 'urgent', '--json'], { cwd: dir });
-    expect([missing.code, missing.stderr, badFormat.code, badFormat.stderr, badFail.code, badFail.stdout]).toMatchSnapshot();
+    expect([
+      missing.code,
+      missing.stderr,
+      badFormat.code,
+      badFormat.stderr,
+      badFail.code,
+      badFail.stdout,
+    ]).toMatchSnapshot();
   });
 });

@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATA = join(ROOT, 'examples/quickstart/data');
-const READMES = ['README.md', ...['audit', 'cli', 'core', 'policy', 'providers', 'rotation'].map((p) => `packages/${p}/README.md`)];
+const READMES = [
+  'README.md',
+  ...['audit', 'cli', 'core', 'policy', 'providers', 'rotation'].map((p) => `packages/${p}/README.md`),
+];
 
 interface Example {
   readme: string;
@@ -53,13 +56,27 @@ function workspace(): { dir: string; env: Record<string, string | undefined> } {
   cpSync(join(DATA, 'policies'), join(dir, 'policies'), { recursive: true });
   for (const f of ['requirements.yaml', 'inventory.yaml']) copyFileSync(join(DATA, f), join(dir, f));
   copyFileSync(join(DATA, 'inventory-original.json'), join(dir, 'secrets.json'));
-  writeFileSync(join(dir, 'inventory.csv'), 'name,type,store,last_rotated,owner\nprod-db-password,database,vault,2026-01-15,payments-team\n');
+  writeFileSync(
+    join(dir, 'inventory.csv'),
+    'name,type,store,last_rotated,owner\nprod-db-password,database,vault,2026-01-15,payments-team\n',
+  );
   writeFileSync(join(dir, 'password.txt'), 'example-password\n');
   const bin = join(dir, '.bin');
   mkdirSync(bin);
-  writeFileSync(join(bin, 'svm'), `#!/bin/sh\nexec node ${JSON.stringify(join(ROOT, 'packages/cli/bin/svm.js'))} "$@"\n`);
+  writeFileSync(
+    join(bin, 'svm'),
+    `#!/bin/sh\nexec node ${JSON.stringify(join(ROOT, 'packages/cli/bin/svm.js'))} "$@"\n`,
+  );
   chmodSync(join(bin, 'svm'), 0o755);
-  return { dir, env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, SVM_FILE_PASSPHRASE: 'readme-example-passphrase', NO_COLOR: '1' } };
+  return {
+    dir,
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: dir,
+      SVM_FILE_PASSPHRASE: 'readme-example-passphrase',
+      NO_COLOR: '1',
+    },
+  };
 }
 
 /** Paths the READMEs use that stand for the user's own files. */
@@ -73,7 +90,8 @@ const runnable = all.filter((e) => skipReason(e.command) === undefined);
 describe('README examples', () => {
   it('finds the examples (and skips only synopses and remote stores)', () => {
     expect(runnable.length).toBeGreaterThanOrEqual(10);
-    for (const e of all.filter((x) => skipReason(x.command) !== undefined)) expect(['synopsis', 'needs a remote store']).toContain(skipReason(e.command));
+    for (const e of all.filter((x) => skipReason(x.command) !== undefined))
+      expect(['synopsis', 'needs a remote store']).toContain(skipReason(e.command));
   });
 
   // One workspace for all, in README order: `secret get` reads what `secret put` wrote.
@@ -87,7 +105,10 @@ describe('README examples', () => {
       timeout: 60_000,
     });
     // 0, or 1 for findings at --fail-on / drift / stale output: the documented "it worked and found something".
-    expect({ status: r.status, stderr: r.stderr.split('\n').filter((l) => /error/.test(l)) }).toMatchObject({ status: expect.toSatisfy((s: number) => s === 0 || s === 1), stderr: [] });
+    expect({ status: r.status, stderr: r.stderr.split('\n').filter((l) => /error/.test(l)) }).toMatchObject({
+      status: expect.toSatisfy((s: number) => s === 0 || s === 1),
+      stderr: [],
+    });
   });
 });
 
@@ -96,13 +117,26 @@ describe('README dependency graph', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- dependency-graph -->\n([\s\S]*?)<!-- \/dependency-graph -->/.exec(readme)?.[1] ?? '';
     const stated = Object.fromEntries(
-      [...block.matchAll(/^- `@svm\/([a-z-]+)`: (.*)$/gm)].map((m) => [m[1], (m[2] ?? '').replace(/\s*\([^)]*\)/g, '').split(/,\s*/).filter((d) => d !== 'none').sort()]),
+      [...block.matchAll(/^- `@svm\/([a-z-]+)`: (.*)$/gm)].map((m) => [
+        m[1],
+        (m[2] ?? '')
+          .replace(/\s*\([^)]*\)/g, '')
+          .split(/,\s*/)
+          .filter((d) => d !== 'none')
+          .sort(),
+      ]),
     );
     const actual: Record<string, string[]> = {};
     for (const name of ['core', 'policy', 'providers', 'rotation', 'audit', 'cli']) {
-      const pkg = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
       const deps = { ...pkg['dependencies'], ...pkg['optionalDependencies'], ...pkg['peerDependencies'] };
-      actual[name] = Object.keys(deps).filter((d) => d.startsWith('@svm/')).map((d) => d.slice(5)).sort();
+      actual[name] = Object.keys(deps)
+        .filter((d) => d.startsWith('@svm/'))
+        .map((d) => d.slice(5))
+        .sort();
     }
     expect(stated).toEqual(actual);
   });

@@ -13,7 +13,8 @@ const DATA = fileURLToPath(new URL('../../../examples/quickstart/data/', import.
 function examples(): string[] {
   const out: string[] = [];
   for (const block of README.matchAll(/```sh\n([\s\S]*?)```/g)) {
-    for (const line of (block[1] as string).split('\n')) if (line.startsWith('svm rotation plan ')) out.push(line.trim());
+    for (const line of (block[1] as string).split('\n'))
+      if (line.startsWith('svm rotation plan ')) out.push(line.trim());
   }
   return out;
 }
@@ -22,7 +23,10 @@ function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'svm-rotation-readme-'));
   copyFileSync(join(DATA, 'inventory.yaml'), join(dir, 'inventory.yaml'));
   copyFileSync(join(DATA, 'inventory-original.json'), join(dir, 'secrets.json'));
-  writeFileSync(join(dir, 'inventory.csv'), 'id,type,last_rotated,owner,compliance\npayments-db,database,2026-01-15,payments-team,pci-dss-v4\nweb-key,api-key,2026-02-01,web-team,\n');
+  writeFileSync(
+    join(dir, 'inventory.csv'),
+    'id,type,last_rotated,owner,compliance\npayments-db,database,2026-01-15,payments-team,pci-dss-v4\nweb-key,api-key,2026-02-01,web-team,\n',
+  );
   const policy = /```yaml\n(version: 1[\s\S]*?)```/.exec(README)?.[1];
   if (policy) writeFileSync(join(dir, 'rotation-policy.yaml'), policy);
   return dir;
@@ -45,7 +49,9 @@ describe('the rotation README examples run as written', () => {
     });
   }
   it('the space-separated form is refused with a usage error, as the README says', async () => {
-    const r = await runCli(['rotation', 'plan', 'inventory.yaml', '--profile', 'pci-dss-v4', 'nist-sp-800-57'], { cwd: workspace() });
+    const r = await runCli(['rotation', 'plan', 'inventory.yaml', '--profile', 'pci-dss-v4', 'nist-sp-800-57'], {
+      cwd: workspace(),
+    });
     expect(r.code).toBe(2);
   });
 });

@@ -2,7 +2,12 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canLogin, type DualAccountFixture, dualAccountFixture, postgres } from '../../rotation/test/executor-fixtures.ts';
+import {
+  canLogin,
+  type DualAccountFixture,
+  dualAccountFixture,
+  postgres,
+} from '../../rotation/test/executor-fixtures.ts';
 import { runCli } from './run-cli.ts';
 
 const fixture = join(import.meta.dirname, 'fixtures/rotation-run/inventory.yaml');
@@ -14,9 +19,17 @@ describe('svm rotation run --dry-run', () => {
     const r = await runCli(['rotation', 'run', 'inventory.yaml', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
-    const json = await runCli(['rotation', 'run', 'inventory.yaml', '--dry-run', '--json', '--only', 'orders-db'], { cwd: dir });
+    const json = await runCli(['rotation', 'run', 'inventory.yaml', '--dry-run', '--json', '--only', 'orders-db'], {
+      cwd: dir,
+    });
     const doc = JSON.parse(json.stdout);
-    expect(doc.runs.map((x: { startedAt?: string; finishedAt?: string }) => ({ ...x, startedAt: '<now>', finishedAt: '<now>' }))).toMatchSnapshot();
+    expect(
+      doc.runs.map((x: { startedAt?: string; finishedAt?: string }) => ({
+        ...x,
+        startedAt: '<now>',
+        finishedAt: '<now>',
+      })),
+    ).toMatchSnapshot();
     expect(existsSync(join(dir, 'secrets.svm'))).toBe(false);
     expect(existsSync(join(dir, 'secrets.svm.rotation-journal.jsonl'))).toBe(false);
     expect(readFileSync(join(dir, 'inventory.yaml'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
@@ -41,7 +54,11 @@ afterEach(async () => {
 });
 
 describe.skipIf(!postgres)('svm rotation run / resume (real PostgreSQL, file store)', () => {
-  async function setup(): Promise<{ f: DualAccountFixture; inventory: string; env: Record<string, string | undefined> }> {
+  async function setup(): Promise<{
+    f: DualAccountFixture;
+    inventory: string;
+    env: Record<string, string | undefined>;
+  }> {
     const f = await dualAccountFixture(postgres!);
     fixtures.push(f);
     const inventory = join(f.dir, 'inventory.yaml');
@@ -57,7 +74,11 @@ describe.skipIf(!postgres)('svm rotation run / resume (real PostgreSQL, file sto
         '    type: database',
         `    store: ${f.storeUri}`,
         '    last_rotated: 2026-01-01 # set by svm',
-        '    rotation: { grace: 0s, accounts: [' + rot.accounts.join(', ') + '], admin_secret: ' + rot.admin_secret + ' }',
+        '    rotation: { grace: 0s, accounts: [' +
+          rot.accounts.join(', ') +
+          '], admin_secret: ' +
+          rot.admin_secret +
+          ' }',
         '',
       ].join('\n'),
     );
@@ -67,7 +88,9 @@ describe.skipIf(!postgres)('svm rotation run / resume (real PostgreSQL, file sto
   it('rotates, updates last_rotated in place (comments kept) and never prints a secret', async () => {
     const { f, inventory, env } = await setup();
     const before = readFileSync(inventory, 'utf8');
-    const r = await runCli(['rotation', 'run', inventory, '--update-inventory', '--json', '--key-file', f.keyFile], { env });
+    const r = await runCli(['rotation', 'run', inventory, '--update-inventory', '--json', '--key-file', f.keyFile], {
+      env,
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.summary).toMatchObject({ total: 1, rotated: 1 });
@@ -95,7 +118,9 @@ describe.skipIf(!postgres)('svm rotation run / resume (real PostgreSQL, file sto
     const resumed = await runCli(['rotation', 'resume', inventory, '--key-file', f.keyFile, '--json']);
     expect(resumed.code).toBe(0);
     const doc = JSON.parse(resumed.stdout);
-    expect(doc.runs.map((x: { outcome: string; resumed: boolean }) => [x.outcome, x.resumed])).toEqual([['rotated', true]]);
+    expect(doc.runs.map((x: { outcome: string; resumed: boolean }) => [x.outcome, x.resumed])).toEqual([
+      ['rotated', true],
+    ]);
     const again = await runCli(['rotation', 'resume', inventory, '--key-file', f.keyFile]);
     expect(again.stdout).toContain('Nothing to rotate or resume.');
   });

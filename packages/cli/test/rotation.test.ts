@@ -32,13 +32,39 @@ describe('svm rotation plan', () => {
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['now', 'items', 'summary']));
     expect(doc.now).toBe('2026-03-01');
     for (const item of doc.items) {
-      expect(Object.keys(item).slice(0, 9)).toEqual(['id', 'type', 'lastRotated', 'intervalDays', 'due', 'daysUntilDue', 'status', 'owner', 'method']);
+      expect(Object.keys(item).slice(0, 9)).toEqual([
+        'id',
+        'type',
+        'lastRotated',
+        'intervalDays',
+        'due',
+        'daysUntilDue',
+        'status',
+        'owner',
+        'method',
+      ]);
       expect(item.intervalDays === null || item.intervalDays <= 30).toBe(true);
     }
     const byId = Object.fromEntries(doc.items.map((i: { id: string }) => [i.id, i]));
-    expect(byId['ci-service-token']).toMatchObject({ type: 'service-token', lastRotated: '2026-02-28', intervalDays: 1, due: '2026-03-01', daysUntilDue: 0, status: 'due-soon' });
-    expect(byId['legacy-ftp-password']).toMatchObject({ lastRotated: null, status: 'never-rotated', due: '2026-03-01', owner: 'ops-team' });
-    expect(byId['vendor-portal-login']).toMatchObject({ type: 'vendor-credential', intervalDays: 30, method: 'manual' });
+    expect(byId['ci-service-token']).toMatchObject({
+      type: 'service-token',
+      lastRotated: '2026-02-28',
+      intervalDays: 1,
+      due: '2026-03-01',
+      daysUntilDue: 0,
+      status: 'due-soon',
+    });
+    expect(byId['legacy-ftp-password']).toMatchObject({
+      lastRotated: null,
+      status: 'never-rotated',
+      due: '2026-03-01',
+      owner: 'ops-team',
+    });
+    expect(byId['vendor-portal-login']).toMatchObject({
+      type: 'vendor-credential',
+      intervalDays: 30,
+      method: 'manual',
+    });
     expect(doc).toMatchSnapshot();
   });
 
@@ -60,7 +86,19 @@ describe('svm rotation plan', () => {
     const csv = await runCli(['rotation', 'plan', ORIGINAL, '--now', '2026-03-01', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toMatch(/^id,name,type,status,due,/);
     const out = join(mkdtempSync(join(tmpdir(), 'svm-ics-')), 'sre.ics');
-    const ics = await runCli(['rotation', 'plan', ORIGINAL, '--now', '2026-03-01', '--format', 'ics', '--owner', 'sre-team', '--out', out]);
+    const ics = await runCli([
+      'rotation',
+      'plan',
+      ORIGINAL,
+      '--now',
+      '2026-03-01',
+      '--format',
+      'ics',
+      '--owner',
+      'sre-team',
+      '--out',
+      out,
+    ]);
     expect(ics.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(3);
@@ -69,14 +107,37 @@ describe('svm rotation plan', () => {
 
   it('reads standard input and honours --tz', async () => {
     const text = JSON.stringify([{ name: 'db', type: 'database', last_rotated: '2026-02-28T23:30:00-08:00' }]);
-    const utc = JSON.parse((await runCli(['rotation', 'plan', '-', '--now', '2026-03-01', '--json'], { stdin: text })).stdout);
-    const la = JSON.parse((await runCli(['rotation', 'plan', '-', '--now', '2026-03-01', '--tz', 'America/Los_Angeles', '--json'], { stdin: text })).stdout);
+    const utc = JSON.parse(
+      (await runCli(['rotation', 'plan', '-', '--now', '2026-03-01', '--json'], { stdin: text })).stdout,
+    );
+    const la = JSON.parse(
+      (
+        await runCli(['rotation', 'plan', '-', '--now', '2026-03-01', '--tz', 'America/Los_Angeles', '--json'], {
+          stdin: text,
+        })
+      ).stdout,
+    );
     expect(utc.items[0].due).toBe('2026-03-31');
     expect(la.items[0].due).toBe('2026-03-30');
   });
 
   it('takes --profile comma-separated or repeated, before the inventory too', async () => {
-    const a = JSON.parse((await runCli(['rotation', 'plan', '--profile', 'pci,nist', '--profile', 'cabf', INVENTORY, '--now', '2026-03-01', '--json'])).stdout);
+    const a = JSON.parse(
+      (
+        await runCli([
+          'rotation',
+          'plan',
+          '--profile',
+          'pci,nist',
+          '--profile',
+          'cabf',
+          INVENTORY,
+          '--now',
+          '2026-03-01',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(a.settings.profiles).toEqual(['pci-dss-v4', 'nist-sp-800-57', 'cabf-tls']);
   });
 
@@ -88,7 +149,10 @@ describe('svm rotation plan', () => {
     const r = await runCli(['rotation', 'plan', ORIGINAL, '--now', '2026-03-01', '--policy-file', policy, '--json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.settings).toMatchObject({ capacity: 1, profiles: ['pci-dss-v4'] });
-    expect(doc.items.find((i: { id: string }) => i.id === 'staging-db-password')).toMatchObject({ intervalDays: 14, due: '2026-03-06' });
+    expect(doc.items.find((i: { id: string }) => i.id === 'staging-db-password')).toMatchObject({
+      intervalDays: 14,
+      due: '2026-03-06',
+    });
     for (const item of doc.items) if (item.scheduled) expect(item.scheduled >= '2026-03-03').toBe(true);
     expect(doc.summary.violations).toBeGreaterThan(0);
   });
@@ -116,9 +180,18 @@ describe('svm rotation plan', () => {
 
     it('--format ics with a due date past year 9999, or an absurd interval, is an input error (exit 2), not exit 70', async () => {
       for (const [text, where] of [
-        ['- name: late\n  type: api-key\n  last_rotated: 9999-01-01\n  interval: 3650d\n', ':1: interval: the due date'],
-        ['- name: huge\n  type: api-key\n  last_rotated: 2026-01-01\n  interval: 100000000000000000000d\n', ':4: [0].interval: expected at least 1 day and at most 36500 days'],
-        ['version: 1\nsecrets:\n  - name: a\n  - name: zero\n    last_rotated: 2026-01-01\n    interval: 0d\n', ':6: secrets[1].interval: expected at least 1 day'],
+        [
+          '- name: late\n  type: api-key\n  last_rotated: 9999-01-01\n  interval: 3650d\n',
+          ':1: interval: the due date',
+        ],
+        [
+          '- name: huge\n  type: api-key\n  last_rotated: 2026-01-01\n  interval: 100000000000000000000d\n',
+          ':4: [0].interval: expected at least 1 day and at most 36500 days',
+        ],
+        [
+          'version: 1\nsecrets:\n  - name: a\n  - name: zero\n    last_rotated: 2026-01-01\n    interval: 0d\n',
+          ':6: secrets[1].interval: expected at least 1 day',
+        ],
       ] as const) {
         const file = tempFile('x.yaml', text);
         const r = await runCli(['rotation', 'plan', file, '--now', '2026-03-01', '--format', 'ics']);
@@ -135,8 +208,12 @@ describe('svm rotation plan', () => {
       };
       expect(await bad('--now', '01/03/2026')).toBe("svm: error: --now: expected YYYY-MM-DD, got '01/03/2026'");
       expect(await bad('--now', '2026-03-01', '--tz', 'Mars/Base')).toMatch(/unknown time zone 'Mars\/Base'/);
-      expect(await bad('--now', '2026-03-01', '--capacity', '0')).toMatch(/--capacity: expected a whole number of at least 1/);
-      expect(await bad('--now', '2026-03-01', '--max-interval', 'soon')).toMatch(/--max-interval: expected a whole number of days/);
+      expect(await bad('--now', '2026-03-01', '--capacity', '0')).toMatch(
+        /--capacity: expected a whole number of at least 1/,
+      );
+      expect(await bad('--now', '2026-03-01', '--max-interval', 'soon')).toMatch(
+        /--max-interval: expected a whole number of days/,
+      );
       expect(await bad('--now', '2026-03-01', '--format', 'xml')).toMatch(/--format/);
       expect(await bad('--now', '2026-03-01', '--profile', 'hipaa')).toMatch(/unknown compliance profile 'hipaa'/);
       const missing = await runCli(['rotation', 'plan', 'nope.yaml', '--now', '2026-03-01']);
@@ -161,15 +238,42 @@ describe('one rotation engine: svm rotation plan and svm audit report --type rot
     it(`${file.split('/').pop()}: identical status and due date for every item, with --profile all`, async () => {
       const empty = tempFile('audit.log', '');
       const plan = await runCli(['rotation', 'plan', file, '--now', '2026-03-01', '--profile', 'all', '--json']);
-      const report = await runCli(['audit', 'report', empty, '--inventory', file, '--type', 'rotation', '--now', '2026-03-01', '--profile', 'all', '--json']);
+      const report = await runCli([
+        'audit',
+        'report',
+        empty,
+        '--inventory',
+        file,
+        '--type',
+        'rotation',
+        '--now',
+        '2026-03-01',
+        '--profile',
+        'all',
+        '--json',
+      ]);
       expect(plan.code).toBe(0);
       expect(report.code).toBe(0);
-      const planned = new Map((JSON.parse(plan.stdout).items as Array<{ id: string; status: string; due: string; violations: unknown[] }>).map((i) => [i.id, i]));
-      const items = JSON.parse(report.stdout).items as Array<{ secret: string; status: string; due: string; violations: unknown[] }>;
+      const planned = new Map(
+        (
+          JSON.parse(plan.stdout).items as Array<{ id: string; status: string; due: string; violations: unknown[] }>
+        ).map((i) => [i.id, i]),
+      );
+      const items = JSON.parse(report.stdout).items as Array<{
+        secret: string;
+        status: string;
+        due: string;
+        violations: unknown[];
+      }>;
       expect(items).toHaveLength(planned.size);
       for (const item of items) {
         const p = planned.get(item.secret);
-        expect({ id: item.secret, status: item.status, due: item.due, violations: item.violations }).toEqual({ id: item.secret, status: p?.status, due: p?.due, violations: p?.violations });
+        expect({ id: item.secret, status: item.status, due: item.due, violations: item.violations }).toEqual({
+          id: item.secret,
+          status: p?.status,
+          due: p?.due,
+          violations: p?.violations,
+        });
       }
     });
   }

@@ -27,6 +27,12 @@ export async function runCli(
     err += d.toString();
   });
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
-  const code = await run(argv, { stdout, stderr, stdin, env: options.env ?? { PATH: process.env.PATH }, cwd: options.cwd ?? process.cwd() });
+  const code = await run(argv, {
+    stdout,
+    stderr,
+    stdin,
+    env: options.env ?? { PATH: process.env.PATH },
+    cwd: options.cwd ?? process.cwd(),
+  });
   return { code, stdout: out, stderr: err };
 }

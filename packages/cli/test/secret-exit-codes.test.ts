@@ -18,11 +18,16 @@ describe('svm secret exit codes match the README', () => {
   it('get --version: malformed → 2 (SECRET_NAME_INVALID), well-formed but missing → 3 (SECRET_NOT_FOUND)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-exit-'));
     const store = `file://${join(dir, 's.svm')}`;
-    expect((await runCli(['secret', 'put', store, 'x', '--value-stdin'], { stdin: 'v', env: env('pw'), cwd: dir })).code).toBe(0);
+    expect(
+      (await runCli(['secret', 'put', store, 'x', '--value-stdin'], { stdin: 'v', env: env('pw'), cwd: dir })).code,
+    ).toBe(0);
     const bad = await runCli(['--json', 'secret', 'get', store, 'x', '--version', 'zzz'], { env: env('pw'), cwd: dir });
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout).error.code).toBe('SECRET_NAME_INVALID');
-    const missing = await runCli(['--json', 'secret', 'get', store, 'x', '--version', '99'], { env: env('pw'), cwd: dir });
+    const missing = await runCli(['--json', 'secret', 'get', store, 'x', '--version', '99'], {
+      env: env('pw'),
+      cwd: dir,
+    });
     expect(missing.code).toBe(3);
     expect(JSON.parse(missing.stdout).error.code).toBe('SECRET_NOT_FOUND');
   });
@@ -39,14 +44,20 @@ describe('svm secret exit codes match the README', () => {
     expect(JSON.parse(r.stdout).error.code).toBe('DECRYPT_FAILED');
     expect(readFileSync(join(dir, 'b.svm')).equals(before)).toBe(true);
     // With the target's own passphrase the same copy succeeds.
-    const ok = await runCli(['secret', 'copy', from, to], { env: env('pw', { SVM_FILE_PASSPHRASE_TO: 'other' }), cwd: dir });
+    const ok = await runCli(['secret', 'copy', from, to], {
+      env: env('pw', { SVM_FILE_PASSPHRASE_TO: 'other' }),
+      cwd: dir,
+    });
     expect(ok.code).toBe(0);
   });
 
   it('a store path under a regular file, or a device, is an input error (exit 2) naming the cause, not an internal error (70)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-exit-'));
     writeFileSync(join(dir, 'plain'), 'x');
-    const under = await runCli(['--json', 'secret', 'put', `file://${join(dir, 'plain', 's.svm')}`, 'x', '--value-stdin'], { stdin: 'v', env: env('pw'), cwd: dir });
+    const under = await runCli(
+      ['--json', 'secret', 'put', `file://${join(dir, 'plain', 's.svm')}`, 'x', '--value-stdin'],
+      { stdin: 'v', env: env('pw'), cwd: dir },
+    );
     expect(under.code).toBe(2);
     expect(JSON.parse(under.stdout).error).toMatchObject({ code: 'FILE_UNREADABLE' });
     expect(JSON.parse(under.stdout).error.message).toMatch(/ENOTDIR|EEXIST/);

@@ -16,17 +16,25 @@ const CANARY_2 = 'CANARY-second-version-41d0';
 function workspace(): { dir: string; store: string; env: Record<string, string | undefined> } {
   const dir = mkdtempSync(join(tmpdir(), 'svm-secret-cli-'));
   // A lower scrypt cost for stores the tests create (the default, 2^17, is exercised by the demo and the lazy-loading test).
-  return { dir, store: `file://${join(dir, 'store.svm')}`, env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: PASS, SVM_FILE_SCRYPT_COST: '16384' } };
+  return {
+    dir,
+    store: `file://${join(dir, 'store.svm')}`,
+    env: { PATH: process.env.PATH, SVM_FILE_PASSPHRASE: PASS, SVM_FILE_SCRYPT_COST: '16384' },
+  };
 }
 
 /** Make runs comparable across machines: temp paths and timestamps replaced. */
 function normalize(text: string, dir: string): string {
-  return text.split(dir).join('<dir>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+  return text
+    .split(dir)
+    .join('<dir>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
 }
 
 describe('svm secret on the file store', () => {
   const w = workspace();
-  const cli = (argv: string[], stdin?: string, env = w.env): Promise<CliRun> => runCli(argv, { stdin, env, cwd: w.dir });
+  const cli = (argv: string[], stdin?: string, env = w.env): Promise<CliRun> =>
+    runCli(argv, { stdin, env, cwd: w.dir });
 
   beforeAll(async () => {
     expect((await cli(['secret', 'put', w.store, 'app/db', '--value-stdin'], `${CANARY}\n`)).stdout).toBe('1\n');
@@ -112,10 +120,15 @@ describe('svm secret on the file store', () => {
       const r = await cli(argv, 'new-value', { ...w.env, SVM_FILE_PASSPHRASE: 'wrong passphrase' });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(normalize(r.stderr, w.dir)).toBe('svm: error: <dir>/store.svm: cannot open the file store: wrong passphrase or key, or the file was modified\n');
+      expect(normalize(r.stderr, w.dir)).toBe(
+        'svm: error: <dir>/store.svm: cannot open the file store: wrong passphrase or key, or the file was modified\n',
+      );
     }
     expect(readFileSync(file).equals(before)).toBe(true);
-    const json = await cli(['--json', 'secret', 'get', w.store, 'app/db'], undefined, { ...w.env, SVM_FILE_PASSPHRASE: 'nope' });
+    const json = await cli(['--json', 'secret', 'get', w.store, 'app/db'], undefined, {
+      ...w.env,
+      SVM_FILE_PASSPHRASE: 'nope',
+    });
     expect(JSON.parse(normalize(json.stdout, w.dir))).toMatchInlineSnapshot(`
       {
         "error": {
@@ -161,10 +174,18 @@ describe('svm secret on the file store', () => {
   it('a key file works instead of a passphrase, and the passphrase does not open a key-file store', async () => {
     writeFileSync(join(w.dir, 'store.key'), `${'ab'.repeat(32)}\n`);
     const keyed = `file://${join(w.dir, 'keyed.svm')}`;
-    const put = await cli(['secret', 'put', keyed, 'k', '--value-stdin', '--key-file', 'store.key'], 'v', { PATH: process.env.PATH });
+    const put = await cli(['secret', 'put', keyed, 'k', '--value-stdin', '--key-file', 'store.key'], 'v', {
+      PATH: process.env.PATH,
+    });
     expect(put.code).toBe(0);
     expect(put.stdout).toBe('1\n');
-    expect((await cli(['secret', 'get', keyed, 'k', '--reveal', '--key-file', 'store.key'], undefined, { PATH: process.env.PATH })).stdout).toBe('v');
+    expect(
+      (
+        await cli(['secret', 'get', keyed, 'k', '--reveal', '--key-file', 'store.key'], undefined, {
+          PATH: process.env.PATH,
+        })
+      ).stdout,
+    ).toBe('v');
     const wrong = await cli(['secret', 'get', keyed, 'k']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('protected by a key file');
@@ -173,18 +194,25 @@ describe('svm secret on the file store', () => {
   it('put --stage pending leaves current alone; stage makes it current (a rotation from the CLI)', async () => {
     const rot = `file://${join(w.dir, 'rotation.svm')}`;
     await cli(['secret', 'put', rot, 'rot/key', '--value-stdin'], 'old');
-    expect((await cli(['secret', 'put', rot, 'rot/key', '--value-stdin', '--stage', 'pending'], 'new')).stdout).toBe('2\n');
+    expect((await cli(['secret', 'put', rot, 'rot/key', '--value-stdin', '--stage', 'pending'], 'new')).stdout).toBe(
+      '2\n',
+    );
     expect((await cli(['secret', 'get', rot, 'rot/key', '--reveal'])).stdout).toBe('old');
     expect((await cli(['secret', 'stage', rot, 'rot/key', '2'])).stdout).toBe('current -> rot/key version 2\n');
     expect((await cli(['secret', 'get', rot, 'rot/key', '--reveal'])).stdout).toBe('new');
     expect((await cli(['secret', 'get', rot, 'rot/key', '--stage', 'previous', '--reveal'])).stdout).toBe('old');
     const missing = await cli(['secret', 'stage', rot, 'rot/key', '9']);
-    expect([missing.code, normalize(missing.stderr, w.dir)]).toEqual([3, "svm: error: file store <dir>/rotation.svm: secret 'rot/key' version 9 not found\n"]);
+    expect([missing.code, normalize(missing.stderr, w.dir)]).toEqual([
+      3,
+      "svm: error: file store <dir>/rotation.svm: secret 'rot/key' version 9 not found\n",
+    ]);
   });
 
   it('delete is soft, destroy needs --yes', async () => {
     await cli(['secret', 'put', w.store, 'tmp/x', '--value-stdin'], 'x');
-    expect((await cli(['secret', 'delete', w.store, 'tmp/x'])).stdout).toBe('deleted tmp/x (recoverable in the store)\n');
+    expect((await cli(['secret', 'delete', w.store, 'tmp/x'])).stdout).toBe(
+      'deleted tmp/x (recoverable in the store)\n',
+    );
     expect((await cli(['secret', 'get', w.store, 'tmp/x'])).code).toBe(3);
     await cli(['secret', 'put', w.store, 'tmp/y', '--value-stdin'], 'y');
     expect((await cli(['secret', 'destroy', w.store, 'tmp/y', '--yes'])).stdout).toBe('destroyed tmp/y\n');
@@ -239,13 +267,20 @@ describe('the canary never leaks', () => {
       await cli([...json, 'secret', 'put', w.store, 'c', '--from-file', 'value.txt']);
       await cli([...json, 'secret', 'put', w.store, 'c', '--from-file', 'value.txt', '--stage', 'pending']);
       await cli([...json, 'secret', 'put', w.store, 'bad name', '--value-stdin'], CANARY);
-      await cli([...json, 'secret', 'put', w.store, 'c', '--value-stdin'], CANARY, { ...w.env, SVM_FILE_PASSPHRASE: 'wrong' });
-      await cli([...json, 'secret', 'put', w.store, 'c', '--value-stdin', '--from-file', 'value.txt'], CANARY);
-      await cli([...json, 'secret', 'put', `aws-sm://us-east-1?endpoint=http://127.0.0.1:1`, 'c', '--value-stdin'], CANARY, {
+      await cli([...json, 'secret', 'put', w.store, 'c', '--value-stdin'], CANARY, {
         ...w.env,
-        AWS_ACCESS_KEY_ID: 'x',
-        AWS_SECRET_ACCESS_KEY: 'y',
+        SVM_FILE_PASSPHRASE: 'wrong',
       });
+      await cli([...json, 'secret', 'put', w.store, 'c', '--value-stdin', '--from-file', 'value.txt'], CANARY);
+      await cli(
+        [...json, 'secret', 'put', `aws-sm://us-east-1?endpoint=http://127.0.0.1:1`, 'c', '--value-stdin'],
+        CANARY,
+        {
+          ...w.env,
+          AWS_ACCESS_KEY_ID: 'x',
+          AWS_SECRET_ACCESS_KEY: 'y',
+        },
+      );
       await cli([...json, 'secret', 'get', w.store, 'c']);
       await cli([...json, 'secret', 'get', w.store, 'c', '--stage', 'previous']);
       await cli([...json, 'secret', 'get', w.store, 'c', '--stage', 'pending']);
@@ -276,10 +311,14 @@ describe('lazy SDK loading', () => {
   const run = async (args: string[], env: Record<string, string> = {}): Promise<string[]> => {
     const log = join(mkdtempSync(join(tmpdir(), 'svm-trace-')), 'loads.txt');
     writeFileSync(log, '');
-    await promisify(execFile)(process.execPath, ['--conditions=@svm/source', '--import', 'tsx', '--import', tracer, 'src/bin.ts', ...args], {
-      cwd: cliDir,
-      env: { PATH: process.env.PATH, SVM_TRACE_LOADS: log, ...env },
-    }).catch(() => undefined);
+    await promisify(execFile)(
+      process.execPath,
+      ['--conditions=@svm/source', '--import', 'tsx', '--import', tracer, 'src/bin.ts', ...args],
+      {
+        cwd: cliDir,
+        env: { PATH: process.env.PATH, SVM_TRACE_LOADS: log, ...env },
+      },
+    ).catch(() => undefined);
     return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
   };
 
@@ -289,7 +328,9 @@ describe('lazy SDK loading', () => {
     const dir = mkdtempSync(join(tmpdir(), 'svm-lazy-'));
     expect(await run(['secret', 'list', `file://${join(dir, 's.svm')}`], { SVM_FILE_PASSPHRASE: PASS })).toEqual([]);
     // Positive control: opening a Vault store does load its SDK (and no other).
-    expect(await run(['secret', 'list', 'vault+http://127.0.0.1:1/secret'], { VAULT_TOKEN: 't' })).toEqual(['node-vault']);
+    expect(await run(['secret', 'list', 'vault+http://127.0.0.1:1/secret'], { VAULT_TOKEN: 't' })).toEqual([
+      'node-vault',
+    ]);
   });
 });
 
@@ -315,7 +356,12 @@ const moto = requireService('moto');
 describe.skipIf(!moto)('svm secret against moto (AWS Secrets Manager)', () => {
   it('put/get by stage/versions/diff/destroy with stages mapped to AWSCURRENT/AWSPREVIOUS', async () => {
     const w = workspace();
-    const env = { ...w.env, AWS_ACCESS_KEY_ID: moto!.accessKeyId, AWS_SECRET_ACCESS_KEY: moto!.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env = {
+      ...w.env,
+      AWS_ACCESS_KEY_ID: moto!.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: moto!.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     const aws = `aws-sm://${moto!.region}?endpoint=${encodeURIComponent(moto!.endpoint)}`;
     const name = `svm-cli-${Date.now().toString(36)}`;
     const cli = (argv: string[], stdin?: string): Promise<CliRun> => runCli(argv, { stdin, env, cwd: w.dir });

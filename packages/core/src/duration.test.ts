@@ -42,11 +42,14 @@ describe('parseDurationMs', () => {
   it('is additive over concatenated components', () => {
     const unit = fc.constantFrom('s', 'm', 'h', 'd');
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), unit), { minLength: 1, maxLength: 5 }), (parts) => {
-        const text = parts.map(([n, u]) => `${n}${u}`).join('');
-        const sum = parts.reduce((acc, [n, u]) => acc + parseDurationMs(`${n}${u}`), 0);
-        expect(parseDurationMs(text)).toBe(sum);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), unit), { minLength: 1, maxLength: 5 }),
+        (parts) => {
+          const text = parts.map(([n, u]) => `${n}${u}`).join('');
+          const sum = parts.reduce((acc, [n, u]) => acc + parseDurationMs(`${n}${u}`), 0);
+          expect(parseDurationMs(text)).toBe(sum);
+        },
+      ),
     );
   });
 

@@ -9,26 +9,50 @@ export type ErrorKind = 'user' | 'provider' | 'internal';
 /** Stable error codes. Never renamed; new ones are only added. */
 export const ERROR_CODES = {
   USAGE: { kind: 'user', exit: 2, summary: 'Unknown command, missing argument or bad flag value.' },
-  INPUT_INVALID: { kind: 'user', exit: 2, summary: 'An input file or value does not match its schema (file, line and field are named).' },
+  INPUT_INVALID: {
+    kind: 'user',
+    exit: 2,
+    summary: 'An input file or value does not match its schema (file, line and field are named).',
+  },
   INPUT_PARSE: { kind: 'user', exit: 2, summary: 'An input file is not valid YAML, JSON, CSV or HCL.' },
   FILE_NOT_FOUND: { kind: 'user', exit: 2, summary: 'A named file or directory does not exist.' },
   FILE_UNREADABLE: { kind: 'user', exit: 2, summary: 'A named file exists but cannot be read.' },
   POLICY_INVALID: { kind: 'user', exit: 2, summary: 'A Vault policy is syntactically or semantically invalid.' },
   STORE_URI_INVALID: { kind: 'user', exit: 2, summary: 'A store URI is malformed or names an unknown scheme.' },
-  SECRET_NAME_INVALID: { kind: 'user', exit: 2, summary: 'A secret name or version reference is not valid for its store.' },
-  DECRYPT_FAILED: { kind: 'user', exit: 2, summary: 'The file store could not be opened: wrong passphrase or key, or the file was tampered with.' },
+  SECRET_NAME_INVALID: {
+    kind: 'user',
+    exit: 2,
+    summary: 'A secret name or version reference is not valid for its store.',
+  },
+  DECRYPT_FAILED: {
+    kind: 'user',
+    exit: 2,
+    summary: 'The file store could not be opened: wrong passphrase or key, or the file was tampered with.',
+  },
   CREDENTIALS_MISSING: { kind: 'user', exit: 2, summary: 'No credentials were found for a store.' },
   SECRET_NOT_FOUND: { kind: 'provider', exit: 3, summary: 'The secret, version or stage does not exist.' },
   ACCESS_DENIED: { kind: 'provider', exit: 3, summary: 'The store refused the request (403 / permission denied).' },
   THROTTLED: { kind: 'provider', exit: 3, summary: 'The store rate-limited the request and retries were exhausted.' },
   UNAVAILABLE: { kind: 'provider', exit: 3, summary: 'The store could not be reached or answered 5xx after retries.' },
-  CONFLICT: { kind: 'provider', exit: 3, summary: 'The write conflicted with the store state (check-and-set, exists already).' },
+  CONFLICT: {
+    kind: 'provider',
+    exit: 3,
+    summary: 'The write conflicted with the store state (check-and-set, exists already).',
+  },
   TIMEOUT: { kind: 'provider', exit: 3, summary: 'The store did not answer in time.' },
   UNSUPPORTED: { kind: 'user', exit: 2, summary: 'The operation is not supported by this store or input.' },
-  VERIFICATION_FAILED: { kind: 'provider', exit: 1, summary: 'A rotated credential failed its check; the rotation was rolled back and current is unchanged.' },
+  VERIFICATION_FAILED: {
+    kind: 'provider',
+    exit: 1,
+    summary: 'A rotated credential failed its check; the rotation was rolled back and current is unchanged.',
+  },
   LEASE_HELD: { kind: 'provider', exit: 3, summary: 'Another live runner holds the rotation lease on this item.' },
   INTERRUPTED: { kind: 'user', exit: 130, summary: 'Interrupted (SIGINT).' },
-  INTERNAL: { kind: 'internal', exit: 70, summary: 'A bug in svm. Please report it with the command that triggered it.' },
+  INTERNAL: {
+    kind: 'internal',
+    exit: 70,
+    summary: 'A bug in svm. Please report it with the command that triggered it.',
+  },
 } as const satisfies Record<string, { kind: ErrorKind; exit: number; summary: string }>;
 
 /** A stable SCREAMING_SNAKE error code. */
@@ -85,7 +109,9 @@ export class SvmError extends Error {
   }
 
   /** The JSON shape the CLI prints for `--json` errors. */
-  toJSON(): { code: ErrorCode; kind: ErrorKind; message: string } & ErrorLocation & { details?: Record<string, unknown> } {
+  toJSON(): { code: ErrorCode; kind: ErrorKind; message: string } & ErrorLocation & {
+      details?: Record<string, unknown>;
+    } {
     return {
       code: this.code,
       kind: this.kind,
@@ -181,5 +207,9 @@ export function fileError(cause: unknown, file: string): SvmError {
   const errno = (cause as { code?: string } | undefined)?.code;
   const known = errno !== undefined ? FILE_ERRNO[errno] : undefined;
   if (known) return new SvmError(known.code, known.message, { file, cause });
-  return new SvmError('FILE_UNREADABLE', `cannot read (${errno ?? (cause as Error | undefined)?.message ?? String(cause)})`, { file, cause });
+  return new SvmError(
+    'FILE_UNREADABLE',
+    `cannot read (${errno ?? (cause as Error | undefined)?.message ?? String(cause)})`,
+    { file, cause },
+  );
 }

@@ -8,7 +8,14 @@ export { fixedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
 // Loading input files
-export { detectFormat, formatFieldPath, issuesToError, loadDocument, parseDocumentText, validateDocument } from './load.js';
+export {
+  detectFormat,
+  formatFieldPath,
+  issuesToError,
+  loadDocument,
+  parseDocumentText,
+  validateDocument,
+} from './load.js';
 export type { DocumentFormat, InputIssue, ParseDocumentOptions } from './load.js';
 
 // Output helpers
@@ -16,19 +23,53 @@ export { renderTable, shouldUseColor, toJsonDocument, visibleWidth } from './out
 export type { ColorContext } from './output.js';
 
 // Schemas: common
-export { DurationInput, IsoDate, IsoDateTime, SEVERITIES, Severity, compareSeverity, severityAtLeast } from './schemas/common.js';
+export {
+  DurationInput,
+  IsoDate,
+  IsoDateTime,
+  SEVERITIES,
+  Severity,
+  compareSeverity,
+  severityAtLeast,
+} from './schemas/common.js';
 
 // Schemas: findings
 export { Finding } from './schemas/finding.js';
 
 // Schemas: store references
-export { STORE_SCHEMES, StoreKind, StoreRef, StoreUri, formatStoreUri, parseStoreUri, redactStoreUri } from './schemas/store-ref.js';
+export {
+  STORE_SCHEMES,
+  StoreKind,
+  StoreRef,
+  StoreUri,
+  formatStoreUri,
+  parseStoreUri,
+  redactStoreUri,
+} from './schemas/store-ref.js';
 
 // Schemas: secrets (metadata and versions, never values)
-export { SECRET_STAGES, SecretMetadata, SecretRotation, SecretStage, SecretVersion, SecretVersionState } from './schemas/secret.js';
+export {
+  SECRET_STAGES,
+  SecretMetadata,
+  SecretRotation,
+  SecretStage,
+  SecretVersion,
+  SecretVersionState,
+} from './schemas/secret.js';
 
 // Schemas: rotation inventory and plan
-export { Criticality, DateLike, DaysInput, Inventory, InventoryItem, KeyPurpose, MAX_INTERVAL_DAYS, SECRET_TYPES, SecretType, inventoryItems } from './schemas/inventory.js';
+export {
+  Criticality,
+  DateLike,
+  DaysInput,
+  Inventory,
+  InventoryItem,
+  KeyPurpose,
+  MAX_INTERVAL_DAYS,
+  SECRET_TYPES,
+  SecretType,
+  inventoryItems,
+} from './schemas/inventory.js';
 export {
   ComplianceViolation,
   DowntimeRisk,
@@ -42,7 +83,14 @@ export {
 } from './schemas/rotation-plan.js';
 
 // Schemas: rotation runs and their journal (version ids, never values)
-export { JournalEntry, RotationOutcome, RotationRun, RotationStep, RotationStepStatus, StepFacts } from './schemas/rotation-run.js';
+export {
+  JournalEntry,
+  RotationOutcome,
+  RotationRun,
+  RotationStep,
+  RotationStepStatus,
+  StepFacts,
+} from './schemas/rotation-run.js';
 
 // Schemas: audit events
 export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/audit-event.js';

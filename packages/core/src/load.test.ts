@@ -59,13 +59,17 @@ describe('loadDocument', () => {
   it('names every further problem with its line and field, not just a count', () => {
     const schema = z.object({ a: z.number(), b: z.number() });
     const error = caught(() => loadDocument('a: x\nb: y\n', { file: 'r.yaml' }, schema));
-    expect(error.toString()).toBe("r.yaml:1: a: expected number, received string, got 'x'; also line 2: b: expected number, received string, got 'y'");
+    expect(error.toString()).toBe(
+      "r.yaml:1: a: expected number, received string, got 'x'; also line 2: b: expected number, received string, got 'y'",
+    );
     expect((error.details?.issues as unknown[] | undefined)?.length).toBe(2);
   });
 
   it('names the first 10 problems and counts the rest', () => {
     const schema = z.array(z.number());
-    const error = caught(() => loadDocument(Array.from({ length: 13 }, (_, i) => `- x${i}`).join('\n'), { file: 'r.yaml' }, schema));
+    const error = caught(() =>
+      loadDocument(Array.from({ length: 13 }, (_, i) => `- x${i}`).join('\n'), { file: 'r.yaml' }, schema),
+    );
     expect(error.message.split('; ')).toHaveLength(10);
     expect(error.message).toMatch(/line 10: \[9\]: .*x9'? \(and 3 more problems\)$/);
   });
@@ -104,7 +108,11 @@ describe('formatFieldPath', () => {
 
 describe('parseDocumentText: deep nesting', () => {
   const deep: Array<[string, string, string]> = [
-    ['YAML block mappings', 'deep.yaml', `a:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}b${i}:\n`).join('')}`],
+    [
+      'YAML block mappings',
+      'deep.yaml',
+      `a:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}b${i}:\n`).join('')}`,
+    ],
     ['YAML flow sequences', 'deep.yaml', `secrets: ${'['.repeat(20000)}${']'.repeat(20000)}`],
     ['YAML block sequences', 'deep.yaml', `${'- '.repeat(3000)}x`],
     ['JSON arrays', 'deep.json', `${'['.repeat(100000)}${']'.repeat(100000)}`],
@@ -124,7 +132,11 @@ describe('parseDocumentText: deep nesting', () => {
   });
 
   it('quotes, comments and brackets in plain text do not count as nesting', () => {
-    expect(parseDocumentText(`owner: O'Brien [x\nname: "a[[[["\nx: '{{' # [[[\ny: ${'['.repeat(250)}${']'.repeat(250)}\n`, { file: 'ok.yaml' })).toMatchObject({
+    expect(
+      parseDocumentText(`owner: O'Brien [x\nname: "a[[[["\nx: '{{' # [[[\ny: ${'['.repeat(250)}${']'.repeat(250)}\n`, {
+        file: 'ok.yaml',
+      }),
+    ).toMatchObject({
       owner: "O'Brien [x",
       name: 'a[[[[',
       x: '{{',

@@ -69,7 +69,8 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
   const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
   // Should the scan above miss a shape, the parser's own overflow still gets a message that says what is wrong.
-  if (error && /call stack/i.test(error.message)) error.message = `nesting too deep to parse (over ${MAX_DOCUMENT_NESTING} levels is refused)`;
+  if (error && /call stack/i.test(error.message))
+    error.message = `nesting too deep to parse (over ${MAX_DOCUMENT_NESTING} levels is refused)`;
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
     throw new SvmError('INPUT_PARSE', `invalid YAML: ${firstLine(error.message)}`, {
@@ -82,7 +83,10 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (cause) {
     // Unresolved aliases (`*name` without `&name`) and alias bombs surface only when converting.
-    const message = cause instanceof RangeError ? `nesting too deep to convert (over ${MAX_DOCUMENT_NESTING} levels is refused)` : firstLine((cause as Error).message);
+    const message =
+      cause instanceof RangeError
+        ? `nesting too deep to convert (over ${MAX_DOCUMENT_NESTING} levels is refused)`
+        : firstLine((cause as Error).message);
     throw new SvmError('INPUT_PARSE', `invalid YAML: ${message}`, { file: options.file, cause });
   }
 }
@@ -141,9 +145,14 @@ const ISSUES_NAMED = 10;
 export function issuesToError(issues: InputIssue[]): SvmError {
   const first = issues[0];
   if (!first) return new SvmError('INPUT_INVALID', 'invalid input');
-  const others = issues.slice(1, ISSUES_NAMED).map((i) =>
-    formatLocated({ file: i.file === first.file ? undefined : i.file, line: i.line, field: i.field || undefined }, i.message),
-  );
+  const others = issues
+    .slice(1, ISSUES_NAMED)
+    .map((i) =>
+      formatLocated(
+        { file: i.file === first.file ? undefined : i.file, line: i.line, field: i.field || undefined },
+        i.message,
+      ),
+    );
   const unnamed = issues.length - 1 - others.length;
   const also = others.length > 0 ? `; also ${others.join('; ')}` : '';
   const more = unnamed > 0 ? ` (and ${unnamed} more problem${unnamed > 1 ? 's' : ''})` : '';
@@ -217,8 +226,18 @@ function locateIssues(
 function describeIssue(issue: z.core.$ZodIssue, got: { found: boolean; value: unknown }): string {
   let message = issue.message;
   if (issue.code === 'invalid_type' && !got.found) return 'required field is missing';
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  if (got.found && (issue.code === 'invalid_union' || issue.code === 'invalid_type' || issue.code === 'invalid_format' || issue.code === 'custom' || issue.code === 'invalid_value' || issue.code === 'too_small' || issue.code === 'too_big')) {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (
+    got.found &&
+    (issue.code === 'invalid_union' ||
+      issue.code === 'invalid_type' ||
+      issue.code === 'invalid_format' ||
+      issue.code === 'custom' ||
+      issue.code === 'invalid_value' ||
+      issue.code === 'too_small' ||
+      issue.code === 'too_big')
+  ) {
     message = message.replace(/^Invalid input: /, '');
     if (!/, got /.test(message)) message += `, got ${preview(got.value)}`;
   }
@@ -236,7 +255,8 @@ function preview(value: unknown): string {
 function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { found: boolean; value: unknown } {
   let current: unknown = data;
   for (const key of path) {
-    if (current === null || typeof current !== 'object' || !(key in (current as object))) return { found: false, value: undefined };
+    if (current === null || typeof current !== 'object' || !(key in (current as object)))
+      return { found: false, value: undefined };
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return { found: true, value: current };
@@ -286,7 +306,11 @@ export const MAX_DOCUMENT_NESTING = 256;
  */
 function checkNesting(text: string, file: string, format: DocumentFormat): void {
   const fail = (line: number, column: number): never => {
-    throw new SvmError('INPUT_PARSE', `invalid ${format === 'json' ? 'JSON' : 'YAML'}: nesting deeper than ${MAX_DOCUMENT_NESTING} levels`, { file, line, column });
+    throw new SvmError(
+      'INPUT_PARSE',
+      `invalid ${format === 'json' ? 'JSON' : 'YAML'}: nesting deeper than ${MAX_DOCUMENT_NESTING} levels`,
+      { file, line, column },
+    );
   };
   let flow = 0;
   let line = 1;

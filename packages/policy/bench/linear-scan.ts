@@ -22,7 +22,14 @@ export function linearScanAcl(policies: Policy[]): (path: string) => Capability[
       const key = kind === 'prefix' ? r.path.slice(0, -1) : r.path;
       const id = `${kind}:${key}`;
       const isPrefix = r.path.endsWith('*');
-      const rule = byKey.get(id) ?? { key, kind, caps: new Set(), priority: patternPriority(r.path), parts: (isPrefix ? r.path.slice(0, -1) : r.path).split('/'), isPrefix };
+      const rule = byKey.get(id) ?? {
+        key,
+        kind,
+        caps: new Set(),
+        priority: patternPriority(r.path),
+        parts: (isPrefix ? r.path.slice(0, -1) : r.path).split('/'),
+        isPrefix,
+      };
       byKey.set(id, rule);
       if (rule.caps.has('deny')) continue;
       if (r.capabilities.includes('deny')) rule.caps = new Set(['deny']);
@@ -45,14 +52,18 @@ export function linearScanAcl(policies: Policy[]): (path: string) => Capability[
         if (a === '+' || a === s || (r.isPrefix && i === r.parts.length - 1 && s.startsWith(a))) continue;
         continue outer;
       }
-      if (!best || comparePatternPriority(best.priority as PatternPriority, r.priority as PatternPriority) < 0) best = r;
+      if (!best || comparePatternPriority(best.priority as PatternPriority, r.priority as PatternPriority) < 0)
+        best = r;
     }
     return best;
   };
   return (raw: string) => {
     const path = raw.replace(/^\/+/, '');
     const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
-    const hit = exact.get(path) ?? exact.get(trimmed) ?? (path.endsWith('/') ? (nonExact(trimmed) ?? nonExact(path)) : nonExact(path));
+    const hit =
+      exact.get(path) ??
+      exact.get(trimmed) ??
+      (path.endsWith('/') ? (nonExact(trimmed) ?? nonExact(path)) : nonExact(path));
     if (!hit || hit.caps.has('deny') || hit.caps.size === 0) return ['deny'];
     return [...hit.caps].sort();
   };

@@ -30,9 +30,30 @@ export function benchPolicies(totalRules = 10_000, policyCount = 20, seed = 42):
       const app = `app-${n(250)}`;
       const roll = rnd();
       let path: string;
-      if (roll < 0.5) path = pick([`secret/data/${team}/${app}/config-${n(10)}`, `secret/metadata/${team}/${app}`, `db/creds/${app}-ro`, `auth/approle/role/${app}/secret-id`, `pki/issue/${app}`]);
-      else if (roll < 0.8) path = pick([`secret/data/${team}/${app}/*`, `secret/metadata/${team}/*`, `kv/${team}/${app}/*`, `db/creds/${app}-*`, `transit/encrypt/${app}*`]);
-      else path = pick([`secret/data/+/${app}/shared`, `auth/+/role/${app}`, `secret/metadata/${team}/+/*`, `secret/data/${team}/+/config-${n(10)}`, `+/${team}/${app}/+`]);
+      if (roll < 0.5)
+        path = pick([
+          `secret/data/${team}/${app}/config-${n(10)}`,
+          `secret/metadata/${team}/${app}`,
+          `db/creds/${app}-ro`,
+          `auth/approle/role/${app}/secret-id`,
+          `pki/issue/${app}`,
+        ]);
+      else if (roll < 0.8)
+        path = pick([
+          `secret/data/${team}/${app}/*`,
+          `secret/metadata/${team}/*`,
+          `kv/${team}/${app}/*`,
+          `db/creds/${app}-*`,
+          `transit/encrypt/${app}*`,
+        ]);
+      else
+        path = pick([
+          `secret/data/+/${app}/shared`,
+          `auth/+/role/${app}`,
+          `secret/metadata/${team}/+/*`,
+          `secret/data/${team}/+/config-${n(10)}`,
+          `+/${team}/${app}/+`,
+        ]);
       const caps = rnd() < 0.05 ? ['deny'] : CAPS.filter(() => rnd() < 0.3);
       rules.push({ path, capabilities: (caps.length ? caps : ['read']) as PolicyRule['capabilities'] });
     }
@@ -67,5 +88,7 @@ export function benchPaths(count = 10_000, seed = 7): string[] {
 }
 
 export function toHcl(policy: Policy): string {
-  return policy.rules.map((r) => `path ${JSON.stringify(r.path)} {\n  capabilities = ${JSON.stringify(r.capabilities)}\n}\n`).join('');
+  return policy.rules
+    .map((r) => `path ${JSON.stringify(r.path)} {\n  capabilities = ${JSON.stringify(r.capabilities)}\n}\n`)
+    .join('');
 }

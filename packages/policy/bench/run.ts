@@ -39,14 +39,17 @@ function rate(label: string, batch: (start: number) => void, perBatch = BATCH): 
   return perSecond;
 }
 
-const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(1));
+const fmt = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(1);
 
 async function main(): Promise<void> {
   const policies = benchPolicies();
   const paths = benchPaths();
   const ruleCount = policies.reduce((s, p) => s + p.rules.length, 0);
-  console.log(`policy set: ${policies.length} policies, ${ruleCount} rules; ${paths.length} request paths; node ${process.version}, 1 thread`);
-  console.log('machine: 2 cores shared with other engineers\' builds and tests during the run\n');
+  console.log(
+    `policy set: ${policies.length} policies, ${ruleCount} rules; ${paths.length} request paths; node ${process.version}, 1 thread`,
+  );
+  console.log("machine: 2 cores shared with other engineers' builds and tests during the run\n");
 
   const compileRuns: number[] = [];
   for (let i = 0; i < 7; i++) {
@@ -71,10 +74,16 @@ async function main(): Promise<void> {
   const evalRate = rate('evaluate() read, compiled matcher', (start) => {
     for (let i = start; i < start + BATCH; i++) evaluate(acl, { path: paths[i % N] as string, operation: 'read' });
   });
-  const base = rate('capabilities() linear scan (baseline)', (start) => {
-    for (let i = start; i < start + 500; i++) linear(paths[i % N] as string);
-  }, 500);
-  console.log(`\nratio compiled / linear scan: ${(ours / base).toFixed(1)}x (evaluate(): ${(evalRate / base).toFixed(1)}x)`);
+  const base = rate(
+    'capabilities() linear scan (baseline)',
+    (start) => {
+      for (let i = start; i < start + 500; i++) linear(paths[i % N] as string);
+    },
+    500,
+  );
+  console.log(
+    `\nratio compiled / linear scan: ${(ours / base).toFixed(1)}x (evaluate(): ${(evalRate / base).toFixed(1)}x)`,
+  );
 
   const bao = requireService('openbao');
   if (!bao) {
@@ -83,7 +92,8 @@ async function main(): Promise<void> {
   }
   const names = policies.map((p) => `svmbench-${process.pid}-${p.name}`);
   try {
-    for (let i = 0; i < policies.length; i++) await putPolicy(bao, names[i] as string, toHcl(policies[i] as (typeof policies)[number]));
+    for (let i = 0; i < policies.length; i++)
+      await putPolicy(bao, names[i] as string, toHcl(policies[i] as (typeof policies)[number]));
     const token = await createToken(bao, names);
     const baoAcl = compilePolicies(policies, { flavor: 'openbao' });
     const batch = 100;
@@ -106,9 +116,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < singles; i++) await sysCapabilities(bao, token, [paths[i] as string]);
     const single = (singles * 1000) / (Number(process.hrtime.bigint() - singleStart) / 1e6);
     await revokeToken(bao, token);
-    console.log(`\n${'OpenBao sys/capabilities, 100 paths per request'.padEnd(52)} ${fmt(batched)} /s  (${checked} paths, ${disagreements} disagreements)`);
+    console.log(
+      `\n${'OpenBao sys/capabilities, 100 paths per request'.padEnd(52)} ${fmt(batched)} /s  (${checked} paths, ${disagreements} disagreements)`,
+    );
     console.log(`${'OpenBao sys/capabilities, 1 path per request'.padEnd(52)} ${fmt(single)} /s`);
-    console.log(`ratio compiled / OpenBao batched: ${(ours / batched).toFixed(0)}x; / OpenBao single: ${(ours / single).toFixed(0)}x`);
+    console.log(
+      `ratio compiled / OpenBao batched: ${(ours / batched).toFixed(0)}x; / OpenBao single: ${(ours / single).toFixed(0)}x`,
+    );
   } finally {
     for (const n of names) await deletePolicy(bao, n);
   }

@@ -9,9 +9,22 @@ export { compilePolicies } from './engine/compile.js';
 export type { AclEntry, CompileOptions, CompiledAcl, RuleKind, RuleSource, SkippedRule } from './engine/compile.js';
 export type { PolicyIdentity } from './engine/identity.js';
 export { capabilities, evaluate, explain } from './engine/evaluate.js';
-export type { Candidate, Decision, DecisionReason, EvaluateOptions, EvaluationRequest, Explanation, LookupStep } from './engine/evaluate.js';
+export type {
+  Candidate,
+  Decision,
+  DecisionReason,
+  EvaluateOptions,
+  EvaluationRequest,
+  Explanation,
+  LookupStep,
+} from './engine/evaluate.js';
 export { globbedStringsMatch } from './engine/parameters.js';
-export { comparePatternPriority, isSegmentWildcardPattern, patternPriority, priorityLossReason } from './engine/priority.js';
+export {
+  comparePatternPriority,
+  isSegmentWildcardPattern,
+  patternPriority,
+  priorityLossReason,
+} from './engine/priority.js';
 export type { PatternPriority } from './engine/priority.js';
 export { whoCan, whoCanRoles } from './queries/who-can.js';
 export type { RoleWhoCanEntry, WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
@@ -39,8 +52,25 @@ export { renderApiJson } from './generate/render/api-json.js';
 export { renderAgentAnnotations, renderExternalSecrets } from './generate/render/kubernetes.js';
 export { renderGithubActions } from './generate/render/github-actions.js';
 export { CAPABILITY_ORDER } from './generate/types.js';
-export type { AuthMethodName, DynamicBinding, GeneratedConfig, GeneratedPolicy, GeneratedRole, GeneratedRule, GrantProbe, KvBinding } from './generate/types.js';
-export { lintAuthRoles, lintFiles, lintGeneratedConfig, lintPolicies, lintSources, policyNameOf, sortFindings } from './lint/lint.js';
+export type {
+  AuthMethodName,
+  DynamicBinding,
+  GeneratedConfig,
+  GeneratedPolicy,
+  GeneratedRole,
+  GeneratedRule,
+  GrantProbe,
+  KvBinding,
+} from './generate/types.js';
+export {
+  lintAuthRoles,
+  lintFiles,
+  lintGeneratedConfig,
+  lintPolicies,
+  lintSources,
+  policyNameOf,
+  sortFindings,
+} from './lint/lint.js';
 export { isTerraformFile, readTerraform } from './lint/terraform.js';
 export type { TerraformExtract } from './lint/terraform.js';
 export type { LintOptions, LintReport, LintSource } from './lint/lint.js';

@@ -19,7 +19,11 @@ async function http(method: string, path: string, token: string, namespace?: str
   const headers: Record<string, string> = { 'X-Vault-Token': token };
   if (namespace) headers['X-Vault-Namespace'] = namespace;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${bao?.addr}/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${bao?.addr}/v1/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
@@ -32,7 +36,15 @@ async function root(method: string, path: string, namespace?: string, body?: unk
 describe.skipIf(!bao)('environment_layout: namespace, applied to OpenBao namespaces', () => {
   const config = generateConfig(
     Requirements.parse({
-      applications: [{ name: APP, environments: ENVS, environment_layout: 'namespace', auth: [{ method: 'approle' }], secrets: [{ kind: 'kv', path: 'api-keys', access: ['read'] }] }],
+      applications: [
+        {
+          name: APP,
+          environments: ENVS,
+          environment_layout: 'namespace',
+          auth: [{ method: 'approle' }],
+          secrets: [{ kind: 'kv', path: 'api-keys', access: ['read'] }],
+        },
+      ],
     }),
   );
   const api = createVaultClient({ address: bao?.addr ?? '', token: bao?.token ?? '' });

@@ -22,7 +22,12 @@ const DEPLOYER = `deployer-${run}`;
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const AUDIENCE = 'https://github.com/acme';
 
-async function http(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function http(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${bao?.addr}/v1/${path}`, {
     method,
     headers: { 'X-Vault-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -54,7 +59,16 @@ const requirements = Requirements.parse({
       name: DEPLOYER,
       environments: ['staging', 'production'],
       access_level: 'deploy',
-      auth: [{ method: 'jwt', mount: JWT, repository: 'acme/platform', ref: 'refs/heads/main', environment: '{env}', audience: AUDIENCE }],
+      auth: [
+        {
+          method: 'jwt',
+          mount: JWT,
+          repository: 'acme/platform',
+          ref: 'refs/heads/main',
+          environment: '{env}',
+          audience: AUDIENCE,
+        },
+      ],
       secrets: [{ kind: 'kv', path: 'deploy-token', access: ['read', 'write'] }],
     },
   ],
@@ -71,7 +85,10 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
     await root('POST', `sys/mounts/${KV}`, { type: 'kv', options: { version: '2' } });
     await root('POST', `sys/auth/${APPROLE}`, { type: 'approle' });
     await root('POST', `sys/auth/${JWT}`, { type: 'jwt' });
-    await root('POST', `auth/${JWT}/config`, { jwt_validation_pubkeys: [await exportSPKI(keys.publicKey)], bound_issuer: ISSUER });
+    await root('POST', `auth/${JWT}/config`, {
+      jwt_validation_pubkeys: [await exportSPKI(keys.publicKey)],
+      bound_issuer: ISSUER,
+    });
     for (const env of ['staging', 'production']) {
       await root('POST', `${KV}/data/${env}/${BILLING}/api-keys`, { data: { stripe: `test-${env}` } });
       await root('POST', `${KV}/data/${env}/${BILLING}/config/app`, { data: { level: 'info' } });
@@ -103,7 +120,11 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
 
   it('stops before writing anything when an auth mount is missing, and says how to enable it', async () => {
     const missing = generateConfig(
-      Requirements.parse({ applications: [{ name: `x-${run}`, auth: [{ method: 'approle', mount: `nope-${run}` }], secrets: [{ kind: 'pki' }] }] }),
+      Requirements.parse({
+        applications: [
+          { name: `x-${run}`, auth: [{ method: 'approle', mount: `nope-${run}` }], secrets: [{ kind: 'pki' }] },
+        ],
+      }),
     );
     await expect(planApply(missing, api)).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -142,7 +163,10 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
     // The explicit sys/* deny does not break `vault kv get`: its mount preflight still answers.
     expect((await http('GET', `sys/internal/ui/mounts/${KV}/production/${BILLING}/api-keys`, token)).status).toBe(200);
     // Nor token self-service from the default policy (exact paths win over the sys/* prefix).
-    expect((await http('POST', 'sys/capabilities-self', token, { paths: [`${KV}/data/production/${BILLING}/api-keys`] })).json.capabilities).toEqual(['read']);
+    expect(
+      (await http('POST', 'sys/capabilities-self', token, { paths: [`${KV}/data/production/${BILLING}/api-keys`] }))
+        .json.capabilities,
+    ).toEqual(['read']);
     for (const path of [
       `${KV}/data/staging/${BILLING}/api-keys`, // another environment
       `${KV}/data/production/${DEPLOYER}/deploy-token`, // another application
@@ -152,13 +176,23 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
       expect((await http('GET', path, token)).status, path).toBe(403);
     }
     expect((await http('LIST', `${KV}/metadata/`, token)).status).toBe(403); // the KV mount root
-    expect((await http('POST', `${KV}/data/production/${BILLING}/api-keys`, token, { data: { x: '1' } })).status).toBe(403); // read-only
+    expect((await http('POST', `${KV}/data/production/${BILLING}/api-keys`, token, { data: { x: '1' } })).status).toBe(
+      403,
+    ); // read-only
     // secret_id_num_uses = 1: the SecretID is spent.
-    expect((await http('POST', `auth/${APPROLE}/login`, '', { role_id: roleId, secret_id: secretId })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await http('POST', `auth/${APPROLE}/login`, '', { role_id: roleId, secret_id: secretId })).status,
+    ).toBeGreaterThanOrEqual(400);
   });
 
   async function githubJwt(environment: string, overrides: Record<string, unknown> = {}): Promise<string> {
-    return new SignJWT({ repository: 'acme/platform', ref: 'refs/heads/main', environment, repository_owner: 'acme', ...overrides })
+    return new SignJWT({
+      repository: 'acme/platform',
+      ref: 'refs/heads/main',
+      environment,
+      repository_owner: 'acme',
+      ...overrides,
+    })
       .setProtectedHeader({ alg: 'RS256' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -169,19 +203,28 @@ describe.skipIf(!bao)('svm policy apply against the real OpenBao server', () => 
   }
 
   it('GitHub Actions JWT login: the environment and repository are bound, reads are scoped', async () => {
-    const login = await http('POST', `auth/${JWT}/login`, '', { role: `${DEPLOYER}-production`, jwt: await githubJwt('production') });
+    const login = await http('POST', `auth/${JWT}/login`, '', {
+      role: `${DEPLOYER}-production`,
+      jwt: await githubJwt('production'),
+    });
     expect(login.status).toBe(200);
     const token = login.json.auth.client_token as string;
     expect(login.json.auth.lease_duration).toBe(600);
     expect((await http('GET', `${KV}/data/production/${DEPLOYER}/deploy-token`, token)).status).toBe(200);
-    expect((await http('POST', `${KV}/data/production/${DEPLOYER}/deploy-token`, token, { data: { token: 'rotated' } })).status).toBe(200);
+    expect(
+      (await http('POST', `${KV}/data/production/${DEPLOYER}/deploy-token`, token, { data: { token: 'rotated' } }))
+        .status,
+    ).toBe(200);
     expect((await http('GET', `${KV}/data/staging/${DEPLOYER}/deploy-token`, token)).status).toBe(403);
     expect((await http('GET', `${KV}/data/production/${BILLING}/api-keys`, token)).status).toBe(403);
     expect((await http('GET', 'sys/auth', token)).status).toBe(403);
 
     // A staging job cannot log in to the production role; neither can another repository.
     // OpenBao answers a claim mismatch with 400 ("error validating claims"); either way no token is issued.
-    const staging = await http('POST', `auth/${JWT}/login`, '', { role: `${DEPLOYER}-production`, jwt: await githubJwt('staging') });
+    const staging = await http('POST', `auth/${JWT}/login`, '', {
+      role: `${DEPLOYER}-production`,
+      jwt: await githubJwt('staging'),
+    });
     expect([400, 403]).toContain(staging.status);
     expect(staging.json.auth ?? null).toBeNull();
     const fork = await githubJwt('production', { repository: 'evil/platform' });

@@ -12,7 +12,11 @@ const CAPS_OPENBAO = ['read', 'list', 'update', 'create', 'delete', 'patch', 'su
 const plainPatternArb: fc.Arbitrary<string> = fc
   .tuple(
     fc.array(
-      fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SEGMENTS) }, { weight: 4, arbitrary: fc.constant('+') }, { weight: 1, arbitrary: fc.constantFrom(...PLUS_IN_SEGMENT) }),
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...SEGMENTS) },
+        { weight: 4, arbitrary: fc.constant('+') },
+        { weight: 1, arbitrary: fc.constantFrom(...PLUS_IN_SEGMENT) },
+      ),
       { minLength: 1, maxLength: 4 },
     ),
     fc.constantFrom('', '', '*', '*', '/', '/*'),
@@ -23,7 +27,10 @@ const plainPatternArb: fc.Arbitrary<string> = fc
 /** Templated patterns: a token without an entity cannot resolve them, so Vault drops the block. */
 export const patternArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: plainPatternArb },
-  { weight: 1, arbitrary: fc.constantFrom('a/{{identity.entity.id}}', '{{identity.entity.name}}/*', 'a/+/{{identity.entity.id}}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('a/{{identity.entity.id}}', '{{identity.entity.name}}/*', 'a/+/{{identity.entity.id}}'),
+  },
 );
 
 /** One rule: a pattern and a set of capabilities (sometimes the legacy `policy` form). */
@@ -44,21 +51,37 @@ export const ruleArb: fc.Arbitrary<GenRule> = fc.record({
  * trailing-slash fallbacks of LIST and overlapping globs decide often.
  */
 export const collidingRulesArb: fc.Arbitrary<GenRule[]> = fc
-  .tuple(plainPatternArb.map((p) => p.replace(/[*/]+$/, '')).filter((p) => p.length > 0), fc.subarray(['', '/', '/*', '*', '/+', '/a*'], { minLength: 2 }))
+  .tuple(
+    plainPatternArb.map((p) => p.replace(/[*/]+$/, '')).filter((p) => p.length > 0),
+    fc.subarray(['', '/', '/*', '*', '/+', '/a*'], { minLength: 2 }),
+  )
   .chain(([base, tails]) =>
-    fc.tuple(...tails.map((tail) => fc.record({ path: fc.constant(base + tail), capabilities: fc.subarray([...CAPS_OPENBAO], { minLength: 0, maxLength: 3 }) }))),
+    fc.tuple(
+      ...tails.map((tail) =>
+        fc.record({
+          path: fc.constant(base + tail),
+          capabilities: fc.subarray([...CAPS_OPENBAO], { minLength: 0, maxLength: 3 }),
+        }),
+      ),
+    ),
   )
   .map((rules) => rules.filter((r) => !r.path.includes('+*')));
 
 /** 1–3 policies of 1–6 rules; a shared pool of patterns makes cross-policy merges likely; some add colliding rules. */
 export const policySetArb: fc.Arbitrary<GenRule[][]> = fc.array(
-  fc.tuple(fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.option(collidingRulesArb, { freq: 3, nil: undefined })).map(([rules, more]) => (more ? [...rules, ...more] : rules)),
+  fc
+    .tuple(fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.option(collidingRulesArb, { freq: 3, nil: undefined }))
+    .map(([rules, more]) => (more ? [...rules, ...more] : rules)),
   { minLength: 1, maxLength: 3 },
 );
 
 /** A request path over the same alphabet, with optional leading and trailing `/`. */
 export const pathArb: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('', '', '', '/'), fc.array(fc.constantFrom(...SEGMENTS, 'x', 'abcd', '+', 'a*', ...PLUS_IN_SEGMENT), { minLength: 1, maxLength: 5 }), fc.constantFrom('', '', '/'))
+  .tuple(
+    fc.constantFrom('', '', '', '/'),
+    fc.array(fc.constantFrom(...SEGMENTS, 'x', 'abcd', '+', 'a*', ...PLUS_IN_SEGMENT), { minLength: 1, maxLength: 5 }),
+    fc.constantFrom('', '', '/'),
+  )
   .map(([lead, segs, trail]) => lead + segs.join('/') + trail)
   .filter((p) => p.replace(/^\/+/, '').length > 0);
 

@@ -34,33 +34,33 @@ describe.skipIf(!svc)('capabilities() agrees with OpenBao sys/capabilities', () 
         fc.uniqueArray(pathArb, { minLength: PATHS_PER_RUN, maxLength: PATHS_PER_RUN }),
         fc.array(fc.constantFrom(...OPS), { minLength: PATHS_PER_RUN, maxLength: PATHS_PER_RUN }),
         async (sets: GenRule[][], paths: string[], ops: Operation[]) => {
-        const names = sets.map((_, i) => `${prefix}${i}`);
-        const texts = sets.map(toHcl);
-        const policies = texts.map((text, i) => parsePolicy(text, { name: names[i] as string, flavor: 'openbao' }));
-        for (let i = 0; i < texts.length; i++) {
-          await putPolicy(server, names[i] as string, texts[i] as string);
-          written.add(names[i] as string);
-        }
-        const token = await createToken(server, names);
-        try {
-          const theirs = await sysCapabilities(server, token, paths);
-          const acl = compilePolicies(policies, { flavor: 'openbao' });
-          paths.forEach((path, i) => {
-            cases++;
-            const op = ops[i] as Operation;
-            const expected = JSON.stringify(theirs[path]);
-            const ours = JSON.stringify(capabilities(acl, path));
-            const fromEvaluate = JSON.stringify(evaluate(acl, { path, operation: op }).capabilities);
-            if (ours !== expected || fromEvaluate !== expected) {
-              throw new Error(
-                `disagreement on path ${JSON.stringify(path)}: capabilities() ${ours}, evaluate(${op}).capabilities ${fromEvaluate}, OpenBao ${expected}\n` +
-                  texts.map((t, j) => `# policy ${names[j]}\n${t}`).join('\n'),
-              );
-            }
-          });
-        } finally {
-          await revokeToken(server, token);
-        }
+          const names = sets.map((_, i) => `${prefix}${i}`);
+          const texts = sets.map(toHcl);
+          const policies = texts.map((text, i) => parsePolicy(text, { name: names[i] as string, flavor: 'openbao' }));
+          for (let i = 0; i < texts.length; i++) {
+            await putPolicy(server, names[i] as string, texts[i] as string);
+            written.add(names[i] as string);
+          }
+          const token = await createToken(server, names);
+          try {
+            const theirs = await sysCapabilities(server, token, paths);
+            const acl = compilePolicies(policies, { flavor: 'openbao' });
+            paths.forEach((path, i) => {
+              cases++;
+              const op = ops[i] as Operation;
+              const expected = JSON.stringify(theirs[path]);
+              const ours = JSON.stringify(capabilities(acl, path));
+              const fromEvaluate = JSON.stringify(evaluate(acl, { path, operation: op }).capabilities);
+              if (ours !== expected || fromEvaluate !== expected) {
+                throw new Error(
+                  `disagreement on path ${JSON.stringify(path)}: capabilities() ${ours}, evaluate(${op}).capabilities ${fromEvaluate}, OpenBao ${expected}\n` +
+                    texts.map((t, j) => `# policy ${names[j]}\n${t}`).join('\n'),
+                );
+              }
+            });
+          } finally {
+            await revokeToken(server, token);
+          }
         },
       ),
       { numRuns: RUNS, endOnFailure: false },

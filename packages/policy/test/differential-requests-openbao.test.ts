@@ -20,7 +20,13 @@ const VALUES = ['1', '2', 'a-1', 'b-2', 'x'];
 const KEYS = ['x', 'y', 'X'];
 
 const patternArb = fc
-  .tuple(fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('a', 'b', 'ab') }, { weight: 2, arbitrary: fc.constant('+') }), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '', '*', '/', '/*'))
+  .tuple(
+    fc.array(
+      fc.oneof({ weight: 3, arbitrary: fc.constantFrom('a', 'b', 'ab') }, { weight: 2, arbitrary: fc.constant('+') }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.constantFrom('', '', '*', '/', '/*'),
+  )
   .map(([segs, tail]) => `zz/${segs.join('/')}${tail}`)
   .filter((p) => !p.includes('+*'));
 
@@ -33,7 +39,10 @@ const sometimes = <T>(arb: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | und
 const ruleArb = fc.record({
   path: patternArb,
   caps: fc.oneof(
-    { weight: 1, arbitrary: fc.subarray(['read', 'update', 'delete', 'list', 'patch', 'sudo', 'deny'], { maxLength: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.subarray(['read', 'update', 'delete', 'list', 'patch', 'sudo', 'deny'], { maxLength: 3 }),
+    },
     { weight: 3, arbitrary: fc.subarray(['read', 'update', 'delete', 'list', 'patch', 'sudo'], { minLength: 3 }) },
   ),
   allowed: sometimes(fc.dictionary(fc.constantFrom('x', 'y', '*'), valueListArb, { maxKeys: 2 }), 4),
@@ -44,7 +53,10 @@ const ruleArb = fc.record({
 });
 type Rule = typeof ruleArb extends fc.Arbitrary<infer T> ? T : never;
 
-const hclMap = (m: Record<string, string[]>) => `{ ${Object.entries(m).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`).join(' ')} }`;
+const hclMap = (m: Record<string, string[]>) =>
+  `{ ${Object.entries(m)
+    .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`)
+    .join(' ')} }`;
 function toHcl(rules: Rule[]): string {
   return rules
     .map((r) => {
@@ -66,7 +78,11 @@ function pathArbFor(rules: Rule[]): fc.Arbitrary<string> {
     .tuple(fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 }), fc.constantFrom('', '', '/'))
     .map(([segs, tail]) => `zz/${segs.join('/')}${tail}`);
   const under = fc
-    .tuple(fc.constantFrom(...rules.map((r) => r.path)), fc.array(fc.constantFrom('a', 'b', 'ab'), { minLength: 4, maxLength: 4 }), fc.constantFrom('', 'a', '/b', 'b/c/'))
+    .tuple(
+      fc.constantFrom(...rules.map((r) => r.path)),
+      fc.array(fc.constantFrom('a', 'b', 'ab'), { minLength: 4, maxLength: 4 }),
+      fc.constantFrom('', 'a', '/b', 'b/c/'),
+    )
     .map(([pattern, fill, rest]) => {
       let i = 0;
       const body = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
@@ -80,22 +96,40 @@ function pathArbFor(rules: Rule[]): fc.Arbitrary<string> {
 }
 
 function requestArbFor(rules: Rule[]) {
-  return fc
-    .record({
-      method: fc.constantFrom('GET', 'POST', 'DELETE', 'LIST', 'PATCH'),
-      path: pathArbFor(rules),
-      data: sometimes(fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { minKeys: 1, maxKeys: 2 }), 2),
-      wrapTtl: sometimes(fc.constantFrom(30, 90, 200), 3),
-    })
-    // OpenBao answers 400 "cannot write to a path ending in '/'" before any ACL check.
-    .map((r) => ((r.method === 'POST' || r.method === 'PATCH') && r.path.endsWith('/') ? { ...r, path: r.path.slice(0, -1) } : r));
+  return (
+    fc
+      .record({
+        method: fc.constantFrom('GET', 'POST', 'DELETE', 'LIST', 'PATCH'),
+        path: pathArbFor(rules),
+        data: sometimes(
+          fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { minKeys: 1, maxKeys: 2 }),
+          2,
+        ),
+        wrapTtl: sometimes(fc.constantFrom(30, 90, 200), 3),
+      })
+      // OpenBao answers 400 "cannot write to a path ending in '/'" before any ACL check.
+      .map((r) =>
+        (r.method === 'POST' || r.method === 'PATCH') && r.path.endsWith('/') ? { ...r, path: r.path.slice(0, -1) } : r,
+      )
+  );
 }
 const caseArb = fc
   .array(fc.array(ruleArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 2 })
-  .chain((sets) => fc.tuple(fc.constant(sets), fc.array(requestArbFor(sets.flat()), { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN })));
+  .chain((sets) =>
+    fc.tuple(
+      fc.constant(sets),
+      fc.array(requestArbFor(sets.flat()), { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }),
+    ),
+  );
 type Req = ReturnType<typeof requestArbFor> extends fc.Arbitrary<infer T> ? T : never;
 
-const OP: Record<string, 'read' | 'update' | 'delete' | 'list' | 'patch'> = { GET: 'read', POST: 'update', DELETE: 'delete', LIST: 'list', PATCH: 'patch' };
+const OP: Record<string, 'read' | 'update' | 'delete' | 'list' | 'patch'> = {
+  GET: 'read',
+  POST: 'update',
+  DELETE: 'delete',
+  LIST: 'list',
+  PATCH: 'patch',
+};
 
 async function send(addr: string, token: string, r: Req): Promise<number> {
   const headers: Record<string, string> = { 'X-Vault-Token': token };
@@ -149,7 +183,8 @@ describe.skipIf(!svc)('evaluate() agrees with OpenBao on real requests', () => {
           for (const r of requests) {
             cases++;
             const status = await send(server.addr, token, r);
-            if (status !== 403 && status !== 404) throw new Error(`unexpected HTTP ${status} for ${r.method} ${r.path}`);
+            if (status !== 403 && status !== 404)
+              throw new Error(`unexpected HTTP ${status} for ${r.method} ${r.path}`);
             const ours = evaluate(acl, toRequest(r));
             reasons.set(ours.reason, (reasons.get(ours.reason) ?? 0) + 1);
             if (ours.allowed !== (status === 404)) {
@@ -169,7 +204,14 @@ describe.skipIf(!svc)('evaluate() agrees with OpenBao on real requests', () => {
     if (process.env.SVM_DIFF_STATS) console.log(Object.fromEntries(reasons));
     // The generated cases must exercise both outcomes and the interesting refusals, or agreement means little.
     expect(reasons.get('allowed') ?? 0).toBeGreaterThan(cases * 0.05);
-    for (const reason of ['no-matching-rule', 'missing-capability', 'explicit-deny', 'required-parameter-missing', 'wrapping-required', 'wrapping-ttl-too-long']) {
+    for (const reason of [
+      'no-matching-rule',
+      'missing-capability',
+      'explicit-deny',
+      'required-parameter-missing',
+      'wrapping-required',
+      'wrapping-ttl-too-long',
+    ]) {
       expect(reasons.get(reason) ?? 0, reason).toBeGreaterThan(0);
     }
   }, 120_000);

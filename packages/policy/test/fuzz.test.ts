@@ -33,6 +33,9 @@ describe('fuzz: policies', () => {
   });
 
   it(`lintSources: findings or a coded error (${fuzzRuns(0.2)} inputs)`, () => {
-    fc.assert(fc.property(mutated(SEEDS), (text) => typedOrOk(() => lintSources([{ file: 'fuzz.hcl', text }]))), { numRuns: fuzzRuns(0.2) });
+    fc.assert(
+      fc.property(mutated(SEEDS), (text) => typedOrOk(() => lintSources([{ file: 'fuzz.hcl', text }]))),
+      { numRuns: fuzzRuns(0.2) },
+    );
   });
 });

@@ -15,13 +15,22 @@ const secret = fc.oneof(
     kind: fc.constant('kv' as const),
     path: kvPath,
     scope: fc.constantFrom('app' as const, 'app' as const, 'environment' as const),
-    access: fc.uniqueArray(fc.constantFrom('read', 'write', 'list', 'delete', 'history', 'destroy'), { minLength: 1, maxLength: 6 }),
+    access: fc.uniqueArray(fc.constantFrom('read', 'write', 'list', 'delete', 'history', 'destroy'), {
+      minLength: 1,
+      maxLength: 6,
+    }),
   }),
-  fc.record({ kind: fc.constant('database' as const), access: fc.constantFrom('readonly' as const, 'readwrite' as const) }),
+  fc.record({
+    kind: fc.constant('database' as const),
+    access: fc.constantFrom('readonly' as const, 'readwrite' as const),
+  }),
   fc.record({ kind: fc.constant('pki' as const) }),
   fc.record({
     kind: fc.constant('transit' as const),
-    operations: fc.uniqueArray(fc.constantFrom('encrypt', 'decrypt', 'sign', 'verify', 'rewrap', 'rotate', 'hmac', 'datakey'), { minLength: 1, maxLength: 8 }),
+    operations: fc.uniqueArray(
+      fc.constantFrom('encrypt', 'decrypt', 'sign', 'verify', 'rewrap', 'rotate', 'hmac', 'datakey'),
+      { minLength: 1, maxLength: 8 },
+    ),
   }),
   fc.record({ kind: fc.constant('ssh' as const) }),
   fc.record({ kind: fc.constantFrom('aws' as const, 'gcp' as const, 'azure' as const) }),
@@ -30,7 +39,11 @@ const secret = fc.oneof(
 const auth = fc.oneof(
   fc.record({ method: fc.constant('approle' as const), secret_id_bound_cidrs: fc.constant(['10.0.0.0/8']) }),
   fc.record({ method: fc.constant('approle' as const) }),
-  fc.record({ method: fc.constant('kubernetes' as const), service_accounts: fc.constant(['{app}']), namespaces: fc.constant(['{app}-{env}']) }),
+  fc.record({
+    method: fc.constant('kubernetes' as const),
+    service_accounts: fc.constant(['{app}']),
+    namespaces: fc.constant(['{app}-{env}']),
+  }),
   fc.record({
     method: fc.constant('jwt' as const),
     repository: fc.constant('acme/{app}'.replace('{app}', 'platform')),
@@ -38,7 +51,11 @@ const auth = fc.oneof(
     environment: fc.constant('{env}'),
     audience: fc.constant('https://github.com/acme'),
   }),
-  fc.record({ method: fc.constant('oidc' as const), groups: fc.constant(['{app}-team']), redirect_uris: fc.constant(['https://vault.example.com/ui/vault/auth/oidc/oidc/callback']) }),
+  fc.record({
+    method: fc.constant('oidc' as const),
+    groups: fc.constant(['{app}-team']),
+    redirect_uris: fc.constant(['https://vault.example.com/ui/vault/auth/oidc/oidc/callback']),
+  }),
 );
 
 const app = fc.record({

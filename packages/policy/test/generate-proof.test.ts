@@ -17,7 +17,9 @@ import { requirementsArbitrary } from './generate-arbitraries.js';
 
 function aclOf(policy: GeneratedPolicy) {
   // Parse the HCL exactly as written to the server, not the in-memory model.
-  return compilePolicies([parsePolicy(policy.hcl, { name: policy.name, file: `${policy.name}.hcl` })], { flavor: 'openbao' });
+  return compilePolicies([parsePolicy(policy.hcl, { name: policy.name, file: `${policy.name}.hcl` })], {
+    flavor: 'openbao',
+  });
 }
 
 const SYS_PROBES = [
@@ -48,7 +50,11 @@ describe('generator regressions (counterexamples found by the proofs, kept as fi
     const [policy] = config.policies;
     if (!policy) throw new Error('no policy');
     const acl = aclOf(policy);
-    for (const probe of config.probes) expect(evaluate(acl, { path: probe.path, operation: probe.operation }).allowed, `${probe.operation} ${probe.path}`).toBe(true);
+    for (const probe of config.probes)
+      expect(
+        evaluate(acl, { path: probe.path, operation: probe.operation }).allowed,
+        `${probe.operation} ${probe.path}`,
+      ).toBe(true);
     const m = 'secret/metadata/prod/app';
     const d = 'secret/data/prod/app';
     const allowed = (path: string, operation: Operation) => evaluate(acl, { path, operation }).allowed;
@@ -67,7 +73,7 @@ describe('generator regressions (counterexamples found by the proofs, kept as fi
     expect(lintGeneratedConfig(config).filter((f) => f.rule === 'rule-blocks-grant')).toEqual([]);
   });
 
-  it('a longer folder inside a folder keeps the outer folder\'s access (team-a/* read + team-a/b/* delete)', () => {
+  it("a longer folder inside a folder keeps the outer folder's access (team-a/* read + team-a/b/* delete)", () => {
     const requirements = Requirements.parse({
       applications: [
         {
@@ -98,7 +104,10 @@ describe('generator proofs (fast-check, engine-checked)', () => {
           const mine = config.probes.filter((p) => p.policy === policy.name);
           for (const probe of mine) {
             const d = evaluate(acl, { path: probe.path, operation: probe.operation });
-            if (!d.allowed) throw new Error(`${policy.name} refuses its own requirement ${probe.operation} ${probe.path} (${probe.reason}): ${d.message}`);
+            if (!d.allowed)
+              throw new Error(
+                `${policy.name} refuses its own requirement ${probe.operation} ${probe.path} (${probe.reason}): ${d.message}`,
+              );
           }
           const myPaths = new Set(mine.map((p) => p.path));
           // Another application (same or other environment) and the same application in another environment.
@@ -106,7 +115,10 @@ describe('generator proofs (fast-check, engine-checked)', () => {
             if (other.policy === policy.name || myPaths.has(other.path)) continue;
             if (other.shared && other.environment === policy.environment) continue; // shared on purpose within one environment
             const d = evaluate(acl, { path: other.path, operation: other.operation });
-            if (d.allowed) throw new Error(`${policy.name} also allows ${other.operation} ${other.path}, which belongs to ${other.policy}`);
+            if (d.allowed)
+              throw new Error(
+                `${policy.name} also allows ${other.operation} ${other.path}, which belongs to ${other.policy}`,
+              );
           }
           for (const probe of SYS_PROBES) expect(evaluate(acl, probe).allowed).toBe(false);
           const kvMount = requirements.defaults.kv_mount;
@@ -130,7 +142,9 @@ describe('generator proofs (fast-check, engine-checked)', () => {
     fc.assert(
       fc.property(requirementsArbitrary, (requirements) => {
         const findings = lintGeneratedConfig(generateConfig(requirements));
-        const serious = findings.filter((f) => f.severity === 'medium' || f.severity === 'high' || f.severity === 'critical');
+        const serious = findings.filter(
+          (f) => f.severity === 'medium' || f.severity === 'high' || f.severity === 'critical',
+        );
         expect(serious).toEqual([]);
       }),
       { numRuns: 150 },
@@ -157,7 +171,8 @@ describe('generator proofs (fast-check, engine-checked)', () => {
             if (rule.path === 'sys/*') continue;
             // Only KV folders (`<folder>/*`) are globs, and they sit below <mount>/<data|metadata|delete|destroy>/<env>/….
             if (rule.path.includes('+')) throw new Error(`unexpected + in ${rule.path}`);
-            if (rule.path.endsWith('*')) expect(rule.path).toMatch(/^[^/]+\/(data|metadata|delete|destroy)\/[^/]+\/.+\/\*$/);
+            if (rule.path.endsWith('*'))
+              expect(rule.path).toMatch(/^[^/]+\/(data|metadata|delete|destroy)\/[^/]+\/.+\/\*$/);
           }
         }
       }),

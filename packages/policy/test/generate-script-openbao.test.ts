@@ -21,7 +21,11 @@ const run = `s${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const MOUNTS = { approle: `approle-${run}`, kubernetes: `k8s-${run}`, jwt: `jwt-${run}`, oidc: `oidc-${run}` };
 
 async function root(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${bao?.addr}/v1/${path}`, { method, headers: { 'X-Vault-Token': bao?.token ?? '', 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${bao?.addr}/v1/${path}`, {
+    method,
+    headers: { 'X-Vault-Token': bao?.token ?? '', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -33,20 +37,45 @@ describe.skipIf(!bao || !existsSync(baoBin))('the generated bao script, run with
           name: `pay-${run}`,
           environments: ['staging', 'production'],
           auth: [
-            { method: 'approle', mount: MOUNTS.approle, secret_id_bound_cidrs: ['10.0.0.0/8', '192.168.0.0/16'], token_ttl: '30m' },
-            { method: 'kubernetes', mount: MOUNTS.kubernetes, service_accounts: ['{app}', 'worker'], namespaces: ['pay-{env}'] },
+            {
+              method: 'approle',
+              mount: MOUNTS.approle,
+              secret_id_bound_cidrs: ['10.0.0.0/8', '192.168.0.0/16'],
+              token_ttl: '30m',
+            },
+            {
+              method: 'kubernetes',
+              mount: MOUNTS.kubernetes,
+              service_accounts: ['{app}', 'worker'],
+              namespaces: ['pay-{env}'],
+            },
           ],
           secrets: [{ kind: 'kv', path: 'api-keys', access: ['read', 'list'] }, { kind: 'database' }],
         },
         {
           name: `ci-${run}`,
           environments: ['production'],
-          auth: [{ method: 'jwt', mount: MOUNTS.jwt, repository: 'acme/platform', ref: 'refs/heads/main', audience: 'https://github.com/acme' }],
+          auth: [
+            {
+              method: 'jwt',
+              mount: MOUNTS.jwt,
+              repository: 'acme/platform',
+              ref: 'refs/heads/main',
+              audience: 'https://github.com/acme',
+            },
+          ],
           secrets: [{ kind: 'aws' }],
         },
         {
           name: `oncall-${run}`,
-          auth: [{ method: 'oidc', mount: MOUNTS.oidc, groups: ['oncall', 'sre'], redirect_uris: ['https://vault.example.com/ui/vault/auth/oidc/oidc/callback'] }],
+          auth: [
+            {
+              method: 'oidc',
+              mount: MOUNTS.oidc,
+              groups: ['oncall', 'sre'],
+              redirect_uris: ['https://vault.example.com/ui/vault/auth/oidc/oidc/callback'],
+            },
+          ],
           secrets: [{ kind: 'ssh' }],
         },
       ],
@@ -70,7 +99,12 @@ describe.skipIf(!bao || !existsSync(baoBin))('the generated bao script, run with
     const script = join(dir, 'setup-bao.sh');
     writeFileSync(script, renderTargets(config, ['bao-script'])[0]?.content ?? '', { mode: 0o755 });
     execFileSync('bash', [script], {
-      env: { PATH: `${join(servicesDir(), 'venv', 'bin')}:${process.env.PATH}`, BAO_ADDR: bao?.addr, BAO_TOKEN: bao?.token, HOME: dir },
+      env: {
+        PATH: `${join(servicesDir(), 'venv', 'bin')}:${process.env.PATH}`,
+        BAO_ADDR: bao?.addr,
+        BAO_TOKEN: bao?.token,
+        HOME: dir,
+      },
       stdio: 'pipe',
     });
     const plan = await planApply(config, createVaultClient({ address: bao?.addr ?? '', token: bao?.token ?? '' }));

@@ -28,28 +28,46 @@ describe('every target, for the quickstart requirements', () => {
   it('HCL policies parse back with the engine parser into the same rules', () => {
     for (const policy of config.policies) {
       const parsed = parsePolicy(policy.hcl, { name: policy.name });
-      expect(parsed.rules.map((r) => [r.path, r.capabilities])).toEqual(policy.rules.map((r) => [r.path, r.capabilities]));
+      expect(parsed.rules.map((r) => [r.path, r.capabilities])).toEqual(
+        policy.rules.map((r) => [r.path, r.capabilities]),
+      );
     }
   });
 
   it('Terraform parses with HashiCorp HCL2 (WASM build) and has the resources and references it should', async () => {
     const tf = files.find((f) => f.target === 'terraform')?.content ?? '';
-    const json = (await parseHcl2('vault.tf', tf)) as { resource: Record<string, Record<string, Array<Record<string, unknown>>>> };
+    const json = (await parseHcl2('vault.tf', tf)) as {
+      resource: Record<string, Record<string, Array<Record<string, unknown>>>>;
+    };
     const r = json.resource;
-    expect(Object.keys(r).sort()).toEqual(['vault_approle_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role', 'vault_policy']);
+    expect(Object.keys(r).sort()).toEqual([
+      'vault_approle_auth_backend_role',
+      'vault_jwt_auth_backend_role',
+      'vault_kubernetes_auth_backend_role',
+      'vault_policy',
+    ]);
     expect(Object.keys(r.vault_policy ?? {})).toHaveLength(config.policies.length);
-    const roles = [r.vault_approle_auth_backend_role, r.vault_kubernetes_auth_backend_role, r.vault_jwt_auth_backend_role].flatMap((x) => Object.values(x ?? {}));
+    const roles = [
+      r.vault_approle_auth_backend_role,
+      r.vault_kubernetes_auth_backend_role,
+      r.vault_jwt_auth_backend_role,
+    ].flatMap((x) => Object.values(x ?? {}));
     expect(roles).toHaveLength(config.roles.length);
     // The heredoc holds the exact policy text, and token_policies reference the policy resources.
     const first = config.policies[0];
-    const tfPolicy = Object.values(r.vault_policy ?? {}).flat().find((p) => p.name === first?.name);
+    const tfPolicy = Object.values(r.vault_policy ?? {})
+      .flat()
+      .find((p) => p.name === first?.name);
     expect(tfPolicy?.policy).toBe(first?.hcl);
     const approle = Object.values(r.vault_approle_auth_backend_role ?? {}).flat()[0];
     expect(String(approle?.token_policies)).toMatch(/\$\{vault_policy\.[a-z_]+\.name\}/);
   });
 
   it('Terraform is deterministic (byte-identical on a second run)', () => {
-    const again = renderTargets(generateConfig(loadDocument(readFileSync(file, 'utf8'), { file: 'requirements.yaml' }, Requirements)), ['terraform']);
+    const again = renderTargets(
+      generateConfig(loadDocument(readFileSync(file, 'utf8'), { file: 'requirements.yaml' }, Requirements)),
+      ['terraform'],
+    );
     expect(again[0]?.content).toBe(files.find((f) => f.target === 'terraform')?.content);
   });
 
@@ -64,7 +82,8 @@ describe('every target, for the quickstart requirements', () => {
         for (const v of values) expect(v.apiVersion).toBe('external-secrets.io/v1');
       }
       if (f.target === 'agent-annotations') {
-        const a = (values[0] as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations;
+        const a = (values[0] as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec
+          .template.metadata.annotations;
         expect(a['vault.hashicorp.com/agent-inject']).toBe('true');
         expect(a['vault.hashicorp.com/role']).toMatch(/^[a-z-]+$/);
       }
@@ -78,7 +97,9 @@ describe('every target, for the quickstart requirements', () => {
   });
 
   it('API JSON lists the policy writes before the role writes', () => {
-    const doc = JSON.parse(files.find((f) => f.target === 'api-json')?.content ?? '{}') as { requests: Array<{ kind: string; path: string }> };
+    const doc = JSON.parse(files.find((f) => f.target === 'api-json')?.content ?? '{}') as {
+      requests: Array<{ kind: string; path: string }>;
+    };
     const kinds = doc.requests.map((r) => r.kind);
     expect(kinds.lastIndexOf('policy')).toBeLessThan(kinds.indexOf('auth-role'));
     expect(doc.requests).toHaveLength(config.policies.length + config.roles.length);
@@ -98,9 +119,23 @@ describe('the generated Terraform lints clean through the Terraform reader', () 
 describe('every target, for the seed flag form and for the namespace layout', async () => {
   const { requirementsFromFlags } = await import('../src/generate/from-flags.js');
   const cases = {
-    'seed-approle': requirementsFromFlags({ appName: 'payment-service', authMethod: 'approle', secrets: 'db-creds,db-admin,api-key,tls-cert,encryption,ssh-cert,config' }),
-    'seed-kubernetes': requirementsFromFlags({ appName: 'api-server', authMethod: 'kubernetes', secrets: 'config,api-key', namespace: 'production' }),
-    'seed-oidc': requirementsFromFlags({ appName: 'engineering', authMethod: 'oidc', secrets: 'ssh-cert', environment: 'staging' }),
+    'seed-approle': requirementsFromFlags({
+      appName: 'payment-service',
+      authMethod: 'approle',
+      secrets: 'db-creds,db-admin,api-key,tls-cert,encryption,ssh-cert,config',
+    }),
+    'seed-kubernetes': requirementsFromFlags({
+      appName: 'api-server',
+      authMethod: 'kubernetes',
+      secrets: 'config,api-key',
+      namespace: 'production',
+    }),
+    'seed-oidc': requirementsFromFlags({
+      appName: 'engineering',
+      authMethod: 'oidc',
+      secrets: 'ssh-cert',
+      environment: 'staging',
+    }),
     'namespace-layout': Requirements.parse({
       defaults: { kv_mount: 'kv' },
       applications: [
@@ -112,14 +147,19 @@ describe('every target, for the seed flag form and for the namespace layout', as
             { method: 'kubernetes', service_accounts: ['billing'], namespaces: ['billing'] },
             { method: 'jwt', repository: 'acme/billing', environment: '{env}', audience: 'https://github.com/acme' },
           ],
-          secrets: [{ kind: 'kv', path: 'stripe', access: ['read'], keys: ['secret_key'] }, { kind: 'azure' }, { kind: 'gcp' }],
+          secrets: [
+            { kind: 'kv', path: 'stripe', access: ['read'], keys: ['secret_key'] },
+            { kind: 'azure' },
+            { kind: 'gcp' },
+          ],
         },
       ],
     }),
   };
   for (const [name, requirements] of Object.entries(cases)) {
     it(`renders ${name} (snapshots)`, async () => {
-      for (const f of renderTargets(generateConfig(requirements), GENERATE_TARGETS)) await expect(f.content).toMatchFileSnapshot(`__snapshots__/${name}/${f.path}`);
+      for (const f of renderTargets(generateConfig(requirements), GENERATE_TARGETS))
+        await expect(f.content).toMatchFileSnapshot(`__snapshots__/${name}/${f.path}`);
     });
   }
 });

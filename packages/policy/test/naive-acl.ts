@@ -10,7 +10,11 @@ interface Group {
   deny: boolean;
 }
 
-const LEGACY: Record<string, string[]> = { read: ['read', 'list'], write: ['create', 'read', 'update', 'delete', 'list'], sudo: ['create', 'read', 'update', 'delete', 'list', 'sudo'] };
+const LEGACY: Record<string, string[]> = {
+  read: ['read', 'list'],
+  write: ['create', 'read', 'update', 'delete', 'list'],
+  sudo: ['create', 'read', 'update', 'delete', 'list', 'sudo'],
+};
 
 export function naiveCapabilities(policies: Policy[], rawPath: string, flavor: PolicyFlavor): string[] {
   if (policies.some((p) => p.name === 'root')) return ['root'];
@@ -21,10 +25,13 @@ export function naiveCapabilities(policies: Policy[], rawPath: string, flavor: P
       const seg = r.path === '+' || r.path.includes('/+') || r.path.startsWith('+/');
       const store = seg ? 'segment' : r.path.endsWith('*') ? 'prefix' : 'exact';
       const key = store === 'prefix' ? r.path.slice(0, -1) : r.path;
-      let caps = r.legacyPolicy === 'deny' ? ['deny'] : [...r.capabilities, ...(r.legacyPolicy ? (LEGACY[r.legacyPolicy] ?? []) : [])];
+      let caps =
+        r.legacyPolicy === 'deny'
+          ? ['deny']
+          : [...r.capabilities, ...(r.legacyPolicy ? (LEGACY[r.legacyPolicy] ?? []) : [])];
       const deny = caps.includes('deny') && caps.indexOf('deny') >= 0;
       if (deny) caps = [];
-      let g = groups.find((x) => x.store === store && x.key === key);
+      const g = groups.find((x) => x.store === store && x.key === key);
       if (!g) {
         groups.push({ store, key, caps: new Set(caps), deny });
         continue;
@@ -45,12 +52,19 @@ export function naiveCapabilities(policies: Policy[], rawPath: string, flavor: P
     type D = { first: number; prefix: boolean; wc: number; body: string; g: Group };
     const ds: D[] = [];
     let best: Group | undefined;
-    for (const g of groups) if (g.store === 'prefix' && p.startsWith(g.key) && (!best || g.key.length > best.key.length)) best = g;
+    for (const g of groups)
+      if (g.store === 'prefix' && p.startsWith(g.key) && (!best || g.key.length > best.key.length)) best = g;
     if (best) ds.push({ first: best.key.length, prefix: true, wc: 0, body: best.key, g: best });
     const parts = p.split('/');
     outer: for (const g of groups) {
       if (g.store !== 'segment') continue;
-      const d: D = { first: g.key.indexOf('+'), prefix: g.key.endsWith('*'), wc: 0, body: g.key.endsWith('*') ? g.key.slice(0, -1) : g.key, g };
+      const d: D = {
+        first: g.key.indexOf('+'),
+        prefix: g.key.endsWith('*'),
+        wc: 0,
+        body: g.key.endsWith('*') ? g.key.slice(0, -1) : g.key,
+        g,
+      };
       const acl = d.body.split('/');
       if (parts.length < acl.length) continue;
       if (!d.prefix && parts.length !== acl.length) continue;

@@ -6,7 +6,13 @@ export interface OpenBaoService {
   token: string;
 }
 
-async function call(svc: OpenBaoService, method: string, path: string, body?: unknown, token = svc.token): Promise<unknown> {
+async function call(
+  svc: OpenBaoService,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = svc.token,
+): Promise<unknown> {
   const res = await fetch(`${svc.addr}/v1/${path}`, {
     method,
     headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' },
@@ -29,12 +35,18 @@ export async function deletePolicy(svc: OpenBaoService, name: string): Promise<v
 
 /** Create a short-lived token holding exactly these policies (no `default`). */
 export async function createToken(svc: OpenBaoService, policies: string[]): Promise<string> {
-  const out = (await call(svc, 'POST', 'auth/token/create', { policies, no_default_policy: true, ttl: '10m' })) as { auth: { client_token: string } };
+  const out = (await call(svc, 'POST', 'auth/token/create', { policies, no_default_policy: true, ttl: '10m' })) as {
+    auth: { client_token: string };
+  };
   return out.auth.client_token;
 }
 
 /** `sys/capabilities` for many paths at once: path → capabilities. */
-export async function sysCapabilities(svc: OpenBaoService, token: string, paths: string[]): Promise<Record<string, string[]>> {
+export async function sysCapabilities(
+  svc: OpenBaoService,
+  token: string,
+  paths: string[],
+): Promise<Record<string, string[]>> {
   const out = (await call(svc, 'POST', 'sys/capabilities', { token, paths })) as { data: Record<string, string[]> };
   return out.data;
 }

@@ -45,9 +45,18 @@ const pass = await time('cold open + get (passphrase, scrypt 2^17)', 3, async ()
   const p = join(dir, 'pass.svm');
   const s = await openFileStore(parseStoreUri(`file://${p}`) as never, { env: {}, passphrase: 'bench passphrase' });
   await s.put('a', 'b').catch(() => undefined);
-  return (await openFileStore(parseStoreUri(`file://${p}`) as never, { env: {}, passphrase: 'bench passphrase' })).get('a');
+  return (await openFileStore(parseStoreUri(`file://${p}`) as never, { env: {}, passphrase: 'bench passphrase' })).get(
+    'a',
+  );
 });
 
 console.log('\nratios against the cold-open baseline (higher = faster):');
-for (const [label, us] of [['warm get', warm], ['warm get by version', version], ['cached get', hit], ['list', list], ['put', put], ['passphrase open', pass]] as const)
+for (const [label, us] of [
+  ['warm get', warm],
+  ['warm get by version', version],
+  ['cached get', hit],
+  ['list', list],
+  ['put', put],
+  ['passphrase open', pass],
+] as const)
   console.log(`  ${label.padEnd(22)} ${(cold / us).toFixed(1)}x`);

@@ -11,7 +11,14 @@ function countingStore() {
   const store: SecretStore = {
     kind: 'file',
     ref: parseStoreUri('file:///dev/null'),
-    capabilities: { stages: ['current', 'previous'], softDelete: true, orderedVersions: true, timestamps: true, nativeBatch: false, listShowsDeleted: false },
+    capabilities: {
+      stages: ['current', 'previous'],
+      softDelete: true,
+      orderedVersions: true,
+      timestamps: true,
+      nativeBatch: false,
+      listShowsDeleted: false,
+    },
     async get(name, selector = {}): Promise<SecretValue> {
       calls.get++;
       if (failure) throw failure;

@@ -1,5 +1,21 @@
-import { type Clock, type ErrorCode, type SecretMetadata, type SecretStage, type SecretVersion, isSvmError, systemClock } from '@svm/core';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue } from './store.js';
+import {
+  type Clock,
+  type ErrorCode,
+  type SecretMetadata,
+  type SecretStage,
+  type SecretVersion,
+  isSvmError,
+  systemClock,
+} from '@svm/core';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+} from './store.js';
 
 /** Settings of {@link withCache}. */
 export interface CacheOptions {
@@ -79,7 +95,12 @@ export function withCache(store: SecretStore, options: CacheOptions = {}): Cache
     while (entries.size > max) entries.delete(entries.keys().next().value as string);
   };
 
-  const fetch = (name: string, selector: SecretSelector, key: string, stale: Entry | undefined): Promise<SecretValue> => {
+  const fetch = (
+    name: string,
+    selector: SecretSelector,
+    key: string,
+    stale: Entry | undefined,
+  ): Promise<SecretValue> => {
     const running = inflight.get(key);
     if (running) return running;
     const request = store
@@ -91,7 +112,13 @@ export function withCache(store: SecretStore, options: CacheOptions = {}): Cache
       .catch((error: unknown) => {
         if (isSvmError(error) && error.code === 'ACCESS_DENIED') invalidate(name);
         if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') entries.delete(key);
-        if (stale && staleFor > 0 && isSvmError(error) && TRANSIENT.includes(error.code) && now() - stale.fetchedAt <= ttl + staleFor) {
+        if (
+          stale &&
+          staleFor > 0 &&
+          isSvmError(error) &&
+          TRANSIENT.includes(error.code) &&
+          now() - stale.fetchedAt <= ttl + staleFor
+        ) {
           stats.staleServed++;
           return stale.value;
         }

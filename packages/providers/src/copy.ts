@@ -35,13 +35,19 @@ export interface CopyEntry {
  * entries.filter((e) => e.action === 'failed');
  * ```
  */
-export async function copySecrets(from: SecretStore, to: SecretStore, prefix: string, options: CopySecretsOptions = {}): Promise<CopyEntry[]> {
+export async function copySecrets(
+  from: SecretStore,
+  to: SecretStore,
+  prefix: string,
+  options: CopySecretsOptions = {},
+): Promise<CopyEntry[]> {
   const entries: CopyEntry[] = [];
   for (const { name } of await from.list(prefix)) {
     try {
       const source = await from.get(name);
       const target = await to.get(name).catch((error: unknown) => {
-        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'FILE_NOT_FOUND')) return undefined;
+        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'FILE_NOT_FOUND'))
+          return undefined;
         throw error;
       });
       if (target && target.value === source.value) {
@@ -50,7 +56,9 @@ export async function copySecrets(from: SecretStore, to: SecretStore, prefix: st
       }
       const values: string[] = [];
       if (options.versions) {
-        const history = (await from.versions(name)).filter((v) => v.state === 'enabled' && v.version !== source.version).reverse();
+        const history = (await from.versions(name))
+          .filter((v) => v.state === 'enabled' && v.version !== source.version)
+          .reverse();
         for (const v of history) values.push((await from.get(name, { version: v.version })).value);
       }
       values.push(source.value);

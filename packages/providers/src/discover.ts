@@ -1,4 +1,11 @@
-import { type InventoryItem, type SecretMetadata, formatStoreUri, Inventory, isSvmError, redactStoreUri } from '@svm/core';
+import {
+  type InventoryItem,
+  type SecretMetadata,
+  formatStoreUri,
+  Inventory,
+  isSvmError,
+  redactStoreUri,
+} from '@svm/core';
 import { mapLimit } from './internal/pool.js';
 import type { SecretStore } from './store.js';
 
@@ -31,7 +38,10 @@ const TAG_FIELDS = ['type', 'owner', 'team', 'environment', 'criticality', 'stra
  * // inventory.secrets[0]: { name: 'prod/db', store: 'aws-sm://eu-west-1', last_rotated: '…', interval: '30d', … }
  * ```
  */
-export async function discoverInventory(stores: readonly SecretStore[], options: DiscoverOptions = {}): Promise<DiscoverResult> {
+export async function discoverInventory(
+  stores: readonly SecretStore[],
+  options: DiscoverOptions = {},
+): Promise<DiscoverResult> {
   const secrets: InventoryItem[] = [];
   const warnings: string[] = [];
   for (const store of stores) {
@@ -83,7 +93,8 @@ export function itemFrom(meta: SecretMetadata, storeUri: string): InventoryItem 
   if (meta.expiresAt) item.expires_at = meta.expiresAt;
   const days = meta.rotation?.intervalDays;
   if (days !== undefined && Number.isInteger(days) && days > 0) item.interval = `${days}d`;
-  else if (tag('interval') && /^\d+d?$/.test(tag('interval') as string)) item.interval = (tag('interval') as string).replace(/^(\d+)$/, '$1d');
+  else if (tag('interval') && /^\d+d?$/.test(tag('interval') as string))
+    item.interval = (tag('interval') as string).replace(/^(\d+)$/, '$1d');
   for (const field of TAG_FIELDS) {
     if (field === 'type' || field === 'interval') continue;
     const value = tag(field) ?? (field === 'environment' ? tag('env') : undefined);

@@ -42,7 +42,11 @@ export async function openStore(target: string | StoreRef, options: OpenStoreOpt
   return withCache(store, options.cache === true ? {} : options.cache);
 }
 
-async function openAdapter(ref: StoreRef, env: Record<string, string | undefined>, options: OpenStoreOptions): Promise<SecretStore> {
+async function openAdapter(
+  ref: StoreRef,
+  env: Record<string, string | undefined>,
+  options: OpenStoreOptions,
+): Promise<SecretStore> {
   switch (ref.kind) {
     case 'file': {
       const { openFileStore } = await import('./adapters/file.js');

@@ -6,11 +6,17 @@ import { backoffDelay, withRetry } from './retry.ts';
 describe('backoffDelay (full jitter)', () => {
   it('stays within [0, min(max, base * 2^attempt))', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 40 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 60_000 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, base, max, r) => {
-        const d = backoffDelay(attempt, { baseDelayMs: base, maxDelayMs: max, random: () => r });
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(d).toBeLessThan(Math.max(1, Math.min(max, base * 2 ** attempt)));
-      }),
+      fc.property(
+        fc.nat({ max: 40 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (attempt, base, max, r) => {
+          const d = backoffDelay(attempt, { baseDelayMs: base, maxDelayMs: max, random: () => r });
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThan(Math.max(1, Math.min(max, base * 2 ** attempt)));
+        },
+      ),
     );
   });
 });
@@ -51,10 +57,13 @@ describe('withRetry', () => {
   it('gives up after the configured retries with the last error', async () => {
     let calls = 0;
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw new SvmError('UNAVAILABLE', `attempt ${calls}`);
-      }, { ...fast, retries: 3 }),
+      withRetry(
+        async () => {
+          calls++;
+          throw new SvmError('UNAVAILABLE', `attempt ${calls}`);
+        },
+        { ...fast, retries: 3 },
+      ),
     ).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'attempt 4' });
     expect(calls).toBe(4);
   });

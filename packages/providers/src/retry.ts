@@ -36,7 +36,10 @@ export const DEFAULT_RETRY = {
  * backoffDelay(3, { baseDelayMs: 100, maxDelayMs: 5000, random: () => 0.5 }); // 400
  * ```
  */
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'> = {}): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'> = {},
+): number {
   const base = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const max = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
   const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
@@ -75,7 +78,10 @@ export async function withRetry<TResult>(
   }
 }
 
-async function withTimeout<TResult>(fn: (signal: AbortSignal) => Promise<TResult>, timeoutMs: number): Promise<TResult> {
+async function withTimeout<TResult>(
+  fn: (signal: AbortSignal) => Promise<TResult>,
+  timeoutMs: number,
+): Promise<TResult> {
   const controller = new AbortController();
   if (!timeoutMs) return fn(controller.signal);
   let timer: NodeJS.Timeout | undefined;

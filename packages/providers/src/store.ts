@@ -44,7 +44,9 @@ export interface SecretListEntry {
 }
 
 /** One result of {@link SecretStore.getMany}: the value, or the typed error for that name alone. */
-export type GetManyResult = { name: string; ok: true; secret: SecretValue } | { name: string; ok: false; error: SvmError };
+export type GetManyResult =
+  | { name: string; ok: true; secret: SecretValue }
+  | { name: string; ok: false; error: SvmError };
 
 /**
  * What a store can do, so callers (and the conformance suite) branch on flags, never on `kind`.

@@ -47,13 +47,18 @@ describe('azure key vault contract server', () => {
       req.end();
     });
     expect(res.status).toBe(401);
-    expect(res.challenge).toMatch(/^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[^"]+", resource="https:\/\/vault\.azure\.net"$/);
+    expect(res.challenge).toMatch(
+      /^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[^"]+", resource="https:\/\/vault\.azure\.net"$/,
+    );
   });
 
   it('updates attributes and tags of a version; a disabled version cannot be read', async () => {
     const c = client();
     const set = await c.setSecret('contract-update', 'v', { tags: { team: 'a' } });
-    await c.updateSecretProperties('contract-update', set.properties.version as string, { tags: { team: 'b', env: 'prod' }, enabled: false });
+    await c.updateSecretProperties('contract-update', set.properties.version as string, {
+      tags: { team: 'b', env: 'prod' },
+      enabled: false,
+    });
     const props = [];
     for await (const p of c.listPropertiesOfSecretVersions('contract-update')) props.push(p);
     expect(props.map((p) => [p.tags, p.enabled])).toEqual([[{ team: 'b', env: 'prod' }, false]]);
@@ -80,7 +85,10 @@ describe('azure key vault contract server', () => {
   describe('refuses requests the specification does not allow', () => {
     const refused = async (c: SecretClient, reason: RegExp): Promise<void> => {
       const before = kv.violations.length;
-      await expect(c.setSecret('contract-bad', 'x')).rejects.toMatchObject({ statusCode: 400, code: 'ContractViolation' });
+      await expect(c.setSecret('contract-bad', 'x')).rejects.toMatchObject({
+        statusCode: 400,
+        code: 'ContractViolation',
+      });
       expect(kv.violations.slice(before).join('\n')).toMatch(reason);
       kv.violations.length = before; // these were on purpose
     };
@@ -91,7 +99,11 @@ describe('azure key vault contract server', () => {
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = request(
           `${kv.url}/secrets/contract-bad`,
-          { method: 'PUT', ca: kv.caPem, headers: { authorization: `Bearer ${kv.token}`, 'content-type': 'application/json' } },
+          {
+            method: 'PUT',
+            ca: kv.caPem,
+            headers: { authorization: `Bearer ${kv.token}`, 'content-type': 'application/json' },
+          },
           (r) => {
             let body = '';
             r.on('data', (c) => (body += c));
@@ -114,19 +126,29 @@ describe('azure key vault contract server', () => {
     it('a body field the schema does not declare, or declares readOnly', async () => {
       const body = (extra: object): PipelinePolicy => ({
         name: 'extra-field',
-        sendRequest: (req, next) => ((req.body = JSON.stringify({ ...JSON.parse(String(req.body)), ...extra })), next(req)),
+        sendRequest: (req, next) => (
+          (req.body = JSON.stringify({ ...JSON.parse(String(req.body)), ...extra })), next(req)
+        ),
       });
       await refused(client(body({ bogus: 1 })), /must NOT have additional properties 'bogus'/);
-      await refused(client(body({ attributes: { created: 1 } })), /body\/attributes must NOT have additional properties 'created'/);
+      await refused(
+        client(body({ attributes: { created: 1 } })),
+        /body\/attributes must NOT have additional properties 'created'/,
+      );
     });
 
     it('a secret name outside the path pattern, and an unknown route', async () => {
       const before = kv.violations.length;
       await expect(client().setSecret('bad_name', 'x')).rejects.toMatchObject({ statusCode: 400 });
       await expect(
-        client({ name: 'wrong-route', sendRequest: (req, next) => ((req.url = req.url.replace('/secrets/', '/secretz/')), next(req)) }).getSecret('x'),
+        client({
+          name: 'wrong-route',
+          sendRequest: (req, next) => ((req.url = req.url.replace('/secrets/', '/secretz/')), next(req)),
+        }).getSecret('x'),
       ).rejects.toMatchObject({ statusCode: 404, code: 'ContractViolation' });
-      expect(kv.violations.slice(before).join('\n')).toMatch(/does not match \^\[0-9a-zA-Z-\]\+\$[\s\S]*no operation of the specification matches \/secretz\/x/);
+      expect(kv.violations.slice(before).join('\n')).toMatch(
+        /does not match \^\[0-9a-zA-Z-\]\+\$[\s\S]*no operation of the specification matches \/secretz\/x/,
+      );
       kv.violations.length = before;
     });
   });

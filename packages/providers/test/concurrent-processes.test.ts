@@ -22,7 +22,16 @@ describe('file store under concurrent processes', () => {
     writeFileSync(keyFile, randomBytes(32));
     const outputs = await Promise.all(
       Array.from({ length: PROCESSES }, (_, id) =>
-        promisify(execFile)(process.execPath, ['--conditions=@svm/source', '--import', 'tsx', WRITER, path, keyFile, String(id), String(COUNT)]),
+        promisify(execFile)(process.execPath, [
+          '--conditions=@svm/source',
+          '--import',
+          'tsx',
+          WRITER,
+          path,
+          keyFile,
+          String(id),
+          String(COUNT),
+        ]),
       ),
     );
     expect(outputs.map((o) => o.stdout)).toEqual(Array(PROCESSES).fill('done\n'));
@@ -30,11 +39,14 @@ describe('file store under concurrent processes', () => {
     for (let id = 0; id < PROCESSES; id++) {
       const versions = await store.versions(`own-${id}`);
       expect(versions).toHaveLength(COUNT);
-      for (let i = 0; i < COUNT; i++) expect((await store.get(`own-${id}`, { version: String(i + 1) })).value).toBe(`${id}-${i}`);
+      for (let i = 0; i < COUNT; i++)
+        expect((await store.get(`own-${id}`, { version: String(i + 1) })).value).toBe(`${id}-${i}`);
     }
     const shared = await store.versions('shared');
     expect(shared).toHaveLength(PROCESSES * COUNT);
-    const values = await Promise.all(shared.map((v) => store.get('shared', { version: v.version }).then((s) => s.value)));
+    const values = await Promise.all(
+      shared.map((v) => store.get('shared', { version: v.version }).then((s) => s.value)),
+    );
     expect(new Set(values).size).toBe(PROCESSES * COUNT);
   }, 120_000);
 });

@@ -36,7 +36,9 @@ conformance('file store (passphrase)', () =>
 const bao = service('openbao');
 describe.skipIf(!bao)('openbao', () => {
   conformance(`vault kv v2 on OpenBao ${bao?.version}`, () =>
-    openStore(`vault+http://${bao!.addr.replace(/^https?:\/\//, '')}/${bao!.kvMount}`, { env: { VAULT_TOKEN: bao!.token } }),
+    openStore(`vault+http://${bao!.addr.replace(/^https?:\/\//, '')}/${bao!.kvMount}`, {
+      env: { VAULT_TOKEN: bao!.token },
+    }),
   );
 });
 
@@ -60,7 +62,10 @@ describe.skipIf(!gcp)('gcp on drongo', () => {
 
 /** lowkey-vault accepts any bearer token: a fixed one stands in for Entra ID. */
 const emulatorCredential: TokenCredential = {
-  getToken: async (): Promise<AccessToken> => ({ token: 'lowkey-vault-accepts-any-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: async (): Promise<AccessToken> => ({
+    token: 'lowkey-vault-accepts-any-token',
+    expiresOnTimestamp: Date.now() + 3_600_000,
+  }),
 };
 
 const lowkey = service('lowkey');

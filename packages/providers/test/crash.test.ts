@@ -15,7 +15,10 @@ const KILLS_PER_LANE = 26;
 const LANES = 2;
 // The kill delays come from a fixed-seed generator (SVM_FC_SEED=<n> changes it), so the schedule of kill
 // moments is the same on every run; only process timing varies.
-const SEED = Number.isSafeInteger(Number(process.env.SVM_FC_SEED)) && process.env.SVM_FC_SEED ? Number(process.env.SVM_FC_SEED) : 1_027_842_561;
+const SEED =
+  Number.isSafeInteger(Number(process.env.SVM_FC_SEED)) && process.env.SVM_FC_SEED
+    ? Number(process.env.SVM_FC_SEED)
+    : 1_027_842_561;
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -36,9 +39,13 @@ interface Ack {
 /** Run the writer until a random moment after it is ready, SIGKILL it, return what it acknowledged. */
 function runAndKill(path: string, keyFile: string, lane: number, delayMs: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@svm/source', '--import', 'tsx', WRITER, path, keyFile, String(lane)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@svm/source', '--import', 'tsx', WRITER, path, keyFile, String(lane)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;

@@ -9,14 +9,28 @@ import { parseData } from '../src/file-store/model.ts';
 const KEY = Buffer.alloc(32, 7);
 const CONTENT = JSON.stringify({
   v: 1,
-  secrets: { 'app/db': { versions: [{ id: '1', created: '2026-01-01T00:00:00Z', state: 'enabled', value: 'x' }], stages: { current: '1' } } },
+  secrets: {
+    'app/db': {
+      versions: [{ id: '1', created: '2026-01-01T00:00:00Z', state: 'enabled', value: 'x' }],
+      stages: { current: '1' },
+    },
+  },
 });
-const hkdf = seal(Buffer.from(CONTENT), KEY, { name: 'hkdf-sha256', salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }).toString('latin1');
-const scrypt = seal(Buffer.from(CONTENT), KEY, { name: 'scrypt', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', N: 2 ** 14, r: 8, p: 1 }).toString('latin1');
+const hkdf = seal(Buffer.from(CONTENT), KEY, { name: 'hkdf-sha256', salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }).toString(
+  'latin1',
+);
+const scrypt = seal(Buffer.from(CONTENT), KEY, {
+  name: 'scrypt',
+  salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+  N: 2 ** 14,
+  r: 8,
+  p: 1,
+}).toString('latin1');
 
 describe('fuzz: file store', () => {
   it('the seeds are valid stores', () => {
-    for (const file of [hkdf, scrypt]) expect(parseData(unseal(readHeader(Buffer.from(file, 'latin1')), KEY).toString('utf8')).v).toBe(1);
+    for (const file of [hkdf, scrypt])
+      expect(parseData(unseal(readHeader(Buffer.from(file, 'latin1')), KEY).toString('utf8')).v).toBe(1);
   });
 
   it(`a mutated store file (header, KDF parameters, body) is refused with a coded error (${fuzzRuns(1.5)} inputs)`, () => {
@@ -32,7 +46,10 @@ describe('fuzz: file store', () => {
   });
 
   it(`authenticated but malformed content is refused with a coded error (${fuzzRuns(1.5)} inputs)`, () => {
-    fc.assert(fc.property(mutated([CONTENT, '{"v":1,"secrets":{}}']), (text) => typedOrOk(() => parseData(text, 'fuzz.svm'))), { numRuns: fuzzRuns(1.5) });
+    fc.assert(
+      fc.property(mutated([CONTENT, '{"v":1,"secrets":{}}']), (text) => typedOrOk(() => parseData(text, 'fuzz.svm'))),
+      { numRuns: fuzzRuns(1.5) },
+    );
   });
 
   it('regression: content that is not JSON is DECRYPT_FAILED, not a SyntaxError', () => {

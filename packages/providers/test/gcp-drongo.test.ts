@@ -6,7 +6,7 @@ import { parseStoreUri } from '@svm/core';
 import { requireService } from '@svm/test-harness';
 import { gaxios } from 'google-auth-library';
 import { describe, expect, it } from 'vitest';
-import { GcpSecretStore, gcpFacts, openGcpStore } from '../src/adapters/gcp.ts';
+import { type GcpSecretStore, gcpFacts, openGcpStore } from '../src/adapters/gcp.ts';
 import { codeFor } from '../src/internal/errors.ts';
 
 const gcp = requireService('gcp');
@@ -14,7 +14,8 @@ type GcpRef = Extract<StoreRef, { kind: 'gcp-sm' }>;
 const name = (s: string): string => `svm-gcp-${Date.now().toString(36)}-${s}`;
 
 describe.skipIf(!gcp)('gcp secret manager on drongo: CRC32C', () => {
-  const open = () => openGcpStore(parseStoreUri(`gcp-sm://${gcp!.project}?endpoint=${encodeURIComponent(gcp!.restUrl)}`) as GcpRef);
+  const open = () =>
+    openGcpStore(parseStoreUri(`gcp-sm://${gcp!.project}?endpoint=${encodeURIComponent(gcp!.restUrl)}`) as GcpRef);
   /** The store's SDK client, to watch what it sends and to hand back altered answers. */
   const clientOf = (store: GcpSecretStore): Record<string, (...args: any[]) => Promise<any>> =>
     (store as unknown as { client: Record<string, (...args: any[]) => Promise<any>> }).client;
@@ -24,13 +25,16 @@ describe.skipIf(!gcp)('gcp secret manager on drongo: CRC32C', () => {
     const client = clientOf(store);
     const add = client.addSecretVersion!.bind(client);
     const sent: unknown[] = [];
-    client.addSecretVersion = (req: { payload: unknown }, ...rest: unknown[]) => (sent.push(req.payload), add(req, ...rest));
+    client.addSecretVersion = (req: { payload: unknown }, ...rest: unknown[]) => (
+      sent.push(req.payload), add(req, ...rest)
+    );
     const value = 'crc 🔑 value';
     const n = name('crc-send');
     await store.put(n, value);
     // (two calls: the first finds no secret, the adapter creates it and adds the version again)
     expect(sent.length).toBeGreaterThan(0);
-    for (const payload of sent) expect(payload).toEqual({ data: Buffer.from(value, 'utf8'), dataCrc32c: crc32c(Buffer.from(value, 'utf8')) });
+    for (const payload of sent)
+      expect(payload).toEqual({ data: Buffer.from(value, 'utf8'), dataCrc32c: crc32c(Buffer.from(value, 'utf8')) });
     expect((await store.get(n)).value).toBe(value);
     await store.destroy(n);
     await store.close();
@@ -63,13 +67,17 @@ describe.skipIf(!gcp)('gcp secret manager on drongo: CRC32C', () => {
 describe('gcp error mapping: gRPC codes and HTTP statuses', () => {
   it('maps a GaxiosError by its HTTP status (404, 409, 403, 429, 503)', () => {
     const gx = (status: number) =>
-      new gaxios.GaxiosError(`Request failed with status code ${status}`, { url: new URL('http://127.0.0.1/x'), headers: new Headers() } as never, {
-        status,
-        statusText: '',
-        headers: new Headers(),
-        data: {},
-        config: {},
-      } as never);
+      new gaxios.GaxiosError(
+        `Request failed with status code ${status}`,
+        { url: new URL('http://127.0.0.1/x'), headers: new Headers() } as never,
+        {
+          status,
+          statusText: '',
+          headers: new Headers(),
+          data: {},
+          config: {},
+        } as never,
+      );
     expect(codeFor(gcpFacts(gx(404)))).toBe('SECRET_NOT_FOUND');
     expect(codeFor(gcpFacts(gx(409)))).toBe('CONFLICT');
     expect(codeFor(gcpFacts(gx(403)))).toBe('ACCESS_DENIED');

@@ -7,11 +7,17 @@ import { openStore } from '../src/index.ts';
 
 const VALUE = 'UNREACHABLE-CANARY-VALUE';
 const retry = { retries: 1, baseDelayMs: 1, timeoutMs: 8000 };
-const credential: TokenCredential = { getToken: async (): Promise<AccessToken> => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }) };
+const credential: TokenCredential = {
+  getToken: async (): Promise<AccessToken> => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }),
+};
 
 const cases: Array<[string, string, Parameters<typeof openStore>[1]]> = [
   ['vault', 'vault+http://127.0.0.1:1/secret', { env: { VAULT_TOKEN: 't' }, retry }],
-  ['aws', 'aws-sm://us-east-1?endpoint=http://127.0.0.1:1', { env: {}, aws: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }, retry }],
+  [
+    'aws',
+    'aws-sm://us-east-1?endpoint=http://127.0.0.1:1',
+    { env: {}, aws: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }, retry },
+  ],
   ['gcp', 'gcp-sm://svm-test?endpoint=127.0.0.1:1&insecure=true', { env: {}, retry }],
   ['azure', 'azure-kv://localhost?url=https://127.0.0.1:1', { env: {}, azure: { credential }, retry }],
 ];

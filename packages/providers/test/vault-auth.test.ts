@@ -42,7 +42,9 @@ describe.skipIf(!bao)('vault auth on OpenBao', () => {
   const uri = (): string => `vault+http://${bao!.addr.replace(/^https?:\/\//, '')}/${bao!.kvMount}`;
 
   it('logs in with AppRole from VAULT_ROLE_ID / VAULT_SECRET_ID and reads and writes', async () => {
-    const store = await openStore(uri(), { env: { VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId, VAULT_APPROLE_MOUNT: mount } });
+    const store = await openStore(uri(), {
+      env: { VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId, VAULT_APPROLE_MOUNT: mount },
+    });
     await store.put(`${prefix}/a`, 'approle-value');
     expect((await store.get(`${prefix}/a`)).value).toBe('approle-value');
     await store.destroy(`${prefix}/a`);

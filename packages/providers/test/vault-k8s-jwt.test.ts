@@ -25,7 +25,8 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return res.status === 204 ? undefined : res.json();
 }
 
-const b64url = (x: object | Buffer): string => (Buffer.isBuffer(x) ? x : Buffer.from(JSON.stringify(x))).toString('base64url');
+const b64url = (x: object | Buffer): string =>
+  (Buffer.isBuffer(x) ? x : Buffer.from(JSON.stringify(x))).toString('base64url');
 function signJwt(claims: object, privateKey: string): string {
   const head = `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url(claims)}`;
   return `${head}.${createSign('RSA-SHA256').update(head).sign(privateKey).toString('base64url')}`;
@@ -76,7 +77,14 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
             apiVersion: 'authentication.k8s.io/v1',
             kind: 'TokenReview',
             status: ok
-              ? { authenticated: true, user: { username: `system:serviceaccount:${sa.namespace}:${sa.name}`, uid: sa.uid, groups: ['system:serviceaccounts'] } }
+              ? {
+                  authenticated: true,
+                  user: {
+                    username: `system:serviceaccount:${sa.namespace}:${sa.name}`,
+                    uid: sa.uid,
+                    groups: ['system:serviceaccounts'],
+                  },
+                }
               : { authenticated: false, error: 'invalid token' },
           }),
         );
@@ -85,9 +93,14 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
     await new Promise<void>((resolve) => kube.listen(0, '127.0.0.1', resolve));
     const kubeUrl = `http://127.0.0.1:${(kube.address() as AddressInfo).port}`;
 
-    await api('PUT', `sys/policies/acl/${policy}`, { policy: `path "${bao!.kvMount}/*" { capabilities = ["create", "read", "update", "delete", "list"] }` });
+    await api('PUT', `sys/policies/acl/${policy}`, {
+      policy: `path "${bao!.kvMount}/*" { capabilities = ["create", "read", "update", "delete", "list"] }`,
+    });
     await api('POST', `sys/auth/${jwtMount}`, { type: 'jwt' });
-    await api('POST', `auth/${jwtMount}/config`, { jwt_validation_pubkeys: [publicKey], bound_issuer: 'https://ci.svm.test' });
+    await api('POST', `auth/${jwtMount}/config`, {
+      jwt_validation_pubkeys: [publicKey],
+      bound_issuer: 'https://ci.svm.test',
+    });
     await api('POST', `auth/${jwtMount}/role/ci`, {
       role_type: 'jwt',
       user_claim: 'sub',
@@ -99,7 +112,25 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
     await api('POST', `sys/auth/${k8sMount}`, { type: 'kubernetes' });
     // The plugin insists on a CA certificate outside a pod; the fake API is plain HTTP, so any certificate will do.
     const dir = mkdtempSync(join(tmpdir(), 'svm-k8s-ca-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=svm-test-kube', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=svm-test-kube',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     await api('POST', `auth/${k8sMount}/config`, {
       kubernetes_host: kubeUrl,
       kubernetes_ca_cert: readFileSync(join(dir, 'c.pem'), 'utf8'),
@@ -121,10 +152,23 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
   });
 
   const ciJwt = (claims: object = {}): string =>
-    signJwt({ iss: 'https://ci.svm.test', sub: 'repo:svm/app:ref:refs/heads/main', aud: 'svm', repository: 'svm/app', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 300, ...claims }, privateKey);
+    signJwt(
+      {
+        iss: 'https://ci.svm.test',
+        sub: 'repo:svm/app:ref:refs/heads/main',
+        aud: 'svm',
+        repository: 'svm/app',
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 300,
+        ...claims,
+      },
+      privateKey,
+    );
 
   it('logs in with JWT from VAULT_JWT_ROLE / VAULT_JWT / VAULT_JWT_MOUNT and reads and writes', async () => {
-    const store = await openStore(uri(), { env: { VAULT_JWT_ROLE: 'ci', VAULT_JWT: ciJwt(), VAULT_JWT_MOUNT: jwtMount } });
+    const store = await openStore(uri(), {
+      env: { VAULT_JWT_ROLE: 'ci', VAULT_JWT: ciJwt(), VAULT_JWT_MOUNT: jwtMount },
+    });
     await store.put(`${prefix}/jwt`, 'jwt-value');
     expect((await store.get(`${prefix}/jwt`)).value).toBe('jwt-value');
     await store.destroy(`${prefix}/jwt`);
@@ -132,10 +176,31 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
   });
 
   it('a JWT with the wrong audience, a wrong bound claim or a foreign key is refused (ACCESS_DENIED)', async () => {
-    const { privateKey: foreign } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    for (const jwt of [ciJwt({ aud: 'other' }), ciJwt({ repository: 'evil/app' }), signJwt({ iss: 'https://ci.svm.test', sub: 'x', aud: 'svm', repository: 'svm/app', exp: Math.floor(Date.now() / 1000) + 300 }, foreign)]) {
-      const attempt = openStore(uri(), { vault: { auth: { method: 'jwt', role: 'ci', jwt, mount: jwtMount } }, env: {}, retry: { retries: 0 } }).then((s) => s.get(`${prefix}/x`));
-      await expect(attempt).rejects.toMatchObject({ code: "ACCESS_DENIED" });
+    const { privateKey: foreign } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    for (const jwt of [
+      ciJwt({ aud: 'other' }),
+      ciJwt({ repository: 'evil/app' }),
+      signJwt(
+        {
+          iss: 'https://ci.svm.test',
+          sub: 'x',
+          aud: 'svm',
+          repository: 'svm/app',
+          exp: Math.floor(Date.now() / 1000) + 300,
+        },
+        foreign,
+      ),
+    ]) {
+      const attempt = openStore(uri(), {
+        vault: { auth: { method: 'jwt', role: 'ci', jwt, mount: jwtMount } },
+        env: {},
+        retry: { retries: 0 },
+      }).then((s) => s.get(`${prefix}/x`));
+      await expect(attempt).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     }
   });
 
@@ -143,7 +208,9 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'svm-k8s-')), 'token');
     writeFileSync(file, `${saToken}\n`, { mode: 0o600 });
     const before = reviews.length;
-    const store = await openStore(uri(), { env: { VAULT_K8S_ROLE: 'app', VAULT_K8S_TOKEN_FILE: file, VAULT_K8S_MOUNT: k8sMount } });
+    const store = await openStore(uri(), {
+      env: { VAULT_K8S_ROLE: 'app', VAULT_K8S_TOKEN_FILE: file, VAULT_K8S_MOUNT: k8sMount },
+    });
     await store.put(`${prefix}/k8s`, 'k8s-value');
     expect((await store.get(`${prefix}/k8s`)).value).toBe('k8s-value');
     expect(reviews.length).toBeGreaterThan(before);
@@ -153,8 +220,22 @@ describe.skipIf(!bao)('vault kubernetes and jwt logins on OpenBao', () => {
   });
 
   it('a service-account token the Kubernetes API does not vouch for is refused', async () => {
-    const other = signJwt({ iss: 'kubernetes/serviceaccount', sub: `system:serviceaccount:${sa.namespace}:${sa.name}`, 'kubernetes.io/serviceaccount/namespace': sa.namespace, 'kubernetes.io/serviceaccount/service-account.name': sa.name, 'kubernetes.io/serviceaccount/service-account.uid': sa.uid, nonce: 'x' }, privateKey);
-    const attempt = openStore(uri(), { vault: { auth: { method: 'kubernetes', role: 'app', jwt: other, mount: k8sMount } }, env: {}, retry: { retries: 0 } }).then((s) => s.get(`${prefix}/x`));
-    await expect(attempt).rejects.toMatchObject({ code: "ACCESS_DENIED" });
+    const other = signJwt(
+      {
+        iss: 'kubernetes/serviceaccount',
+        sub: `system:serviceaccount:${sa.namespace}:${sa.name}`,
+        'kubernetes.io/serviceaccount/namespace': sa.namespace,
+        'kubernetes.io/serviceaccount/service-account.name': sa.name,
+        'kubernetes.io/serviceaccount/service-account.uid': sa.uid,
+        nonce: 'x',
+      },
+      privateKey,
+    );
+    const attempt = openStore(uri(), {
+      vault: { auth: { method: 'kubernetes', role: 'app', jwt: other, mount: k8sMount } },
+      env: {},
+      retry: { retries: 0 },
+    }).then((s) => s.get(`${prefix}/x`));
+    await expect(attempt).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
   });
 });

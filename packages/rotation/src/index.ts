@@ -5,14 +5,33 @@ export { parseInventoryCsv } from './inventory/csv.js';
 export type { CsvInventoryRows } from './inventory/csv.js';
 
 // Policy file
-export { Blackout, MaintenanceWindow, RotationPolicy, TypePolicy, Weekday, loadRotationPolicy } from './policy/rotation-policy.js';
+export {
+  Blackout,
+  MaintenanceWindow,
+  RotationPolicy,
+  TypePolicy,
+  Weekday,
+  loadRotationPolicy,
+} from './policy/rotation-policy.js';
 
 // Strategies
-export { DEFAULT_TYPE_RULES, STRATEGIES, UNKNOWN_TYPE_RULE, canonicalType, strategyById } from './strategies/strategies.js';
+export {
+  DEFAULT_TYPE_RULES,
+  STRATEGIES,
+  UNKNOWN_TYPE_RULE,
+  canonicalType,
+  strategyById,
+} from './strategies/strategies.js';
 export type { RotationStrategy, StrategyId, TypeRule } from './strategies/strategies.js';
 
 // Compliance
-export { CABF_VALIDITY_SCHEDULE, COMPLIANCE_PROFILES, NIST_CRYPTOPERIOD_DAYS, cabfMaxValidityDays, profileIdOf } from './compliance/profiles.js';
+export {
+  CABF_VALIDITY_SCHEDULE,
+  COMPLIANCE_PROFILES,
+  NIST_CRYPTOPERIOD_DAYS,
+  cabfMaxValidityDays,
+  profileIdOf,
+} from './compliance/profiles.js';
 export type { ComplianceProfile, ComplianceSubject } from './compliance/profiles.js';
 
 // Planning
@@ -43,7 +62,16 @@ export type { IcsOptions } from './render/ics.js';
 
 // Executor: journaled, resumable rotations against real stores and targets
 export { errorFacts, itemIdOf, openRunOf, rotate, secretNameOf } from './executor/rotate.js';
-export type { ExecutorStep, ExecutorStrategy, GateResult, JournalLease, RotateOptions, RotationJournal, RotationTargets, StepContext } from './executor/types.js';
+export type {
+  ExecutorStep,
+  ExecutorStrategy,
+  GateResult,
+  JournalLease,
+  RotateOptions,
+  RotationJournal,
+  RotationTargets,
+  StepContext,
+} from './executor/types.js';
 export { executorStrategyIds, registerExecutorStrategy, strategyForItem } from './executor/select-strategy.js';
 export { dualAccountStrategy } from './executor/strategies/dual-account.js';
 export { newVersionStrategy } from './executor/strategies/new-version.js';

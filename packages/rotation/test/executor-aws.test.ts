@@ -22,12 +22,21 @@ describe.skipIf(!moto)('executor on AWS Secrets Manager (moto)', () => {
       await store.put(name, 'key-1');
       const hook = join(dir, 'hook.mjs');
       const { writeFileSync } = await import('node:fs');
-      writeFileSync(hook, "let n = 1;\nexport const create = async () => ({ value: `key-${++n}`, keyId: `id-${n}` });\nexport const test = async ({ value }) => ({ ok: value.startsWith('key-') });\nexport const revoke = async () => ({ ok: true });\n");
-      const run = await rotate({ id: 'vendor-key', type: 'api-key', name, rotation: { hook, overlap: '1h' } }, { store, journal });
+      writeFileSync(
+        hook,
+        "let n = 1;\nexport const create = async () => ({ value: `key-${++n}`, keyId: `id-${n}` });\nexport const test = async ({ value }) => ({ ok: value.startsWith('key-') });\nexport const revoke = async () => ({ ok: true });\n",
+      );
+      const run = await rotate(
+        { id: 'vendor-key', type: 'api-key', name, rotation: { hook, overlap: '1h' } },
+        { store, journal },
+      );
       expect(run?.outcome).toBe('rotated');
       expect((await store.get(name)).value).toBe('key-2');
       expect((await store.get(name, { stage: 'previous' })).value).toBe('key-1');
-      const stages = (await store.versions(name)).map((v) => v.stages.join(',')).filter(Boolean).sort();
+      const stages = (await store.versions(name))
+        .map((v) => v.stages.join(','))
+        .filter(Boolean)
+        .sort();
       expect(stages).toEqual(['current', 'previous']);
     } finally {
       await store.destroy(name).catch(() => undefined);

@@ -44,9 +44,16 @@ afterAll(async () => {
 });
 
 /** Run the child; SIGKILL it right after journal entry `killAt` (1-based) plus `delayMs`. Resolves with what it printed. */
-function runChild(fx: DualAccountFixture, journalPath: string, killAt: number, delayMs: number): Promise<{ lines: string[]; killed: boolean }> {
+function runChild(
+  fx: DualAccountFixture,
+  journalPath: string,
+  killAt: number,
+  delayMs: number,
+): Promise<{ lines: string[]; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, fx.storeUri, fx.keyFile, journalPath, JSON.stringify(fx.item)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child, fx.storeUri, fx.keyFile, journalPath, JSON.stringify(fx.item)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let entries = 0;
     let killed = false;
@@ -90,37 +97,48 @@ describe.skipIf(!postgres)('crash safety: SIGKILL at a random step, then resume 
     const journal = await openFileJournal(journalPath);
     // Start from a state where both accounts have a stored password.
     expect((await rotate(fx.item, { store: fx.store, journal }))?.outcome).toBe('rotated');
-    const stats = { trials: 0, killed: 0, resumedRotated: 0, resumedRolledBack: 0, nothingOpen: 0, byKillPoint: {} as Record<string, number> };
+    const stats = {
+      trials: 0,
+      killed: 0,
+      resumedRotated: 0,
+      resumedRolledBack: 0,
+      nothingOpen: 0,
+      byKillPoint: {} as Record<string, number>,
+    };
 
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: ENTRIES_PER_RUN }), fc.integer({ min: 0, max: 40 }), async (killAt, delayMs) => {
-        stats.trials++;
-        const { killed } = await runChild(fx, journalPath, killAt, delayMs);
-        if (killed) stats.killed++;
-        // At most one rotation of the item is in flight.
-        const entries = await journal.entries(fx.item.id);
-        const ended = new Set(entries.filter((e) => e.kind === 'end').map((e) => e.runId));
-        const open = new Set(entries.filter((e) => !ended.has(e.runId)).map((e) => e.runId));
-        expect(open.size).toBeLessThanOrEqual(1);
-        const point = openRunOf(entries)?.at(-1);
-        const key = point ? `${point.kind}:${point.step ?? ''}` : 'none-open';
-        stats.byKillPoint[key] = (stats.byKillPoint[key] ?? 0) + 1;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: ENTRIES_PER_RUN }),
+        fc.integer({ min: 0, max: 40 }),
+        async (killAt, delayMs) => {
+          stats.trials++;
+          const { killed } = await runChild(fx, journalPath, killAt, delayMs);
+          if (killed) stats.killed++;
+          // At most one rotation of the item is in flight.
+          const entries = await journal.entries(fx.item.id);
+          const ended = new Set(entries.filter((e) => e.kind === 'end').map((e) => e.runId));
+          const open = new Set(entries.filter((e) => !ended.has(e.runId)).map((e) => e.runId));
+          expect(open.size).toBeLessThanOrEqual(1);
+          const point = openRunOf(entries)?.at(-1);
+          const key = point ? `${point.kind}:${point.step ?? ''}` : 'none-open';
+          stats.byKillPoint[key] = (stats.byKillPoint[key] ?? 0) + 1;
 
-        const resumed = await rotate(fx.item, { store: fx.store, journal, resumeOnly: true });
-        if (resumed === undefined) stats.nothingOpen++;
-        else if (resumed.outcome === 'rotated') stats.resumedRotated++;
-        else if (resumed.outcome === 'rolled-back') stats.resumedRolledBack++;
-        else throw new Error(`resume ended ${resumed.outcome}: ${resumed.message}`);
-        expect(await journal.openItems()).toEqual([]);
+          const resumed = await rotate(fx.item, { store: fx.store, journal, resumeOnly: true });
+          if (resumed === undefined) stats.nothingOpen++;
+          else if (resumed.outcome === 'rotated') stats.resumedRotated++;
+          else if (resumed.outcome === 'rolled-back') stats.resumedRolledBack++;
+          else throw new Error(`resume ended ${resumed.outcome}: ${resumed.message}`);
+          expect(await journal.openItems()).toEqual([]);
 
-        const current = await fx.store.get(fx.secret);
-        const previous = await fx.store.get(fx.secret, { stage: 'previous' });
-        const c = JSON.parse(current.value) as Creds;
-        const p = JSON.parse(previous.value) as Creds;
-        expect(new Set([c.username, p.username])).toEqual(new Set(fx.roles));
-        expect(await canLogin(postgres!, c.username, c.password)).toBe(true);
-        expect(await canLogin(postgres!, p.username, p.password)).toBe(true);
-      }),
+          const current = await fx.store.get(fx.secret);
+          const previous = await fx.store.get(fx.secret, { stage: 'previous' });
+          const c = JSON.parse(current.value) as Creds;
+          const p = JSON.parse(previous.value) as Creds;
+          expect(new Set([c.username, p.username])).toEqual(new Set(fx.roles));
+          expect(await canLogin(postgres!, c.username, c.password)).toBe(true);
+          expect(await canLogin(postgres!, p.username, p.password)).toBe(true);
+        },
+      ),
       { numRuns: TRIALS, seed: SEED, endOnFailure: true, verbose: 1 },
     );
     console.info(`[crash-safety] ${JSON.stringify(stats)}`);

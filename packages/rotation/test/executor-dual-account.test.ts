@@ -47,7 +47,12 @@ describe.skipIf(!postgres)('dual-account PostgreSQL rotation (real server)', () 
     const text = readFileSync(journalPath, 'utf8');
     expect(text).not.toContain(creds(current.value).password);
     expect(text).not.toContain(creds(previous.value).password);
-    expect(text.trim().split('\n').map((l) => JSON.parse(l).kind)).toEqual(['begin', 'before', 'after', 'before', 'after', 'before', 'after', 'before', 'after', 'end']);
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).kind),
+    ).toEqual(['begin', 'before', 'after', 'before', 'after', 'before', 'after', 'before', 'after', 'end']);
     expect(await journal.openItems()).toEqual([]);
   });
 
@@ -99,7 +104,9 @@ describe.skipIf(!postgres)('dual-account PostgreSQL rotation (real server)', () 
     expect(await journal.openItems()).toEqual([f.item.id]);
 
     await f.store.put(f.admin, JSON.stringify(admin));
-    expect(await rotate(f.item, { store: f.store, journal, resumeOnly: true }).then((r) => [r?.outcome, r?.resumed])).toEqual(['rotated', true]);
+    expect(
+      await rotate(f.item, { store: f.store, journal, resumeOnly: true }).then((r) => [r?.outcome, r?.resumed]),
+    ).toEqual(['rotated', true]);
     expect(await journal.openItems()).toEqual([]);
     const current = creds((await f.store.get(f.secret)).value);
     expect(await canLogin(postgres!, current.username, current.password)).toBe(true);

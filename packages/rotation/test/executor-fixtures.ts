@@ -23,7 +23,13 @@ export interface DualAccountFixture {
 }
 
 export async function adminQuery(svc: PostgresService, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const c = new pg.Client({ host: svc.host, port: svc.port, user: svc.user, password: svc.password, database: svc.database });
+  const c = new pg.Client({
+    host: svc.host,
+    port: svc.port,
+    user: svc.user,
+    password: svc.password,
+    database: svc.database,
+  });
   await c.connect();
   try {
     return await c.query(sql, params);
@@ -34,7 +40,14 @@ export async function adminQuery(svc: PostgresService, sql: string, params: unkn
 
 /** Try a login; true when it works. */
 export async function canLogin(svc: PostgresService, user: string, password: string): Promise<boolean> {
-  const c = new pg.Client({ host: svc.host, port: svc.port, user, password, database: svc.database, connectionTimeoutMillis: 10_000 });
+  const c = new pg.Client({
+    host: svc.host,
+    port: svc.port,
+    user,
+    password,
+    database: svc.database,
+    connectionTimeoutMillis: 10_000,
+  });
   c.on('error', () => undefined);
   try {
     await c.connect();
@@ -47,7 +60,10 @@ export async function canLogin(svc: PostgresService, user: string, password: str
   }
 }
 
-export async function dualAccountFixture(svc: PostgresService, options: { grace?: string; tag?: string } = {}): Promise<DualAccountFixture> {
+export async function dualAccountFixture(
+  svc: PostgresService,
+  options: { grace?: string; tag?: string } = {},
+): Promise<DualAccountFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'svm-exec-'));
   const keyFile = join(dir, 'store.key');
   writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
@@ -58,7 +74,10 @@ export async function dualAccountFixture(svc: PostgresService, options: { grace?
   const first = randomBytes(18).toString('base64url');
   for (const role of roles) {
     await adminQuery(svc, `DROP ROLE IF EXISTS ${role}`);
-    await adminQuery(svc, `CREATE ROLE ${role} LOGIN PASSWORD '${role === roles[0] ? first : randomBytes(18).toString('base64url')}'`);
+    await adminQuery(
+      svc,
+      `CREATE ROLE ${role} LOGIN PASSWORD '${role === roles[0] ? first : randomBytes(18).toString('base64url')}'`,
+    );
   }
   const conn = { host: svc.host, port: svc.port, database: svc.database };
   const secret = `prod/${tag}/db`;

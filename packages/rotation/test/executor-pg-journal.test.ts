@@ -5,7 +5,9 @@ import { openJournal, rotate } from '../src/index.js';
 import { adminQuery, canLogin, dualAccountFixture, postgres } from './executor-fixtures.js';
 
 const prefix = `svm_exec_${randomBytes(4).toString('hex')}`;
-const uri = postgres ? `postgres://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/${postgres.database}?prefix=${prefix}` : '';
+const uri = postgres
+  ? `postgres://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/${postgres.database}?prefix=${prefix}`
+  : '';
 
 afterAll(async () => {
   if (!postgres) return;
@@ -21,7 +23,18 @@ describe.skipIf(!postgres)('PostgreSQL rotation journal (real server)', () => {
       const run = await rotate(f.item, { store: f.store, journal });
       expect(run?.outcome).toBe('rotated');
       const entries = await journal.entries(f.item.id);
-      expect(entries.map((e) => e.kind)).toEqual(['begin', 'before', 'after', 'before', 'after', 'before', 'after', 'before', 'after', 'end']);
+      expect(entries.map((e) => e.kind)).toEqual([
+        'begin',
+        'before',
+        'after',
+        'before',
+        'after',
+        'before',
+        'after',
+        'before',
+        'after',
+        'end',
+      ]);
       expect(await journal.openItems()).toEqual([]);
       const current = JSON.parse((await f.store.get(f.secret)).value) as { username: string; password: string };
       expect(JSON.stringify(entries)).not.toContain(current.password);

@@ -17,7 +17,10 @@ describe('errors never carry a value', () => {
     const journal = await openFileJournal(journalPath);
     await store.put('k', 'old-key-value');
     const hook = join(dir, 'hook.mjs');
-    writeFileSync(hook, "export const create = async () => ({ value: 'NEW-SECRET-KEY-123' });\nexport const test = async ({ value }) => { throw new Error('rejected ' + value); };\nexport const revoke = async ({ value }) => { JSON.parse(value); };\n");
+    writeFileSync(
+      hook,
+      "export const create = async () => ({ value: 'NEW-SECRET-KEY-123' });\nexport const test = async ({ value }) => { throw new Error('rejected ' + value); };\nexport const revoke = async ({ value }) => { JSON.parse(value); };\n",
+    );
     const run = await rotate({ id: 'leak', type: 'api-key', name: 'k', rotation: { hook } }, { store, journal });
     // The test failed, and the rollback's revoke failed too: the run is left open for resume, nothing leaks.
     expect(run?.outcome).toBe('interrupted');

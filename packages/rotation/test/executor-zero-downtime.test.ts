@@ -21,8 +21,21 @@ afterAll(async () => {
   await f?.cleanup();
 });
 
-async function connectOnce(creds: { host: string; port: number; database: string; username: string; password: string }): Promise<'ok' | 'auth' | 'other'> {
-  const c = new pg.Client({ host: creds.host, port: creds.port, database: creds.database, user: creds.username, password: creds.password, connectionTimeoutMillis: 10_000 });
+async function connectOnce(creds: {
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  password: string;
+}): Promise<'ok' | 'auth' | 'other'> {
+  const c = new pg.Client({
+    host: creds.host,
+    port: creds.port,
+    database: creds.database,
+    user: creds.username,
+    password: creds.password,
+    connectionTimeoutMillis: 10_000,
+  });
   c.on('error', () => undefined);
   try {
     await c.connect();
@@ -76,7 +89,9 @@ describe.skipIf(!postgres)('zero downtime under back-to-back dual-account rotati
       await Promise.all(loaders);
       await app.close();
     }
-    console.info(`[zero-downtime] ${JSON.stringify({ ...stats, grace: GRACE, seconds: (Date.now() - started) / 1000 })}`);
+    console.info(
+      `[zero-downtime] ${JSON.stringify({ ...stats, grace: GRACE, seconds: (Date.now() - started) / 1000 })}`,
+    );
     expect(stats.rotations).toBe(ROTATIONS);
     expect(stats.connections).toBeGreaterThan(ROTATIONS);
     expect(stats.reReads).toBeGreaterThan(0);

@@ -10,7 +10,8 @@ import { loadInventory, planRotations } from '../src/index.ts';
 const DATA = fileURLToPath(new URL('../../../examples/quickstart/data/', import.meta.url));
 const YAML = readFileSync(`${DATA}inventory.yaml`, 'utf8');
 const JSON_SEED = readFileSync(`${DATA}inventory-original.json`, 'utf8');
-const CSV = 'name,type,store,last_rotated,owner,interval\nprod-db,database,vault,2026-01-15,payments,30d\napi-key,api-key,aws,,platform,90\n';
+const CSV =
+  'name,type,store,last_rotated,owner,interval\nprod-db,database,vault,2026-01-15,payments,30d\napi-key,api-key,aws,,platform,90\n';
 
 describe('fuzz: inventories', () => {
   it.each([

@@ -15,11 +15,15 @@ process.stdout.write(JSON.stringify(plan.items.map((i) => [i.id, i.lastRotated, 
 
 function runWithTz(tz: string): string {
   const cwd = fileURLToPath(new URL('..', import.meta.url));
-  return execFileSync(process.execPath, ['--conditions=@svm/source', '--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd,
-    env: { ...process.env, TZ: tz },
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    process.execPath,
+    ['--conditions=@svm/source', '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd,
+      env: { ...process.env, TZ: tz },
+      encoding: 'utf8',
+    },
+  );
 }
 
 describe('machine time zone', () => {

@@ -129,7 +129,8 @@ function loadContract(): { spec: Json; operations: Operation[]; request: Ajv; re
   response.addSchema({ definitions: spec.definitions }, 'kv');
   const request = new Ajv({ strict: false, allErrors: true, formats });
   request.addSchema({ definitions: requestForm(spec.definitions) }, 'kv');
-  const resolveParam = (p: Json): Param => (p.$ref ? spec.parameters[(p.$ref as string).split('/').pop() as string] : p) as Param;
+  const resolveParam = (p: Json): Param =>
+    (p.$ref ? spec.parameters[(p.$ref as string).split('/').pop() as string] : p) as Param;
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(spec.paths as Json)) {
     const pathNames: string[] = [];
@@ -169,7 +170,13 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   } as never);
   const dir = mkdtempSync(join(tmpdir(), 'svm-kv-contract-'));
@@ -220,7 +227,8 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
   });
   const live = (name: string): SecretState => {
     const s = secrets.get(name);
-    if (!s || s.deleted || s.versions.length === 0) throw new HttpError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+    if (!s || s.deleted || s.versions.length === 0)
+      throw new HttpError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
     return s;
   };
   const deleted = (name: string): SecretState => {
@@ -240,11 +248,19 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
     return out;
   };
 
-  const handlers: Record<string, (p: Record<string, string>, query: URLSearchParams, body: Json | undefined, path: string) => Json | undefined> = {
+  const handlers: Record<
+    string,
+    (p: Record<string, string>, query: URLSearchParams, body: Json | undefined, path: string) => Json | undefined
+  > = {
     SetSecret: (p, _q, body) => {
       const name = p['secret-name'] as string;
       const s = secrets.get(name) ?? { versions: [] };
-      if (s.deleted) throw new HttpError(409, 'Conflict', `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`);
+      if (s.deleted)
+        throw new HttpError(
+          409,
+          'Conflict',
+          `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+        );
       const t = now();
       const a = (body?.attributes ?? {}) as Json;
       const v: Version = {
@@ -267,7 +283,12 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       const s = live(name);
       const id = p['secret-version'];
       const v = id ? s.versions.find((x) => x.id === id) : s.versions[s.versions.length - 1];
-      if (!v) throw new HttpError(404, 'SecretNotFound', `A secret with (name/id) ${name}/${id} was not found in this key vault.`);
+      if (!v)
+        throw new HttpError(
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}/${id} was not found in this key vault.`,
+        );
       if (!v.enabled) throw new HttpError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.');
       return bundle(name, v, true);
     },
@@ -276,7 +297,12 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       const s = live(name);
       const id = p['secret-version'];
       const v = id ? s.versions.find((x) => x.id === id) : s.versions[s.versions.length - 1];
-      if (!v) throw new HttpError(404, 'SecretNotFound', `A secret with (name/id) ${name}/${id} was not found in this key vault.`);
+      if (!v)
+        throw new HttpError(
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}/${id} was not found in this key vault.`,
+        );
       const a = (body?.attributes ?? {}) as Json;
       if (a.enabled !== undefined) v.enabled = a.enabled as boolean;
       if (a.nbf !== undefined) v.nbf = a.nbf as number;
@@ -314,7 +340,10 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
     GetDeletedSecrets: (_p, q, _b, path) => {
       const all = [...secrets.entries()]
         .filter(([, s]) => s.deleted)
-        .map(([name, s]) => ({ ...item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version), ...deletedExtras(name, s) }));
+        .map(([name, s]) => ({
+          ...item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version),
+          ...deletedExtras(name, s),
+        }));
       return page(path, q, all);
     },
     PurgeDeletedSecret: (p) => {
@@ -333,17 +362,31 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
 
   const send = (res: ServerResponse, status: number, body?: Json, headers: Record<string, string> = {}): void => {
     const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }), 'content-length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   };
 
-  const check = (op: Operation, pathValues: string[], query: URLSearchParams, raw: string, contentType: string | undefined): Json | undefined => {
+  const check = (
+    op: Operation,
+    pathValues: string[],
+    query: URLSearchParams,
+    raw: string,
+    contentType: string | undefined,
+  ): Json | undefined => {
     const problems: string[] = [];
     const declared = new Set(op.params.filter((p) => p.in === 'query').map((p) => p.name));
-    const pageable = op.operationId === 'GetSecrets' || op.operationId === 'GetSecretVersions' || op.operationId === 'GetDeletedSecrets';
+    const pageable =
+      op.operationId === 'GetSecrets' ||
+      op.operationId === 'GetSecretVersions' ||
+      op.operationId === 'GetDeletedSecrets';
     for (const key of new Set(query.keys())) {
       // $skiptoken is not in the spec: it only appears in the nextLink this server hands out (x-ms-pageable).
-      if (!declared.has(key) && !(pageable && key === '$skiptoken')) problems.push(`query parameter '${key}' is not declared by ${op.operationId}`);
+      if (!declared.has(key) && !(pageable && key === '$skiptoken'))
+        problems.push(`query parameter '${key}' is not declared by ${op.operationId}`);
     }
     for (const p of op.params) {
       if (p.in === 'query') {
@@ -352,26 +395,31 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
           if (p.required) problems.push(`required query parameter '${p.name}' is missing`);
           continue;
         }
-        if (p.minLength !== undefined && value.length < p.minLength) problems.push(`'${p.name}' is shorter than ${p.minLength}`);
+        if (p.minLength !== undefined && value.length < p.minLength)
+          problems.push(`'${p.name}' is shorter than ${p.minLength}`);
         if (p.type === 'integer') {
           const n = Number(value);
           if (!Number.isInteger(n)) problems.push(`'${p.name}' is not an integer`);
-          else if ((p.minimum !== undefined && n < p.minimum) || (p.maximum !== undefined && n > p.maximum)) problems.push(`'${p.name}'=${n} is out of range`);
+          else if ((p.minimum !== undefined && n < p.minimum) || (p.maximum !== undefined && n > p.maximum))
+            problems.push(`'${p.name}'=${n} is out of range`);
         }
         if (p.enum && !p.enum.includes(value)) problems.push(`'${p.name}' is not one of ${p.enum.join(', ')}`);
-        if (p.name === 'api-version' && value !== apiVersion) problems.push(`api-version '${value}' is not the specification's ${apiVersion}`);
+        if (p.name === 'api-version' && value !== apiVersion)
+          problems.push(`api-version '${value}' is not the specification's ${apiVersion}`);
       }
       if (p.in === 'path') {
         const value = pathValues[op.pathNames.indexOf(p.name)] ?? '';
         // secret-version may be empty: "this URI fragment is optional; if not specified, the latest version" (spec).
         if (value === '' && p.name !== 'secret-version') problems.push(`path parameter '${p.name}' is empty`);
-        if (p.pattern && !new RegExp(p.pattern).test(value)) problems.push(`path parameter '${p.name}'='${value}' does not match ${p.pattern}`);
+        if (p.pattern && !new RegExp(p.pattern).test(value))
+          problems.push(`path parameter '${p.name}'='${value}' does not match ${p.pattern}`);
       }
     }
     const bodyParam = op.params.find((p) => p.in === 'body');
     let body: Json | undefined;
     if (bodyParam) {
-      if (!contentType?.startsWith('application/json')) problems.push(`content-type '${contentType ?? ''}' is not application/json`);
+      if (!contentType?.startsWith('application/json'))
+        problems.push(`content-type '${contentType ?? ''}' is not application/json`);
       try {
         body = raw ? (JSON.parse(raw) as Json) : undefined;
       } catch {
@@ -382,7 +430,13 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       } else {
         const def = String(bodyParam.schema?.$ref).split('/').pop() as string;
         const validate = validator(reqAjv, 'request', def);
-        if (!validate(body)) problems.push(...(validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`));
+        if (!validate(body))
+          problems.push(
+            ...(validate.errors ?? []).map(
+              (e) =>
+                `body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`,
+            ),
+          );
       }
     } else if (raw.length > 0) problems.push(`${op.operationId} takes no body`);
     if (problems.length > 0) throw new HttpError(400, 'ContractViolation', problems.join('; '));
@@ -399,9 +453,15 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       // The first, unauthenticated request gets the challenge the SDK's KeyVault policy expects.
       const auth = req.headers.authorization;
       if (!auth) {
-        send(res, 401, { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }, {
-          'www-authenticate': 'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
-        });
+        send(
+          res,
+          401,
+          { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } },
+          {
+            'www-authenticate':
+              'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
+          },
+        );
         return;
       }
       if (auth !== `Bearer ${token}`) {
@@ -415,16 +475,32 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
           throw new HttpError(
             candidates.length ? 405 : 404,
             'ContractViolation',
-            candidates.length ? `${method} is not an operation on ${candidates[0]?.template}` : `no operation of the specification matches ${url.pathname}`,
+            candidates.length
+              ? `${method} is not an operation on ${candidates[0]?.template}`
+              : `no operation of the specification matches ${url.pathname}`,
           );
         }
         const values = (op.regex.exec(url.pathname) as RegExpExecArray).slice(1).map(decodeURIComponent);
-        const body = check(op, values, url.searchParams, Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+        const body = check(
+          op,
+          values,
+          url.searchParams,
+          Buffer.concat(chunks).toString('utf8'),
+          req.headers['content-type'],
+        );
         const params = Object.fromEntries(op.pathNames.map((n, i) => [n, values[i] as string]));
-        const out = (handlers[op.operationId] as NonNullable<(typeof handlers)[string]>)(params, url.searchParams, body, url.pathname);
+        const out = (handlers[op.operationId] as NonNullable<(typeof handlers)[string]>)(
+          params,
+          url.searchParams,
+          body,
+          url.pathname,
+        );
         if (op.okSchema) {
           const validate = validator(resAjv, 'response', op.okSchema);
-          if (!validate(out)) throw new Error(`contract server bug: ${op.operationId} response breaks ${op.okSchema}: ${resAjv.errorsText(validate.errors)}`);
+          if (!validate(out))
+            throw new Error(
+              `contract server bug: ${op.operationId} response breaks ${op.okSchema}: ${resAjv.errorsText(validate.errors)}`,
+            );
         }
         send(res, op.okStatus, out);
       } catch (error) {

@@ -21,12 +21,18 @@ describe('published packages', () => {
     expect(published.length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(published.map((dir) => [dir.slice(ROOT.length), dir]))('%s: MIT, with the root LICENSE in its tarball', async (_name, dir) => {
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    expect(pkg.license).toBe('MIT');
-    expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toBe(rootLicense);
-    const { stdout } = await promisify(execFile)('pnpm', ['pack', '--dry-run', '--json'], { cwd: dir, timeout: 60_000 });
-    const files = (JSON.parse(stdout) as { files: Array<{ path: string }> }).files.map((f) => f.path);
-    expect(files).toContain('LICENSE');
-  });
+  it.each(published.map((dir) => [dir.slice(ROOT.length), dir]))(
+    '%s: MIT, with the root LICENSE in its tarball',
+    async (_name, dir) => {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      expect(pkg.license).toBe('MIT');
+      expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toBe(rootLicense);
+      const { stdout } = await promisify(execFile)('pnpm', ['pack', '--dry-run', '--json'], {
+        cwd: dir,
+        timeout: 60_000,
+      });
+      const files = (JSON.parse(stdout) as { files: Array<{ path: string }> }).files.map((f) => f.path);
+      expect(files).toContain('LICENSE');
+    },
+  );
 });

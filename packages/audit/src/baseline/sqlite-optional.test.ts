@@ -16,7 +16,9 @@ describe('better-sqlite3 is optional', () => {
       caught = e;
     });
     expect(isSvmError(caught) && caught.code).toBe('UNSUPPORTED');
-    expect((caught as Error).message).toBe("the audit state database (--state) needs the optional package 'better-sqlite3': npm install better-sqlite3");
+    expect((caught as Error).message).toBe(
+      "the audit state database (--state) needs the optional package 'better-sqlite3': npm install better-sqlite3",
+    );
   });
 
   it('any other loading failure is passed through unchanged', async () => {

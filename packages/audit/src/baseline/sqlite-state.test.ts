@@ -10,7 +10,15 @@ import { openStateStore } from './sqlite-state.js';
 const dir = mkdtempSync(join(tmpdir(), 'svm-audit-state-'));
 const day = (d: number, h: number, ip: string, i: number): AuditEvent => ({
   time: new Date(Date.parse('2026-03-02T00:00:00Z') + d * 86_400_000 + h * 3_600_000 + i * 60_000).toISOString(),
-  source: 'vault', identity: 'userpass-alice', identityKind: 'human', authMethod: 'userpass', operation: 'read', path: 'secret/data/a', secret: 'secret/a', outcome: 'success', sourceIp: ip,
+  source: 'vault',
+  identity: 'userpass-alice',
+  identityKind: 'human',
+  authMethod: 'userpass',
+  operation: 'read',
+  path: 'secret/data/a',
+  secret: 'secret/a',
+  outcome: 'success',
+  sourceIp: ip,
 });
 
 describe('SQLite state', () => {
@@ -33,7 +41,10 @@ describe('SQLite state', () => {
 
     store = await openStateStore(db);
     const loaded = store.load();
-    expect(loaded?.identities[0]).toEqual(['userpass-alice', { firstMs: Date.parse(day(0, 10, '', 0).time), events: 15, networks: ['10.1.2.0/24'] }]);
+    expect(loaded?.identities[0]).toEqual([
+      'userpass-alice',
+      { firstMs: Date.parse(day(0, 10, '', 0).time), events: 15, networks: ['10.1.2.0/24'] },
+    ]);
     const a2 = new AuditAnalyzer({ baseline: loaded });
     a2.push(night2.map((e) => ({ ...e })));
     expect(a2.finish().findings.map((f) => [f.rule, f.sourceIp])).toEqual([['new-source-ip', '45.77.12.9']]);

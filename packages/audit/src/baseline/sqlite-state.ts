@@ -19,7 +19,11 @@ CREATE TABLE IF NOT EXISTS accessors (accessor TEXT PRIMARY KEY, auth_method TEX
 
 type Db = {
   exec(sql: string): void;
-  prepare(sql: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): unknown[]; get(...a: unknown[]): unknown };
+  prepare(sql: string): {
+    run(...a: unknown[]): unknown;
+    all(...a: unknown[]): unknown[];
+    get(...a: unknown[]): unknown;
+  };
   transaction<T extends (...a: never[]) => unknown>(fn: T): T;
   pragma(s: string): unknown;
   close(): void;
@@ -55,10 +59,14 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
-    throw new SvmError('UNSUPPORTED', "the audit state database (--state) needs the optional package 'better-sqlite3': npm install better-sqlite3", {
-      file,
-      cause: { code },
-    });
+    throw new SvmError(
+      'UNSUPPORTED',
+      "the audit state database (--state) needs the optional package 'better-sqlite3': npm install better-sqlite3",
+      {
+        file,
+        cause: { code },
+      },
+    );
   }
   let db: Db;
   try {
@@ -69,17 +77,35 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
     if (!v) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', '1');
     else if (v.value !== '1') throw new Error(`unsupported state schema ${v.value}`);
   } catch (cause) {
-    throw new SvmError('INPUT_INVALID', `${file} is not an svm audit state database (${(cause as Error).message})`, { file, cause });
+    throw new SvmError('INPUT_INVALID', `${file} is not an svm audit state database (${(cause as Error).message})`, {
+      file,
+      cause,
+    });
   }
   return {
     load() {
-      const ids = db.prepare('SELECT identity, first_ms, events, networks FROM identities ORDER BY rowid').all() as Array<{ identity: string; first_ms: number; events: number; networks: string }>;
-      const rates = db.prepare('SELECT key, hour, count, ewma, hours FROM rates ORDER BY rowid').all() as Array<{ key: string; hour: number; count: number; ewma: number; hours: number }>;
-      const acc = db.prepare('SELECT accessor, auth_method, identity FROM accessors ORDER BY rowid').all() as Array<{ accessor: string; auth_method: string; identity: string }>;
+      const ids = db
+        .prepare('SELECT identity, first_ms, events, networks FROM identities ORDER BY rowid')
+        .all() as Array<{ identity: string; first_ms: number; events: number; networks: string }>;
+      const rates = db.prepare('SELECT key, hour, count, ewma, hours FROM rates ORDER BY rowid').all() as Array<{
+        key: string;
+        hour: number;
+        count: number;
+        ewma: number;
+        hours: number;
+      }>;
+      const acc = db.prepare('SELECT accessor, auth_method, identity FROM accessors ORDER BY rowid').all() as Array<{
+        accessor: string;
+        auth_method: string;
+        identity: string;
+      }>;
       if (ids.length === 0 && rates.length === 0 && acc.length === 0) return undefined;
       return {
         version: 1,
-        identities: ids.map((r) => [r.identity, { firstMs: r.first_ms, events: r.events, networks: JSON.parse(r.networks) as string[] }]),
+        identities: ids.map((r) => [
+          r.identity,
+          { firstMs: r.first_ms, events: r.events, networks: JSON.parse(r.networks) as string[] },
+        ]),
         rates: rates.map((r) => [r.key, { hour: r.hour, count: r.count, ewma: r.ewma, hours: r.hours }]),
         accessors: acc.map((r) => [r.accessor, { authMethod: r.auth_method, identity: r.identity }]),
       };

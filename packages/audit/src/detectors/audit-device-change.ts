@@ -17,7 +17,10 @@ export function createAuditDeviceChangeDetector(): Detector {
   return singleEventDetector('audit-device-change', (ev) => {
     if (ev.source === 'cloudtrail') {
       if (!TRAIL_CHANGES.has(ev.operation) || ev.outcome !== 'success') return undefined;
-      return { severity: ev.operation === 'StopLogging' || ev.operation === 'DeleteTrail' ? 'critical' : 'high', message: `CloudTrail ${ev.operation}` };
+      return {
+        severity: ev.operation === 'StopLogging' || ev.operation === 'DeleteTrail' ? 'critical' : 'high',
+        message: `CloudTrail ${ev.operation}`,
+      };
     }
     if (!isVaultChange(ev)) return undefined;
     // The self-test entry a device writes when it is enabled: no caller, no token, no address.
@@ -28,7 +31,8 @@ export function createAuditDeviceChangeDetector(): Detector {
         ? { severity: 'critical', message: `audit device '${m[1]}' disabled` }
         : { severity: 'high', message: `audit device '${m[1]}' enabled or changed` };
     }
-    if (ev.path.startsWith('sys/config/auditing/')) return { severity: 'medium', message: `audited request headers changed (${ev.path})` };
+    if (ev.path.startsWith('sys/config/auditing/'))
+      return { severity: 'medium', message: `audited request headers changed (${ev.path})` };
     return undefined;
   });
 }

@@ -1,6 +1,15 @@
 import type { ResolvedOptions } from '../options.js';
 import { BoundedMap } from '../internal/bounded-map.js';
-import { type Detector, type Emit, type TimedEvent, commonPathPrefix, finding, humanMs, identityKey, isSecretRead } from './types.js';
+import {
+  type Detector,
+  type Emit,
+  type TimedEvent,
+  commonPathPrefix,
+  finding,
+  humanMs,
+  identityKey,
+  isSecretRead,
+} from './types.js';
 
 /** Paths kept as a sample in a finding's evidence. */
 const PATH_SAMPLE = 25;
@@ -32,9 +41,17 @@ export function createBulkReadDetector(options: ResolvedOptions): Detector {
     // Where the reads went: the longest common prefix of the paths as logged (and of the logical secrets).
     const path = commonPathPrefix(inc.paths);
     const secret = commonPathPrefix(inc.distinct) ?? undefined;
-    emit(finding('bulk-read', 'high', { ...inc.first, path: path as string, secret }, inc.distinct.size,
-      `${inc.distinct.size} distinct secrets read within ${humanMs(windowMs)} (threshold ${distinctSecrets})${path ? ` under ${path}` : ''}`,
-      { paths: [...inc.paths].slice(0, PATH_SAMPLE), reads: inc.reads }, inc.last.time));
+    emit(
+      finding(
+        'bulk-read',
+        'high',
+        { ...inc.first, path: path as string, secret },
+        inc.distinct.size,
+        `${inc.distinct.size} distinct secrets read within ${humanMs(windowMs)} (threshold ${distinctSecrets})${path ? ` under ${path}` : ''}`,
+        { paths: [...inc.paths].slice(0, PATH_SAMPLE), reads: inc.reads },
+        inc.last.time,
+      ),
+    );
   };
   let sink: Emit = () => undefined;
   const states = new BoundedMap<string, State>(options.limits.identities, (_k, st) => close(st, sink));
@@ -44,8 +61,17 @@ export function createBulkReadDetector(options: ResolvedOptions): Detector {
       if (ev.outcome !== 'success' || !isSecretRead(ev)) return;
       sink = emit;
       if (ev.batchSize !== undefined && (ev.batchSize < 0 || ev.batchSize >= distinctSecrets)) {
-        emit(finding('bulk-read', 'high', ev, Math.max(ev.batchSize, 1),
-          ev.batchSize < 0 ? 'batch read with a catch-all filter (only negated tags): every secret the caller can read' : `batch read of ${ev.batchSize} secrets in one call`));
+        emit(
+          finding(
+            'bulk-read',
+            'high',
+            ev,
+            Math.max(ev.batchSize, 1),
+            ev.batchSize < 0
+              ? 'batch read with a catch-all filter (only negated tags): every secret the caller can read'
+              : `batch read of ${ev.batchSize} secrets in one call`,
+          ),
+        );
         return;
       }
       const secret = ev.secret ?? ev.path;

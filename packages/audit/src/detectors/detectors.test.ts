@@ -8,22 +8,55 @@ const T0 = Date.parse('2026-03-03T12:00:00Z'); // a Tuesday
 let n = 0;
 function ev(over: Partial<AuditEvent> & { at?: number }): AuditEvent {
   const { at = 0, ...rest } = over;
-  return { time: new Date(T0 + at).toISOString(), source: 'vault', identity: 'userpass-alice', identityKind: 'unknown', authMethod: 'userpass', operation: 'read', path: 'secret/data/a', secret: 'secret/a', outcome: 'success', sourceIp: '198.51.100.7', requestId: `q${n++}`, ...rest };
+  return {
+    time: new Date(T0 + at).toISOString(),
+    source: 'vault',
+    identity: 'userpass-alice',
+    identityKind: 'unknown',
+    authMethod: 'userpass',
+    operation: 'read',
+    path: 'secret/data/a',
+    secret: 'secret/a',
+    outcome: 'success',
+    sourceIp: '198.51.100.7',
+    requestId: `q${n++}`,
+    ...rest,
+  };
 }
 const rules = (events: AuditEvent[], o: AnalyzerOptions = {}) => analyzeEvents(events, o).findings.map((f) => f.rule);
 const MIN = 60_000;
 
 describe('failed-auth', () => {
-  const fail = (i: number, ip = '185.220.101.7') => ev({ at: i * 30_000, outcome: 'failed-auth', path: 'auth/userpass/login/bob', identity: 'userpass-bob', sourceIp: ip });
+  const fail = (i: number, ip = '185.220.101.7') =>
+    ev({
+      at: i * 30_000,
+      outcome: 'failed-auth',
+      path: 'auth/userpass/login/bob',
+      identity: 'userpass-bob',
+      sourceIp: ip,
+    });
   it('4 failures in 15 minutes are quiet; 5 are a high finding with the total count', () => {
     expect(rules([0, 1, 2, 3].map((i) => fail(i)))).toEqual([]);
     const r = analyzeEvents([0, 1, 2, 3, 4, 5, 6].map((i) => fail(i)));
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]).toMatchObject({ rule: 'failed-auth', severity: 'high', count: 7, sourceIp: '185.220.101.7', identity: 'userpass-bob' });
+    expect(r.findings[0]).toMatchObject({
+      rule: 'failed-auth',
+      severity: 'high',
+      count: 7,
+      sourceIp: '185.220.101.7',
+      identity: 'userpass-bob',
+    });
   });
   it('5 failures spread over more than 15 minutes are quiet; the threshold is configurable', () => {
-    expect(rules([0, 1, 2, 3, 4].map((i) => ({ ...fail(0), time: new Date(T0 + i * 4 * MIN).toISOString() })))).toEqual([]);
-    expect(rules([0, 1, 2].map((i) => fail(i)), { failedAuth: { threshold: 3 } })).toEqual(['failed-auth']);
+    expect(rules([0, 1, 2, 3, 4].map((i) => ({ ...fail(0), time: new Date(T0 + i * 4 * MIN).toISOString() })))).toEqual(
+      [],
+    );
+    expect(
+      rules(
+        [0, 1, 2].map((i) => fail(i)),
+        { failedAuth: { threshold: 3 } },
+      ),
+    ).toEqual(['failed-auth']);
   });
   it('property: never fires below the threshold, whatever the timing', () => {
     fc.assert(
@@ -52,12 +85,20 @@ describe('off-hours', () => {
 describe('new-source-ip', () => {
   const baseline = Array.from({ length: 12 }, (_, i) => ev({ at: i * 10 * MIN, sourceIp: `10.1.2.${i}` }));
   it('flags a new /24 after the baseline is learned, once', () => {
-    const r = analyzeEvents([...baseline, ev({ at: 3 * 3_600_000, sourceIp: '45.77.12.9' }), ev({ at: 3 * 3_600_000 + 1000, sourceIp: '45.77.12.10' })]);
+    const r = analyzeEvents([
+      ...baseline,
+      ev({ at: 3 * 3_600_000, sourceIp: '45.77.12.9' }),
+      ev({ at: 3 * 3_600_000 + 1000, sourceIp: '45.77.12.10' }),
+    ]);
     expect(r.findings.map((f) => [f.rule, f.sourceIp])).toEqual([['new-source-ip', '45.77.12.9']]);
   });
   it('not while learning, not for allow-listed CIDRs, not for the same /24, and IPv6 is grouped by /64', () => {
     expect(rules([ev({ sourceIp: '10.1.2.1' }), ev({ at: 1000, sourceIp: '45.77.12.9' })])).toEqual([]);
-    expect(rules([...baseline, ev({ at: 3 * 3_600_000, sourceIp: '45.77.12.9' })], { newSourceIp: { allow: ['45.77.0.0/16'] } })).toEqual([]);
+    expect(
+      rules([...baseline, ev({ at: 3 * 3_600_000, sourceIp: '45.77.12.9' })], {
+        newSourceIp: { allow: ['45.77.0.0/16'] },
+      }),
+    ).toEqual([]);
     expect(rules([...baseline, ev({ at: 3 * 3_600_000, sourceIp: '10.1.2.200' })])).toEqual([]);
     const v6 = Array.from({ length: 12 }, (_, i) => ev({ at: i * 10 * MIN, sourceIp: `2001:db8:0:1::${i + 1}` }));
     expect(rules([...v6, ev({ at: 3 * 3_600_000, sourceIp: '2001:db8:0:1::ffff' })])).toEqual([]);
@@ -66,16 +107,29 @@ describe('new-source-ip', () => {
 });
 
 describe('volume-spike', () => {
-  const steady = (hours: number, perHour: number) => Array.from({ length: hours * perHour }, (_, i) => ev({ identity: 'approle-x', authMethod: 'approle', at: Math.floor(i / perHour) * 3_600_000 + (i % perHour) * 1000 }));
+  const steady = (hours: number, perHour: number) =>
+    Array.from({ length: hours * perHour }, (_, i) =>
+      ev({
+        identity: 'approle-x',
+        authMethod: 'approle',
+        at: Math.floor(i / perHour) * 3_600_000 + (i % perHour) * 1000,
+      }),
+    );
   it('flags an hour over 3× the baseline after 6 hours of history', () => {
-    const spike = Array.from({ length: 40 }, (_, i) => ev({ identity: 'approle-x', authMethod: 'approle', at: 8 * 3_600_000 + i * 1000 }));
+    const spike = Array.from({ length: 40 }, (_, i) =>
+      ev({ identity: 'approle-x', authMethod: 'approle', at: 8 * 3_600_000 + i * 1000 }),
+    );
     const r = analyzeEvents([...steady(8, 10), ...spike]);
     expect(r.findings.map((f) => [f.rule, f.count])).toEqual([['volume-spike', 40]]);
   });
   it('2.5× is not a spike; a young key is not flagged; 0 → 3 is not a spike', () => {
-    const mild = Array.from({ length: 25 }, (_, i) => ev({ identity: 'approle-x', authMethod: 'approle', at: 8 * 3_600_000 + i * 1000 }));
+    const mild = Array.from({ length: 25 }, (_, i) =>
+      ev({ identity: 'approle-x', authMethod: 'approle', at: 8 * 3_600_000 + i * 1000 }),
+    );
     expect(rules([...steady(8, 10), ...mild])).toEqual([]);
-    const burst = Array.from({ length: 40 }, (_, i) => ev({ identity: 'approle-x', authMethod: 'approle', at: 2 * 3_600_000 + i * 1000 }));
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      ev({ identity: 'approle-x', authMethod: 'approle', at: 2 * 3_600_000 + i * 1000 }),
+    );
     expect(rules([...steady(2, 10), ...burst])).toEqual([]);
     expect(rules([...steady(8, 0), ...steady(1, 3)])).toEqual([]);
   });
@@ -85,7 +139,13 @@ describe('single-event and grouped rules', () => {
   it('long-ttl-token: human over 24h (medium), anyone over 768h (high), TTL 0 (high), root excluded', () => {
     const r = analyzeEvents([
       ev({ path: 'auth/userpass/login/alice', tokenTtl: 7 * 86_400, issuedAccessor: 'a1' }),
-      ev({ at: 1000, identity: 'approle-x', authMethod: 'approle', path: 'auth/approle/login', tokenTtl: 3600 * 24 * 2 }),
+      ev({
+        at: 1000,
+        identity: 'approle-x',
+        authMethod: 'approle',
+        path: 'auth/approle/login',
+        tokenTtl: 3600 * 24 * 2,
+      }),
       ev({ at: 2000, identity: 'token-ci', authMethod: 'token', path: 'auth/token/create', tokenTtl: 800 * 3600 }),
       ev({ at: 3000, identity: 'token-forever', authMethod: 'token', path: 'auth/token/create', tokenTtl: 0 }),
       ev({ at: 4000, identity: 'root', path: 'auth/token/create', tokenTtl: 0, issuedPolicies: ['root'] }),
@@ -110,13 +170,30 @@ describe('single-event and grouped rules', () => {
       ev({ at: 8, operation: 'update', path: 'sys/policies/acl/ops', secret: undefined, outcome: 'denied' }),
     ]);
     const by = r.findings.map((f) => `${f.rule}:${f.severity}`).sort();
-    expect(by).toEqual(['audit-device-change:high', 'auth-method-change:high', 'auth-method-change:medium', 'denied-access:low', 'policy-change:medium', 'policy-change:medium', 'secret-destroy:medium']);
+    expect(by).toEqual([
+      'audit-device-change:high',
+      'auth-method-change:high',
+      'auth-method-change:medium',
+      'denied-access:low',
+      'policy-change:medium',
+      'policy-change:medium',
+      'secret-destroy:medium',
+    ]);
     expect(r.findings.find((f) => f.rule === 'secret-destroy')?.count).toBe(2);
   });
   it('denied-access: a burst of 5 is medium; firewall denials are reported apart, low', () => {
     const r = analyzeEvents([
-      ...[0, 1, 2, 3, 4].map((i) => ev({ at: i * 1000, outcome: 'denied', path: `secret/data/p${i}`, secret: `secret/p${i}` })),
-      ev({ at: 9000, source: 'azure', identity: 'eve@x', outcome: 'denied', deniedBy: 'firewall', operation: 'SecretGet' }),
+      ...[0, 1, 2, 3, 4].map((i) =>
+        ev({ at: i * 1000, outcome: 'denied', path: `secret/data/p${i}`, secret: `secret/p${i}` }),
+      ),
+      ev({
+        at: 9000,
+        source: 'azure',
+        identity: 'eve@x',
+        outcome: 'denied',
+        deniedBy: 'firewall',
+        operation: 'SecretGet',
+      }),
     ]);
     expect(r.findings.map((f) => [f.rule, f.severity, f.count])).toEqual([
       ['denied-access', 'medium', 5],
@@ -125,16 +202,28 @@ describe('single-event and grouped rules', () => {
     expect(r.findings[1]?.message).toMatch(/firewall/);
   });
   it('bulk-read: 20 distinct secrets in 5 minutes; a catch-all batch; 19 is quiet', () => {
-    const reads = (k: number) => Array.from({ length: k }, (_, i) => ev({ at: i * 5000, path: `secret/data/s${i}`, secret: `secret/s${i}` }));
+    const reads = (k: number) =>
+      Array.from({ length: k }, (_, i) => ev({ at: i * 5000, path: `secret/data/s${i}`, secret: `secret/s${i}` }));
     expect(rules(reads(19))).toEqual([]);
     const r = analyzeEvents(reads(30));
     expect(r.findings.map((f) => [f.rule, f.count])).toEqual([['bulk-read', 30]]);
-    expect(rules([ev({ source: 'cloudtrail', operation: 'BatchGetSecretValue', batchSize: -1, identity: 'ci' })])).toEqual(['bulk-read']);
+    expect(
+      rules([ev({ source: 'cloudtrail', operation: 'BatchGetSecretValue', batchSize: -1, identity: 'ci' })]),
+    ).toEqual(['bulk-read']);
   });
   it('Azure: a 401 challenge then a 200 does not alert', () => {
-    expect(rules([
-      ev({ source: 'azure', identity: 'anonymous', outcome: 'error', statusCode: 401, operation: 'SecretGet' }),
-      ev({ at: 100, source: 'azure', identity: 'pay-api', identityKind: 'machine', operation: 'SecretGet', statusCode: 200 }),
-    ])).toEqual([]);
+    expect(
+      rules([
+        ev({ source: 'azure', identity: 'anonymous', outcome: 'error', statusCode: 401, operation: 'SecretGet' }),
+        ev({
+          at: 100,
+          source: 'azure',
+          identity: 'pay-api',
+          identityKind: 'machine',
+          operation: 'SecretGet',
+          statusCode: 200,
+        }),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -27,9 +27,15 @@ export function createFailedAuthDetector(options: ResolvedOptions): Detector {
     if (!inc) return;
     st.incident = undefined;
     emit(
-      finding('failed-auth', 'high', inc.first, inc.count,
+      finding(
+        'failed-auth',
+        'high',
+        inc.first,
+        inc.count,
         `${inc.count} failed logins${inc.first.identity ? ` as ${inc.first.identity}` : ''}${inc.first.sourceIp ? ` from ${inc.first.sourceIp}` : ''} within ${humanMs(windowMs)} (threshold ${threshold})`,
-        { windowMs, threshold }, inc.last.time),
+        { windowMs, threshold },
+        inc.last.time,
+      ),
     );
   };
   let pendingEmit: Emit | undefined;

@@ -21,7 +21,11 @@ export interface Baselines {
 }
 
 /** Every detector, in a stable order; `rules` limits the set. */
-export function createDetectors(options: ResolvedOptions, baselines: Baselines | undefined, rules?: readonly RuleId[]): { detectors: Detector[]; baselines: Baselines } {
+export function createDetectors(
+  options: ResolvedOptions,
+  baselines: Baselines | undefined,
+  rules?: readonly RuleId[],
+): { detectors: Detector[]; baselines: Baselines } {
   const nsi = createNewSourceIpDetector(options, baselines?.identities);
   const vs = createVolumeSpikeDetector(options, baselines?.rates);
   const all: Detector[] = [

@@ -16,10 +16,23 @@ import { type Detector, type Emit, type TimedEvent, finding, humanSeconds, ident
 export function createLongTtlDetector(options: ResolvedOptions): Detector {
   const { humanMaxSeconds, maxSeconds } = options.longTtl;
   let sink: Emit = () => undefined;
-  const groups = new GapGroups<{ first: TimedEvent; severity: Severity; reason: string }>(86_400_000, options.limits.keys, (_k, g) => {
-    const { first, severity, reason } = g.extra;
-    sink(finding('long-ttl-token', severity, first, g.count, `token issued ${reason}${g.count > 1 ? ` (${g.count} times)` : ''}`, { tokenTtl: first.tokenTtl, policies: first.issuedPolicies }));
-  });
+  const groups = new GapGroups<{ first: TimedEvent; severity: Severity; reason: string }>(
+    86_400_000,
+    options.limits.keys,
+    (_k, g) => {
+      const { first, severity, reason } = g.extra;
+      sink(
+        finding(
+          'long-ttl-token',
+          severity,
+          first,
+          g.count,
+          `token issued ${reason}${g.count > 1 ? ` (${g.count} times)` : ''}`,
+          { tokenTtl: first.tokenTtl, policies: first.issuedPolicies },
+        ),
+      );
+    },
+  );
   return {
     rule: 'long-ttl-token',
     observe(ev, emit) {

@@ -25,7 +25,10 @@ export const MAX_NETWORKS_PER_IDENTITY = 32;
  * const d = createNewSourceIpDetector(resolveOptions({ newSourceIp: { allow: ['10.0.0.0/8'] } }));
  * ```
  */
-export function createNewSourceIpDetector(options: ResolvedOptions, baseline?: BoundedMap<string, IdentityBaseline>): Detector & { baseline: BoundedMap<string, IdentityBaseline> } {
+export function createNewSourceIpDetector(
+  options: ResolvedOptions,
+  baseline?: BoundedMap<string, IdentityBaseline>,
+): Detector & { baseline: BoundedMap<string, IdentityBaseline> } {
   const { minEvents, learningMs, v4Prefix, v6Prefix, allow } = options.newSourceIp;
   const ids = baseline ?? new BoundedMap<string, IdentityBaseline>(options.limits.identities);
   return {
@@ -52,9 +55,14 @@ export function createNewSourceIpDetector(options: ResolvedOptions, baseline?: B
       const learned = b.events > minEvents && ev.ms - b.firstMs >= learningMs && b.networks.length > 0;
       if (learned && !inCidrs(ev.sourceIp, allow)) {
         emit(
-          finding('new-source-ip', ev.identityKind === 'human' ? 'medium' : 'high', ev, 1,
+          finding(
+            'new-source-ip',
+            ev.identityKind === 'human' ? 'medium' : 'high',
+            ev,
+            1,
             `${ev.identityKind === 'machine' ? 'machine' : ev.identityKind === 'human' ? 'human' : 'identity'} seen from ${ev.sourceIp} (${net}), outside its baseline of ${b.networks.length} network(s)`,
-            { network: net, baseline: [...b.networks].slice(-10), baselineEvents: b.events - 1 }),
+            { network: net, baseline: [...b.networks].slice(-10), baselineEvents: b.events - 1 },
+          ),
         );
       }
       b.networks.push(net);

@@ -24,7 +24,15 @@ export function localParts(ms: number, fmt: Intl.DateTimeFormat): { date: string
  */
 export function createOffHoursDetector(options: ResolvedOptions): Detector {
   const { startHour, endHour, workDays, timeZone } = options.offHours;
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', weekday: 'short' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    weekday: 'short',
+  });
   // Every zone offset is a multiple of 15 minutes, so local parts are cached per quarter hour.
   const cache = new Map<number, { date: string; hour: number; weekday: number }>();
   const partsAt = (ms: number) => {
@@ -38,18 +46,26 @@ export function createOffHoursDetector(options: ResolvedOptions): Detector {
     return p;
   };
   let sink: Emit = () => undefined;
-  const groups = new GapGroups<{ first: TimedEvent; date: string; ips: Set<string>; paths: Set<string>; weekend: boolean }>(
-    36 * 3_600_000,
-    options.limits.keys,
-    (_k, g) => {
-      const x = g.extra;
-      sink(
-        finding('off-hours', 'medium', x.first, g.count,
-          `human identity active ${x.weekend ? 'on a non-working day' : 'outside business hours'} (${x.date}, ${g.count} request(s); business hours ${String(startHour).padStart(2, '0')}:00–${String(endHour).padStart(2, '0')}:00 ${timeZone})`,
-          { date: x.date, sourceIps: [...x.ips], paths: [...x.paths], timeZone }, g.lastTime ?? g.lastMs),
-      );
-    },
-  );
+  const groups = new GapGroups<{
+    first: TimedEvent;
+    date: string;
+    ips: Set<string>;
+    paths: Set<string>;
+    weekend: boolean;
+  }>(36 * 3_600_000, options.limits.keys, (_k, g) => {
+    const x = g.extra;
+    sink(
+      finding(
+        'off-hours',
+        'medium',
+        x.first,
+        g.count,
+        `human identity active ${x.weekend ? 'on a non-working day' : 'outside business hours'} (${x.date}, ${g.count} request(s); business hours ${String(startHour).padStart(2, '0')}:00–${String(endHour).padStart(2, '0')}:00 ${timeZone})`,
+        { date: x.date, sourceIps: [...x.ips], paths: [...x.paths], timeZone },
+        g.lastTime ?? g.lastMs,
+      ),
+    );
+  });
   return {
     rule: 'off-hours',
     observe(ev, emit) {
@@ -58,10 +74,16 @@ export function createOffHoursDetector(options: ResolvedOptions): Detector {
       const weekend = !workDays.has(p.weekday);
       if (!weekend && p.hour >= startHour && p.hour < endHour) return;
       sink = emit;
-      groups.add(`${identityKey(ev)}\u0000${p.date}`, ev.ms, () => ({ first: ev, date: p.date, ips: new Set<string>(), paths: new Set<string>(), weekend }), (x) => {
-        addCapped(x.ips, ev.sourceIp, 10);
-        addCapped(x.paths, ev.path, 10);
-      }, ev.time);
+      groups.add(
+        `${identityKey(ev)}\u0000${p.date}`,
+        ev.ms,
+        () => ({ first: ev, date: p.date, ips: new Set<string>(), paths: new Set<string>(), weekend }),
+        (x) => {
+          addCapped(x.ips, ev.sourceIp, 10);
+          addCapped(x.paths, ev.path, 10);
+        },
+        ev.time,
+      );
     },
     flush(emit) {
       sink = emit;

@@ -2,7 +2,15 @@ import type { Detector } from './types.js';
 import { isVaultChange, singleEventDetector } from './single-event.js';
 
 const VAULT_POLICY = /^sys\/(?:policy|policies\/(?:acl|rgp|egp|password))\/(.+)$/;
-const CLOUD_POLICY = new Set(['PutResourcePolicy', 'DeleteResourcePolicy', 'PutKeyPolicy', 'SetIamPolicy', 'VaultPut', 'VaultPatch', 'VaultAccessPolicyChangedEventGridNotification']);
+const CLOUD_POLICY = new Set([
+  'PutResourcePolicy',
+  'DeleteResourcePolicy',
+  'PutKeyPolicy',
+  'SetIamPolicy',
+  'VaultPut',
+  'VaultPatch',
+  'VaultAccessPolicyChangedEventGridNotification',
+]);
 
 /** The policy name a Vault policy write touches, or undefined. */
 export function vaultPolicyName(path: string): string | undefined {
@@ -27,7 +35,8 @@ export function createPolicyChangeDetector(): Detector {
       if (!name) return undefined;
       return { severity: 'medium', message: `policy '${name}' ${ev.operation === 'delete' ? 'deleted' : 'written'}` };
     }
-    if (ev.outcome === 'success' && CLOUD_POLICY.has(ev.operation)) return { severity: 'medium', message: `${ev.operation} on ${ev.secret ?? ev.path}` };
+    if (ev.outcome === 'success' && CLOUD_POLICY.has(ev.operation))
+      return { severity: 'medium', message: `${ev.operation} on ${ev.secret ?? ev.path}` };
     return undefined;
   });
 }

@@ -17,10 +17,24 @@ const GENERATE_ROOT = /^sys\/(generate-root|generate-recovery-token)(\/|$)/;
  */
 export function createRootTokenDetector(options: ResolvedOptions): Detector {
   let sink: Emit = () => undefined;
-  const groups = new GapGroups<{ first: TimedEvent; severity: Severity; what: string; paths: Set<string> }>(options.rootToken.windowMs, options.limits.keys, (_k, g) => {
-    const { first, severity, what, paths } = g.extra;
-    sink(finding('root-token', severity, { ...first, secret: undefined }, g.count, `${what}${g.count > 1 ? ` (${g.count} requests)` : ''}`, { paths: [...paths] }, g.lastTime ?? g.lastMs));
-  });
+  const groups = new GapGroups<{ first: TimedEvent; severity: Severity; what: string; paths: Set<string> }>(
+    options.rootToken.windowMs,
+    options.limits.keys,
+    (_k, g) => {
+      const { first, severity, what, paths } = g.extra;
+      sink(
+        finding(
+          'root-token',
+          severity,
+          { ...first, secret: undefined },
+          g.count,
+          `${what}${g.count > 1 ? ` (${g.count} requests)` : ''}`,
+          { paths: [...paths] },
+          g.lastTime ?? g.lastMs,
+        ),
+      );
+    },
+  );
   return {
     rule: 'root-token',
     observe(ev, emit) {
@@ -44,9 +58,15 @@ export function createRootTokenDetector(options: ResolvedOptions): Detector {
       const s = severity;
       const w = what;
       const key = `${ev.accessor ?? ev.identity}\u0000${s}`;
-      groups.add(key, ev.ms, () => ({ first: ev, severity: s, what: w, paths: new Set<string>() }), (x) => {
-        if (x.paths.size < 10) x.paths.add(ev.path);
-      }, ev.time);
+      groups.add(
+        key,
+        ev.ms,
+        () => ({ first: ev, severity: s, what: w, paths: new Set<string>() }),
+        (x) => {
+          if (x.paths.size < 10) x.paths.add(ev.path);
+        },
+        ev.time,
+      );
     },
     flush(emit) {
       sink = emit;

@@ -13,7 +13,11 @@ export function isDestroy(ev: AuditEvent): boolean {
       return (seg === 'destroy' && ev.operation !== 'read') || (seg === 'metadata' && ev.operation === 'delete');
     }
     case 'cloudtrail':
-      return ev.operation === 'DeleteSecret' || ev.operation === 'StartSecretVersionDelete' || ev.operation === 'ScheduleKeyDeletion';
+      return (
+        ev.operation === 'DeleteSecret' ||
+        ev.operation === 'StartSecretVersionDelete' ||
+        ev.operation === 'ScheduleKeyDeletion'
+      );
     case 'gcp':
       return ev.operation === 'DestroySecretVersion' || ev.operation === 'DeleteSecret';
     case 'azure':
@@ -37,16 +41,32 @@ export function createSecretDestroyDetector(options: ResolvedOptions): Detector 
   const groups = new GapGroups<{ first: TimedEvent; secrets: Set<string> }>(windowMs, options.limits.keys, (_k, g) => {
     const { first, secrets } = g.extra;
     const mass = g.count >= massCount;
-    sink(finding('secret-destroy', mass ? 'high' : 'medium', first, g.count,
-      mass ? `${g.count} secrets destroyed within ${humanMs(windowMs)} (threshold ${massCount})` : `secret data destroyed: ${[...secrets].slice(0, 3).join(', ')}${g.count > 3 ? ', …' : ''}`,
-      { secrets: [...secrets] }, g.lastTime ?? g.lastMs));
+    sink(
+      finding(
+        'secret-destroy',
+        mass ? 'high' : 'medium',
+        first,
+        g.count,
+        mass
+          ? `${g.count} secrets destroyed within ${humanMs(windowMs)} (threshold ${massCount})`
+          : `secret data destroyed: ${[...secrets].slice(0, 3).join(', ')}${g.count > 3 ? ', …' : ''}`,
+        { secrets: [...secrets] },
+        g.lastTime ?? g.lastMs,
+      ),
+    );
   });
   return {
     rule: 'secret-destroy',
     observe(ev, emit) {
       if (!isDestroy(ev)) return;
       sink = emit;
-      groups.add(identityKey(ev), ev.ms, () => ({ first: ev, secrets: new Set<string>() }), (x) => addCapped(x.secrets, ev.secret ?? ev.path, 50), ev.time);
+      groups.add(
+        identityKey(ev),
+        ev.ms,
+        () => ({ first: ev, secrets: new Set<string>() }),
+        (x) => addCapped(x.secrets, ev.secret ?? ev.path, 50),
+        ev.time,
+      );
     },
     flush(emit) {
       sink = emit;

@@ -82,7 +82,10 @@ export function identityKey(ev: Pick<AuditEvent, 'identity' | 'accessor'>): stri
 export function finding(
   rule: RuleId,
   severity: Severity,
-  ev: Pick<AuditEvent, 'time' | 'identity' | 'sourceIp' | 'path' | 'file' | 'line'> & { secret?: string | undefined; accessor?: string | undefined },
+  ev: Pick<AuditEvent, 'time' | 'identity' | 'sourceIp' | 'path' | 'file' | 'line'> & {
+    secret?: string | undefined;
+    accessor?: string | undefined;
+  },
   count: number,
   message: string,
   evidence?: Record<string, unknown>,
@@ -100,7 +103,8 @@ export function finding(
   };
   if (ev.secret !== undefined && ev.secret !== null) f.secret = ev.secret;
   if (typeof last === 'string') f.lastTime = last;
-  else if (last !== undefined && Number.isFinite(last)) f.lastTime = last === Date.parse(ev.time) ? ev.time : new Date(last).toISOString();
+  else if (last !== undefined && Number.isFinite(last))
+    f.lastTime = last === Date.parse(ev.time) ? ev.time : new Date(last).toISOString();
   if (ev.accessor && ev.identity && isAmbiguousIdentity(ev.identity)) f.accessor = ev.accessor;
   if (ev.file !== undefined) f.file = ev.file;
   if (ev.line !== undefined) f.line = ev.line;
@@ -148,7 +152,9 @@ export function isSecretRead(ev: AuditEvent): boolean {
   switch (ev.source) {
     case 'vault':
     case 'simple':
-      return ev.operation === 'read' && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/metadata/') < 0;
+      return (
+        ev.operation === 'read' && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/metadata/') < 0
+      );
     case 'cloudtrail':
       return ev.operation === 'GetSecretValue' || ev.operation === 'BatchGetSecretValue';
     case 'gcp':
@@ -163,9 +169,19 @@ export function isSecretWrite(ev: AuditEvent): boolean {
   switch (ev.source) {
     case 'vault':
     case 'simple':
-      return (ev.operation === 'create' || ev.operation === 'update' || ev.operation === 'patch') && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/data/') >= 0;
+      return (
+        (ev.operation === 'create' || ev.operation === 'update' || ev.operation === 'patch') &&
+        ev.secret !== undefined &&
+        ev.secret !== null &&
+        ev.path.indexOf('/data/') >= 0
+      );
     case 'cloudtrail':
-      return ev.operation === 'PutSecretValue' || ev.operation === 'RotationSucceeded' || ev.operation === 'UpdateSecretVersionStage' || ev.operation === 'CreateSecret';
+      return (
+        ev.operation === 'PutSecretValue' ||
+        ev.operation === 'RotationSucceeded' ||
+        ev.operation === 'UpdateSecretVersionStage' ||
+        ev.operation === 'CreateSecret'
+      );
     case 'gcp':
       return ev.operation === 'AddSecretVersion' || ev.operation === 'CreateSecret';
     case 'azure':

@@ -36,13 +36,23 @@ const HOUR = 3_600_000;
  * const d = createVolumeSpikeDetector(resolveOptions({ volumeSpike: { factor: 4 } }));
  * ```
  */
-export function createVolumeSpikeDetector(options: ResolvedOptions, baseline?: BoundedMap<string, RateBaseline>): Detector & { baseline: BoundedMap<string, RateBaseline> } {
+export function createVolumeSpikeDetector(
+  options: ResolvedOptions,
+  baseline?: BoundedMap<string, RateBaseline>,
+): Detector & { baseline: BoundedMap<string, RateBaseline> } {
   const { factor, minBaselinePerHour, minHistoryHours, alpha, coldStartFactor, coldStartPerHour } = options.volumeSpike;
   const keys = baseline ?? new BoundedMap<string, RateBaseline>(options.limits.keys);
   const emitSpike = (st: RateBaseline, emit: Emit, message: string, evidence: Record<string, unknown>) => {
     const first = st.first as TimedEvent;
-    const f: AuditFinding = finding('volume-spike', 'medium', first, st.count, message,
-      { hourStart: new Date(st.hour * HOUR).toISOString(), ...evidence }, st.lastTime);
+    const f: AuditFinding = finding(
+      'volume-spike',
+      'medium',
+      first,
+      st.count,
+      message,
+      { hourStart: new Date(st.hour * HOUR).toISOString(), ...evidence },
+      st.lastTime,
+    );
     emit(f);
   };
   const check = (st: RateBaseline, emit: Emit) => {
@@ -50,9 +60,12 @@ export function createVolumeSpikeDetector(options: ResolvedOptions, baseline?: B
     if (st.hours >= minHistoryHours) {
       const base = Math.max(st.ewma, minBaselinePerHour);
       if (st.count > factor * base) {
-        emitSpike(st, emit,
+        emitSpike(
+          st,
+          emit,
           `${st.count} requests in one hour, ${(st.count / Math.max(st.ewma, 0.01)).toFixed(1)}× the baseline of ${st.ewma.toFixed(1)}/h (threshold ${factor}×, floor ${minBaselinePerHour}/h)`,
-          { baselinePerHour: Number(st.ewma.toFixed(2)), historyHours: st.hours });
+          { baselinePerHour: Number(st.ewma.toFixed(2)), historyHours: st.hours },
+        );
       }
       return;
     }
@@ -61,11 +74,18 @@ export function createVolumeSpikeDetector(options: ResolvedOptions, baseline?: B
     const pathBase = p && p.hours > 0 ? Math.max(p.ewma, minBaselinePerHour) : undefined;
     const overPath = pathBase !== undefined && st.count > coldStartFactor * pathBase;
     if (overPath || st.count > coldStartPerHour) {
-      emitSpike(st, emit,
+      emitSpike(
+        st,
+        emit,
         overPath
           ? `${st.count} requests in one hour by an identity with no history here, ${(st.count / (p as RateBaseline).ewma).toFixed(1)}× the path's baseline of ${(p as RateBaseline).ewma.toFixed(1)}/h per identity (threshold ${coldStartFactor}×)`
           : `${st.count} requests in one hour by an identity with no history here (absolute threshold ${coldStartPerHour}/h)`,
-        { coldStart: true, pathBaselinePerHour: p && p.hours > 0 ? Number(p.ewma.toFixed(2)) : null, historyHours: st.hours });
+        {
+          coldStart: true,
+          pathBaselinePerHour: p && p.hours > 0 ? Number(p.ewma.toFixed(2)) : null,
+          historyHours: st.hours,
+        },
+      );
     }
   };
   const roll = (st: RateBaseline, hour: number, emit: Emit) => {

@@ -46,7 +46,13 @@ describe('planIncident', () => {
   it('produces a valid plan whose deadlines follow the phases and the response window', () => {
     fc.assert(
       fc.property(signals, credential, detectedAt, fc.boolean(), fc.boolean(), (s, c, t, regulated, customer) => {
-        const plan = planIncident({ signals: s, credential: c, detectedAt: t, regulatedData: regulated, customerData: customer });
+        const plan = planIncident({
+          signals: s,
+          credential: c,
+          detectedAt: t,
+          regulatedData: regulated,
+          customerData: customer,
+        });
         IncidentPlan.parse(plan);
         expect(Date.parse(plan.respondBy) - t.getTime()).toBe(plan.responseWithinMinutes * 60_000);
         const order = ['contain', 'assess', 'recover', 'post-mortem'];
@@ -64,11 +70,18 @@ describe('planIncident', () => {
   });
 
   it('puts the secret name into the commands', () => {
-    const plan = planIncident({ signals: ['public-repo'], credential: 'aws-secret', secret: 'prod/payments/stripe', detectedAt: new Date('2026-03-01T10:00:00Z') });
+    const plan = planIncident({
+      signals: ['public-repo'],
+      credential: 'aws-secret',
+      secret: 'prod/payments/stripe',
+      detectedAt: new Date('2026-03-01T10:00:00Z'),
+    });
     expect(plan.severity).toBe('P1');
     expect(plan.respondBy).toBe('2026-03-01T11:00:00.000Z');
     const revoke = plan.steps.find((s) => s.id === 'revoke');
-    expect(revoke?.commands).toEqual(['aws secretsmanager rotate-secret --secret-id prod/payments/stripe --rotate-immediately']);
+    expect(revoke?.commands).toEqual([
+      'aws secretsmanager rotate-secret --secret-id prod/payments/stripe --rotate-immediately',
+    ]);
     expect(revoke?.due).toBe('2026-03-01T10:15:00.000Z');
   });
 });

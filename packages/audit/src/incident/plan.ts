@@ -89,8 +89,15 @@ export function planIncident(input: IncidentInput): IncidentPlan {
   const secret = input.secret ?? null;
   const name = secret ?? '<secret>';
   const seal = input.signals.includes('vault-node-compromised')
-    ? { recommended: true, reason: 'a Vault node is compromised: seal every node (standbys first, leader last), then rotate every secret it could reach' }
-    : { recommended: false, reason: 'do not seal Vault for an ordinary secret leak: it stops every application; revoke and rotate instead' };
+    ? {
+        recommended: true,
+        reason:
+          'a Vault node is compromised: seal every node (standbys first, leader last), then rotate every secret it could reach',
+      }
+    : {
+        recommended: false,
+        reason: 'do not seal Vault for an ordinary secret leak: it stops every application; revoke and rotate instead',
+      };
 
   const steps: PlaybookStep[] = [
     {
@@ -98,7 +105,9 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       id: 'identify',
       title: 'Identify the exposure',
       due: at(Math.min(5, due.contain)),
-      actions: ['What leaked, where (repository, log, ticket, third party), since when, and whether it is still exposed'],
+      actions: [
+        'What leaked, where (repository, log, ticket, third party), since when, and whether it is still exposed',
+      ],
       commands: [],
     },
     {
@@ -116,7 +125,10 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       due: at(due.contain),
       actions: exposureActions(input.signals),
       commands: input.signals.some((s) => s === 'public-repo' || s === 'public-repo-used')
-        ? ['git filter-repo --replace-text <file-with-the-leaked-string>', 'git push --force --all && git push --force --tags']
+        ? [
+            'git filter-repo --replace-text <file-with-the-leaked-string>',
+            'git push --force --all && git push --force --tags',
+          ]
         : [],
     },
     {
@@ -132,7 +144,9 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       id: 'blast-radius',
       title: 'Audit the blast radius',
       due: at(due.assess),
-      actions: ['Every use of the credential during the exposure window: unknown addresses, unusual identities, privilege escalation'],
+      actions: [
+        'Every use of the credential during the exposure window: unknown addresses, unusual identities, privilege escalation',
+      ],
       commands: [`svm incident blast-radius <audit-logs> --secret ${name} --since <exposure-start>`],
     },
     {
@@ -148,7 +162,9 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       id: 'rotate-adjacent',
       title: 'Rotate adjacent credentials',
       due: at(due.recover),
-      actions: ["Everything the leaked credential's policies could reach, in order: infrastructure, services, integrations, humans"],
+      actions: [
+        "Everything the leaked credential's policies could reach, in order: infrastructure, services, integrations, humans",
+      ],
       commands: ['svm policy who-can --policy <policies-dir> --path <path> --op read'],
     },
     {
@@ -156,7 +172,11 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       id: 'harden',
       title: 'Harden',
       due: at(due.recover),
-      actions: ['Pre-commit secret scanning (gitleaks, detect-secrets)', 'Mask secrets in CI logs', 'Review who holds access'],
+      actions: [
+        'Pre-commit secret scanning (gitleaks, detect-secrets)',
+        'Mask secrets in CI logs',
+        'Review who holds access',
+      ],
       commands: [],
     },
     {
@@ -194,7 +214,9 @@ function notifyList(severity: IncidentSeverity, input: IncidentInput): string[] 
 function exposureActions(signals: readonly IncidentSignal[]): string[] {
   const actions: string[] = [];
   if (signals.includes('public-repo') || signals.includes('public-repo-used'))
-    actions.push('Purge the secret from the repository history and force-push; ask the host to purge cached views and forks');
+    actions.push(
+      'Purge the secret from the repository history and force-push; ask the host to purge cached views and forks',
+    );
   if (signals.includes('internal-log') || signals.includes('beyond-scope'))
     actions.push('Delete or redact the log lines, build logs or tickets that hold it; fix the code that logged it');
   if (actions.length === 0) actions.push('Close the channel the secret leaked through');
@@ -204,7 +226,10 @@ function exposureActions(signals: readonly IncidentSignal[]): string[] {
 function revokeActions(kind: CredentialKind): string[] {
   switch (kind) {
     case 'database':
-      return ['Revoke dynamic leases and rotate the static or root password', 'Kill sessions opened with the leaked account'];
+      return [
+        'Revoke dynamic leases and rotate the static or root password',
+        'Kill sessions opened with the leaked account',
+      ];
     case 'vault-token':
       return ['Revoke the token by accessor (its children go with it)'];
     case 'aws-access-key':
@@ -225,7 +250,11 @@ function revokeActions(kind: CredentialKind): string[] {
 function revokeCommands(kind: CredentialKind, name: string): string[] {
   switch (kind) {
     case 'database':
-      return ['vault lease revoke -prefix database/creds/<role>', 'vault write -f database/rotate-role/<static-role>', 'vault write -f database/rotate-root/<connection>'];
+      return [
+        'vault lease revoke -prefix database/creds/<role>',
+        'vault write -f database/rotate-role/<static-role>',
+        'vault write -f database/rotate-root/<connection>',
+      ];
     case 'vault-token':
       return ['vault token revoke -accessor <accessor>'];
     case 'aws-access-key':
@@ -242,16 +271,25 @@ function revokeCommands(kind: CredentialKind, name: string): string[] {
         'gcloud iam service-accounts keys delete <key-id> --iam-account <service-account-email>',
       ];
     case 'gcp-secret':
-      return [`gcloud secrets versions add ${name} --data-file=-`, `gcloud secrets versions disable <leaked-version> --secret ${name}`];
+      return [
+        `gcloud secrets versions add ${name} --data-file=-`,
+        `gcloud secrets versions disable <leaked-version> --secret ${name}`,
+      ];
     case 'azure-secret':
       return [
         `az keyvault secret set --vault-name <vault> --name ${name} --file <new-value-file>`,
         `az keyvault secret set-attributes --vault-name <vault> --name ${name} --version <leaked-version> --enabled false`,
       ];
     case 'tls-certificate':
-      return ['vault write pki/revoke serial_number=<serial>', 'vault write pki/issue/<role> common_name=<common-name>'];
+      return [
+        'vault write pki/revoke serial_number=<serial>',
+        'vault write pki/issue/<role> common_name=<common-name>',
+      ];
     case 'encryption-key':
-      return [`vault write -f transit/keys/${name}/rotate`, `vault write transit/keys/${name}/config min_decryption_version=<new-version>`];
+      return [
+        `vault write -f transit/keys/${name}/rotate`,
+        `vault write transit/keys/${name}/config min_decryption_version=<new-version>`,
+      ];
     case 'ssh-key':
       return ['vault write ssh/config/ca generate_signing_key=true  # only if the CA key itself leaked'];
     default:

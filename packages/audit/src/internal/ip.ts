@@ -5,7 +5,8 @@ import ipaddr from 'ipaddr.js';
  * Returns `null` for values that are not addresses (hostnames such as `secretsmanager.amazonaws.com`,
  * GCP's `private` / `gce-internal-ip`).
  */
-const PLAIN_V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const PLAIN_V4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 export function normalizeIp(value: string | null | undefined): string | null {
   if (!value) return null;
@@ -45,7 +46,11 @@ export type CidrList = Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
 
 /** Parse CIDRs (`10.0.0.0/8`, `2001:db8::/32`, or a bare address); throws on a malformed entry. */
 export function parseCidrs(list: readonly string[]): CidrList {
-  return list.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
+  return list.map((c) =>
+    c.includes('/')
+      ? ipaddr.parseCIDR(c)
+      : ([ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]),
+  );
 }
 
 /** True when `ip` falls in one of the CIDRs. */

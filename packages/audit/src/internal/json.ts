@@ -24,6 +24,8 @@ export function isoTime(v: unknown): string | undefined {
   if (typeof v !== 'string' || v.length < 10) return undefined;
   // Fast path: already RFC 3339 UTC (Vault, CloudTrail, GCP, Azure all write it).
   if (v.endsWith('Z') && v.charCodeAt(10) === 84 /* T */) return v;
-  const ms = Date.parse(v.includes('T') || v.length <= 10 ? v : v.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z'));
+  const ms = Date.parse(
+    v.includes('T') || v.length <= 10 ? v : v.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z'),
+  );
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

@@ -25,7 +25,12 @@ export interface ParsedBatch {
  * rest are parsed and returned as `entry: 'request'` for cross-batch pairing. Every line is checked: a
  * truncated or invalid line is recorded, whichever entry it is, and never stops the next one.
  */
-export function parseLines(lines: readonly string[], file: string, firstLine: number, source: SourceChoice): ParsedBatch {
+export function parseLines(
+  lines: readonly string[],
+  file: string,
+  firstLine: number,
+  source: SourceChoice,
+): ParsedBatch {
   const events: AuditEvent[] = [];
   const malformed: MalformedLine[] = [];
   // Vault request lines held until their response shows up in this batch.
@@ -57,7 +62,8 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
           if (!responseMatters(line, request)) {
             // The response entry is not needed, but it must be well-formed JSON like any other line.
             const requestJson = parseOne(request, file, firstLine + reqIndex, source, events, malformed);
-            if (!(requestJson ? responseWellFormed(line, request) : wellFormed(line))) malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
+            if (!(requestJson ? responseWellFormed(line, request) : wellFormed(line)))
+              malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
             // A call is dated and located by its response entry, whichever entry was parsed, so results do not
             // depend on where chunk boundaries fall.
             const ev = events[before];
@@ -65,7 +71,8 @@ export function parseLines(lines: readonly string[], file: string, firstLine: nu
             if (ev && respTime) ev.time = respTime;
             if (ev) ev.line = firstLine + i;
           } else {
-            if (!wellFormed(request)) malformed.push({ file, line: firstLine + reqIndex, reason: 'truncated or invalid JSON' });
+            if (!wellFormed(request))
+              malformed.push({ file, line: firstLine + reqIndex, reason: 'truncated or invalid JSON' });
             parseOne(line, file, firstLine + i, source, events, malformed);
           }
           // Paired here: complete, no cross-batch pairing needed.
@@ -105,7 +112,8 @@ export function responseWellFormed(response: string, request: string): boolean {
   if (r > 0 && q > 0 && request.charCodeAt(request.length - 1) === 125) {
     const len = request.length - 1 - r;
     // Substring equality is a native memory compare (startsWith walks character by character).
-    if (q + len < response.length && response.slice(q, q + len) === request.slice(r, r + len)) return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
+    if (q + len < response.length && response.slice(q, q + len) === request.slice(r, r + len))
+      return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
   }
   return wellFormed(response);
 }
@@ -146,7 +154,14 @@ function isBlank(line: string): boolean {
 }
 
 /** Parse one line into `events` (or `malformed`); true when the whole line is well-formed JSON. */
-function parseOne(line: string, file: string, lineNo: number, source: SourceChoice, events: AuditEvent[], malformed: MalformedLine[]): boolean {
+function parseOne(
+  line: string,
+  file: string,
+  lineNo: number,
+  source: SourceChoice,
+  events: AuditEvent[],
+  malformed: MalformedLine[],
+): boolean {
   if (line.charCodeAt(0) === 0) {
     malformed.push({ file, line: lineNo, reason: 'line too long (dropped)' });
     return false;
@@ -161,7 +176,11 @@ function parseOne(line: string, file: string, lineNo: number, source: SourceChoi
     const brace = line.indexOf('{');
     value = brace > 0 ? tryParse(line.slice(brace)) : undefined;
     if (value === undefined) {
-      malformed.push({ file, line: lineNo, reason: line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON' });
+      malformed.push({
+        file,
+        line: lineNo,
+        reason: line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON',
+      });
       return false;
     }
   }
@@ -181,7 +200,14 @@ function parseOne(line: string, file: string, lineNo: number, source: SourceChoi
 }
 
 /** Parse the records of a `{"Records": [...]}` / `{"records": [...]}` / top-level array document. */
-export function parseRecords(records: readonly unknown[], file: string, lineNo: number, source: SourceChoice, events: AuditEvent[], malformed: MalformedLine[]): void {
+export function parseRecords(
+  records: readonly unknown[],
+  file: string,
+  lineNo: number,
+  source: SourceChoice,
+  events: AuditEvent[],
+  malformed: MalformedLine[],
+): void {
   for (const r of records) {
     const o = obj(r);
     if (!o) {
@@ -192,7 +218,14 @@ export function parseRecords(records: readonly unknown[], file: string, lineNo: 
   }
 }
 
-function addRecord(o: Obj, file: string, lineNo: number, source: SourceChoice, events: AuditEvent[], malformed: MalformedLine[]): void {
+function addRecord(
+  o: Obj,
+  file: string,
+  lineNo: number,
+  source: SourceChoice,
+  events: AuditEvent[],
+  malformed: MalformedLine[],
+): void {
   const kind = source === 'auto' ? detectSource(o) : source;
   if (kind === undefined) {
     malformed.push({ file, line: lineNo, reason: 'not a recognised audit record' });

@@ -1,10 +1,19 @@
 import type { AnalysisResult } from '../analyzer.js';
 import { fmt, identityLabel, ruleCounts, severityCounts, sourcesLine } from './summary.js';
 
-const SEV_COLOR: Record<string, string> = { critical: '#b00020', high: '#d9480f', medium: '#e8a200', low: '#2b8a3e', info: '#1c7ed6' };
+const SEV_COLOR: Record<string, string> = {
+  critical: '#b00020',
+  high: '#d9480f',
+  medium: '#e8a200',
+  low: '#2b8a3e',
+  info: '#1c7ed6',
+};
 
 function esc(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** Access over time as bars, with findings as coloured markers on the same time axis. */
@@ -13,7 +22,8 @@ function timelineSvg(result: AnalysisResult): string {
   const W = 900;
   const H = 220;
   const pad = { l: 50, r: 10, t: 10, b: 40 };
-  if (entries.length === 0) return `<svg id="timeline" width="${W}" height="40" role="img" aria-label="no events"><text x="10" y="25">no events</text></svg>`;
+  if (entries.length === 0)
+    return `<svg id="timeline" width="${W}" height="40" role="img" aria-label="no events"><text x="10" y="25">no events</text></svg>`;
   const unit = result.aggregates.timelineUnit === 'hour' ? 3_600_000 : 86_400_000;
   const t0 = Date.parse(entries[0]?.[0] as string);
   const t1 = Date.parse(entries[entries.length - 1]?.[0] as string) + unit;
@@ -21,7 +31,10 @@ function timelineSvg(result: AnalysisResult): string {
   const x = (t: number) => pad.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - pad.l - pad.r);
   const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b);
   const bw = Math.max(1, (W - pad.l - pad.r) / Math.max(1, (t1 - t0) / unit) - 1);
-  const bars = entries.map(([k, v]) => `<rect class="bar" x="${x(Date.parse(k)).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(H - pad.b - y(v)).toFixed(1)}" fill="#4c6ef5"><title>${esc(k)}: ${v} events</title></rect>`);
+  const bars = entries.map(
+    ([k, v]) =>
+      `<rect class="bar" x="${x(Date.parse(k)).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(H - pad.b - y(v)).toFixed(1)}" fill="#4c6ef5"><title>${esc(k)}: ${v} events</title></rect>`,
+  );
   const marks = result.findings.map((f) => {
     const cx = x(Math.min(Math.max(Date.parse(f.time), t0), t1));
     return `<circle class="finding-mark" cx="${cx.toFixed(1)}" cy="${H - pad.b + 14}" r="5" fill="${SEV_COLOR[f.severity]}"><title>${esc(f.time)} ${esc(f.rule)} (${esc(f.severity)}): ${esc(f.message)}</title></circle>`;
@@ -65,7 +78,10 @@ export function renderHtml(result: AnalysisResult, options: { title?: string } =
   const a = result.aggregates;
   const title = options.title ?? 'svm audit report';
   const rows = result.findings
-    .map((f) => `<tr class="finding sev-${esc(f.severity)}"><td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${esc(f.severity)}</span></td><td><code>${esc(f.rule)}</code></td><td>${esc(f.time)}</td><td>${esc(f.identity === null ? '–' : identityLabel(f))}</td><td>${esc(f.sourceIp ?? '–')}</td><td>${esc(f.path ?? '–')}</td><td class="num">${f.count}</td><td>${esc(f.message)}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr class="finding sev-${esc(f.severity)}"><td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${esc(f.severity)}</span></td><td><code>${esc(f.rule)}</code></td><td>${esc(f.time)}</td><td>${esc(f.identity === null ? '–' : identityLabel(f))}</td><td>${esc(f.sourceIp ?? '–')}</td><td>${esc(f.path ?? '–')}</td><td class="num">${f.count}</td><td>${esc(f.message)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -87,12 +103,26 @@ td.num{text-align:right}.sev{color:#fff;border-radius:3px;padding:1px 6px;font-s
 <div class="card"><b id="stat-findings">${result.findings.length}</b>findings</div>
 <div class="card"><b id="stat-malformed">${fmt(result.malformed)}</b>malformed</div>
 </div>
-<p>Sources: ${esc(sourcesLine(result))}${a.firstTime ? ` · period ${esc(a.firstTime)} – ${esc(a.lastTime)}` : ''}${result.findings.length ? ` · ${esc(severityCounts(result).map(([s, n]) => `${n} ${s}`).join(', '))}` : ''}</p>
+<p>Sources: ${esc(sourcesLine(result))}${a.firstTime ? ` · period ${esc(a.firstTime)} – ${esc(a.lastTime)}` : ''}${
+    result.findings.length
+      ? ` · ${esc(
+          severityCounts(result)
+            .map(([s, n]) => `${n} ${s}`)
+            .join(', '),
+        )}`
+      : ''
+  }</p>
 <h2>Access over time, findings on the timeline</h2>
 ${timelineSvg(result)}
 <div class="charts">
-<div><h2>Top identities</h2>${barsSvg('top-identities', a.identities.slice(0, 10).map((i) => [i.identity, i.events]))}</div>
-<div><h2>Top paths</h2>${barsSvg('top-paths', a.topPaths.slice(0, 10).map((p) => [p.path, p.count]))}</div>
+<div><h2>Top identities</h2>${barsSvg(
+    'top-identities',
+    a.identities.slice(0, 10).map((i) => [i.identity, i.events]),
+  )}</div>
+<div><h2>Top paths</h2>${barsSvg(
+    'top-paths',
+    a.topPaths.slice(0, 10).map((p) => [p.path, p.count]),
+  )}</div>
 <div><h2>Findings by rule</h2>${barsSvg('findings-by-rule', ruleCounts(result))}</div>
 </div>
 <h2>Findings</h2>

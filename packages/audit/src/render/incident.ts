@@ -77,5 +77,9 @@ export function renderIncidentMarkdown(plan: IncidentPlan): string {
 }
 
 function formatMinutes(minutes: number): string {
-  return minutes < 60 ? `${minutes} minutes` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
+  return minutes < 60
+    ? `${minutes} minutes`
+    : minutes % 60 === 0
+      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+      : `${minutes} minutes`;
 }

@@ -22,7 +22,12 @@ function apiActivity(op: string): number {
 }
 
 function isAuthentication(ev: AuditEvent): boolean {
-  if (ev.source === 'vault' || ev.source === 'simple') return /^auth\/.+\/login/.test(ev.path) || ev.path.startsWith('auth/token/create') || ev.path.startsWith('auth/token/renew');
+  if (ev.source === 'vault' || ev.source === 'simple')
+    return (
+      /^auth\/.+\/login/.test(ev.path) ||
+      ev.path.startsWith('auth/token/create') ||
+      ev.path.startsWith('auth/token/renew')
+    );
   return ev.operation === 'ConsoleLogin' || ev.operation === 'Authentication';
 }
 
@@ -40,7 +45,12 @@ export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
   const ok = ev.outcome === 'success';
   const base = {
     time,
-    metadata: { version: OCSF_VERSION, product: PRODUCT[ev.source], ...(ev.requestId ? { uid: ev.requestId } : {}), ...(ev.file ? { log_name: ev.file } : {}) },
+    metadata: {
+      version: OCSF_VERSION,
+      product: PRODUCT[ev.source],
+      ...(ev.requestId ? { uid: ev.requestId } : {}),
+      ...(ev.file ? { log_name: ev.file } : {}),
+    },
     severity_id: 1,
     status_id: ok ? 1 : 2,
     status: ok ? 'Success' : 'Failure',
@@ -50,7 +60,11 @@ export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
     src_endpoint: ev.sourceIp ? { ip: ev.sourceIp } : {},
     unmapped: { outcome: ev.outcome, ...(ev.secret ? { secret: ev.secret } : {}) },
   };
-  const user = { name: ev.identity, type: ev.identityKind === 'human' ? 'User' : ev.identityKind === 'machine' ? 'Service' : 'Unknown', ...(ev.accessor ? { credential_uid: ev.accessor } : {}) };
+  const user = {
+    name: ev.identity,
+    type: ev.identityKind === 'human' ? 'User' : ev.identityKind === 'machine' ? 'Service' : 'Unknown',
+    ...(ev.accessor ? { credential_uid: ev.accessor } : {}),
+  };
   if (isAuthentication(ev)) {
     const activity = ev.path.startsWith('auth/token/renew') ? 5 : 1;
     return {
@@ -72,7 +86,11 @@ export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
     activity_id: activity,
     type_uid: 6003 * 100 + activity,
     actor: { user },
-    api: { operation: ev.operation, service: { name: ev.mountType ?? ev.source }, ...(ev.requestId ? { request: { uid: ev.requestId } } : {}) },
+    api: {
+      operation: ev.operation,
+      service: { name: ev.mountType ?? ev.source },
+      ...(ev.requestId ? { request: { uid: ev.requestId } } : {}),
+    },
     resources: [{ uid: ev.secret ?? ev.path, type: ev.secret ? 'secret' : 'path' }],
   };
 }
@@ -96,7 +114,12 @@ export function toOcsfFinding(f: AuditFinding): Record<string, unknown> {
     severity: f.severity,
     status_id: 1,
     metadata: { version: OCSF_VERSION, product: { name: 'svm audit', vendor_name: 'svm' } },
-    finding_info: { uid: `${f.rule}:${f.time}:${f.identity ?? ''}`, title: f.rule, desc: f.message, analytic: { name: f.rule, type_id: 1 } },
+    finding_info: {
+      uid: `${f.rule}:${f.time}:${f.identity ?? ''}`,
+      title: f.rule,
+      desc: f.message,
+      analytic: { name: f.rule, type_id: 1 },
+    },
     ...(f.identity ? { actor: { user: { name: f.identity } } } : {}),
     ...(f.sourceIp ? { src_endpoint: { ip: f.sourceIp } } : {}),
     ...(f.path ? { resources: [{ uid: f.path }] } : {}),

@@ -20,7 +20,16 @@ describe('renderers', () => {
     expect(Object.keys(doc)).toEqual(['lines', 'events', 'malformed', 'sources', 'findings', 'malformedLines']);
     for (const f of doc.findings) {
       const keys = Object.keys(f);
-      expect(keys.slice(0, 8)).toEqual(['rule', 'severity', 'time', 'identity', 'sourceIp', 'path', 'count', 'message']);
+      expect(keys.slice(0, 8)).toEqual([
+        'rule',
+        'severity',
+        'time',
+        'identity',
+        'sourceIp',
+        'path',
+        'count',
+        'message',
+      ]);
       // Then, only where they apply and in this order: the logical secret, the group's last event, the accessor
       // of an ambiguous token identity, bounded evidence.
       const extra = keys.slice(8);
@@ -31,8 +40,22 @@ describe('renderers', () => {
   it('OCSF: logins are Authentication 3002, secret reads API Activity 6003 read, findings Detection Finding 2004; no HMAC values', () => {
     const login = events.find((e) => e.path === 'auth/approle/login');
     const read = events.find((e) => e.operation === 'read' && e.secret);
-    expect(toOcsfEvent(login!)).toMatchObject({ class_uid: 3002, category_uid: 3, activity_id: 1, type_uid: 300201, status_id: 1, user: { type: 'Service' } });
-    expect(toOcsfEvent(read!)).toMatchObject({ class_uid: 6003, category_uid: 6, activity_id: 2, type_uid: 600302, api: { operation: 'read' }, resources: [{ type: 'secret' }] });
+    expect(toOcsfEvent(login!)).toMatchObject({
+      class_uid: 3002,
+      category_uid: 3,
+      activity_id: 1,
+      type_uid: 300201,
+      status_id: 1,
+      user: { type: 'Service' },
+    });
+    expect(toOcsfEvent(read!)).toMatchObject({
+      class_uid: 6003,
+      category_uid: 6,
+      activity_id: 2,
+      type_uid: 600302,
+      api: { operation: 'read' },
+      resources: [{ type: 'secret' }],
+    });
     for (const e of events) {
       const { accessor: _a, issuedAccessor: _b, ...rest } = e;
       expect(JSON.stringify(toOcsfEvent(rest))).not.toContain('hmac-sha256');
@@ -51,7 +74,17 @@ describe('renderers', () => {
   });
 
   it('HTML is self-contained and escapes what it shows', () => {
-    const hostile = analyzeEvents([{ time: '2026-03-03T02:00:00Z', source: 'vault', identity: '<script>alert(1)</script>', identityKind: 'human', operation: 'read', path: 'secret/data/"><img src=x>', outcome: 'success' }]);
+    const hostile = analyzeEvents([
+      {
+        time: '2026-03-03T02:00:00Z',
+        source: 'vault',
+        identity: '<script>alert(1)</script>',
+        identityKind: 'human',
+        operation: 'read',
+        path: 'secret/data/"><img src=x>',
+        outcome: 'success',
+      },
+    ]);
     for (const html of [renderHtml(result), renderHtml(hostile)]) {
       expect(html).not.toMatch(/<(script|link|img|iframe|object)\b|@import|url\(|\s(src|href)="/i);
     }

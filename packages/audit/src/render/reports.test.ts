@@ -28,19 +28,32 @@ describe('report text renderers', () => {
   });
   it('renders the effective diff of the drift report, or the note saying why there is none', () => {
     const base = { type: 'drift' as const, changes: [], byPolicy: [] };
-    const diff = { ...base, effectiveDiff: [{ path: 'secret/data/a', added: ['read'], removed: ['delete'] }], effectiveDiffNote: null } as DriftReport;
+    const diff = {
+      ...base,
+      effectiveDiff: [{ path: 'secret/data/a', added: ['read'], removed: ['delete'] }],
+      effectiveDiffNote: null,
+    } as DriftReport;
     expect(renderDriftReportText(diff)).toContain('  secret/data/a: +read -delete');
-    expect(renderDriftReportText({ ...base, effectiveDiff: null, effectiveDiffNote: 'no policies given' } as DriftReport)).toBe('policy drift: 0 policy change(s) seen in the logs\n\nno policies given');
+    expect(
+      renderDriftReportText({ ...base, effectiveDiff: null, effectiveDiffNote: 'no policies given' } as DriftReport),
+    ).toBe('policy drift: 0 policy change(s) seen in the logs\n\nno policies given');
   });
 });
 
 describe('incident renderers', () => {
-  const plan = planIncident({ signals: ['public-repo'], credential: 'aws-access-key', secret: 'ci-deployer', detectedAt: new Date('2026-03-01T10:00:00Z') });
+  const plan = planIncident({
+    signals: ['public-repo'],
+    credential: 'aws-access-key',
+    secret: 'ci-deployer',
+    detectedAt: new Date('2026-03-01T10:00:00Z'),
+  });
   it('renders a checklist per phase, coloured only through the given style', () => {
     const text = renderIncidentText(plan);
     expect(text.split('\n')[0]).toBe(`${plan.severity} — ${plan.reason}`);
     expect(text).toContain('\nCONTAIN\n  [ ] ');
-    expect(renderIncidentText(plan, { bold: (s) => `*${s}*` }).split('\n')[0]).toBe(`*${plan.severity}* — ${plan.reason}`);
+    expect(renderIncidentText(plan, { bold: (s) => `*${s}*` }).split('\n')[0]).toBe(
+      `*${plan.severity}* — ${plan.reason}`,
+    );
   });
   it('renders the Markdown incident document with its status table', () => {
     const md = renderIncidentMarkdown(plan);

@@ -76,7 +76,12 @@ export function renderOrphanReportText(r: OrphanReport): string {
     '',
     renderTable(
       ['SECRET', 'STATUS', 'LAST ACCESS', 'DAYS SINCE'],
-      r.items.map((i) => [i.secret, i.status, i.lastAccess ?? '-', i.daysSinceAccess === null ? '-' : String(i.daysSinceAccess)]),
+      r.items.map((i) => [
+        i.secret,
+        i.status,
+        i.lastAccess ?? '-',
+        i.daysSinceAccess === null ? '-' : String(i.daysSinceAccess),
+      ]),
     ),
   ].join('\n');
 }
@@ -92,7 +97,13 @@ export function renderOrphanReportText(r: OrphanReport): string {
 export function renderDriftReportText(r: DriftReport): string {
   const lines = [`policy drift: ${r.changes.length} policy change(s) seen in the logs`];
   if (r.byPolicy.length) {
-    lines.push('', renderTable(['POLICY', 'CHANGES', 'BY', 'LAST'], r.byPolicy.map((p) => [p.policy, String(p.changes), p.identities.join(','), p.last])));
+    lines.push(
+      '',
+      renderTable(
+        ['POLICY', 'CHANGES', 'BY', 'LAST'],
+        r.byPolicy.map((p) => [p.policy, String(p.changes), p.identities.join(','), p.last]),
+      ),
+    );
   }
   if (Array.isArray(r.effectiveDiff)) {
     lines.push('', `effective-permission changes on ${r.effectiveDiff.length} path(s) seen in the logs:`);

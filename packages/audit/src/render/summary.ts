@@ -5,7 +5,10 @@ import type { AnalysisResult } from '../analyzer.js';
 export function severityCounts(result: AnalysisResult): Array<[Severity, number]> {
   const counts = new Map<Severity, number>();
   for (const f of result.findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  return [...SEVERITIES].reverse().filter((s) => counts.has(s)).map((s) => [s, counts.get(s) as number]);
+  return [...SEVERITIES]
+    .reverse()
+    .filter((s) => counts.has(s))
+    .map((s) => [s, counts.get(s) as number]);
 }
 
 /** Findings per rule, most first. */
@@ -40,5 +43,12 @@ export function fmt(n: number): string {
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
-  return all.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - [...c].length))).join('  ').trimEnd()).join('\n');
+  return all
+    .map((row) =>
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - [...c].length)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

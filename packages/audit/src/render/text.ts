@@ -20,7 +20,9 @@ export interface TextRenderOptions {
 export function renderText(result: AnalysisResult, options: TextRenderOptions = {}): string {
   const sev = options.severity ?? ((s: string) => s);
   const out: string[] = [];
-  out.push(`${fmt(result.lines)} lines, ${fmt(result.events)} events (${sourcesLine(result)}), ${fmt(result.malformed)} malformed`);
+  out.push(
+    `${fmt(result.lines)} lines, ${fmt(result.events)} events (${sourcesLine(result)}), ${fmt(result.malformed)} malformed`,
+  );
   const a = result.aggregates;
   if (a.firstTime && a.lastTime) out.push(`period ${a.firstTime} – ${a.lastTime}`);
   const counts = severityCounts(result);
@@ -30,13 +32,24 @@ export function renderText(result: AnalysisResult, options: TextRenderOptions = 
     out.push(
       table(
         ['SEVERITY', 'RULE', 'TIME', 'IDENTITY', 'SOURCE IP', 'COUNT', 'MESSAGE'],
-        result.findings.map((f) => [sev(f.severity), f.rule, f.time.replace(/\.\d+Z$/, 'Z'), identityLabel(f), f.sourceIp ?? '-', String(f.count), f.message]),
+        result.findings.map((f) => [
+          sev(f.severity),
+          f.rule,
+          f.time.replace(/\.\d+Z$/, 'Z'),
+          identityLabel(f),
+          f.sourceIp ?? '-',
+          String(f.count),
+          f.message,
+        ]),
       ),
     );
   }
   if (result.malformed > 0) {
     const shown = result.malformedLines.slice(0, options.malformedShown ?? 10);
-    out.push('', `${fmt(result.malformed)} malformed line(s) skipped${result.malformed > shown.length ? ` (first ${shown.length})` : ''}:`);
+    out.push(
+      '',
+      `${fmt(result.malformed)} malformed line(s) skipped${result.malformed > shown.length ? ` (first ${shown.length})` : ''}:`,
+    );
     for (const m of shown) out.push(`  ${m.file}:${m.line}: ${m.reason}`);
   }
   if (result.inputErrors.length > 0) {

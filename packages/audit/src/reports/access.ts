@@ -18,5 +18,9 @@ export interface AccessReport {
  * ```
  */
 export function accessReport(result: AnalysisResult): AccessReport {
-  return { type: 'access', period: { from: result.aggregates.firstTime, to: result.aggregates.lastTime }, identities: result.aggregates.identities };
+  return {
+    type: 'access',
+    period: { from: result.aggregates.firstTime, to: result.aggregates.lastTime },
+    identities: result.aggregates.identities,
+  };
 }

@@ -93,7 +93,19 @@ export class AggregateCollector {
     let id = this.identities.get(key);
     if (!id) {
       id = {
-        a: { identity: ev.identity, kind: ev.identityKind, authMethod: ev.authMethod ?? null, events: 0, reads: 0, writes: 0, denied: 0, firstSeen: ev.time, lastSeen: ev.time, secrets: {}, sourceIps: [] },
+        a: {
+          identity: ev.identity,
+          kind: ev.identityKind,
+          authMethod: ev.authMethod ?? null,
+          events: 0,
+          reads: 0,
+          writes: 0,
+          denied: 0,
+          firstSeen: ev.time,
+          lastSeen: ev.time,
+          secrets: {},
+          sourceIps: [],
+        },
         secrets: new Map(),
         ips: new Set(),
       };
@@ -137,10 +149,30 @@ export class AggregateCollector {
     else if (this.paths.size < 100_000) this.paths.set(p, 1);
 
     // Policy changes are writes: reads (most events) skip the checks.
-    if (ev.outcome === 'success' && ev.operation !== 'read' && ev.operation !== 'list' && this.policyChanges.length < 10_000) {
-      const name = ev.source === 'vault' || ev.source === 'simple' ? (/^(create|update|delete|patch)$/.test(ev.operation) ? vaultPolicyName(ev.path) : undefined) : undefined;
-      const cloud = /^(PutResourcePolicy|DeleteResourcePolicy|PutKeyPolicy|SetIamPolicy|VaultPut|VaultPatch|VaultAccessPolicyChangedEventGridNotification)$/.test(ev.operation);
-      if (name || cloud) this.policyChanges.push({ time: ev.time, identity: ev.identity, policy: name ?? ev.secret ?? ev.path, operation: ev.operation, source: ev.source });
+    if (
+      ev.outcome === 'success' &&
+      ev.operation !== 'read' &&
+      ev.operation !== 'list' &&
+      this.policyChanges.length < 10_000
+    ) {
+      const name =
+        ev.source === 'vault' || ev.source === 'simple'
+          ? /^(create|update|delete|patch)$/.test(ev.operation)
+            ? vaultPolicyName(ev.path)
+            : undefined
+          : undefined;
+      const cloud =
+        /^(PutResourcePolicy|DeleteResourcePolicy|PutKeyPolicy|SetIamPolicy|VaultPut|VaultPatch|VaultAccessPolicyChangedEventGridNotification)$/.test(
+          ev.operation,
+        );
+      if (name || cloud)
+        this.policyChanges.push({
+          time: ev.time,
+          identity: ev.identity,
+          policy: name ?? ev.secret ?? ev.path,
+          operation: ev.operation,
+          source: ev.source,
+        });
     }
   }
 
@@ -156,7 +188,8 @@ export class AggregateCollector {
 
   result(): Aggregates {
     const timeline: Record<string, number> = {};
-    for (const k of [...this.timeline.keys()].sort((x, y) => x - y)) timeline[new Date(k).toISOString()] = this.timeline.get(k) as number;
+    for (const k of [...this.timeline.keys()].sort((x, y) => x - y))
+      timeline[new Date(k).toISOString()] = this.timeline.get(k) as number;
     return {
       firstTime: Number.isFinite(this.first) ? new Date(this.first).toISOString() : null,
       lastTime: Number.isFinite(this.last) ? new Date(this.last).toISOString() : null,
@@ -164,10 +197,17 @@ export class AggregateCollector {
       timelineUnit: this.unitMs === 3_600_000 ? 'hour' : 'day',
       byOutcome: { ...this.outcomes },
       identities: [...this.identities.values()]
-        .map(({ a, secrets, ips }) => ({ ...a, secrets: Object.fromEntries([...secrets].sort((x, y) => y[1] - x[1])), sourceIps: [...ips] }))
+        .map(({ a, secrets, ips }) => ({
+          ...a,
+          secrets: Object.fromEntries([...secrets].sort((x, y) => y[1] - x[1])),
+          sourceIps: [...ips],
+        }))
         .sort((x, y) => y.events - x.events || x.identity.localeCompare(y.identity)),
       secrets: [...this.secrets.values()].sort((x, y) => x.secret.localeCompare(y.secret)),
-      topPaths: [...this.paths].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 20).map(([path, count]) => ({ path, count })),
+      topPaths: [...this.paths]
+        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+        .slice(0, 20)
+        .map(([path, count]) => ({ path, count })),
       apiPaths: [...this.apiPaths].sort(),
       policyChanges: this.policyChanges,
     };

@@ -38,8 +38,15 @@ export function driftReport(result: AnalysisResult, effectiveDiff?: { diff: unkn
   return {
     type: 'drift',
     changes,
-    byPolicy: [...by.values()].map((e) => ({ ...e, identities: [...e.identities] })).sort((a, b) => b.changes - a.changes || a.policy.localeCompare(b.policy)),
+    byPolicy: [...by.values()]
+      .map((e) => ({ ...e, identities: [...e.identities] }))
+      .sort((a, b) => b.changes - a.changes || a.policy.localeCompare(b.policy)),
     effectiveDiff: effectiveDiff && 'diff' in effectiveDiff ? effectiveDiff.diff : null,
-    effectiveDiffNote: effectiveDiff && 'note' in effectiveDiff ? effectiveDiff.note : effectiveDiff ? null : 'pass --policies <old-dir> <new-dir> for the effective-permission diff',
+    effectiveDiffNote:
+      effectiveDiff && 'note' in effectiveDiff
+        ? effectiveDiff.note
+        : effectiveDiff
+          ? null
+          : 'pass --policies <old-dir> <new-dir> for the effective-permission diff',
   };
 }

@@ -12,8 +12,12 @@ export function itemKey(item: InventoryItem): string {
  * matches Vault's `secret/prod/db` and Azure's `kv-pay/prod-db` matches `prod-db`).
  */
 export function matchActivity(item: InventoryItem, secrets: readonly SecretActivity[]): SecretActivity[] {
-  const keys = [itemKey(item), item.name, item.id].filter((k): k is string => typeof k === 'string' && k.length > 0).map((k) => k.replace(/^\/+|\/+$/g, ''));
-  return secrets.filter((s) => keys.some((k) => s.secret === k || s.secret.endsWith(`/${k}`) || k.endsWith(`/${s.secret}`)));
+  const keys = [itemKey(item), item.name, item.id]
+    .filter((k): k is string => typeof k === 'string' && k.length > 0)
+    .map((k) => k.replace(/^\/+|\/+$/g, ''));
+  return secrets.filter((s) =>
+    keys.some((k) => s.secret === k || s.secret.endsWith(`/${k}`) || k.endsWith(`/${s.secret}`)),
+  );
 }
 
 /** The later of two ISO instants/dates (null-safe). */

@@ -34,7 +34,12 @@ export interface OrphanReport {
  * orphanReport(result, items, systemClock, 90).summary.orphaned;
  * ```
  */
-export function orphanReport(result: AnalysisResult, items: readonly InventoryItem[], clock: Clock, days = 90): OrphanReport {
+export function orphanReport(
+  result: AnalysisResult,
+  items: readonly InventoryItem[],
+  clock: Clock,
+  days = 90,
+): OrphanReport {
   const now = clock.now().getTime();
   const from = result.aggregates.firstTime ? Date.parse(result.aggregates.firstTime) : now;
   const coverageDays = Math.max(0, Math.floor((now - from) / 86_400_000));
@@ -42,7 +47,8 @@ export function orphanReport(result: AnalysisResult, items: readonly InventoryIt
     const act = matchActivity(item, result.aggregates.secrets);
     const last = act.reduce<string | null>((acc, s) => latest(latest(acc, s.lastRead), s.lastWrite), null);
     const since = last ? Math.floor((now - Date.parse(last)) / 86_400_000) : null;
-    const status: OrphanItem['status'] = since !== null ? (since > days ? 'orphaned' : 'active') : coverageDays > days ? 'orphaned' : 'unknown';
+    const status: OrphanItem['status'] =
+      since !== null ? (since > days ? 'orphaned' : 'active') : coverageDays > days ? 'orphaned' : 'unknown';
     return { secret: itemKey(item), lastAccess: last, daysSinceAccess: since, status };
   });
   return {
@@ -51,6 +57,10 @@ export function orphanReport(result: AnalysisResult, items: readonly InventoryIt
     days,
     coverageDays,
     items: out,
-    summary: { orphaned: out.filter((i) => i.status === 'orphaned').length, active: out.filter((i) => i.status === 'active').length, unknown: out.filter((i) => i.status === 'unknown').length },
+    summary: {
+      orphaned: out.filter((i) => i.status === 'orphaned').length,
+      active: out.filter((i) => i.status === 'active').length,
+      unknown: out.filter((i) => i.status === 'unknown').length,
+    },
   };
 }

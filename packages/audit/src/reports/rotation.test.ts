@@ -64,7 +64,13 @@ describe('rotationReport uses the one rotation engine (@svm/rotation)', () => {
     const db = report.items.find((i) => i.secret === 'prod-db-password');
     expect(db).toMatchObject({ intervalDays: 30, due: '2026-02-14', status: 'overdue', daysOverdue: 15 });
     const tls = report.items.find((i) => i.secret === 'api-gateway-tls');
-    expect(tls).toMatchObject({ status: 'overdue', dueReason: 'expiry', lastRotated: '2025-03-01', expiresAt: '2026-04-10', due: '2026-02-09' });
+    expect(tls).toMatchObject({
+      status: 'overdue',
+      dueReason: 'expiry',
+      lastRotated: '2025-03-01',
+      expiresAt: '2026-04-10',
+      due: '2026-02-09',
+    });
   });
 });
 
@@ -88,13 +94,26 @@ it('reads an inventory interval as days, like @svm/rotation, and an empty last_r
 });
 
 it('a logged write later than the inventory date is the last rotation', () => {
-  const logs = { aggregates: { secrets: [{ secret: 'secret/app/db', lastWrite: '2026-02-25T10:00:00Z' }] } } as unknown as AnalysisResult;
+  const logs = {
+    aggregates: { secrets: [{ secret: 'secret/app/db', lastWrite: '2026-02-25T10:00:00Z' }] },
+  } as unknown as AnalysisResult;
   const report = rotationReport(logs, [{ id: 'app/db', type: 'database', last_rotated: '2025-12-01' }], clock);
-  expect(report.items[0]).toMatchObject({ status: 'ok', evidence: 'log', lastRotated: '2026-02-25', due: '2026-03-27', inventoryLastRotated: '2025-12-01' });
+  expect(report.items[0]).toMatchObject({
+    status: 'ok',
+    evidence: 'log',
+    lastRotated: '2026-02-25',
+    due: '2026-03-27',
+    inventoryLastRotated: '2025-12-01',
+  });
 });
 
 it('with profiles, an overdue tagged item carries a violation', () => {
-  const report = rotationReport(noActivity, [{ id: 'k', type: 'ssh-key', last_rotated: '2024-01-01', compliance: ['pci-dss-v4'] }], clock, { profiles: ['pci-dss-v4'] });
+  const report = rotationReport(
+    noActivity,
+    [{ id: 'k', type: 'ssh-key', last_rotated: '2024-01-01', compliance: ['pci-dss-v4'] }],
+    clock,
+    { profiles: ['pci-dss-v4'] },
+  );
   expect(report.items[0]?.status).toBe('overdue');
   expect(report.items[0]?.violations.length).toBeGreaterThan(0);
 });

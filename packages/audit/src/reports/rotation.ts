@@ -37,11 +37,21 @@ export interface RotationComplianceReport {
   day: string;
   items: RotationComplianceItem[];
   /** `compliant` counts the items that are not overdue and were rotated at least once (`ok` + `dueSoon`). */
-  summary: { compliant: number; ok: number; dueSoon: number; overdue: number; neverRotated: number; violations: number };
+  summary: {
+    compliant: number;
+    ok: number;
+    dueSoon: number;
+    overdue: number;
+    neverRotated: number;
+    violations: number;
+  };
 }
 
 /** Options for {@link rotationReport}: the planning options of `@svm/rotation` (profiles, zone, policy, …). */
-export type RotationReportOptions = Pick<PlanOptions, 'timeZone' | 'maxIntervalDays' | 'withinDays' | 'policy' | 'profiles' | 'source'>;
+export type RotationReportOptions = Pick<
+  PlanOptions,
+  'timeZone' | 'maxIntervalDays' | 'withinDays' | 'policy' | 'profiles' | 'source'
+>;
 
 /**
  * Rotation interval used by `@svm/rotation` for a type it does not know (days).
@@ -119,6 +129,13 @@ export function rotationReport(
     asOf: asOf.toISOString(),
     day: plan.now,
     items: out,
-    summary: { compliant: s.ok + s.dueSoon, ok: s.ok, dueSoon: s.dueSoon, overdue: s.overdue, neverRotated: s.neverRotated, violations: s.violations },
+    summary: {
+      compliant: s.ok + s.dueSoon,
+      ok: s.ok,
+      dueSoon: s.dueSoon,
+      overdue: s.overdue,
+      neverRotated: s.neverRotated,
+      violations: s.violations,
+    },
   };
 }

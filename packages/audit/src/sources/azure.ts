@@ -9,7 +9,13 @@ const CLAIM_URIS: Record<string, string> = {
   'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name': 'name',
 };
 
-const STATUS_BY_SIGNATURE: Record<string, number> = { OK: 200, Unauthorized: 401, Forbidden: 403, NotFound: 404, TooManyRequests: 429 };
+const STATUS_BY_SIGNATURE: Record<string, number> = {
+  OK: 200,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  TooManyRequests: 429,
+};
 
 /** Claims with the long URI names folded to their short ones (`…/claims/upn` → `upn`). */
 function claims(o: Obj): Record<string, string> {
@@ -33,13 +39,21 @@ function claims(o: Obj): Record<string, string> {
  *   identity: { claim: { appid: 'x', idtyp: 'app' } }, properties: { httpStatusCode: 200, id: 'https://kv.vault.azure.net/secrets/k/1' } });
  * ```
  */
-export function normalizeAzure(o: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+export function normalizeAzure(
+  o: Obj,
+  where: { file?: string | undefined; line?: number | undefined } = {},
+): AuditEvent | undefined {
   const op = str(o['operationName']);
   if (!op) return undefined;
   const c = claims(o);
   const props = obj(o['properties']) ?? {};
-  const status = num(props['httpStatusCode']) ?? num(o['httpStatusCode']) ?? STATUS_BY_SIGNATURE[str(o['resultSignature']) ?? ''] ?? (str(o['resultType']) === 'Success' ? 200 : undefined);
-  const identity = c['upn'] ?? c['name'] ?? (c['xms_mirid'] ? c['xms_mirid'].split('/').pop() : undefined) ?? c['appid'] ?? c['oid'];
+  const status =
+    num(props['httpStatusCode']) ??
+    num(o['httpStatusCode']) ??
+    STATUS_BY_SIGNATURE[str(o['resultSignature']) ?? ''] ??
+    (str(o['resultType']) === 'Success' ? 200 : undefined);
+  const identity =
+    c['upn'] ?? c['name'] ?? (c['xms_mirid'] ? c['xms_mirid'].split('/').pop() : undefined) ?? c['appid'] ?? c['oid'];
   let kind: IdentityKind = 'unknown';
   if (c['idtyp'] === 'user' || c['upn']) kind = 'human';
   else if (c['idtyp'] === 'app' || c['appid']) kind = 'machine';
@@ -48,7 +62,8 @@ export function normalizeAzure(o: Obj, where: { file?: string | undefined; line?
   if (status === 401) outcome = identity ? 'failed-auth' : 'error';
   else if (status === 403) {
     outcome = 'denied';
-    deniedBy = props['isAddressAuthorized'] === false || props['isAddressAuthorized'] === 'false' ? 'firewall' : 'policy';
+    deniedBy =
+      props['isAddressAuthorized'] === false || props['isAddressAuthorized'] === 'false' ? 'firewall' : 'policy';
   } else if (status !== undefined && status >= 400) outcome = 'error';
   const uri = str(props['id']) ?? str(props['requestUri']) ?? '';
   const m = /^https?:\/\/([^./]+)[^/]*\/(secrets|keys|certificates)\/([^/?]+)/.exec(uri);

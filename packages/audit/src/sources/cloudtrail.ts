@@ -33,7 +33,8 @@ function fromLake(o: Obj): Obj {
     if (obj(v)) {
       // Lake stores nested values as JSON strings in a map<string,string>.
       const m: Obj = {};
-      for (const [ik, iv] of Object.entries(v as Obj)) m[ik] = typeof iv === 'string' && /^[[{]/.test(iv) ? safeJson(iv) : iv;
+      for (const [ik, iv] of Object.entries(v as Obj))
+        m[ik] = typeof iv === 'string' && /^[[{]/.test(iv) ? safeJson(iv) : iv;
       out[k] = m;
     } else if (typeof v === 'string' && v.startsWith('{')) out[k] = safeJson(v);
   }
@@ -82,7 +83,10 @@ const HUMAN_UA = /Mozilla\/|console\.amazonaws\.com|signin\.amazonaws\.com/;
  *   eventName: 'GetSecretValue', userIdentity: { type: 'IAMUser', userName: 'ci' }, requestParameters: { secretId: 'prod/db' } });
  * ```
  */
-export function normalizeCloudTrail(raw: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+export function normalizeCloudTrail(
+  raw: Obj,
+  where: { file?: string | undefined; line?: number | undefined } = {},
+): AuditEvent | undefined {
   const o = unwrapCloudTrail(raw);
   const eventName = str(o['eventName']);
   if (!eventName) return undefined;
@@ -106,7 +110,10 @@ export function normalizeCloudTrail(raw: Obj, where: { file?: string | undefined
     } else kind = HUMAN_UA.test(ua) ? 'human' : 'machine';
   } else if (type === 'IAMUser') {
     identity = str(ui['userName']) ?? arn ?? 'unknown';
-    kind = o['sessionCredentialFromConsole'] === 'true' || o['sessionCredentialFromConsole'] === true || HUMAN_UA.test(ua) ? 'human' : 'machine';
+    kind =
+      o['sessionCredentialFromConsole'] === 'true' || o['sessionCredentialFromConsole'] === true || HUMAN_UA.test(ua)
+        ? 'human'
+        : 'machine';
   } else if (type === 'Root') {
     identity = 'root';
     kind = 'human';
@@ -182,6 +189,8 @@ export function isCatchAllBatch(params: Obj | undefined): boolean {
   if (!Array.isArray(filters) || filters.length === 0) return false;
   return filters.every((f) => {
     const values = obj(f)?.['values'];
-    return Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string' && v.startsWith('!'));
+    return (
+      Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string' && v.startsWith('!'))
+    );
   });
 }

@@ -19,11 +19,21 @@ export type SourceChoice = 'auto' | Exclude<AuditSource, 'simple'>;
  */
 export function detectSource(o: Obj): AuditSource | undefined {
   if (o['protoPayload'] !== undefined) return 'gcp';
-  if (o['eventName'] !== undefined || o['eventname'] !== undefined || (o['detail-type'] !== undefined && o['detail'] !== undefined)) return 'cloudtrail';
-  if (o['operationName'] !== undefined && (o['category'] !== undefined || o['callerIpAddress'] !== undefined || o['resourceId'] !== undefined)) return 'azure';
+  if (
+    o['eventName'] !== undefined ||
+    o['eventname'] !== undefined ||
+    (o['detail-type'] !== undefined && o['detail'] !== undefined)
+  )
+    return 'cloudtrail';
+  if (
+    o['operationName'] !== undefined &&
+    (o['category'] !== undefined || o['callerIpAddress'] !== undefined || o['resourceId'] !== undefined)
+  )
+    return 'azure';
   const req = o['request'];
   const hasReq = typeof req === 'object' && req !== null;
-  if (o['timestamp'] !== undefined || o['remote_address'] !== undefined || o['source_address'] !== undefined) return 'simple';
+  if (o['timestamp'] !== undefined || o['remote_address'] !== undefined || o['source_address'] !== undefined)
+    return 'simple';
   const resp = o['response'] as Obj | undefined;
   if (resp && typeof resp === 'object' && resp['status_code'] !== undefined) return 'simple';
   if (hasReq && (o['type'] !== undefined || o['auth'] !== undefined)) return 'vault';
@@ -32,7 +42,11 @@ export function detectSource(o: Obj): AuditSource | undefined {
 }
 
 /** Normalise a record of a known source. */
-export function normalizeRecord(source: AuditSource, o: Obj, where: { file?: string | undefined; line?: number | undefined }): AuditEvent | undefined {
+export function normalizeRecord(
+  source: AuditSource,
+  o: Obj,
+  where: { file?: string | undefined; line?: number | undefined },
+): AuditEvent | undefined {
   switch (source) {
     case 'vault':
       return normalizeVault(o, where);

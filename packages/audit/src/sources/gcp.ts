@@ -13,7 +13,10 @@ import { isoTime, num, obj, str, type Obj } from '../internal/json.js';
  *   authenticationInfo: { principalEmail: 'ci@p.iam.gserviceaccount.com' } } });
  * ```
  */
-export function normalizeGcp(o: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+export function normalizeGcp(
+  o: Obj,
+  where: { file?: string | undefined; line?: number | undefined } = {},
+): AuditEvent | undefined {
   const p = obj(o['protoPayload']);
   if (!p) return undefined;
   const method = str(p['methodName']) ?? 'unknown';

@@ -14,7 +14,10 @@ import { authMethodFromDisplayName, kvLogicalPath } from './vault.js';
  *   request: { path: 'secret/data/production/payment/api-keys', operation: 'read' }, response: { status_code: 200 }, remote_address: '10.0.1.15' });
  * ```
  */
-export function normalizeSimple(o: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+export function normalizeSimple(
+  o: Obj,
+  where: { file?: string | undefined; line?: number | undefined } = {},
+): AuditEvent | undefined {
   const auth = obj(o['auth']);
   const req = obj(o['request']);
   const resp = obj(o['response']);
@@ -37,13 +40,16 @@ export function normalizeSimple(o: Obj, where: { file?: string | undefined; line
     operation,
     path,
     outcome,
-    sourceIp: normalizeIp(str(o['remote_address']) ?? str(o['source_address']) ?? (req ? str(req['remote_address']) : undefined)),
+    sourceIp: normalizeIp(
+      str(o['remote_address']) ?? str(o['source_address']) ?? (req ? str(req['remote_address']) : undefined),
+    ),
   };
   const method = authMethodFromDisplayName(display);
   if (method) ev.authMethod = method;
   if (status !== undefined) ev.statusCode = Math.trunc(status);
   if (outcome === 'denied') ev.deniedBy = 'policy';
-  if (/\/(data|metadata|destroy|delete|undelete)\//.test(path) && !path.startsWith('sys/') && !path.startsWith('auth/')) ev.secret = kvLogicalPath(path);
+  if (/\/(data|metadata|destroy|delete|undelete)\//.test(path) && !path.startsWith('sys/') && !path.startsWith('auth/'))
+    ev.secret = kvLogicalPath(path);
   const acc = auth ? str(auth['accessor']) : undefined;
   if (acc) ev.accessor = acc;
   if (where.file !== undefined) ev.file = where.file;

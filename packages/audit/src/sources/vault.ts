@@ -63,7 +63,10 @@ function vaultIdentity(a: Obj | undefined): string | undefined {
  * const ev = normalizeVault(JSON.parse(line), { file: 'audit.log', line: 1 });
  * ```
  */
-export function normalizeVault(o: Obj, where: { file?: string | undefined; line?: number | undefined } = {}): AuditEvent | undefined {
+export function normalizeVault(
+  o: Obj,
+  where: { file?: string | undefined; line?: number | undefined } = {},
+): AuditEvent | undefined {
   const req = obj(o['request']);
   if (!req) return undefined;
   const type = str(o['type']) ?? 'request';

@@ -38,13 +38,18 @@ describe('analyzeFiles', () => {
     expect(zipped.events).toBe(plain.events);
     const trail = join(dir, 'trail');
     mkdirSync(join(trail, 'CloudTrail-Digest'), { recursive: true });
-    copyFileSync(join(fixtures, '210987654321_CloudTrail_eu-west-1_20250212T0125Z_AbCdEfGh12345678.json.gz'), join(trail, 'a.json.gz'));
+    copyFileSync(
+      join(fixtures, '210987654321_CloudTrail_eu-west-1_20250212T0125Z_AbCdEfGh12345678.json.gz'),
+      join(trail, 'a.json.gz'),
+    );
     writeFileSync(join(trail, 'CloudTrail-Digest', 'digest.json'), '{"digestStartTime":"x"}');
     const fromDir = (await analyzeFiles([trail])).result;
     expect(fromDir).toMatchObject({ events: 5, malformed: 0, sources: { cloudtrail: 5 } });
     const globbed = (await analyzeFiles(['*.ndjson'], { cwd: fixtures })).result;
     expect(Object.keys(globbed.sources).sort()).toEqual(['cloudtrail', 'gcp', 'simple', 'vault']);
-    const stdin = (await analyzeFiles(['-'], { stdin: Readable.from([readFileSync(join(fixtures, 'gcp-secretmanager.ndjson'))]) })).result;
+    const stdin = (
+      await analyzeFiles(['-'], { stdin: Readable.from([readFileSync(join(fixtures, 'gcp-secretmanager.ndjson'))]) })
+    ).result;
     expect(stdin).toMatchObject({ events: 3, sources: { gcp: 3 } });
   });
 
@@ -52,7 +57,13 @@ describe('analyzeFiles', () => {
     const r = (await analyzeFiles([join(fixtures, 'azure-keyvault-PT1H.json')])).result;
     expect(r).toMatchObject({ events: 6, malformed: 0, sources: { azure: 6 } });
     // eve (firewall) and mallory (RBAC) are people working at 03:00 UTC.
-    expect(r.findings.map((f) => f.rule).sort()).toEqual(['denied-access', 'denied-access', 'off-hours', 'off-hours', 'secret-destroy']);
+    expect(r.findings.map((f) => f.rule).sort()).toEqual([
+      'denied-access',
+      'denied-access',
+      'off-hours',
+      'off-hours',
+      'secret-destroy',
+    ]);
   });
 
   it('counts malformed lines by file and line and keeps reading', async () => {
@@ -67,7 +78,13 @@ describe('analyzeFiles', () => {
   it('a vault request whose response was lost is still analysed', async () => {
     const r = (await analyzeFiles([join(fixtures, 'vault-audit.ndjson')])).result;
     expect(r.events).toBe(7);
-    expect(r.findings.map((f) => f.rule).sort()).toEqual(['audit-device-change', 'denied-access', 'long-ttl-token', 'root-token', 'secret-destroy']);
+    expect(r.findings.map((f) => f.rule).sort()).toEqual([
+      'audit-device-change',
+      'denied-access',
+      'long-ttl-token',
+      'root-token',
+      'secret-destroy',
+    ]);
   });
 
   it('a truncated gzip file is reported and does not stop the next file', async () => {
@@ -82,7 +99,10 @@ describe('analyzeFiles', () => {
 
   it('gzip followed by garbage: every line that decompresses is analysed and the damage is an input error', async () => {
     const plain = readFileSync(logPath);
-    const lines = plain.toString().split('\n').filter((l) => l.trim() !== '').length;
+    const lines = plain
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
     const bad = join(dir, 'garbage.log.gz');
     writeFileSync(bad, Buffer.concat([gzipSync(plain), Buffer.from('XYZW')]));
     const r = (await analyzeFiles([bad])).result;
@@ -94,10 +114,16 @@ describe('analyzeFiles', () => {
 
   it('concatenated gzip members and zero padding read as one log, without damage', async () => {
     const plain = readFileSync(logPath);
-    const lines = plain.toString().split('\n').filter((l) => l.trim() !== '').length;
+    const lines = plain
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
     const half = plain.indexOf('\n', Math.floor(plain.length / 2)) + 1;
     const two = join(dir, 'two.log.gz');
-    writeFileSync(two, Buffer.concat([gzipSync(plain.subarray(0, half)), gzipSync(plain.subarray(half)), Buffer.alloc(512)]));
+    writeFileSync(
+      two,
+      Buffer.concat([gzipSync(plain.subarray(0, half)), gzipSync(plain.subarray(half)), Buffer.alloc(512)]),
+    );
     const r = (await analyzeFiles([two], { chunkBytes: 4096 })).result;
     expect(r.inputErrors).toEqual([]);
     expect(r.lines).toBe(lines);

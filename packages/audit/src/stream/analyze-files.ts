@@ -58,13 +58,17 @@ const DOC_START = /^\s*(\[|\{\s*"(Records|records)"\s*:)/;
  * console.log(result.findings.length);
  * ```
  */
-export async function analyzeFiles(paths: readonly string[], options: AnalyzeFilesOptions = {}): Promise<AnalyzeFilesResult> {
+export async function analyzeFiles(
+  paths: readonly string[],
+  options: AnalyzeFilesOptions = {},
+): Promise<AnalyzeFilesResult> {
   const inputs = await expandInputs(paths, options.cwd ?? process.cwd());
   const analyzer = new AuditAnalyzer(options);
   const totalBytes = inputs.reduce((n, f) => n + f.size, 0);
   const source = options.source ?? 'auto';
   // The calling thread reads and analyses, so it counts as one busy core: one parse worker per remaining core.
-  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
+  const workers =
+    options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
   // Small batches die young in the heap: 256 KiB on the calling thread, 1 MiB per message to a worker.
   const chunkBytes = options.chunkBytes ?? (workers > 0 ? 1024 * 1024 : 256 * 1024);
   const pool = workers > 0 ? new ParsePool(workers) : undefined;
@@ -83,7 +87,11 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
     let nextToApply = 0;
     const meta = new Map<number, { file: string; first: boolean }>();
     let lineBase = 0;
-    const apply = (r: { events: AuditEvent[]; malformed: MalformedLine[]; lines: number; lineCount: number }, first: boolean, file: string) => {
+    const apply = (
+      r: { events: AuditEvent[]; malformed: MalformedLine[]; lines: number; lineCount: number },
+      first: boolean,
+      file: string,
+    ) => {
       if (first) lineBase = 0;
       for (const e of r.events) {
         e.file = file;
@@ -113,7 +121,10 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
       const send = async (chunk: Buffer) => {
         if (pool) {
           meta.set(seq, { file: input.name, first });
-          const ab = chunk.buffer.byteLength === chunk.length && chunk.byteOffset === 0 ? chunk.buffer : chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length);
+          const ab =
+            chunk.buffer.byteLength === chunk.length && chunk.byteOffset === 0
+              ? chunk.buffer
+              : chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length);
           await pool.submit({ seq: seq++, buf: ab as ArrayBuffer, file: input.name, source });
           await drain(false);
         } else {
@@ -122,7 +133,9 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         }
         first = false;
       };
-      const stream = await openInput(input, options.stdin, chunkBytes, (reason) => analyzer.addInputError({ file: input.name, reason }));
+      const stream = await openInput(input, options.stdin, chunkBytes, (reason) =>
+        analyzer.addInputError({ file: input.name, reason }),
+      );
       const chunker = new NewlineChunker({ chunkBytes });
       let head: Buffer[] | undefined = [];
       let headBytes = 0;
@@ -154,7 +167,12 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
         if (docMode) {
           doc.push(buf);
           docBytes += buf.length;
-          if (docBytes > maxDoc) throw new SvmError('INPUT_INVALID', `document larger than ${maxDoc} bytes; split it or write one JSON record per line`, { file: input.name });
+          if (docBytes > maxDoc)
+            throw new SvmError(
+              'INPUT_INVALID',
+              `document larger than ${maxDoc} bytes; split it or write one JSON record per line`,
+              { file: input.name },
+            );
         } else for (const c of chunker.push(buf)) await send(c);
       }
       if (stream.compressed) report(input.size, input.name);
@@ -225,14 +243,20 @@ function withFixedShape(e: AuditEvent): AuditEvent {
   } as AuditEvent;
 }
 
-function parseDocument(text: string, file: string, source: SourceChoice): { events: AuditEvent[]; malformed: MalformedLine[]; records: number } | undefined {
+function parseDocument(
+  text: string,
+  file: string,
+  source: SourceChoice,
+): { events: AuditEvent[]; malformed: MalformedLine[]; records: number } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const records = Array.isArray(value) ? value : ((value as Record<string, unknown>)['Records'] ?? (value as Record<string, unknown>)['records']);
+  const records = Array.isArray(value)
+    ? value
+    : ((value as Record<string, unknown>)['Records'] ?? (value as Record<string, unknown>)['records']);
   if (!Array.isArray(records)) return undefined;
   const events: AuditEvent[] = [];
   const malformed: MalformedLine[] = [];
@@ -240,7 +264,12 @@ function parseDocument(text: string, file: string, source: SourceChoice): { even
   return { events, malformed, records: records.length };
 }
 
-async function openInput(input: InputFile, stdin: Readable | undefined, chunkBytes: number, onDamage: (reason: string) => void): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
+async function openInput(
+  input: InputFile,
+  stdin: Readable | undefined,
+  chunkBytes: number,
+  onDamage: (reason: string) => void,
+): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
   let raw: Readable;
   if (input.path === undefined) {
     if (!stdin) throw new SvmError('USAGE', "'-' reads standard input, but none is available");
@@ -259,7 +288,10 @@ async function openInput(input: InputFile, stdin: Readable | undefined, chunkByt
     const r = await it.next();
     first = r.done ? Buffer.alloc(0) : Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
   } catch (cause) {
-    throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}: ${(cause as Error).message}`, { file: input.name, cause });
+    throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}: ${(cause as Error).message}`, {
+      file: input.name,
+      cause,
+    });
   }
   async function* rest(): AsyncGenerator<Buffer> {
     if (first.length > 0) yield first;
@@ -271,7 +303,11 @@ async function openInput(input: InputFile, stdin: Readable | undefined, chunkByt
   }
   if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
     return {
-      data: gunzipMembers(rest(), (d) => onDamage(`damaged gzip input at compressed byte ${d.offset}: ${d.reason}; the ${d.decompressedBytes} bytes before it were analysed`)),
+      data: gunzipMembers(rest(), (d) =>
+        onDamage(
+          `damaged gzip input at compressed byte ${d.offset}: ${d.reason}; the ${d.decompressedBytes} bytes before it were analysed`,
+        ),
+      ),
       compressed: true,
     };
   }

@@ -53,7 +53,10 @@ function headerLength(b: Buffer, eof: boolean): number {
  * Decompress `source` (gzip, one or more members). Yields decompressed chunks; calls `onDamage` once when the input
  * is truncated, corrupt or followed by bytes that are not gzip (zero padding is fine), then stops.
  */
-export async function* gunzipMembers(source: AsyncIterable<Buffer>, onDamage: (d: GzipDamage) => void): AsyncGenerator<Buffer> {
+export async function* gunzipMembers(
+  source: AsyncIterable<Buffer>,
+  onDamage: (d: GzipDamage) => void,
+): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
   let pending: Buffer = Buffer.alloc(0);
   let eof = false;

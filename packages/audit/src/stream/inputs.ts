@@ -57,7 +57,9 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
       continue;
     }
     if (st?.isDirectory()) {
-      const files = (await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false })).filter((f) => !/CloudTrail-Digest/.test(f)).sort();
+      const files = (await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false }))
+        .filter((f) => !/CloudTrail-Digest/.test(f))
+        .sort();
       if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', 'directory contains no files', { file: p });
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;

@@ -40,46 +40,75 @@ const record = fc.record({
   status: fc.constantFrom(200, 403, 500),
 });
 const line = fc.oneof(
-  { weight: 5, arbitrary: record.map((r) => JSON.stringify({ timestamp: r.ts, auth: { display_name: r.who }, request: { path: r.path, operation: 'read' }, response: { status_code: r.status }, remote_address: '10.0.0.1' })) },
+  {
+    weight: 5,
+    arbitrary: record.map((r) =>
+      JSON.stringify({
+        timestamp: r.ts,
+        auth: { display_name: r.who },
+        request: { path: r.path, operation: 'read' },
+        response: { status_code: r.status },
+        remote_address: '10.0.0.1',
+      }),
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', '   ', 'garbage', '{"truncated":', '[1,2]', '{"unrelated":true}') },
 );
 
 describe('NewlineChunker', () => {
   it('property: any chunking of the same bytes yields identical events, malformed lines and line numbers', () => {
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 30 }), fc.integer({ min: 1, max: 4096 }), fc.boolean(), (ls, points, chunkBytes, finalNewline) => {
-        const bytes = Buffer.from(ls.join('\n') + (finalNewline ? '\n' : ''));
-        const whole = pipeline([bytes], 1 << 30);
-        const split = pipeline(cut(bytes, points), chunkBytes);
-        expect(split).toEqual(whole);
-      }),
+      fc.property(
+        fc.array(line, { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.boolean(),
+        (ls, points, chunkBytes, finalNewline) => {
+          const bytes = Buffer.from(ls.join('\n') + (finalNewline ? '\n' : ''));
+          const whole = pipeline([bytes], 1 << 30);
+          const split = pipeline(cut(bytes, points), chunkBytes);
+          expect(split).toEqual(whole);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('property: a multi-byte UTF-8 character split across reads is never damaged', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { maxLength: 20 }), (names, points) => {
-        const text = `${names.map((n) => JSON.stringify({ timestamp: '2026-01-01T00:00:00Z', auth: { display_name: `x${n}` }, path: 'p' })).join('\n')}\n`;
-        const got = pipeline(cut(Buffer.from(text), points), 3).events.map((e) => (e as { identity: string }).identity);
-        expect(got).toEqual(names.map((n) => `x${n}`));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (names, points) => {
+          const text = `${names.map((n) => JSON.stringify({ timestamp: '2026-01-01T00:00:00Z', auth: { display_name: `x${n}` }, path: 'p' })).join('\n')}\n`;
+          const got = pipeline(cut(Buffer.from(text), points), 3).events.map(
+            (e) => (e as { identity: string }).identity,
+          );
+          expect(got).toEqual(names.map((n) => `x${n}`));
+        },
+      ),
     );
   });
 
   it('property: malformed lines never stop later lines from being read', () => {
     fc.assert(
-      fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), fc.array(fc.constantFrom('{"a":', 'xx', '\u0007', '{'), { minLength: 1, maxLength: 20 }), (recs, junk) => {
-        const good = recs.map((r) => JSON.stringify({ timestamp: r.ts, auth: { display_name: r.who }, path: r.path }));
-        const mixed: string[] = [];
-        good.forEach((g, i) => {
-          mixed.push(junk[i % junk.length] as string, g);
-        });
-        const out = pipeline([Buffer.from(mixed.join('\n'))], 64);
-        expect(out.events).toHaveLength(good.length);
-        expect(out.malformed).toHaveLength(good.length);
-        expect((out.malformed as Array<{ line: number }>).map((m) => m.line)).toEqual(good.map((_, i) => 2 * i + 1));
-      }),
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.constantFrom('{"a":', 'xx', '\u0007', '{'), { minLength: 1, maxLength: 20 }),
+        (recs, junk) => {
+          const good = recs.map((r) =>
+            JSON.stringify({ timestamp: r.ts, auth: { display_name: r.who }, path: r.path }),
+          );
+          const mixed: string[] = [];
+          good.forEach((g, i) => {
+            mixed.push(junk[i % junk.length] as string, g);
+          });
+          const out = pipeline([Buffer.from(mixed.join('\n'))], 64);
+          expect(out.events).toHaveLength(good.length);
+          expect(out.malformed).toHaveLength(good.length);
+          expect((out.malformed as Array<{ line: number }>).map((m) => m.line)).toEqual(good.map((_, i) => 2 * i + 1));
+        },
+      ),
     );
   });
 
@@ -93,7 +122,14 @@ describe('NewlineChunker', () => {
   });
 
   it('accepts CRLF line endings', () => {
-    const out = pipeline([Buffer.from('{"timestamp":"2026-01-01T00:00:00Z","path":"a"}\r\n{"timestamp":"2026-01-01T00:00:01Z","path":"b"}\r\n')], 8);
+    const out = pipeline(
+      [
+        Buffer.from(
+          '{"timestamp":"2026-01-01T00:00:00Z","path":"a"}\r\n{"timestamp":"2026-01-01T00:00:01Z","path":"b"}\r\n',
+        ),
+      ],
+      8,
+    );
     expect(out.events).toHaveLength(2);
     expect(out.malformed).toHaveLength(0);
   });

@@ -7,6 +7,12 @@ parentPort?.on('message', (msg: ChunkRequest) => {
   const parsed = parseChunk(new Uint8Array(msg.buf), msg.file, msg.source);
   // The main thread knows the file; do not send the same string once per event.
   for (const e of parsed.events) e.file = undefined;
-  const result: ChunkResult = { seq: msg.seq, eventsJson: JSON.stringify(parsed.events), malformed: parsed.malformed, lines: parsed.lines, lineCount: parsed.lineCount };
+  const result: ChunkResult = {
+    seq: msg.seq,
+    eventsJson: JSON.stringify(parsed.events),
+    malformed: parsed.malformed,
+    lines: parsed.lines,
+    lineCount: parsed.lineCount,
+  };
   parentPort?.postMessage(result);
 });

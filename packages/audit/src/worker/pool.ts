@@ -25,7 +25,10 @@ export function startParseWorker(): Worker {
     const target = new URL('./parse-worker.ts', here).href;
     const req = createRequire(fileURLToPath(here));
     const api = pathToFileURL(req.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-    return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { eval: true, ...WORKER_LIMITS });
+    return new Worker(
+      `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`,
+      { eval: true, ...WORKER_LIMITS },
+    );
   }
   const ext = here.endsWith('.cjs') ? '.cjs' : '.js';
   return new Worker(new URL(`./parse-worker${ext}`, here), WORKER_LIMITS);

@@ -1,8 +1,24 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { Inventory, SvmError, fixedClock, inventoryItems, loadDocument, severityAtLeast, systemClock, type InventoryItem, type Severity } from '@svm/core';
-import { type AnalysisResult, type AnalyzeFilesOptions, type AnalyzeProgress, RULE_IDS, type SourceChoice } from '@svm/audit';
+import {
+  Inventory,
+  SvmError,
+  fixedClock,
+  inventoryItems,
+  loadDocument,
+  severityAtLeast,
+  systemClock,
+  type InventoryItem,
+  type Severity,
+} from '@svm/core';
+import {
+  type AnalysisResult,
+  type AnalyzeFilesOptions,
+  type AnalyzeProgress,
+  RULE_IDS,
+  type SourceChoice,
+} from '@svm/audit';
 import { action, failOnOption, helpList } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput } from '../internal/input.js';
@@ -39,16 +55,25 @@ interface ReportFlags {
 export function register(group: Command, ctx: CliContext): void {
   group
     .command('analyze')
-    .description('detect anomalies in Vault/OpenBao, CloudTrail, GCP and Azure Key Vault audit logs (files, dirs, globs, .gz, - for stdin)')
+    .description(
+      'detect anomalies in Vault/OpenBao, CloudTrail, GCP and Azure Key Vault audit logs (files, dirs, globs, .gz, - for stdin)',
+    )
     .argument('<paths...>', 'log files, directories, globs, or - for standard input')
-    .addOption(new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto'))
+    .addOption(
+      new Option('--source <source>', 'log source (detected per record by default)')
+        .choices([...SOURCES])
+        .default('auto'),
+    )
     .option('--state <db>', 'SQLite file that keeps the learned baseline between runs (created if missing)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
     .addOption(failOnOption('high'))
     .option('--out <file>', 'write the rendered result to this file instead of standard output')
     .option('--tz <zone>', 'IANA time zone for business hours (default UTC)')
     .option('--business-hours <from-to>', 'business hours for off-hours detection, e.g. 8-18 (default 7-20)')
-    .option('--workers <n>', 'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)')
+    .option(
+      '--workers <n>',
+      'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)',
+    )
     .addHelpText(
       'after',
       `\n${helpList('Rules:', RULE_IDS)}\n\n` +
@@ -58,12 +83,18 @@ export function register(group: Command, ctx: CliContext): void {
 
   group
     .command('report')
-    .description('compliance reports from audit logs: access inventory, rotation compliance, policy drift, orphaned secrets')
+    .description(
+      'compliance reports from audit logs: access inventory, rotation compliance, policy drift, orphaned secrets',
+    )
     .argument('<paths...>', 'log files, directories, globs, or - for standard input')
     .addOption(new Option('--type <type>', 'report type').choices([...REPORTS]).makeOptionMandatory())
     .option('--inventory <file>', 'rotation inventory (JSON/YAML), required for rotation and orphans')
     .option('--policies <dirs...>', 'drift: old and new policy folders for the effective-permission diff')
-    .addOption(new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto'))
+    .addOption(
+      new Option('--source <source>', 'log source (detected per record by default)')
+        .choices([...SOURCES])
+        .default('auto'),
+    )
     .option('--days <n>', 'orphans: days without access (default 90)')
     .option('--now <date>', 'report date YYYY-MM-DD or ISO instant (default: now)')
     .option('--tz <zone>', 'rotation: IANA time zone of the planning day, as in svm rotation plan (default UTC)')
@@ -74,7 +105,10 @@ export function register(group: Command, ctx: CliContext): void {
       'rotation: compliance profiles for every item, comma-separated or repeated: pci-dss-v4, nist-sp-800-57, cabf-tls, all',
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .addHelpText('after', '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation --profile pci-dss-v4\n  svm audit report audit.log --type drift --policies policies-old/ policies/')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation --profile pci-dss-v4\n  svm audit report audit.log --type drift --policies policies-old/ policies/',
+    )
     .action(action(ctx, async (paths: string[], flags: ReportFlags) => reportCommand(ctx, paths, flags)));
 }
 
@@ -88,16 +122,25 @@ function parseBusinessHours(value: string | undefined): { startHour: number; end
 function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new SvmError('USAGE', `--workers: expected a whole number from 0 to 64, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new SvmError('USAGE', `--workers: expected a whole number from 0 to 64, got '${value}'`);
   return n;
 }
 
 /** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
-async function progressBar(ctx: CliContext): Promise<{ update: (p: AnalyzeProgress) => void; stop: () => void } | undefined> {
+async function progressBar(
+  ctx: CliContext,
+): Promise<{ update: (p: AnalyzeProgress) => void; stop: () => void } | undefined> {
   if (!ctx.io.stderr.isTTY || ctx.flags.json || ctx.flags.quiet) return undefined;
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
-    { stream: ctx.io.stderr as NodeJS.WritableStream, format: 'analyzing {bar} {percentage}% | {value}/{total} MiB | {file}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+    {
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      format: 'analyzing {bar} {percentage}% | {value}/{total} MiB | {file}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+    },
     Presets.shades_classic,
   );
   let started = false;
@@ -116,7 +159,11 @@ async function progressBar(ctx: CliContext): Promise<{ update: (p: AnalyzeProgre
   };
 }
 
-async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeFilesOptions & { state?: string | undefined }): Promise<AnalysisResult> {
+async function runAnalysis(
+  ctx: CliContext,
+  paths: string[],
+  opts: AnalyzeFilesOptions & { state?: string | undefined },
+): Promise<AnalysisResult> {
   const audit = await import('@svm/audit');
   const store = opts.state ? await audit.openStateStore(absolutePath(ctx.io, opts.state)) : undefined;
   const bar = await progressBar(ctx);
@@ -138,7 +185,8 @@ async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeFilesO
 }
 
 async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFlags): Promise<AnyCommandOutput> {
-  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json') throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
+  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json')
+    throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
   const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
   const hours = parseBusinessHours(flags.businessHours);
   const workers = parseWorkers(flags.workers);
@@ -146,7 +194,10 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });
     } catch {
-      throw new SvmError('USAGE', `--tz: unknown time zone '${flags.tz}' (expected an IANA name such as Europe/Berlin)`);
+      throw new SvmError(
+        'USAGE',
+        `--tz: unknown time zone '${flags.tz}' (expected an IANA name such as Europe/Berlin)`,
+      );
     }
   }
   const audit = await import('@svm/audit');
@@ -160,9 +211,12 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     state: flags.state,
     ...(workers !== undefined ? { workers } : {}),
     offHours: { ...(flags.tz ? { timeZone: flags.tz } : {}), ...(hours ?? {}) },
-    ...(ocsfOut ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) } : {}),
+    ...(ocsfOut
+      ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) }
+      : {}),
   });
-  const failing = flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
+  const failing =
+    flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
   // A damaged input (truncated or corrupt gzip, trailing bytes) was analysed only up to the damage: exit 2
   // (input error) so a --fail-on gate never passes on a log it could not read to the end.
   const exitCode = result.inputErrors.length > 0 ? 2 : failing.length > 0 ? 1 : 0;
@@ -200,7 +254,11 @@ async function writeOut(path: string, text: string, name: string): Promise<void>
   try {
     await writeFile(path, text);
   } catch (cause) {
-    throw new SvmError('FILE_UNREADABLE', `cannot write ${name}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file: name, cause });
+    throw new SvmError(
+      'FILE_UNREADABLE',
+      `cannot write ${name}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { file: name, cause },
+    );
   }
 }
 
@@ -209,19 +267,24 @@ async function readText(ctx: CliContext, file: string): Promise<string> {
 }
 
 async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlags): Promise<AnyCommandOutput> {
-  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json') throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
+  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json')
+    throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
   const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
-  if ((flags.type === 'rotation' || flags.type === 'orphans') && !flags.inventory) throw new SvmError('USAGE', `--type ${flags.type} needs --inventory <file>`);
-  if (flags.policies && (flags.type !== 'drift' || flags.policies.length !== 2)) throw new SvmError('USAGE', '--policies takes two folders (old and new) and only with --type drift');
+  if ((flags.type === 'rotation' || flags.type === 'orphans') && !flags.inventory)
+    throw new SvmError('USAGE', `--type ${flags.type} needs --inventory <file>`);
+  if (flags.policies && (flags.type !== 'drift' || flags.policies.length !== 2))
+    throw new SvmError('USAGE', '--policies takes two folders (old and new) and only with --type drift');
   let days = 90;
   if (flags.days !== undefined) {
     days = Number(flags.days);
-    if (!Number.isInteger(days) || days < 1) throw new SvmError('USAGE', `--days: expected a whole number of at least 1, got '${flags.days}'`);
+    if (!Number.isInteger(days) || days < 1)
+      throw new SvmError('USAGE', `--days: expected a whole number of at least 1, got '${flags.days}'`);
   }
   let clock = systemClock;
   if (flags.now !== undefined) {
     const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now);
-    if (!Number.isFinite(ms)) throw new SvmError('USAGE', `--now: expected YYYY-MM-DD or an ISO instant, got '${flags.now}'`);
+    if (!Number.isFinite(ms))
+      throw new SvmError('USAGE', `--now: expected YYYY-MM-DD or an ISO instant, got '${flags.now}'`);
     clock = fixedClock(ms);
   }
   if (flags.profile && flags.type !== 'rotation') throw new SvmError('USAGE', '--profile is only for --type rotation');
@@ -229,9 +292,14 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
   if (flags.inventory) {
     const text = await readText(ctx, flags.inventory);
     // The rotation report plans with @svm/rotation, so it reads the inventory the same way (JSON, YAML, CSV).
-    inventory = flags.type === 'rotation'
-      ? (await import('@svm/rotation')).loadInventory(text, { file: flags.inventory })
-      : { items: inventoryItems(loadDocument(text, { file: flags.inventory }, Inventory)), file: flags.inventory, lineOf: () => undefined };
+    inventory =
+      flags.type === 'rotation'
+        ? (await import('@svm/rotation')).loadInventory(text, { file: flags.inventory })
+        : {
+            items: inventoryItems(loadDocument(text, { file: flags.inventory }, Inventory)),
+            file: flags.inventory,
+            lineOf: () => undefined,
+          };
   }
   const items = inventory?.items ?? [];
   const audit = await import('@svm/audit');
@@ -245,7 +313,11 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
     data = r;
     text = audit.renderAccessReportText(r);
   } else if (flags.type === 'rotation') {
-    const r = audit.rotationReport(result, items, clock, { timeZone: flags.tz, profiles: flags.profile, source: inventory });
+    const r = audit.rotationReport(result, items, clock, {
+      timeZone: flags.tz,
+      profiles: flags.profile,
+      source: inventory,
+    });
     data = r;
     text = audit.renderRotationReportText(r);
   } else if (flags.type === 'orphans') {
@@ -257,22 +329,36 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
     if (flags.policies) {
       const policy = (await import('@svm/policy')) as Record<string, unknown>;
       const load = policy['loadPolicies'] as ((p: string[]) => Promise<unknown[]>) | undefined;
-      const diff = policy['diffPolicies'] as ((a: unknown[], b: unknown[], paths: string[]) => Array<{ added: unknown[]; removed: unknown[] }>) | undefined;
-      if (!load || !diff) effective = { note: 'the effective-permission diff needs the @svm/policy engine (diffPolicies/loadPolicies), which is not available in this build' };
+      const diff = policy['diffPolicies'] as
+        | ((a: unknown[], b: unknown[], paths: string[]) => Array<{ added: unknown[]; removed: unknown[] }>)
+        | undefined;
+      if (!load || !diff)
+        effective = {
+          note: 'the effective-permission diff needs the @svm/policy engine (diffPolicies/loadPolicies), which is not available in this build',
+        };
       else {
         const [oldDir, newDir] = flags.policies as [string, string];
         const abs = (p: string) => absolutePath(ctx.io, p);
         const before = await load([abs(oldDir)]);
         const after = await load([abs(newDir)]);
         // The effective change on the API paths the logs show being used.
-        effective = { diff: diff(before, after, result.aggregates.apiPaths).filter((d) => d.added.length > 0 || d.removed.length > 0) };
+        effective = {
+          diff: diff(before, after, result.aggregates.apiPaths).filter(
+            (d) => d.added.length > 0 || d.removed.length > 0,
+          ),
+        };
       }
     }
     const r = audit.driftReport(result, effective);
     data = r;
     text = audit.renderDriftReportText(r);
   }
-  const rendered = format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : format === 'md' ? `\`\`\`\n${text}\n\`\`\`\n` : `${text}\n`;
+  const rendered =
+    format === 'json'
+      ? `${JSON.stringify(data, null, 2)}\n`
+      : format === 'md'
+        ? `\`\`\`\n${text}\n\`\`\`\n`
+        : `${text}\n`;
   if (flags.out) {
     await writeOut(absolutePath(ctx.io, flags.out), rendered, flags.out);
     ctx.log(`wrote ${flags.out}`);

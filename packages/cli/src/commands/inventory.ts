@@ -16,8 +16,15 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--prefix <prefix>', 'only secrets whose names start with this')
     .option('--key-file <file>', 'file store: key file (else SVM_FILE_PASSPHRASE)')
     .option('--out <file>', 'write the inventory (JSON, which YAML readers accept too) to this file')
-    .addHelpText('after', '\nExamples:\n  svm inventory discover --store aws-sm://eu-west-1 --store vault://vault:8200/secret --out inventory.json\n  svm inventory discover --store file://./secrets.svm --json | svm rotation plan -')
-    .action(action(ctx, (flags: { store: string[]; prefix?: string; keyFile?: string; out?: string }) => discover(ctx, flags)));
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svm inventory discover --store aws-sm://eu-west-1 --store vault://vault:8200/secret --out inventory.json\n  svm inventory discover --store file://./secrets.svm --json | svm rotation plan -',
+    )
+    .action(
+      action(ctx, (flags: { store: string[]; prefix?: string; keyFile?: string; out?: string }) =>
+        discover(ctx, flags),
+      ),
+    );
 
   group
     .command('validate')
@@ -30,7 +37,10 @@ export function register(group: Command, ctx: CliContext): void {
   });
 }
 
-async function discover(ctx: CliContext, flags: { store: string[]; prefix?: string; keyFile?: string; out?: string }): Promise<AnyCommandOutput> {
+async function discover(
+  ctx: CliContext,
+  flags: { store: string[]; prefix?: string; keyFile?: string; out?: string },
+): Promise<AnyCommandOutput> {
   const { discoverInventory, openStore } = await import('@svm/providers');
   const refs: StoreRef[] = flags.store.map((uri) => {
     const ref = parseStoreUri(uri);
@@ -39,7 +49,12 @@ async function discover(ctx: CliContext, flags: { store: string[]; prefix?: stri
   const stores: SecretStore[] = [];
   try {
     for (const ref of refs)
-      stores.push(await openStore(ref, { env: ctx.io.env, file: flags.keyFile ? { keyFile: absolutePath(ctx.io, flags.keyFile) } : {} }));
+      stores.push(
+        await openStore(ref, {
+          env: ctx.io.env,
+          file: flags.keyFile ? { keyFile: absolutePath(ctx.io, flags.keyFile) } : {},
+        }),
+      );
     const { inventory, warnings } = await discoverInventory(stores, { prefix: flags.prefix });
     for (const warning of warnings) ctx.warn(warning);
     if (flags.out) {
@@ -53,7 +68,14 @@ async function discover(ctx: CliContext, flags: { store: string[]; prefix?: stri
           ? ctx.colors.dim('no secrets found')
           : renderTable(
               ['NAME', 'STORE', 'TYPE', 'LAST ROTATED', 'EXPIRES', 'INTERVAL'],
-              d.secrets.map((s) => [s.name ?? '-', s.store ?? '-', s.type ?? '-', s.last_rotated ?? '-', s.expires_at ?? '-', String(s.interval ?? '-')]),
+              d.secrets.map((s) => [
+                s.name ?? '-',
+                s.store ?? '-',
+                s.type ?? '-',
+                s.last_rotated ?? '-',
+                s.expires_at ?? '-',
+                String(s.interval ?? '-'),
+              ]),
             ),
     };
   } finally {

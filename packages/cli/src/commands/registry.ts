@@ -18,11 +18,35 @@ export interface CommandGroup {
  * `svm --version` load none of them, and a cloud SDK loads only inside the group that needs it.
  */
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
-  { name: 'policy', summary: 'Vault ACL policies: eval, explain, who-can, diff, fmt, generate, apply, lint', load: () => import('./policy.js') },
-  { name: 'rotation', summary: 'Rotation plans from a secret inventory: plan, schedule, calendars', load: () => import('./rotation.js') },
+  {
+    name: 'policy',
+    summary: 'Vault ACL policies: eval, explain, who-can, diff, fmt, generate, apply, lint',
+    load: () => import('./policy.js'),
+  },
+  {
+    name: 'rotation',
+    summary: 'Rotation plans from a secret inventory: plan, schedule, calendars',
+    load: () => import('./rotation.js'),
+  },
   { name: 'audit', summary: 'Audit logs: anomaly detection and compliance reports', load: () => import('./audit.js') },
-  { name: 'secret', summary: 'Secrets in any store: put, get, list, versions, stage, delete, destroy, copy, diff', load: () => import('./secret.js') },
-  { name: 'inventory', summary: 'Secret inventories: discover from stores, validate', load: () => import('./inventory.js') },
-  { name: 'incident', summary: 'Leak response: blast radius, containment checklist, timeline', load: () => import('./incident.js') },
-  { name: 'demo', summary: 'Run the main job end to end on the embedded defaults (no account needed)', load: () => import('./demo.js') },
+  {
+    name: 'secret',
+    summary: 'Secrets in any store: put, get, list, versions, stage, delete, destroy, copy, diff',
+    load: () => import('./secret.js'),
+  },
+  {
+    name: 'inventory',
+    summary: 'Secret inventories: discover from stores, validate',
+    load: () => import('./inventory.js'),
+  },
+  {
+    name: 'incident',
+    summary: 'Leak response: blast radius, containment checklist, timeline',
+    load: () => import('./incident.js'),
+  },
+  {
+    name: 'demo',
+    summary: 'Run the main job end to end on the embedded defaults (no account needed)',
+    load: () => import('./demo.js'),
+  },
 ];

@@ -35,14 +35,17 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--within <days>', 'due within this many days counts as due soon (default 14d)')
     .option('--tz <zone>', 'IANA time zone for "today" and date-times in the inventory (default UTC)')
     .option('--capacity <n>', 'at most this many rotations per team per day')
-    .option('--policy-file <file>', 'rotation policy: type overrides, team capacity, blackouts, maintenance windows, profiles')
+    .option(
+      '--policy-file <file>',
+      'rotation policy: type overrides, team capacity, blackouts, maintenance windows, profiles',
+    )
     .option(
       '--profile <ids>',
       'compliance profiles for every item, comma-separated or repeated: pci-dss-v4, nist-sp-800-57, cabf-tls, all',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
-    .option('--owner <name>', 'only this owner\'s or team\'s rotations (handy with --format ics)')
+    .option('--owner <name>', "only this owner's or team's rotations (handy with --format ics)")
     .option('--fail-on-overdue', 'exit 1 when any item is overdue (for CI gates)')
     .option('--out <file>', 'write the rendered plan to this file instead of standard output')
     .addHelpText(
@@ -58,13 +61,15 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
     throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
   }
   const format = ctx.flags.json ? 'json' : ((flags.format ?? 'table') as (typeof FORMATS)[number]);
-  if (flags.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.now)) throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${flags.now}'`);
+  if (flags.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.now))
+    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${flags.now}'`);
   const maxIntervalDays = dayFlag('--max-interval', flags.maxInterval);
   const withinDays = dayFlag('--within', flags.within);
   let capacity: number | undefined;
   if (flags.capacity !== undefined) {
     capacity = Number(flags.capacity);
-    if (!Number.isInteger(capacity) || capacity < 1) throw new SvmError('USAGE', `--capacity: expected a whole number of at least 1, got '${flags.capacity}'`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new SvmError('USAGE', `--capacity: expected a whole number of at least 1, got '${flags.capacity}'`);
   }
   if (maxIntervalDays === 0) throw new SvmError('USAGE', '--max-interval: expected at least 1 day');
 
@@ -83,7 +88,8 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
     profiles: flags.profile,
     source: inventory,
   });
-  const shown: RotationPlanDocument = flags.owner === undefined ? plan : filterOwner(plan, flags.owner, rotation.summarizePlanItems);
+  const shown: RotationPlanDocument =
+    flags.owner === undefined ? plan : filterOwner(plan, flags.owner, rotation.summarizePlanItems);
   for (const warning of plan.warnings) ctx.warn(warning);
   const exitCode = flags.failOnOverdue && plan.summary.overdue > 0 ? 1 : 0;
   const colors = ctx.colors;
@@ -109,7 +115,10 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
       data: shown,
       // Written piece by piece: 100,000 items are ~45 MB of JSON, never held as one string.
       jsonChunks: rotation.renderPlanJsonChunks(shown),
-      text: format === 'json' ? undefined : (data) => rotation.renderPlanTable(data, { status: (s, t) => statusColor[s](t), heading: colors.bold }),
+      text:
+        format === 'json'
+          ? undefined
+          : (data) => rotation.renderPlanTable(data, { status: (s, t) => statusColor[s](t), heading: colors.bold }),
       exitCode,
     };
   }
@@ -124,7 +133,8 @@ function dayFlag(flag: string, value: string | undefined): number | undefined {
   } catch {
     throw new SvmError('USAGE', `${flag}: expected a whole number of days such as 30d, got '${value}'`);
   }
-  if (days > MAX_INTERVAL_DAYS) throw new SvmError('USAGE', `${flag}: expected at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`);
+  if (days > MAX_INTERVAL_DAYS)
+    throw new SvmError('USAGE', `${flag}: expected at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`);
   return days;
 }
 
@@ -132,7 +142,11 @@ async function readInput(ctx: CliContext, file: string): Promise<{ text: string;
   return readUserInput(ctx.io, file);
 }
 
-function filterOwner(plan: RotationPlanDocument, owner: string, summarize: (items: RotationPlanDocument['items']) => RotationPlanDocument['summary']): RotationPlanDocument {
+function filterOwner(
+  plan: RotationPlanDocument,
+  owner: string,
+  summarize: (items: RotationPlanDocument['items']) => RotationPlanDocument['summary'],
+): RotationPlanDocument {
   const items = plan.items.filter((i) => i.owner === owner || i.team === owner);
   return { ...plan, items, summary: summarize(items) };
 }

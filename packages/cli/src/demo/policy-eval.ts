@@ -23,8 +23,17 @@ export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): P
   // A token holds one application policy: evaluate as the example payments API, or as the first
   // generated policy that can read something.
   const readable = (p: Policy) =>
-    p.rules.find((r) => !r.path.includes('{{') && !r.path.startsWith('sys/') && !r.capabilities.includes('deny') && (r.capabilities.includes('read') || r.legacyPolicy === 'read' || r.legacyPolicy === 'write'));
-  const subject = (policiesDir ? undefined : policies.find((p) => p.name === 'payments-api')) ?? policies.find((p) => readable(p)) ?? policies[0];
+    p.rules.find(
+      (r) =>
+        !r.path.includes('{{') &&
+        !r.path.startsWith('sys/') &&
+        !r.capabilities.includes('deny') &&
+        (r.capabilities.includes('read') || r.legacyPolicy === 'read' || r.legacyPolicy === 'write'),
+    );
+  const subject =
+    (policiesDir ? undefined : policies.find((p) => p.name === 'payments-api')) ??
+    policies.find((p) => readable(p)) ??
+    policies[0];
   if (!subject) return { name, status: 'failed', lines: [`no policies in ${dir}`] };
   const acl = compilePolicies([subject]);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -35,7 +44,9 @@ export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): P
   const describe = (op: 'read' | 'update', path: string): string => {
     const r = evaluate(acl, { path, operation: op });
     const verdict = r.allowed ? 'allowed' : 'denied';
-    const by = r.decidedBy ? `by "${r.decidedBy.pattern}"${r.reason === 'explicit-deny' ? ' (explicit deny beats the broader rule)' : ''}` : '(no rule matches: deny by default)';
+    const by = r.decidedBy
+      ? `by "${r.decidedBy.pattern}"${r.reason === 'explicit-deny' ? ' (explicit deny beats the broader rule)' : ''}`
+      : '(no rule matches: deny by default)';
     return `  ${op} ${path}: ${verdict} ${by}`;
   };
 

@@ -20,15 +20,29 @@ export async function runPolicyGenerateDemo(d: DemoContext): Promise<{ step: Dem
     const files = policy.renderTargets(config, policy.GENERATE_TARGETS);
     for (const f of files) {
       // HCL policies straight into policies/ (what `svm policy eval --policy` reads); the other targets beside them.
-      const target = f.target === 'hcl' ? join(policiesDir, f.path.replace(/^policies\//, '')) : join(d.workDir, 'generated', f.path);
+      const target =
+        f.target === 'hcl'
+          ? join(policiesDir, f.path.replace(/^policies\//, ''))
+          : join(d.workDir, 'generated', f.path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, f.content);
     }
     const written = files.filter((f) => f.target === 'hcl');
-    const report = policy.lintSources(await Promise.all(written.map(async (f) => ({ file: f.path, text: await readFile(join(policiesDir, f.path.replace(/^policies\//, '')), 'utf8') }))));
-    const roleFindings = policy.lintAuthRoles(config.roles.map((r) => ({ method: r.method, mount: r.mount, name: r.name, body: r.body })));
+    const report = policy.lintSources(
+      await Promise.all(
+        written.map(async (f) => ({
+          file: f.path,
+          text: await readFile(join(policiesDir, f.path.replace(/^policies\//, '')), 'utf8'),
+        })),
+      ),
+    );
+    const roleFindings = policy.lintAuthRoles(
+      config.roles.map((r) => ({ method: r.method, mount: r.mount, name: r.name, body: r.body })),
+    );
     const findings = [...report.findings, ...roleFindings];
-    const serious = findings.filter((f) => f.severity === 'medium' || f.severity === 'high' || f.severity === 'critical').length;
+    const serious = findings.filter(
+      (f) => f.severity === 'medium' || f.severity === 'high' || f.severity === 'critical',
+    ).length;
 
     // Engine proof: own requests allowed, everybody else's denied.
     let allowed = 0;
@@ -38,7 +52,8 @@ export async function runPolicyGenerateDemo(d: DemoContext): Promise<{ step: Dem
       const acl = policy.compilePolicies([policy.parsePolicy(p.hcl, { name: p.name })]);
       const own = new Set(config.probes.filter((x) => x.policy === p.name).map((x) => x.path));
       for (const probe of config.probes) {
-        if (probe.policy !== p.name && (own.has(probe.path) || (probe.shared && probe.environment === p.environment))) continue;
+        if (probe.policy !== p.name && (own.has(probe.path) || (probe.shared && probe.environment === p.environment)))
+          continue;
         const ok = policy.evaluate(acl, { path: probe.path, operation: probe.operation }).allowed;
         if (probe.policy === p.name) ok ? allowed++ : wrong++;
         else ok ? wrong++ : denied++;
@@ -63,7 +78,9 @@ export async function runPolicyGenerateDemo(d: DemoContext): Promise<{ step: Dem
       },
     };
   } catch (error) {
-    const message = isSvmError(error) ? `${error.code}: ${error.message}` : ((error as Error)?.message ?? String(error));
+    const message = isSvmError(error)
+      ? `${error.code}: ${error.message}`
+      : ((error as Error)?.message ?? String(error));
     return { policiesDir, step: { name, status: 'failed', lines: [message] } };
   }
 }

@@ -18,13 +18,17 @@ export async function runRotationDemo(d: DemoContext): Promise<DemoStep> {
   const urgent = plan.items.filter((i) => i.status === 'overdue' || i.status === 'never-rotated').slice(0, 3);
   for (const item of urgent) {
     const when = item.status === 'overdue' ? `${-item.daysUntilDue}d overdue` : 'never rotated';
-    lines.push(`  ${item.id} (${item.type}, ${when}): ${item.owner ?? 'unassigned'} by ${item.method}, scheduled ${item.scheduled ?? 'none'}`);
+    lines.push(
+      `  ${item.id} (${item.type}, ${when}): ${item.owner ?? 'unassigned'} by ${item.method}, scheduled ${item.scheduled ?? 'none'}`,
+    );
   }
   if (s.violations > 0) {
     const byProfile = Object.entries(s.byProfile)
       .map(([profile, count]) => `${profile} ${count}`)
       .join(', ');
-    lines.push(`${s.violations} compliance violation${s.violations === 1 ? '' : 's'} on ${s.itemsWithViolations} item${s.itemsWithViolations === 1 ? '' : 's'} (${byProfile})`);
+    lines.push(
+      `${s.violations} compliance violation${s.violations === 1 ? '' : 's'} on ${s.itemsWithViolations} item${s.itemsWithViolations === 1 ? '' : 's'} (${byProfile})`,
+    );
   }
   return { name, status: 'ok', lines };
 }

@@ -12,10 +12,16 @@ import { absolutePath } from '../internal/input.js';
  * evaluate them, plan rotations, analyze the example audit log, store and read a secret in the encrypted
  * file store. Each step is independent: one failing is reported and the others still run.
  */
-export async function runDemo(ctx: CliContext, opts: { examples?: string; now?: string }): Promise<CommandOutput<{ steps: DemoStep[] }>> {
+export async function runDemo(
+  ctx: CliContext,
+  opts: { examples?: string; now?: string },
+): Promise<CommandOutput<{ steps: DemoStep[] }>> {
   const examplesDir = opts.examples ? absolutePath(ctx.io, opts.examples) : findBundledExamples();
   if (!examplesDir || !existsSync(examplesDir)) {
-    throw new SvmError('USAGE', `no example inputs found${opts.examples ? ` at ${opts.examples}` : ''}; pass --examples <dir> (a folder like examples/quickstart/data)`);
+    throw new SvmError(
+      'USAGE',
+      `no example inputs found${opts.examples ? ` at ${opts.examples}` : ''}; pass --examples <dir> (a folder like examples/quickstart/data)`,
+    );
   }
   if (opts.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.now)) {
     throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${opts.now}'`);
@@ -59,7 +65,8 @@ export async function runDemo(ctx: CliContext, opts: { examples?: string; now?: 
     text: (data, c) =>
       data.steps
         .map((s) => {
-          const mark = s.status === 'ok' ? c.colors.green('✓') : s.status === 'failed' ? c.colors.red('✗') : c.colors.yellow('–');
+          const mark =
+            s.status === 'ok' ? c.colors.green('✓') : s.status === 'failed' ? c.colors.red('✗') : c.colors.yellow('–');
           return [`${mark} ${c.colors.bold(s.name)}`, ...s.lines.map((l) => `    ${l}`)].join('\n');
         })
         .join('\n\n'),

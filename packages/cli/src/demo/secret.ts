@@ -45,7 +45,9 @@ export async function runSecretDemo(d: DemoContext): Promise<DemoStep> {
       ],
     };
   } catch (error) {
-    const message = isSvmError(error) ? `${error.code}: ${error.message}` : (error as Error)?.message ?? String(error);
+    const message = isSvmError(error)
+      ? `${error.code}: ${error.message}`
+      : ((error as Error)?.message ?? String(error));
     return { name, status: 'failed', lines: [message] };
   }
 }

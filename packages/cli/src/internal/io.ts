@@ -12,5 +12,11 @@ export interface CliIo {
 
 /** The real process. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: userCwd(process.env, process.cwd()) };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: userCwd(process.env, process.cwd()),
+  };
 }

@@ -43,7 +43,9 @@ function isValidCalendarDate(text: string): boolean {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] as number;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+    mo - 1
+  ] as number;
   return d <= days;
 }
 
@@ -66,7 +68,10 @@ export type IsoDate = z.infer<typeof IsoDate>;
  * IsoDateTime.parse('2026-03-20T14:32:00Z');
  * ```
  */
-export const IsoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2026-03-20T14:32:00Z' });
+export const IsoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO 8601 date-time such as 2026-03-20T14:32:00Z',
+});
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
 /**
@@ -79,6 +84,8 @@ export type IsoDateTime = z.infer<typeof IsoDateTime>;
  */
 export const DurationInput = z.union([
   z.number().nonnegative(),
-  z.string().regex(/^(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)$/, { message: 'expected a duration such as 90s, 10m, 1h30m or 30d' }),
+  z.string().regex(/^(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)$/, {
+    message: 'expected a duration such as 90s, 10m, 1h30m or 30d',
+  }),
 ]);
 export type DurationInput = z.infer<typeof DurationInput>;

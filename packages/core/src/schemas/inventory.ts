@@ -95,7 +95,16 @@ export const MAX_INTERVAL_DAYS = 36_500;
 
 const DAYS_TEXT = /^\s*(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)\s*$/;
 const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;
-const PART_DAYS: Record<string, number> = { ns: 1e-6 / 86_400_000, us: 1e-3 / 86_400_000, 'µs': 1e-3 / 86_400_000, ms: 1 / 86_400_000, s: 1 / 86_400, m: 1 / 1_440, h: 1 / 24, d: 1 };
+const PART_DAYS: Record<string, number> = {
+  ns: 1e-6 / 86_400_000,
+  us: 1e-3 / 86_400_000,
+  µs: 1e-3 / 86_400_000,
+  ms: 1 / 86_400_000,
+  s: 1 / 86_400,
+  m: 1 / 1_440,
+  h: 1 / 24,
+  d: 1,
+};
 
 /** Days a `DaysInput` string stands for (sub-day durations round up to one day, as the planner does). */
 function daysOfText(text: string): number {
@@ -124,7 +133,9 @@ export const DaysInput = z.union([
   z
     .string()
     .regex(DAYS_TEXT, { message: 'expected days such as 30, 30d or 24h' })
-    .refine((v) => !DAYS_TEXT.test(v) || (daysOfText(v) >= 1 && daysOfText(v) <= MAX_INTERVAL_DAYS), { message: DAYS_RANGE }),
+    .refine((v) => !DAYS_TEXT.test(v) || (daysOfText(v) >= 1 && daysOfText(v) <= MAX_INTERVAL_DAYS), {
+      message: DAYS_RANGE,
+    }),
 ]);
 export type DaysInput = z.infer<typeof DaysInput>;
 
@@ -158,31 +169,34 @@ const OptionalDate = z
  * ```
  */
 export const InventoryItem = z
-  .object({
-    id: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
-    /** Any type name; the canonical ones are {@link SECRET_TYPES}. */
-    type: z.string().min(1).optional(),
-    /** A store name such as `vault`, or a store URI such as `aws-sm://eu-west-1`. */
-    store: z.string().optional(),
-    created: OptionalDate,
-    last_rotated: OptionalDate,
-    expires_at: OptionalDate,
-    /** Issue date of a certificate (for CA/Browser Forum validity limits). */
-    issued_at: OptionalDate,
-    interval: DaysInput.optional(),
-    renew_before: DaysInput.optional(),
-    strategy: z.string().min(1).optional(),
-    owner: z.string().optional(),
-    team: z.string().optional(),
-    criticality: Criticality.optional(),
-    environment: z.string().optional(),
-    compliance: z.array(z.string().min(1)).optional(),
-    depends_on: z.array(z.string().min(1)).optional(),
-    key_purpose: KeyPurpose.optional(),
-    pki: z.enum(['public', 'private']).optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-  }, { error: 'expected a secret (an object with keys such as name, type, last_rotated)' })
+  .object(
+    {
+      id: z.string().min(1).optional(),
+      name: z.string().min(1).optional(),
+      /** Any type name; the canonical ones are {@link SECRET_TYPES}. */
+      type: z.string().min(1).optional(),
+      /** A store name such as `vault`, or a store URI such as `aws-sm://eu-west-1`. */
+      store: z.string().optional(),
+      created: OptionalDate,
+      last_rotated: OptionalDate,
+      expires_at: OptionalDate,
+      /** Issue date of a certificate (for CA/Browser Forum validity limits). */
+      issued_at: OptionalDate,
+      interval: DaysInput.optional(),
+      renew_before: DaysInput.optional(),
+      strategy: z.string().min(1).optional(),
+      owner: z.string().optional(),
+      team: z.string().optional(),
+      criticality: Criticality.optional(),
+      environment: z.string().optional(),
+      compliance: z.array(z.string().min(1)).optional(),
+      depends_on: z.array(z.string().min(1)).optional(),
+      key_purpose: KeyPurpose.optional(),
+      pki: z.enum(['public', 'private']).optional(),
+      tags: z.record(z.string(), z.string()).optional(),
+    },
+    { error: 'expected a secret (an object with keys such as name, type, last_rotated)' },
+  )
   .loose();
 export type InventoryItem = z.infer<typeof InventoryItem>;
 

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 
 /** Capabilities Vault and OpenBao know (the union of both flavors), plus `root` which only the capabilities API returns. */
-export const CAPABILITIES = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'root', 'subscribe', 'recover', 'scan'] as const;
+export const CAPABILITIES = [
+  'create',
+  'read',
+  'update',
+  'patch',
+  'delete',
+  'list',
+  'sudo',
+  'deny',
+  'root',
+  'subscribe',
+  'recover',
+  'scan',
+] as const;
 
 /**
  * One capability name.
@@ -26,7 +39,20 @@ export const PolicyFlavor = z.enum(['vault', 'openbao']);
 export type PolicyFlavor = z.infer<typeof PolicyFlavor>;
 
 /** Request operations (Vault's `logical.Operation` names; `scan` is OpenBao's, `recover` Vault's). */
-export const OPERATIONS = ['create', 'read', 'update', 'patch', 'delete', 'list', 'help', 'revoke', 'renew', 'rollback', 'recover', 'scan'] as const;
+export const OPERATIONS = [
+  'create',
+  'read',
+  'update',
+  'patch',
+  'delete',
+  'list',
+  'help',
+  'revoke',
+  'renew',
+  'rollback',
+  'recover',
+  'scan',
+] as const;
 
 /**
  * One request operation.

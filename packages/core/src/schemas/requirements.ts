@@ -11,11 +11,15 @@ const Cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { message: 'expected 
 const VaultName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9_.{}-]+$/, { message: 'expected a name of letters, digits, `-`, `_`, `.` (placeholders {app} and {env} allowed)' });
+  .regex(/^[A-Za-z0-9_.{}-]+$/, {
+    message: 'expected a name of letters, digits, `-`, `_`, `.` (placeholders {app} and {env} allowed)',
+  });
 const MountPath = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9_.{}-]+(\/[A-Za-z0-9_.{}-]+)*$/, { message: 'expected a mount path such as secret or kv/team-a (no leading or trailing /)' });
+  .regex(/^[A-Za-z0-9_.{}-]+(\/[A-Za-z0-9_.{}-]+)*$/, {
+    message: 'expected a mount path such as secret or kv/team-a (no leading or trailing /)',
+  });
 const ClaimValue = z.union([z.string(), z.array(z.string()).min(1)]);
 
 const TokenSettings = {
@@ -81,7 +85,10 @@ export const AuthRequirement = z.discriminatedUnion('method', [
     /** `github-actions` builds bound_claims from repository/ref/environment; `generic` uses bound_claims as given. */
     provider: z.enum(['github-actions', 'generic']).default('github-actions'),
     /** GitHub `owner/repo`. */
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'expected owner/repo' }).optional(),
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'expected owner/repo' })
+      .optional(),
     /** Git ref, e.g. `refs/heads/main`. */
     ref: z.string().optional(),
     /** GitHub deployment environment (may use `{env}`). */
@@ -135,7 +142,11 @@ export const SecretRequirement = z.discriminatedUnion('kind', [
     mount: MountPath.optional(),
     access: z.enum(['readonly', 'readwrite']).default('readonly'),
   }),
-  z.strictObject({ kind: z.literal('pki'), /** Default `{app}-{env}`. */ role: VaultName.optional(), mount: MountPath.optional() }),
+  z.strictObject({
+    kind: z.literal('pki'),
+    /** Default `{app}-{env}`. */ role: VaultName.optional(),
+    mount: MountPath.optional(),
+  }),
   z.strictObject({
     kind: z.literal('transit'),
     /** Default `{app}-{env}`. */
@@ -143,7 +154,11 @@ export const SecretRequirement = z.discriminatedUnion('kind', [
     mount: MountPath.optional(),
     operations: z.array(z.enum(['encrypt', 'decrypt', 'sign', 'verify', 'rewrap', 'rotate', 'hmac', 'datakey'])).min(1),
   }),
-  z.strictObject({ kind: z.literal('ssh'), /** Default `{app}-{env}`. */ role: VaultName.optional(), mount: MountPath.optional() }),
+  z.strictObject({
+    kind: z.literal('ssh'),
+    /** Default `{app}-{env}`. */ role: VaultName.optional(),
+    mount: MountPath.optional(),
+  }),
   z.strictObject({
     kind: z.enum(['aws', 'gcp', 'azure']),
     /** Default `{app}-{env}`. For gcp, a roleset name. */
@@ -163,12 +178,20 @@ export type SecretRequirement = z.infer<typeof SecretRequirement>;
  * ```
  */
 export const AppRequirement = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case service name (letters, digits, dashes)' }),
-  environments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case environment name' })).min(1).default(['production']),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case service name (letters, digits, dashes)' }),
+  environments: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case environment name' }))
+    .min(1)
+    .default(['production']),
   /** `path-prefix` puts each environment under `<env>/` in the mounts; `namespace` uses one Vault namespace per environment. */
   environment_layout: z.enum(['path-prefix', 'namespace']).default('path-prefix'),
   /** The `{access-level}` of the policy name; default `write` when anything writes, else `read`. */
-  access_level: z.string().regex(/^[a-z][a-z0-9]*$/, { message: 'expected a lower-case word such as read, write or admin' }).optional(),
+  access_level: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/, { message: 'expected a lower-case word such as read, write or admin' })
+    .optional(),
   auth: z.array(AuthRequirement).min(1),
   secrets: z.array(SecretRequirement).min(1),
   /** Add an explicit `deny` on `sys/*` to every generated policy (default true). */

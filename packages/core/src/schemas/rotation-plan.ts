@@ -178,7 +178,10 @@ export const RotationPlan = z.object({
   settings: RotationPlanSettings,
   items: z.array(RotationPlanItem),
   /** The methods the items use, by id: title, downtime risk and steps. */
-  methods: z.record(z.string(), z.object({ title: z.string(), downtimeRisk: z.string(), steps: z.array(z.string()).readonly() })),
+  methods: z.record(
+    z.string(),
+    z.object({ title: z.string(), downtimeRisk: z.string(), steps: z.array(z.string()).readonly() }),
+  ),
   summary: RotationPlanSummary,
   /** Non-fatal remarks (duplicate ids, unknown strategies). */
   warnings: z.array(z.string()),

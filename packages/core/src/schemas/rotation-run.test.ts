@@ -17,7 +17,15 @@ describe('rotation run schemas', () => {
   });
 
   it('journal facts are scalars only (no nested values that could carry a secret document)', () => {
-    const entry = { runId: 'r', itemId: 'i', strategy: 's', seq: 0, at: '2026-03-01T10:00:00Z', kind: 'after', step: 'x' };
+    const entry = {
+      runId: 'r',
+      itemId: 'i',
+      strategy: 's',
+      seq: 0,
+      at: '2026-03-01T10:00:00Z',
+      kind: 'after',
+      step: 'x',
+    };
     expect(JournalEntry.safeParse({ ...entry, facts: { v: '1' } }).success).toBe(true);
     expect(JournalEntry.safeParse({ ...entry, facts: { v: { password: 'p' } } }).success).toBe(false);
   });

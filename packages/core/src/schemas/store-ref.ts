@@ -102,7 +102,8 @@ export function parseStoreUri(uri: string): StoreRef {
       return { kind: 'gcp-sm', uri, project: body, options: opts };
     }
     case 'azure-kv': {
-      if (!/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(body)) throw bad(uri, 'expected azure-kv://<vault-name> (3-24 letters, digits, dashes)');
+      if (!/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(body))
+        throw bad(uri, 'expected azure-kv://<vault-name> (3-24 letters, digits, dashes)');
       const { url, ...others } = opts;
       return { kind: 'azure-kv', uri, vaultName: body, url: url ?? `https://${body}.vault.azure.net`, options: others };
     }
@@ -117,7 +118,10 @@ export function parseStoreUri(uri: string): StoreRef {
       return { kind: 'file', uri, path, options: opts };
     }
     default:
-      throw bad(uri, `unknown scheme '${scheme}', expected one of vault://, aws-sm://, gcp-sm://, azure-kv://, file://`);
+      throw bad(
+        uri,
+        `unknown scheme '${scheme}', expected one of vault://, aws-sm://, gcp-sm://, azure-kv://, file://`,
+      );
   }
 }
 

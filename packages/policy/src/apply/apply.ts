@@ -49,10 +49,14 @@ export async function planApply(config: GeneratedConfig, api: VaultApi): Promise
       if (isSvmError(error) && error.details?.reason === 'no-route' && request.kind === 'auth-role') {
         const mount = request.path.replace(/^auth\/(.+)\/role\/[^/]+$/, '$1');
         const where = request.namespace ? ` in namespace ${request.namespace}` : '';
-        throw new SvmError('CONFLICT', `no auth method is enabled at auth/${mount}/${where}: enable it first (vault auth enable -path=${mount} ${request.authMethod ?? '<method>'}); nothing was written`, {
-          cause: error,
-          details: { reason: 'mount-missing', mount },
-        });
+        throw new SvmError(
+          'CONFLICT',
+          `no auth method is enabled at auth/${mount}/${where}: enable it first (vault auth enable -path=${mount} ${request.authMethod ?? '<method>'}); nothing was written`,
+          {
+            cause: error,
+            details: { reason: 'mount-missing', mount },
+          },
+        );
       }
       throw error;
     }

@@ -13,7 +13,12 @@ export interface VaultApi {
   /** `GET /v1/<path>`: the `data` object, or `undefined` on 404. */
   read(path: string, namespace?: string | undefined): Promise<Record<string, unknown> | undefined>;
   /** `PUT`/`POST /v1/<path>` with a JSON body. */
-  write(method: 'PUT' | 'POST', path: string, body: Record<string, unknown>, namespace?: string | undefined): Promise<void>;
+  write(
+    method: 'PUT' | 'POST',
+    path: string,
+    body: Record<string, unknown>,
+    namespace?: string | undefined,
+  ): Promise<void>;
 }
 
 /**
@@ -53,17 +58,31 @@ export function createVaultClient(options: VaultClientOptions): VaultApi {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function call(method: string, path: string, namespace: string | undefined, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async function call(
+    method: string,
+    path: string,
+    namespace: string | undefined,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { 'X-Vault-Token': options.token, 'X-Vault-Request': 'true' };
     const ns = [options.namespace, namespace].filter(Boolean).join('/');
     if (ns) headers['X-Vault-Namespace'] = ns;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
-      response = await doFetch(`${base}/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      response = await doFetch(`${base}/v1/${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (cause) {
       const timedOut = (cause as Error)?.name === 'TimeoutError';
-      throw new SvmError(timedOut ? 'TIMEOUT' : 'UNAVAILABLE', `${method} ${base}/v1/${path}: ${timedOut ? `no answer in ${timeoutMs} ms` : networkReason(cause)}`, { cause });
+      throw new SvmError(
+        timedOut ? 'TIMEOUT' : 'UNAVAILABLE',
+        `${method} ${base}/v1/${path}: ${timedOut ? `no answer in ${timeoutMs} ms` : networkReason(cause)}`,
+        { cause },
+      );
     }
     const text = await response.text();
     let json: unknown;
@@ -79,7 +98,11 @@ export function createVaultClient(options: VaultClientOptions): VaultApi {
     const errors = (json as { errors?: unknown[] } | undefined)?.errors;
     const detail = Array.isArray(errors) && errors.length > 0 ? errors.map(String).join('; ') : `HTTP ${status}`;
     const where = `${method} /v1/${path}`;
-    if (status === 403) throw new SvmError('ACCESS_DENIED', `${where}: permission denied (the token needs write access to sys/policies/acl and auth/<mount>/role)`);
+    if (status === 403)
+      throw new SvmError(
+        'ACCESS_DENIED',
+        `${where}: permission denied (the token needs write access to sys/policies/acl and auth/<mount>/role)`,
+      );
     if (status === 429) throw new SvmError('THROTTLED', `${where}: ${detail}`);
     if (status >= 500) throw new SvmError('UNAVAILABLE', `${where}: ${detail}`);
     throw new SvmError('CONFLICT', `${where}: ${detail}`);
@@ -92,7 +115,9 @@ export function createVaultClient(options: VaultClientOptions): VaultApi {
         // 404 with an empty error list: the object does not exist. "no handler for route": nothing is mounted there.
         const errors = (json as { errors?: unknown[] } | undefined)?.errors ?? [];
         if (errors.some((e) => String(e).includes('no handler for route'))) {
-          throw new SvmError('CONFLICT', `GET /v1/${path}: nothing is mounted at this path on the server`, { details: { status, reason: 'no-route' } });
+          throw new SvmError('CONFLICT', `GET /v1/${path}: nothing is mounted at this path on the server`, {
+            details: { status, reason: 'no-route' },
+          });
         }
         return undefined;
       }

@@ -3,23 +3,49 @@ import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../generate/requests.js';
 import { diffItem, lineDiff, sameValue } from './diff.js';
 
-const role = (body: Record<string, unknown>): ApiRequest => ({ method: 'POST', path: 'auth/approle/role/web', kind: 'auth-role', authMethod: 'approle', body });
+const role = (body: Record<string, unknown>): ApiRequest => ({
+  method: 'POST',
+  path: 'auth/approle/role/web',
+  kind: 'auth-role',
+  authMethod: 'approle',
+  body,
+});
 
 describe('diffItem', () => {
   it('create when the server has nothing, unchanged when it echoes the body with its own defaults', () => {
-    const body = { token_policies: ['web-read'], token_ttl: 3600, secret_id_bound_cidrs: ['10.0.0.0/8'], bind_secret_id: true };
+    const body = {
+      token_policies: ['web-read'],
+      token_ttl: 3600,
+      secret_id_bound_cidrs: ['10.0.0.0/8'],
+      bind_secret_id: true,
+    };
     expect(diffItem(role(body), undefined).action).toBe('create');
-    const server = { ...body, token_policies: ['web-read'], token_num_uses: 0, token_type: 'default', secret_id_bound_cidrs: ['10.0.0.0/8'], period: 0 };
+    const server = {
+      ...body,
+      token_policies: ['web-read'],
+      token_num_uses: 0,
+      token_type: 'default',
+      secret_id_bound_cidrs: ['10.0.0.0/8'],
+      period: 0,
+    };
     expect(diffItem(role(body), server)).toMatchObject({ action: 'unchanged', changes: [] });
   });
 
   it('reports changed fields with the server value and the wanted value', () => {
-    const item = diffItem(role({ token_ttl: 3600, token_policies: ['a', 'b'] }), { token_ttl: 7200, token_policies: ['b', 'a'] });
+    const item = diffItem(role({ token_ttl: 3600, token_policies: ['a', 'b'] }), {
+      token_ttl: 7200,
+      token_policies: ['b', 'a'],
+    });
     expect(item).toMatchObject({ action: 'update', changes: [{ field: 'token_ttl', from: 7200, to: 3600 }] });
   });
 
   it('compares policies by exact text and shows a line diff', () => {
-    const policy: ApiRequest = { method: 'PUT', path: 'sys/policies/acl/web-read', kind: 'policy', body: { policy: 'a\nb\nc\n' } };
+    const policy: ApiRequest = {
+      method: 'PUT',
+      path: 'sys/policies/acl/web-read',
+      kind: 'policy',
+      body: { policy: 'a\nb\nc\n' },
+    };
     expect(diffItem(policy, { policy: 'a\nb\nc\n' }).action).toBe('unchanged');
     expect(diffItem(policy, { policy: 'a\nx\nc\n' })).toMatchObject({ action: 'update', textDiff: ['- x', '+ b'] });
   });
@@ -40,7 +66,9 @@ describe('sameValue', () => {
 
 describe('lineDiff', () => {
   it('is an edit script: dropping + lines gives the old text, dropping - lines the new (property)', () => {
-    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'path "x" {', '}', ''), { maxLength: 12 }).map((l) => l.join('\n'));
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'path "x" {', '}', ''), { maxLength: 12 })
+      .map((l) => l.join('\n'));
     fc.assert(
       fc.property(text, text, (before, after) => {
         const script = lineDiff(before, after, { context: true });

@@ -54,13 +54,24 @@ export interface ApplyItem {
  */
 export function diffItem(request: ApiRequest, current: Record<string, unknown> | undefined): ApplyItem {
   if (current === undefined) {
-    return { request, action: 'create', changes: Object.entries(request.body).map(([field, to]) => ({ field, from: undefined, to })), textDiff: [] };
+    return {
+      request,
+      action: 'create',
+      changes: Object.entries(request.body).map(([field, to]) => ({ field, from: undefined, to })),
+      textDiff: [],
+    };
   }
   if (request.kind === 'policy') {
     const want = String(request.body.policy ?? '');
-    const have = typeof current.policy === 'string' ? current.policy : typeof current.rules === 'string' ? current.rules : '';
+    const have =
+      typeof current.policy === 'string' ? current.policy : typeof current.rules === 'string' ? current.rules : '';
     if (want === have) return { request, action: 'unchanged', changes: [], textDiff: [] };
-    return { request, action: 'update', changes: [{ field: 'policy', from: have, to: want }], textDiff: lineDiff(have, want) };
+    return {
+      request,
+      action: 'update',
+      changes: [{ field: 'policy', from: have, to: want }],
+      textDiff: lineDiff(have, want),
+    };
   }
   const changes: FieldChange[] = [];
   for (const [field, to] of Object.entries(request.body)) {
@@ -71,7 +82,7 @@ export function diffItem(request: ApiRequest, current: Record<string, unknown> |
 }
 
 function canon(value: unknown, asList: boolean): unknown {
-  if (value === null || value === undefined || value === '') return asList ? [] : value ?? null;
+  if (value === null || value === undefined || value === '') return asList ? [] : (value ?? null);
   if (Array.isArray(value)) return value.map(String).sort();
   if (typeof value === 'object') {
     return Object.fromEntries(
@@ -80,7 +91,14 @@ function canon(value: unknown, asList: boolean): unknown {
         .map(([k, v]) => [k, canon(Array.isArray(v) ? v : [v], true)]),
     );
   }
-  if (asList) return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean).sort() : [String(value)];
+  if (asList)
+    return typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .sort()
+      : [String(value)];
   return value;
 }
 
@@ -113,7 +131,9 @@ export function lineDiff(before: string, after: string, options: { context?: boo
   const n = a.length;
   const m = b.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: string[] = [];
   let i = 0;
   let j = 0;

@@ -1,4 +1,13 @@
-import { type Capability, type Clock, type Policy, type PolicyFlavor, type PolicyRule, type SourcePosition, SvmError, systemClock } from '@svm/core';
+import {
+  type Capability,
+  type Clock,
+  type Policy,
+  type PolicyFlavor,
+  type PolicyRule,
+  type SourcePosition,
+  SvmError,
+  systemClock,
+} from '@svm/core';
 import { FLAVOR_CAPABILITIES } from '../parse/parse-policy.js';
 import { RadixTree } from '../internal/radix-tree.js';
 import { SegmentTrie } from '../internal/segment-trie.js';
@@ -140,20 +149,37 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
 
   for (const policy of policies) {
     if (policy.name === 'root') {
-      if (policies.length !== 1) throw new SvmError('POLICY_INVALID', 'other policies present along with root', { file: policy.file });
+      if (policies.length !== 1)
+        throw new SvmError('POLICY_INVALID', 'other policies present along with root', { file: policy.file });
       root = true;
     }
     for (const rule of policy.rules) {
-      const loc = (pos?: SourcePosition): { file: string | undefined; line?: number; column?: number } => ({ file: policy.file, ...(pos ?? rule.position ?? {}) });
+      const loc = (pos?: SourcePosition): { file: string | undefined; line?: number; column?: number } => ({
+        file: policy.file,
+        ...(pos ?? rule.position ?? {}),
+      });
       rule.capabilities.forEach((c, i) => {
         if (!validCaps.has(c)) {
-          throw new SvmError('POLICY_INVALID', `path "${rule.path}": invalid capability "${c}" for ${flavor} (expected one of ${FLAVOR_CAPABILITIES[flavor].join(', ')})`, loc(rule.capabilityPositions?.[i]));
+          throw new SvmError(
+            'POLICY_INVALID',
+            `path "${rule.path}": invalid capability "${c}" for ${flavor} (expected one of ${FLAVOR_CAPABILITIES[flavor].join(', ')})`,
+            loc(rule.capabilityPositions?.[i]),
+          );
         }
       });
       for (const { key, hcl } of FLAVOR_ONLY_KEYS[flavor]) {
-        if (rule[key] !== undefined) throw new SvmError('POLICY_INVALID', `path "${rule.path}": invalid key "${hcl}" (not valid for ${flavor})`, loc(rule.keyPositions?.[hcl]));
+        if (rule[key] !== undefined)
+          throw new SvmError(
+            'POLICY_INVALID',
+            `path "${rule.path}": invalid key "${hcl}" (not valid for ${flavor})`,
+            loc(rule.keyPositions?.[hcl]),
+          );
       }
-      if (flavor === 'openbao' && rule.expiration !== undefined && clock.now().getTime() > Date.parse(rule.expiration)) {
+      if (
+        flavor === 'openbao' &&
+        rule.expiration !== undefined &&
+        clock.now().getTime() > Date.parse(rule.expiration)
+      ) {
         skipped.push({ policy: policy.name, pattern: rule.path, reason: 'expired' });
         continue;
       }
@@ -171,7 +197,8 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
       const source: RuleSource = { policy: policy.name, file: policy.file, position: rule.position, pattern };
       const kind: RuleKind = isSegmentWildcardPattern(pattern) ? 'segment' : pattern.endsWith('*') ? 'prefix' : 'exact';
       const key = kind === 'prefix' ? pattern.slice(0, -1) : pattern;
-      const existing = kind === 'segment' ? segmentByPattern.get(key) : kind === 'prefix' ? prefix.get(key) : exact.get(key);
+      const existing =
+        kind === 'segment' ? segmentByPattern.get(key) : kind === 'prefix' ? prefix.get(key) : exact.get(key);
       if (!existing) {
         const entry: AclEntry = {
           pattern,
@@ -216,17 +243,39 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
     prefix,
     segment,
     segmentCount: segmentByPattern.size,
-    maxSegmentFirstWildcard: [...segmentByPattern.values()].reduce((m, e) => Math.max(m, (e.priority as PatternPriority).firstWildcard), -1),
+    maxSegmentFirstWildcard: [...segmentByPattern.values()].reduce(
+      (m, e) => Math.max(m, (e.priority as PatternPriority).firstWildcard),
+      -1,
+    ),
     skipped,
     legacyListMatching: flavor === 'openbao' || Boolean(options.legacyExactMatchingOnList),
   };
 }
 
-type BlockPermissions = Pick<AclEntry, 'bits' | 'minWrappingTtl' | 'maxWrappingTtl' | 'requiredParameters' | 'allowedParameters' | 'deniedParameters' | 'mfaMethods' | 'paginationLimit'>;
+type BlockPermissions = Pick<
+  AclEntry,
+  | 'bits'
+  | 'minWrappingTtl'
+  | 'maxWrappingTtl'
+  | 'requiredParameters'
+  | 'allowedParameters'
+  | 'deniedParameters'
+  | 'mfaMethods'
+  | 'paginationLimit'
+>;
 
 /** One block's permissions, as Vault's parsePaths derives them. */
 function blockPermissions(rule: PolicyRule): BlockPermissions {
-  const empty: BlockPermissions = { bits: 0, minWrappingTtl: 0, maxWrappingTtl: 0, requiredParameters: [], allowedParameters: null, deniedParameters: null, mfaMethods: [], paginationLimit: 0 };
+  const empty: BlockPermissions = {
+    bits: 0,
+    minWrappingTtl: 0,
+    maxWrappingTtl: 0,
+    requiredParameters: [],
+    allowedParameters: null,
+    deniedParameters: null,
+    mfaMethods: [],
+    paginationLimit: 0,
+  };
   let caps: Capability[] = [...rule.capabilities];
   if (rule.legacyPolicy === 'deny') caps = ['deny'];
   else if (rule.legacyPolicy) caps.push(...(LEGACY[rule.legacyPolicy] as Capability[]));
@@ -268,16 +317,23 @@ function mergeInto(existing: AclEntry, block: BlockPermissions, policy: string):
   }
   existing.bits |= block.bits;
   grantingFor(existing.granting, policy, block.bits);
-  if (block.maxWrappingTtl > 0 && (existing.maxWrappingTtl === 0 || block.maxWrappingTtl < existing.maxWrappingTtl)) existing.maxWrappingTtl = block.maxWrappingTtl;
-  if (block.minWrappingTtl > 0 && (existing.minWrappingTtl === 0 || block.minWrappingTtl < existing.minWrappingTtl)) existing.minWrappingTtl = block.minWrappingTtl;
+  if (block.maxWrappingTtl > 0 && (existing.maxWrappingTtl === 0 || block.maxWrappingTtl < existing.maxWrappingTtl))
+    existing.maxWrappingTtl = block.maxWrappingTtl;
+  if (block.minWrappingTtl > 0 && (existing.minWrappingTtl === 0 || block.minWrappingTtl < existing.minWrappingTtl))
+    existing.minWrappingTtl = block.minWrappingTtl;
   existing.allowedParameters = mergeParameters(existing.allowedParameters, block.allowedParameters);
   existing.deniedParameters = mergeParameters(existing.deniedParameters, block.deniedParameters);
-  for (const r of block.requiredParameters) if (!existing.requiredParameters.includes(r)) existing.requiredParameters.push(r);
-  if (block.paginationLimit > 0 && (existing.paginationLimit <= 0 || block.paginationLimit < existing.paginationLimit)) existing.paginationLimit = block.paginationLimit;
+  for (const r of block.requiredParameters)
+    if (!existing.requiredParameters.includes(r)) existing.requiredParameters.push(r);
+  if (block.paginationLimit > 0 && (existing.paginationLimit <= 0 || block.paginationLimit < existing.paginationLimit))
+    existing.paginationLimit = block.paginationLimit;
   if (block.mfaMethods.length) existing.mfaMethods = [...new Set([...existing.mfaMethods, ...block.mfaMethods])];
 }
 
-function mergeParameters(existing: Map<string, unknown[]> | null, added: Map<string, unknown[]> | null): Map<string, unknown[]> | null {
+function mergeParameters(
+  existing: Map<string, unknown[]> | null,
+  added: Map<string, unknown[]> | null,
+): Map<string, unknown[]> | null {
   if (!added || added.size === 0) return existing;
   if (!existing) return new Map([...added].map(([k, v]) => [k, [...v]]));
   for (const [key, values] of added) {

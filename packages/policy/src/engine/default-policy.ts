@@ -111,5 +111,8 @@ path "identity/oidc/provider/+/authorize" {
  */
 export function defaultPolicyHcl(flavor: PolicyFlavor = 'vault'): string {
   if (flavor === 'vault') return DEFAULT_POLICY_HCL;
-  return DEFAULT_POLICY_HCL.replace(/\n# Allow checking the status of a Control Group[\s\S]*?sys\/control-group\/request" \{[^}]*\}\n/, '\n');
+  return DEFAULT_POLICY_HCL.replace(
+    /\n# Allow checking the status of a Control Group[\s\S]*?sys\/control-group\/request" \{[^}]*\}\n/,
+    '\n',
+  );
 }

@@ -11,14 +11,24 @@ import { capabilities, evaluate, explain } from './evaluate.js';
 const pol = (name: string, text: string): Policy => parsePolicy(text, { name, file: `${name}.hcl` });
 const acl = (text: string, options?: CompileOptions) => compilePolicies([pol('p', text)], options);
 const caps = (text: string, path: string, options?: CompileOptions) => capabilities(acl(text, options), path);
-const allowed = (text: string, path: string, operation: Operation, extra: { data?: Record<string, unknown>; wrapTtl?: number } = {}, options?: CompileOptions) =>
-  evaluate(acl(text, options), { path, operation, ...extra }).allowed;
-const block = (path: string, capsList: string[], extra = '') => `path "${path}" {\n  capabilities = ${JSON.stringify(capsList)}\n${extra}}\n`;
+const allowed = (
+  text: string,
+  path: string,
+  operation: Operation,
+  extra: { data?: Record<string, unknown>; wrapTtl?: number } = {},
+  options?: CompileOptions,
+) => evaluate(acl(text, options), { path, operation, ...extra }).allowed;
+const block = (path: string, capsList: string[], extra = '') =>
+  `path "${path}" {\n  capabilities = ${JSON.stringify(capsList)}\n${extra}}\n`;
 
 describe('path matching', () => {
   it('exact patterns match only that string', () => {
     const t = block('secret/foo', ['read']);
-    expect([caps(t, 'secret/foo'), caps(t, 'secret/foo/'), caps(t, 'secret/food')]).toEqual([['read'], ['read'], ['deny']]);
+    expect([caps(t, 'secret/foo'), caps(t, 'secret/foo/'), caps(t, 'secret/food')]).toEqual([
+      ['read'],
+      ['read'],
+      ['deny'],
+    ]);
     // secret/foo/ gets read only through LIST's trailing-slash fallback; a READ of it does not.
     expect(allowed(t, 'secret/foo/', 'read')).toBe(false);
   });
@@ -61,9 +71,25 @@ describe('path matching', () => {
 
   it('a + inside a segment makes a + pattern whose other segments compare literally (OpenBao 2.7.2 sys/capabilities)', () => {
     // Answers recorded from OpenBao 2.7.2 for this exact policy.
-    const t = block('lit/+bar', ['read']) + block('+/b/+a/c', ['update']) + block('x/+y/z*', ['list']) + block('q/+/+r*', ['create']);
+    const t =
+      block('lit/+bar', ['read']) +
+      block('+/b/+a/c', ['update']) +
+      block('x/+y/z*', ['list']) +
+      block('q/+/+r*', ['create']);
     const got = Object.fromEntries(
-      ['lit/+bar', 'lit/xbar', 'lit/+bar/', 'a/b/+a/c', 'a/b/xa/c', 'x/+y/z', 'x/+y/zzz/k', 'x/+y/', 'q/a/+rr/s', 'q/a/+r', 'q/a/r'].map((p) => [p, caps(t, p)]),
+      [
+        'lit/+bar',
+        'lit/xbar',
+        'lit/+bar/',
+        'a/b/+a/c',
+        'a/b/xa/c',
+        'x/+y/z',
+        'x/+y/zzz/k',
+        'x/+y/',
+        'q/a/+rr/s',
+        'q/a/+r',
+        'q/a/r',
+      ].map((p) => [p, caps(t, p)]),
     );
     expect(got).toEqual({
       'lit/+bar': ['read'],
@@ -169,13 +195,21 @@ describe('explain', () => {
     ]);
     expect(vault.allowed).toBe(false);
     const bao = explain(acl(text, { flavor: 'openbao' }), { path: 'foo/', operation: 'list' });
-    expect(bao.explanation.steps.map((s) => s.step)).toEqual(['exact', 'exact-trimmed', 'non-exact', 'non-exact-trimmed']);
+    expect(bao.explanation.steps.map((s) => s.step)).toEqual([
+      'exact',
+      'exact-trimmed',
+      'non-exact',
+      'non-exact-trimmed',
+    ]);
     expect(bao.allowed).toBe(true);
     expect(bao.decidedBy).toMatchObject({ policy: 'p', pattern: 'foo/*' });
   });
 
   it('says why a + rule lost to a more specific one', () => {
-    const e = explain(acl(block('secret/+/config', ['read']) + block('secret/app/+', ['update'])), { path: 'secret/app/config', operation: 'read' });
+    const e = explain(acl(block('secret/+/config', ['read']) + block('secret/app/+', ['update'])), {
+      path: 'secret/app/config',
+      operation: 'read',
+    });
     expect(e.decidedBy?.pattern).toBe('secret/app/+');
     expect(e.explanation.candidates.find((c) => c.pattern === 'secret/+/config')?.why).toBe(
       'lower priority than "secret/app/+": its first wildcard is at position 7, earlier than 11 in the winner; its capabilities are not added',
@@ -193,7 +227,10 @@ describe('capabilities in evaluate() results are what sys/capabilities says for 
     // A READ of the slashed path gets no LIST fallback, so nothing decides it.
     expect(evaluate(c, { path: 'secret/metadata/app/', operation: 'read' }).decidedBy).toBeNull();
     // LIST of the path without its slash: sys/capabilities on that path, the rule's own capabilities in decidedBy.
-    const l = evaluate(acl(block('secret/metadata/app/*', ['read'])), { path: 'secret/metadata/app', operation: 'list' });
+    const l = evaluate(acl(block('secret/metadata/app/*', ['read'])), {
+      path: 'secret/metadata/app',
+      operation: 'list',
+    });
     expect(l.capabilities).toEqual(['deny']);
     expect(l.decidedBy).toMatchObject({ policy: 'p', pattern: 'secret/metadata/app/*', capabilities: ['read'] });
   });
@@ -203,7 +240,11 @@ describe('merging blocks with the same pattern', () => {
   it('unions capabilities across policies and names the granting policy', () => {
     const a = compilePolicies([pol('a', block('s/*', ['read'])), pol('b', block('s/*', ['update']))]);
     expect(capabilities(a, 's/x')).toEqual(['read', 'update']);
-    expect(evaluate(a, { path: 's/x', operation: 'update' }).decidedBy).toMatchObject({ policy: 'b', pattern: 's/*', capabilities: ['read', 'update'] });
+    expect(evaluate(a, { path: 's/x', operation: 'update' }).decidedBy).toMatchObject({
+      policy: 'b',
+      pattern: 's/*',
+      capabilities: ['read', 'update'],
+    });
   });
 
   it('deny wins whichever comes first, and only for that pattern', () => {
@@ -211,11 +252,18 @@ describe('merging blocks with the same pattern', () => {
       ['a', 'b'],
       ['b', 'a'],
     ]) {
-      const texts: Record<string, string> = { a: block('s/*', ['read', 'list']), b: block('s/*', ['deny']) + block('s/x/*', ['read']) };
+      const texts: Record<string, string> = {
+        a: block('s/*', ['read', 'list']),
+        b: block('s/*', ['deny']) + block('s/x/*', ['read']),
+      };
       const c = compilePolicies(order.map((n) => pol(n, texts[n] as string)));
       expect(capabilities(c, 's/y')).toEqual(['deny']);
       expect(capabilities(c, 's/x/1')).toEqual(['read']);
-      expect(evaluate(c, { path: 's/y', operation: 'read' }).decidedBy).toMatchObject({ policy: 'b', pattern: 's/*', capabilities: ['deny'] });
+      expect(evaluate(c, { path: 's/y', operation: 'read' }).decidedBy).toMatchObject({
+        policy: 'b',
+        pattern: 's/*',
+        capabilities: ['deny'],
+      });
     }
   });
 
@@ -224,7 +272,10 @@ describe('merging blocks with the same pattern', () => {
   });
 
   it('deny clears the merged parameters', () => {
-    const c = compilePolicies([pol('a', block('s', ['deny'])), pol('b', block('s', ['update'], '  allowed_parameters = { "x" = [] }\n'))]);
+    const c = compilePolicies([
+      pol('a', block('s', ['deny'])),
+      pol('b', block('s', ['update'], '  allowed_parameters = { "x" = [] }\n')),
+    ]);
     expect(c.exact.get('s')?.allowedParameters).toBeNull();
   });
 
@@ -234,15 +285,28 @@ describe('merging blocks with the same pattern', () => {
       pol('b', block('w', ['read'], '  min_wrapping_ttl = 50\n  max_wrapping_ttl = 300\n')),
     ]);
     expect([c.exact.get('w')?.minWrappingTtl, c.exact.get('w')?.maxWrappingTtl]).toEqual([50, 300]);
-    const conflict = compilePolicies([pol('a', block('w', ['read'], '  min_wrapping_ttl = 500\n')), pol('b', block('w', ['read'], '  max_wrapping_ttl = 300\n'))]);
+    const conflict = compilePolicies([
+      pol('a', block('w', ['read'], '  min_wrapping_ttl = 500\n')),
+      pol('b', block('w', ['read'], '  max_wrapping_ttl = 300\n')),
+    ]);
     expect(evaluate(conflict, { path: 'w', operation: 'read', wrapTtl: 400 }).reason).toBe('wrapping-ttl-too-long');
     expect(evaluate(conflict, { path: 'w', operation: 'read', wrapTtl: 200 }).reason).toBe('wrapping-ttl-too-short');
   });
 
   it('parameter lists: an empty list wins, otherwise the new values come first; required parameters are unioned', () => {
     const c = compilePolicies([
-      pol('a', block('p', ['update'], '  allowed_parameters = { "x" = ["1"], "y" = [] }\n  required_parameters = ["x"]\n')),
-      pol('b', block('p', ['update'], '  allowed_parameters = { "X" = ["2"], "y" = ["3"] }\n  required_parameters = ["x", "z"]\n')),
+      pol(
+        'a',
+        block('p', ['update'], '  allowed_parameters = { "x" = ["1"], "y" = [] }\n  required_parameters = ["x"]\n'),
+      ),
+      pol(
+        'b',
+        block(
+          'p',
+          ['update'],
+          '  allowed_parameters = { "X" = ["2"], "y" = ["3"] }\n  required_parameters = ["x", "z"]\n',
+        ),
+      ),
     ]);
     const e = c.exact.get('p');
     expect(Object.fromEntries(e?.allowedParameters ?? [])).toEqual({ x: ['2', '1'], y: [] });
@@ -279,7 +343,12 @@ describe('operations and capabilities', () => {
   });
 
   it('legacy policy values map to capabilities and add to the list; write has no patch; deny overrides', () => {
-    expect(caps('path "a" { policy = "read" \n capabilities = ["update", "sudo"] }', 'a')).toEqual(['list', 'read', 'sudo', 'update']);
+    expect(caps('path "a" { policy = "read" \n capabilities = ["update", "sudo"] }', 'a')).toEqual([
+      'list',
+      'read',
+      'sudo',
+      'update',
+    ]);
     expect(caps('path "a" { policy = "write" }', 'a')).toEqual(['create', 'delete', 'list', 'read', 'update']);
     expect(caps('path "a" { policy = "sudo" }', 'a')).toEqual(['create', 'delete', 'list', 'read', 'sudo', 'update']);
     expect(caps('path "a" { policy = "deny" \n capabilities = ["read"] }', 'a')).toEqual(['deny']);
@@ -324,23 +393,43 @@ describe('parameter checks (read, create, update, patch only)', () => {
   });
 
   it('a denied "*" refuses any data; an allowed "*" alone allows any', () => {
-    expect(allowed(block('a', ['update'], '  denied_parameters = { "*" = [] }\n'), 'a', 'update', { data: { x: 1 } })).toBe(false);
+    expect(
+      allowed(block('a', ['update'], '  denied_parameters = { "*" = [] }\n'), 'a', 'update', { data: { x: 1 } }),
+    ).toBe(false);
     expect(allowed(block('a', ['update'], '  denied_parameters = { "*" = [] }\n'), 'a', 'update')).toBe(true);
-    expect(allowed(block('a', ['update'], '  allowed_parameters = { "*" = [] }\n'), 'a', 'update', { data: { x: 1 } })).toBe(true);
-    expect(allowed(block('a', ['update'], '  allowed_parameters = { "*" = [], "x" = ["1"] }\n'), 'a', 'update', { data: { x: '2' } })).toBe(false);
-    expect(allowed(block('a', ['update'], '  allowed_parameters = { "*" = [], "x" = ["1"] }\n'), 'a', 'update', { data: { y: '2' } })).toBe(true);
+    expect(
+      allowed(block('a', ['update'], '  allowed_parameters = { "*" = [] }\n'), 'a', 'update', { data: { x: 1 } }),
+    ).toBe(true);
+    expect(
+      allowed(block('a', ['update'], '  allowed_parameters = { "*" = [], "x" = ["1"] }\n'), 'a', 'update', {
+        data: { x: '2' },
+      }),
+    ).toBe(false);
+    expect(
+      allowed(block('a', ['update'], '  allowed_parameters = { "*" = [], "x" = ["1"] }\n'), 'a', 'update', {
+        data: { y: '2' },
+      }),
+    ).toBe(true);
   });
 
   it('vault (1.21+) matches list and comma-separated values element-wise; openbao and legacy mode match whole values', () => {
-    const text = block('auth/token/create', ['update'], '  allowed_parameters = { "policies" = ["web", "db"], "meta" = [] }\n  denied_parameters = { "meta" = ["bad"] }\n');
+    const text = block(
+      'auth/token/create',
+      ['update'],
+      '  allowed_parameters = { "policies" = ["web", "db"], "meta" = [] }\n  denied_parameters = { "meta" = ["bad"] }\n',
+    );
     const list = { data: { policies: ['web', 'db'] } };
     const comma = { data: { policies: 'web, db' } };
     expect(allowed(text, 'auth/token/create', 'update', list, { flavor: 'vault' })).toBe(true);
     expect(allowed(text, 'auth/token/create', 'update', comma, { flavor: 'vault' })).toBe(true);
     expect(allowed(text, 'auth/token/create', 'update', list, { flavor: 'openbao' })).toBe(false);
-    expect(allowed(text, 'auth/token/create', 'update', comma, { flavor: 'vault', legacyExactMatchingOnList: true })).toBe(false);
+    expect(
+      allowed(text, 'auth/token/create', 'update', comma, { flavor: 'vault', legacyExactMatchingOnList: true }),
+    ).toBe(false);
     expect(allowed(text, 'auth/token/create', 'update', { data: { meta: 'ok,bad' } }, { flavor: 'vault' })).toBe(false);
-    expect(allowed(text, 'auth/token/create', 'update', { data: { meta: 'ok,bad' } }, { flavor: 'openbao' })).toBe(true);
+    expect(allowed(text, 'auth/token/create', 'update', { data: { meta: 'ok,bad' } }, { flavor: 'openbao' })).toBe(
+      true,
+    );
   });
 });
 
@@ -364,7 +453,12 @@ describe('root, default and templated policies', () => {
     const root = compilePolicies([{ name: 'root', rules: [] }]);
     expect(capabilities(root, 'anything')).toEqual(['root']);
     expect(evaluate(root, { path: 'sys/seal', operation: 'update' })).toMatchObject({ allowed: true, sudo: true });
-    expect(() => compilePolicies([{ name: 'root', rules: [] }, { name: 'x', rules: [] }])).toThrowError('other policies present along with root');
+    expect(() =>
+      compilePolicies([
+        { name: 'root', rules: [] },
+        { name: 'x', rules: [] },
+      ]),
+    ).toThrowError('other policies present along with root');
   });
 
   it('the default policy grants what Vault documents; templated blocks need an identity', () => {
@@ -374,15 +468,22 @@ describe('root, default and templated policies', () => {
     expect(capabilities(def, 'identity/oidc/provider/p1/authorize')).toEqual(['read', 'update']);
     expect(capabilities(def, 'identity/entity/id/e1')).toEqual(['deny']);
     expect(def.skipped.map((s) => s.reason)).toEqual(['template-unresolved', 'template-unresolved']);
-    const withId = compilePolicies([pol('default', DEFAULT_POLICY_HCL)], { identity: { entity: { id: 'e1', name: 'alice' } } });
+    const withId = compilePolicies([pol('default', DEFAULT_POLICY_HCL)], {
+      identity: { entity: { id: 'e1', name: 'alice' } },
+    });
     expect(capabilities(withId, 'identity/entity/id/e1')).toEqual(['read']);
     expect(capabilities(withId, 'identity/entity/name/alice')).toEqual(['read']);
     expect(defaultPolicyHcl('openbao')).not.toContain('control-group');
   });
 
   it('resolves alias and group templates, dropping the block when the alias is missing', () => {
-    const t = block('kv/data/{{identity.entity.aliases.auth_jwt_1.name}}/*', ['read']) + block('kv/data/groups/{{identity.groups.names.ops.id}}/*', ['read']);
-    const identity = { entity: { id: 'e', aliases: [{ mountAccessor: 'auth_jwt_1', name: 'bob' }] }, groups: [{ id: 'g1', name: 'ops' }] };
+    const t =
+      block('kv/data/{{identity.entity.aliases.auth_jwt_1.name}}/*', ['read']) +
+      block('kv/data/groups/{{identity.groups.names.ops.id}}/*', ['read']);
+    const identity = {
+      entity: { id: 'e', aliases: [{ mountAccessor: 'auth_jwt_1', name: 'bob' }] },
+      groups: [{ id: 'g1', name: 'ops' }],
+    };
     expect(caps(t, 'kv/data/bob/x', { identity })).toEqual(['read']);
     expect(caps(t, 'kv/data/groups/g1/x', { identity })).toEqual(['read']);
     expect(caps(t, 'kv/data/bob/x', { identity: { entity: { id: 'e' } } })).toEqual(['deny']);
@@ -399,30 +500,50 @@ describe('engine invariants (property-based)', () => {
   // Generated rules use OpenBao's `scan`; for Vault the same slot becomes `subscribe`.
   const build = (sets: GenRule[][], flavor: 'vault' | 'openbao' = 'openbao'): Policy[] =>
     sets.map((rules, i) =>
-      pol(`p${i}`, toHcl(flavor === 'vault' ? rules.map((r) => ({ ...r, capabilities: r.capabilities.map((c) => (c === 'scan' ? 'subscribe' : c)) })) : rules)),
+      pol(
+        `p${i}`,
+        toHcl(
+          flavor === 'vault'
+            ? rules.map((r) => ({ ...r, capabilities: r.capabilities.map((c) => (c === 'scan' ? 'subscribe' : c)) }))
+            : rules,
+        ),
+      ),
     );
   const compileBao = (policies: Policy[]) => compilePolicies(policies, { flavor: 'openbao' });
 
   it('property: evaluate().capabilities equals capabilities() on the request path for every operation and flavor', () => {
     const ops: Operation[] = ['read', 'list', 'update', 'create', 'delete', 'patch', 'help'];
     fc.assert(
-      fc.property(policySetArb, pathArb, fc.constantFrom(...ops), fc.constantFrom('vault' as const, 'openbao' as const), (sets, path, operation, flavor) => {
-        const compiled = compilePolicies(build(sets, flavor), { flavor });
-        const d = evaluate(compiled, { path, operation });
-        expect(d.capabilities).toEqual(capabilities(compiled, path));
-        // Without a trailing slash, every operation but LIST looks up the same rule as sys/capabilities.
-        if (d.decidedBy && operation !== 'list' && !path.endsWith('/')) expect(d.decidedBy.capabilities).toEqual(d.capabilities);
-      }),
+      fc.property(
+        policySetArb,
+        pathArb,
+        fc.constantFrom(...ops),
+        fc.constantFrom('vault' as const, 'openbao' as const),
+        (sets, path, operation, flavor) => {
+          const compiled = compilePolicies(build(sets, flavor), { flavor });
+          const d = evaluate(compiled, { path, operation });
+          expect(d.capabilities).toEqual(capabilities(compiled, path));
+          // Without a trailing slash, every operation but LIST looks up the same rule as sys/capabilities.
+          if (d.decidedBy && operation !== 'list' && !path.endsWith('/'))
+            expect(d.decidedBy.capabilities).toEqual(d.capabilities);
+        },
+      ),
       { numRuns: 400 },
     );
   });
   it('capabilities() equals a naive linear transcription of vault/acl.go, for both flavors', () => {
     fc.assert(
-      fc.property(policySetArb, fc.array(pathArb, { minLength: 1, maxLength: 10 }), fc.constantFrom('vault', 'openbao' as const), (sets, paths, flavor) => {
-        const policies = build(sets, flavor);
-        const compiled = compilePolicies(policies, { flavor });
-        for (const path of paths) expect(capabilities(compiled, path)).toEqual(naiveCapabilities(policies, path, flavor));
-      }),
+      fc.property(
+        policySetArb,
+        fc.array(pathArb, { minLength: 1, maxLength: 10 }),
+        fc.constantFrom('vault', 'openbao' as const),
+        (sets, paths, flavor) => {
+          const policies = build(sets, flavor);
+          const compiled = compilePolicies(policies, { flavor });
+          for (const path of paths)
+            expect(capabilities(compiled, path)).toEqual(naiveCapabilities(policies, path, flavor));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -447,7 +568,10 @@ describe('engine invariants (property-based)', () => {
         if (d.decidedBy) expect(d.decidedBy.capabilities).toEqual(capabilities(compiled, d.path));
         const e = explain(compiled, { path, operation: 'list' });
         expect(e.explanation.candidates.filter((c) => c.outcome === 'decided').length).toBe(d.decidedBy ? 1 : 0);
-        if (d.decidedBy) expect(e.explanation.candidates.find((c) => c.outcome === 'decided')?.capabilities).toEqual(d.decidedBy.capabilities);
+        if (d.decidedBy)
+          expect(e.explanation.candidates.find((c) => c.outcome === 'decided')?.capabilities).toEqual(
+            d.decidedBy.capabilities,
+          );
       }),
       { numRuns: 500 },
     );
@@ -455,12 +579,19 @@ describe('engine invariants (property-based)', () => {
 
   it('without a trailing slash, an operation is allowed exactly when capabilities() lists its capability', () => {
     fc.assert(
-      fc.property(policySetArb, pathArb, fc.constantFrom('read', 'update', 'create', 'delete', 'list', 'patch' as const), (sets, rawPath, op) => {
-        const path = rawPath.replace(/\/+$/, '') || 'a';
-        const compiled = compileBao(build(sets));
-        // LIST requests are looked up with a trailing slash, as Vault's HTTP layer sends them.
-        expect(evaluate(compiled, { path, operation: op }).allowed).toBe(capabilities(compiled, op === 'list' ? `${path}/` : path).includes(op));
-      }),
+      fc.property(
+        policySetArb,
+        pathArb,
+        fc.constantFrom('read', 'update', 'create', 'delete', 'list', 'patch' as const),
+        (sets, rawPath, op) => {
+          const path = rawPath.replace(/\/+$/, '') || 'a';
+          const compiled = compileBao(build(sets));
+          // LIST requests are looked up with a trailing slash, as Vault's HTTP layer sends them.
+          expect(evaluate(compiled, { path, operation: op }).allowed).toBe(
+            capabilities(compiled, op === 'list' ? `${path}/` : path).includes(op),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -470,7 +601,9 @@ describe('engine invariants (property-based)', () => {
       fc.property(policySetArb, pathArb, (sets, rawPath) => {
         const path = rawPath.replace(/\/+$/, '') || 'a';
         const compiled = compileBao(build(sets));
-        expect(evaluate(compiled, { path, operation: 'delete' }).sudo).toBe(capabilities(compiled, path).includes('sudo'));
+        expect(evaluate(compiled, { path, operation: 'delete' }).sudo).toBe(
+          capabilities(compiled, path).includes('sudo'),
+        );
       }),
       { numRuns: 300 },
     );
@@ -480,10 +613,30 @@ describe('engine invariants (property-based)', () => {
 describe('decidedBy', () => {
   it("names the deciding policy's file and the block's position when the policy came from a file", () => {
     const a = parsePolicy('path "s/*" {\n  capabilities = ["read"]\n}\n', { name: 'a', file: 'policies/a.hcl' });
-    const b = parsePolicy('# ops\n\npath "s/*" {\n  capabilities = ["update"]\n}\n', { name: 'b', file: 'policies/b.hcl' });
+    const b = parsePolicy('# ops\n\npath "s/*" {\n  capabilities = ["update"]\n}\n', {
+      name: 'b',
+      file: 'policies/b.hcl',
+    });
     const acl = compilePolicies([a, b]);
-    expect(evaluate(acl, { path: 's/x', operation: 'update' }).decidedBy).toEqual({ policy: 'b', pattern: 's/*', capabilities: ['read', 'update'], file: 'policies/b.hcl', position: { line: 3, column: 6 } });
-    expect(evaluate(acl, { path: 's/x', operation: 'read' }).decidedBy).toEqual({ policy: 'a', pattern: 's/*', capabilities: ['read', 'update'], file: 'policies/a.hcl', position: { line: 1, column: 6 } });
-    expect(evaluate(compilePolicies([parsePolicy('path "s/*" { capabilities = ["read"] }', { name: 'c' })]), { path: 's/x', operation: 'read' }).decidedBy).toEqual({ policy: 'c', pattern: 's/*', capabilities: ['read'] });
+    expect(evaluate(acl, { path: 's/x', operation: 'update' }).decidedBy).toEqual({
+      policy: 'b',
+      pattern: 's/*',
+      capabilities: ['read', 'update'],
+      file: 'policies/b.hcl',
+      position: { line: 3, column: 6 },
+    });
+    expect(evaluate(acl, { path: 's/x', operation: 'read' }).decidedBy).toEqual({
+      policy: 'a',
+      pattern: 's/*',
+      capabilities: ['read', 'update'],
+      file: 'policies/a.hcl',
+      position: { line: 1, column: 6 },
+    });
+    expect(
+      evaluate(compilePolicies([parsePolicy('path "s/*" { capabilities = ["read"] }', { name: 'c' })]), {
+        path: 's/x',
+        operation: 'read',
+      }).decidedBy,
+    ).toEqual({ policy: 'c', pattern: 's/*', capabilities: ['read'] });
   });
 });

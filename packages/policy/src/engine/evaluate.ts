@@ -146,7 +146,8 @@ function plan(acl: CompiledAcl, path: string, op: Operation): StepPlan[] {
   const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
   const listLike = op === 'list' || (acl.flavor === 'openbao' && op === 'scan');
   if (listLike) steps.push({ step: 'exact-trimmed', lookupPath: trimmed });
-  const trimmedStep: StepPlan[] = op === 'list' && path.endsWith('/') ? [{ step: 'non-exact-trimmed', lookupPath: trimmed }] : [];
+  const trimmedStep: StepPlan[] =
+    op === 'list' && path.endsWith('/') ? [{ step: 'non-exact-trimmed', lookupPath: trimmed }] : [];
   if (acl.flavor === 'vault') steps.push(...trimmedStep, { step: 'non-exact', lookupPath: path });
   else steps.push({ step: 'non-exact', lookupPath: path }, ...trimmedStep);
   return steps;
@@ -250,7 +251,8 @@ export function explain(acl: CompiledAcl, request: EvaluationRequest): Decision 
 /** The deciding rule: the policy, the merged pattern, and that policy's block's file and position when known. */
 function decidedBy(entry: AclEntry, policy: string, capabilities: Capability[]): DecidedBy {
   const source = entry.sources.find((s) => s.policy === policy);
-  if (source?.file === undefined || source.position === undefined) return { policy, pattern: entry.pattern, capabilities };
+  if (source?.file === undefined || source.position === undefined)
+    return { policy, pattern: entry.pattern, capabilities };
   return { policy, pattern: entry.pattern, capabilities, file: source.file, position: source.position };
 }
 
@@ -290,10 +292,27 @@ function refusal(
   reason: DecisionReason,
   message: string,
 ): Decision {
-  return result(path, op, false, sudo, listCaps, decidedBy(entry, policy, entry.capabilityList as Capability[]), policies, step, reason, message);
+  return result(
+    path,
+    op,
+    false,
+    sudo,
+    listCaps,
+    decidedBy(entry, policy, entry.capabilityList as Capability[]),
+    policies,
+    step,
+    reason,
+    message,
+  );
 }
 
-function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operation, request: EvaluationRequest): Decision {
+function decide(
+  acl: CompiledAcl,
+  path: string,
+  requestPath: string,
+  op: Operation,
+  request: EvaluationRequest,
+): Decision {
   if (acl.root) {
     return result(path, op, true, true, ROOT, null, ROOT_POLICIES, null, 'root', 'the root policy allows everything');
   }
@@ -309,32 +328,146 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
     listCaps = l ? (l.capabilityList as Capability[]) : DENY;
   }
   const policies = entry ? (entry.policyList as string[]) : NONE;
-  if (op === 'help') return result(path, op, true, false, listCaps, null, policies, step, 'help', 'help requests are always allowed');
-  if (!entry) return result(path, op, false, false, listCaps, null, NONE, null, 'no-matching-rule', `no rule matches "${path}" (deny by default)`);
+  if (op === 'help')
+    return result(path, op, true, false, listCaps, null, policies, step, 'help', 'help requests are always allowed');
+  if (!entry)
+    return result(
+      path,
+      op,
+      false,
+      false,
+      listCaps,
+      null,
+      NONE,
+      null,
+      'no-matching-rule',
+      `no rule matches "${path}" (deny by default)`,
+    );
   const sudo = (entry.bits & CAP_BIT.sudo) !== 0;
   const firstPolicy = entry.sources[0]?.policy ?? '';
   const bit = OP_CAP[op];
-  const supported = bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
-  if (!supported) return refusal(path, op, sudo, listCaps, entry, firstPolicy, policies, step, 'unsupported-operation', `operation "${op}" is not supported by ${acl.flavor}`);
-  if (entry.bits & CAP_BIT.deny) return refusal(path, op, sudo, listCaps, entry, entry.denyPolicy ?? firstPolicy, policies, step, 'explicit-deny', `"${entry.pattern}" denies`);
+  const supported =
+    bit !== 0 && !(op === 'recover' && acl.flavor !== 'vault') && !(op === 'scan' && acl.flavor !== 'openbao');
+  if (!supported)
+    return refusal(
+      path,
+      op,
+      sudo,
+      listCaps,
+      entry,
+      firstPolicy,
+      policies,
+      step,
+      'unsupported-operation',
+      `operation "${op}" is not supported by ${acl.flavor}`,
+    );
+  if (entry.bits & CAP_BIT.deny)
+    return refusal(
+      path,
+      op,
+      sudo,
+      listCaps,
+      entry,
+      entry.denyPolicy ?? firstPolicy,
+      policies,
+      step,
+      'explicit-deny',
+      `"${entry.pattern}" denies`,
+    );
   if (!(entry.bits & bit)) {
     const need = op === 'revoke' || op === 'renew' || op === 'rollback' ? 'update' : op;
-    return refusal(path, op, sudo, listCaps, entry, firstPolicy, policies, step, 'missing-capability', `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`);
+    return refusal(
+      path,
+      op,
+      sudo,
+      listCaps,
+      entry,
+      firstPolicy,
+      policies,
+      step,
+      'missing-capability',
+      `"${entry.pattern}" does not grant ${need} (only ${caps.join(', ')})`,
+    );
   }
   const grantor = entry.granting.get(bit)?.[0] ?? firstPolicy;
   const wrap = request.wrapTtl && request.wrapTtl > 0 ? request.wrapTtl : undefined;
   if (entry.maxWrappingTtl > 0) {
-    if (wrap === undefined) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-required', `"${entry.pattern}" requires response wrapping (max_wrapping_ttl ${entry.maxWrappingTtl}s)`);
-    if (wrap > entry.maxWrappingTtl) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-too-long', `wrap TTL ${wrap}s is above max_wrapping_ttl ${entry.maxWrappingTtl}s`);
+    if (wrap === undefined)
+      return refusal(
+        path,
+        op,
+        sudo,
+        listCaps,
+        entry,
+        grantor,
+        policies,
+        step,
+        'wrapping-required',
+        `"${entry.pattern}" requires response wrapping (max_wrapping_ttl ${entry.maxWrappingTtl}s)`,
+      );
+    if (wrap > entry.maxWrappingTtl)
+      return refusal(
+        path,
+        op,
+        sudo,
+        listCaps,
+        entry,
+        grantor,
+        policies,
+        step,
+        'wrapping-ttl-too-long',
+        `wrap TTL ${wrap}s is above max_wrapping_ttl ${entry.maxWrappingTtl}s`,
+      );
   }
   if (entry.minWrappingTtl > 0) {
-    if (wrap === undefined) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-required', `"${entry.pattern}" requires response wrapping (min_wrapping_ttl ${entry.minWrappingTtl}s)`);
-    if (wrap < entry.minWrappingTtl) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-too-short', `wrap TTL ${wrap}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`);
+    if (wrap === undefined)
+      return refusal(
+        path,
+        op,
+        sudo,
+        listCaps,
+        entry,
+        grantor,
+        policies,
+        step,
+        'wrapping-required',
+        `"${entry.pattern}" requires response wrapping (min_wrapping_ttl ${entry.minWrappingTtl}s)`,
+      );
+    if (wrap < entry.minWrappingTtl)
+      return refusal(
+        path,
+        op,
+        sudo,
+        listCaps,
+        entry,
+        grantor,
+        policies,
+        step,
+        'wrapping-ttl-too-short',
+        `wrap TTL ${wrap}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`,
+      );
   }
   if (entry.minWrappingTtl !== 0 && entry.maxWrappingTtl !== 0 && entry.maxWrappingTtl < entry.minWrappingTtl) {
-    return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'wrapping-ttl-conflict', `merged max_wrapping_ttl ${entry.maxWrappingTtl}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`);
+    return refusal(
+      path,
+      op,
+      sudo,
+      listCaps,
+      entry,
+      grantor,
+      policies,
+      step,
+      'wrapping-ttl-conflict',
+      `merged max_wrapping_ttl ${entry.maxWrappingTtl}s is below min_wrapping_ttl ${entry.minWrappingTtl}s`,
+    );
   }
-  if (op === 'read' || op === 'update' || op === 'create' || op === 'patch' || (op === 'recover' && acl.flavor === 'vault')) {
+  if (
+    op === 'read' ||
+    op === 'update' ||
+    op === 'create' ||
+    op === 'patch' ||
+    (op === 'recover' && acl.flavor === 'vault')
+  ) {
     const bad = checkParameters(entry, request.data, acl.legacyListMatching);
     if (bad) {
       const text =
@@ -348,10 +481,39 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
   } else if ((op === 'list' || op === 'scan') && acl.flavor === 'openbao' && entry.paginationLimit > 0) {
     const limit = request.data?.limit;
     if (limit === undefined) {
-      if (entry.requiredParameters.some((p) => p.toLowerCase() === 'limit')) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'pagination-limit', 'the "limit" parameter is required');
+      if (entry.requiredParameters.some((p) => p.toLowerCase() === 'limit'))
+        return refusal(
+          path,
+          op,
+          sudo,
+          listCaps,
+          entry,
+          grantor,
+          policies,
+          step,
+          'pagination-limit',
+          'the "limit" parameter is required',
+        );
     } else {
-      const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^-?\d+$/.test(limit.trim()) ? Number(limit) : Number.NaN;
-      if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit) return refusal(path, op, sudo, listCaps, entry, grantor, policies, step, 'pagination-limit', `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`);
+      const n =
+        typeof limit === 'number'
+          ? limit
+          : typeof limit === 'string' && /^-?\d+$/.test(limit.trim())
+            ? Number(limit)
+            : Number.NaN;
+      if (Number.isNaN(n) ? limit !== 'max' : n > entry.paginationLimit)
+        return refusal(
+          path,
+          op,
+          sudo,
+          listCaps,
+          entry,
+          grantor,
+          policies,
+          step,
+          'pagination-limit',
+          `limit ${String(limit)} is above pagination_limit ${entry.paginationLimit}`,
+        );
     }
   }
   // The message depends only on the rule and the operation: built once per pair.
@@ -364,7 +526,13 @@ function decide(acl: CompiledAcl, path: string, requestPath: string, op: Operati
   return result(path, op, true, sudo, listCaps, decidedBy(entry, grantor, caps), policies, step, 'allowed', message);
 }
 
-function candidateOf(acl: CompiledAcl, e: AclEntry, lookupPath: string, outcome: Candidate['outcome'], why: string): Candidate {
+function candidateOf(
+  acl: CompiledAcl,
+  e: AclEntry,
+  lookupPath: string,
+  outcome: Candidate['outcome'],
+  why: string,
+): Candidate {
   return {
     pattern: e.pattern,
     kind: e.kind,
@@ -407,11 +575,29 @@ function explainLookup(acl: CompiledAcl, path: string, op: Operation, decision: 
         candidates.push(candidateOf(acl, e, s.lookupPath, 'not-reached', why));
       } else if (e === hit) {
         const stepText = exactStep ? 'exact match (always wins)' : 'highest-priority wildcard match';
-        candidates.push(candidateOf(acl, e, s.lookupPath, 'decided', `${stepText} at the ${s.step} step; ${decision.message}`));
+        candidates.push(
+          candidateOf(acl, e, s.lookupPath, 'decided', `${stepText} at the ${s.step} step; ${decision.message}`),
+        );
       } else if (e.kind === 'prefix' && e !== longestPrefix) {
-        candidates.push(candidateOf(acl, e, s.lookupPath, 'lost', `only the longest matching * prefix ("${longestPrefix?.pattern}") is considered; its capabilities are not added`));
+        candidates.push(
+          candidateOf(
+            acl,
+            e,
+            s.lookupPath,
+            'lost',
+            `only the longest matching * prefix ("${longestPrefix?.pattern}") is considered; its capabilities are not added`,
+          ),
+        );
       } else if (hit && e.priority && hit.priority) {
-        candidates.push(candidateOf(acl, e, s.lookupPath, 'lost', `lower priority than "${hit.pattern}": ${priorityLossReason(e.priority, hit.priority)}; its capabilities are not added`));
+        candidates.push(
+          candidateOf(
+            acl,
+            e,
+            s.lookupPath,
+            'lost',
+            `lower priority than "${hit.pattern}": ${priorityLossReason(e.priority, hit.priority)}; its capabilities are not added`,
+          ),
+        );
       }
     }
     if (hit && !decided) {
@@ -426,7 +612,15 @@ function explainLookup(acl: CompiledAcl, path: string, op: Operation, decision: 
     for (const e of extra) {
       if (seen.has(e.pattern)) continue;
       seen.add(e.pattern);
-      candidates.push(candidateOf(acl, e, path, 'lost', `an exact rule ("${decided.pattern}") always wins over * and + rules; its capabilities are not added`));
+      candidates.push(
+        candidateOf(
+          acl,
+          e,
+          path,
+          'lost',
+          `an exact rule ("${decided.pattern}") always wins over * and + rules; its capabilities are not added`,
+        ),
+      );
     }
   }
   return { steps, candidates };

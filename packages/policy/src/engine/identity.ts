@@ -4,7 +4,13 @@ export interface PolicyIdentity {
     id?: string;
     name?: string;
     metadata?: Record<string, string>;
-    aliases?: { mountAccessor: string; id?: string; name?: string; metadata?: Record<string, string>; customMetadata?: Record<string, string> }[];
+    aliases?: {
+      mountAccessor: string;
+      id?: string;
+      name?: string;
+      metadata?: Record<string, string>;
+      customMetadata?: Record<string, string>;
+    }[];
   };
   groups?: { id: string; name: string; metadata?: Record<string, string> }[];
 }

@@ -28,10 +28,18 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b as object, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.hasOwn(b as object, k) &&
+        deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 /** Vault's `valueInSlice`: nil matches nil, strings glob-match, anything else deep-equals. */
@@ -77,7 +85,11 @@ function inDenied(value: unknown, list: readonly unknown[], legacy: boolean): bo
  * parameters, then no data → allowed, then denied parameters, then allowed parameters.
  * Returns `null` when the request passes.
  */
-export function checkParameters(entry: AclEntry, data: Record<string, unknown> | undefined, legacy: boolean): ParameterRefusal | null {
+export function checkParameters(
+  entry: AclEntry,
+  data: Record<string, unknown> | undefined,
+  legacy: boolean,
+): ParameterRefusal | null {
   for (const required of entry.requiredParameters) {
     const key = required.toLowerCase();
     if (!data || !Object.hasOwn(data, key)) return { reason: 'required-parameter-missing', parameter: required };

@@ -82,6 +82,7 @@ export function priorityLossReason(loser: PatternPriority, winner: PatternPriori
   }
   if (loser.isPrefix !== winner.isPrefix) return 'it ends in * and the winner does not';
   if (loser.wildcards !== winner.wildcards) return `it has more + segments (${loser.wildcards} vs ${winner.wildcards})`;
-  if (loser.body.length !== winner.body.length) return `it is shorter (${loser.body.length} vs ${winner.body.length} characters before any trailing *)`;
+  if (loser.body.length !== winner.body.length)
+    return `it is shorter (${loser.body.length} vs ${winner.body.length} characters before any trailing *)`;
   return 'it sorts lexically before the winner (last tie-breaker)';
 }

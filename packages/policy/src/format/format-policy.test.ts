@@ -3,13 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../parse/parse-policy.js';
 import { formatPolicy, formatPolicyJson } from './format-policy.js';
 
-const strip = (p: ReturnType<typeof parsePolicy>) => p.rules.map(({ position: _p, capabilityPositions: _c, keyPositions: _k, ...rest }) => rest);
+const strip = (p: ReturnType<typeof parsePolicy>) =>
+  p.rules.map(({ position: _p, capabilityPositions: _c, keyPositions: _k, ...rest }) => rest);
 
 const ruleArb = fc.record({
   path: fc.stringMatching(/^[a-z0-9_+*/{}. -]{1,20}$/).filter((p) => !p.includes('+*') && !p.includes('{{')),
   caps: fc.subarray(['read', 'list', 'create', 'update', 'delete', 'patch', 'sudo', 'deny']),
   legacy: fc.option(fc.constantFrom('read', 'write', 'sudo', 'deny'), { nil: undefined }),
-  allowed: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean()), { maxLength: 3 }), { maxKeys: 3 }), { nil: undefined }),
+  allowed: fc.option(
+    fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean()), { maxLength: 3 }),
+      { maxKeys: 3 },
+    ),
+    { nil: undefined },
+  ),
   required: fc.option(fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }), { nil: undefined }),
   ttl: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
   comment: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
@@ -22,7 +30,8 @@ function render(rules: GenRule[]): string {
     .map((r) => {
       const lines = [`path ${JSON.stringify(r.path)} {`, `capabilities = ${JSON.stringify(r.caps)}`];
       if (r.legacy) lines.push(`policy = "${r.legacy}"`);
-      if (r.allowed) lines.push(`allowed_parameters = ${JSON.stringify(r.allowed).replace(/":/g, '" =').replace(/,"/g, ' "')}`);
+      if (r.allowed)
+        lines.push(`allowed_parameters = ${JSON.stringify(r.allowed).replace(/":/g, '" =').replace(/,"/g, ' "')}`);
       if (r.required) lines.push(`required_parameters = ${JSON.stringify(r.required)}`);
       if (r.ttl) lines.push(`max_wrapping_ttl = ${r.ttl}`);
       if (r.comment !== undefined) lines.push(`comment = ${JSON.stringify(r.comment)}`);
@@ -91,7 +100,8 @@ path "b" {
 
 describe('formatPolicyJson', () => {
   it('round-trips JSON policies and refuses a pattern written twice', () => {
-    const text = '{"path":{"secret/*":{"policy":"read","capabilities":["update"],"max_wrapping_ttl":300},"__proto__":{"capabilities":["deny"]}}}';
+    const text =
+      '{"path":{"secret/*":{"policy":"read","capabilities":["update"],"max_wrapping_ttl":300},"__proto__":{"capabilities":["deny"]}}}';
     const p = parsePolicy(text, { name: 'p' });
     const out = formatPolicyJson(p);
     expect(out).toMatchInlineSnapshot(`
@@ -114,6 +124,8 @@ describe('formatPolicyJson', () => {
       "
     `);
     expect(strip(parsePolicy(out, { name: 'p' }))).toEqual(strip(p));
-    expect(() => formatPolicyJson(parsePolicy('path "a" {}\npath "a" {}', { name: 'p', file: 'p.hcl' }))).toThrowError(/appears twice/);
+    expect(() => formatPolicyJson(parsePolicy('path "a" {}\npath "a" {}', { name: 'p', file: 'p.hcl' }))).toThrowError(
+      /appears twice/,
+    );
   });
 });

@@ -53,7 +53,8 @@ function value(v: unknown, indent: string): string {
 
 function keyLine(rule: PolicyRule, k: keyof PolicyRule, hcl: string): string {
   const v = rule[k];
-  if (k === 'minWrappingTtl' || k === 'maxWrappingTtl') return `  ${hcl} = ${quote(formatDurationSeconds(v as number))}`;
+  if (k === 'minWrappingTtl' || k === 'maxWrappingTtl')
+    return `  ${hcl} = ${quote(formatDurationSeconds(v as number))}`;
   if (k === 'allowedParameters' || k === 'deniedParameters') {
     const entries = Object.entries(v as Record<string, unknown[]>);
     if (entries.length === 0) return `  ${hcl} = {}`;
@@ -110,7 +111,8 @@ function attachComments(policy: Policy, source: string): Attached {
   });
   anchors.sort((a, b) => a.line - b.line || a.column - b.column);
   const out: Attached = { leading: new Map(), gapAfterLeading: new Set(), trailing: new Map(), end: [] };
-  const before = (c: Comment, a: { line: number; column: number }) => a.line < c.pos.line || (a.line === c.pos.line && a.column < c.pos.column);
+  const before = (c: Comment, a: { line: number; column: number }) =>
+    a.line < c.pos.line || (a.line === c.pos.line && a.column < c.pos.column);
   for (const c of comments) {
     if (!c.ownLine) {
       const same = anchors.filter((a) => a.line === c.pos.line && before(c, a)).pop();
@@ -178,11 +180,15 @@ export function formatPolicyJson(policy: Policy): string {
     }
     const written = rule.path.startsWith('/') ? `/${rule.path}` : rule.path;
     if (Object.hasOwn(paths, written)) {
-      throw new SvmError('UNSUPPORTED', `path "${written}" appears twice; JSON cannot hold the same key twice, so it cannot be formatted as JSON (merge the blocks or use HCL)`, {
-        file: policy.file,
-        line: rule.position?.line,
-        column: rule.position?.column,
-      });
+      throw new SvmError(
+        'UNSUPPORTED',
+        `path "${written}" appears twice; JSON cannot hold the same key twice, so it cannot be formatted as JSON (merge the blocks or use HCL)`,
+        {
+          file: policy.file,
+          line: rule.position?.line,
+          column: rule.position?.column,
+        },
+      );
     }
     paths[written] = body;
   }

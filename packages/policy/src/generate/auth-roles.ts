@@ -49,7 +49,9 @@ export function roleBody(auth: AuthRequirement, ctx: RoleContext): Record<string
   const ttl = seconds(auth.token_ttl, defaults.token_ttl, `${ctx.field}.token_ttl`);
   const maxTtl = seconds(auth.token_max_ttl, defaults.token_max_ttl, `${ctx.field}.token_max_ttl`);
   if (maxTtl > 0 && ttl > maxTtl) {
-    throw new SvmError('INPUT_INVALID', `token_ttl (${ttl}s) cannot be greater than token_max_ttl (${maxTtl}s)`, { field: `${ctx.field}.token_ttl` });
+    throw new SvmError('INPUT_INVALID', `token_ttl (${ttl}s) cannot be greater than token_max_ttl (${maxTtl}s)`, {
+      field: `${ctx.field}.token_ttl`,
+    });
   }
   const policies = [...ctx.policies, ...(auth.token_policies ?? []).map(x)];
   const body: Record<string, unknown> = { token_policies: policies, token_ttl: ttl, token_max_ttl: maxTtl };
@@ -59,7 +61,11 @@ export function roleBody(auth: AuthRequirement, ctx: RoleContext): Record<string
     case 'approle':
       body.bind_secret_id = true;
       body.secret_id_num_uses = auth.secret_id_num_uses ?? AUTH_DEFAULTS.approle.secret_id_num_uses;
-      body.secret_id_ttl = seconds(auth.secret_id_ttl, AUTH_DEFAULTS.approle.secret_id_ttl, `${ctx.field}.secret_id_ttl`);
+      body.secret_id_ttl = seconds(
+        auth.secret_id_ttl,
+        AUTH_DEFAULTS.approle.secret_id_ttl,
+        `${ctx.field}.secret_id_ttl`,
+      );
       if (auth.secret_id_bound_cidrs) body.secret_id_bound_cidrs = auth.secret_id_bound_cidrs;
       break;
     case 'kubernetes':
@@ -90,9 +96,13 @@ export function roleBody(auth: AuthRequirement, ctx: RoleContext): Record<string
       for (const [k, v] of Object.entries(auth.bound_claims ?? {})) claims[k] = Array.isArray(v) ? v.map(x) : x(v);
       if (auth.provider === 'github-actions') {
         if (!auth.repository && !claims.repository && !claims.sub) {
-          throw new SvmError('INPUT_INVALID', 'a GitHub Actions role needs `repository` (or a `sub`/`repository` bound claim): otherwise any repository could log in', {
-            field: `${ctx.field}.repository`,
-          });
+          throw new SvmError(
+            'INPUT_INVALID',
+            'a GitHub Actions role needs `repository` (or a `sub`/`repository` bound claim): otherwise any repository could log in',
+            {
+              field: `${ctx.field}.repository`,
+            },
+          );
         }
         if (auth.repository) claims.repository = auth.repository;
         if (auth.ref) claims.ref = x(auth.ref);
@@ -123,7 +133,10 @@ function seconds(value: string | number | undefined, fallback: number, field: st
   try {
     return parseDurationSeconds(value);
   } catch (cause) {
-    throw new SvmError('INPUT_INVALID', `expected a duration such as 10m or 1h, got ${JSON.stringify(value)}`, { field, cause });
+    throw new SvmError('INPUT_INVALID', `expected a duration such as 10m or 1h, got ${JSON.stringify(value)}`, {
+      field,
+      cause,
+    });
   }
 }
 

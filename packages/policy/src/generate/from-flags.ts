@@ -47,12 +47,24 @@ export interface SeedFlags {
  * ```
  */
 export function requirementsFromFlags(flags: SeedFlags): Requirements {
-  const types = [...new Set(flags.secrets.split(',').map((s) => s.trim()).filter(Boolean))];
+  const types = [
+    ...new Set(
+      flags.secrets
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = types.filter((t) => !(t in SEED_SECRET_TYPES));
   const available = Object.keys(SEED_SECRET_TYPES).join(', ');
-  if (types.length === 0) throw new SvmError('USAGE', `--secrets is empty; available types: ${available}`, { field: '--secrets' });
+  if (types.length === 0)
+    throw new SvmError('USAGE', `--secrets is empty; available types: ${available}`, { field: '--secrets' });
   if (unknown.length > 0) {
-    throw new SvmError('USAGE', `unknown secret type${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; available: ${available}`, { field: '--secrets' });
+    throw new SvmError(
+      'USAGE',
+      `unknown secret type${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; available: ${available}`,
+      { field: '--secrets' },
+    );
   }
   let auth: AuthRequirement;
   switch (flags.authMethod) {
@@ -71,15 +83,30 @@ export function requirementsFromFlags(flags: SeedFlags): Requirements {
       };
       break;
     default:
-      throw new SvmError('USAGE', `--auth-method must be approle, kubernetes or oidc, got '${flags.authMethod}'`, { field: '--auth-method' });
+      throw new SvmError('USAGE', `--auth-method must be approle, kubernetes or oidc, got '${flags.authMethod}'`, {
+        field: '--auth-method',
+      });
   }
   const parsed = Requirements.safeParse({
-    applications: [{ name: flags.appName, environments: [flags.environment ?? 'production'], auth: [auth], secrets: types.map((t) => SEED_SECRET_TYPES[t]) }],
+    applications: [
+      {
+        name: flags.appName,
+        environments: [flags.environment ?? 'production'],
+        auth: [auth],
+        secrets: types.map((t) => SEED_SECRET_TYPES[t]),
+      },
+    ],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') ?? '';
-    const flag = where.includes('name') ? '--app-name' : where.includes('environments') ? '--environment' : where.includes('namespaces') ? '--namespace' : '--app-name';
+    const flag = where.includes('name')
+      ? '--app-name'
+      : where.includes('environments')
+        ? '--environment'
+        : where.includes('namespaces')
+          ? '--namespace'
+          : '--app-name';
     throw new SvmError('USAGE', `${flag}: ${issue?.message ?? 'invalid value'}`, { field: flag });
   }
   return parsed.data;

@@ -65,7 +65,10 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       }
       if (access.has('write')) {
         dataCaps.push('create', 'update', 'patch');
-        dataProbes.push({ path: `${mount}/data/${sample}`, operation: 'update' }, { path: `${mount}/data/${sample}`, operation: 'create' });
+        dataProbes.push(
+          { path: `${mount}/data/${sample}`, operation: 'update' },
+          { path: `${mount}/data/${sample}`, operation: 'create' },
+        );
       }
       if (access.has('delete')) {
         dataCaps.push('delete');
@@ -73,14 +76,29 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       }
       if (dataCaps.length > 0) {
         const what = (['read', 'write', 'delete'] as const).filter((a) => access.has(a)).join('/');
-        grants.push({ path: `${mount}/data/${base}${suffix}`, capabilities: dataCaps, description: `kv ${what} ${base}${suffix}`, probes: dataProbes });
+        grants.push({
+          path: `${mount}/data/${base}${suffix}`,
+          capabilities: dataCaps,
+          description: `kv ${what} ${base}${suffix}`,
+          probes: dataProbes,
+        });
       }
       if (access.has('delete')) {
         // Soft-delete chosen versions (POST delete/<path>); undelete stays with whoever may destroy.
-        grants.push({ path: `${mount}/delete/${base}${suffix}`, capabilities: ['update'], description: `kv delete versions of ${base}${suffix}`, probes: [{ path: `${mount}/delete/${sample}`, operation: 'update' }] });
+        grants.push({
+          path: `${mount}/delete/${base}${suffix}`,
+          capabilities: ['update'],
+          description: `kv delete versions of ${base}${suffix}`,
+          probes: [{ path: `${mount}/delete/${sample}`, operation: 'update' }],
+        });
       }
       if (access.has('destroy')) {
-        grants.push({ path: `${mount}/destroy/${base}${suffix}`, capabilities: ['update'], description: `kv destroy versions of ${base}${suffix}`, probes: [{ path: `${mount}/destroy/${sample}`, operation: 'update' }] });
+        grants.push({
+          path: `${mount}/destroy/${base}${suffix}`,
+          capabilities: ['update'],
+          description: `kv destroy versions of ${base}${suffix}`,
+          probes: [{ path: `${mount}/destroy/${sample}`, operation: 'update' }],
+        });
       }
       const metaCaps: Capability[] = [];
       const metaProbes: Grant['probes'] = [];
@@ -97,8 +115,19 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
         metaProbes.push({ path: `${mount}/metadata/${base}/`, operation: 'list' });
       }
       if (metaCaps.length > 0) {
-        const what = [access.has('list') ? 'list' : '', access.has('history') ? 'history' : '', access.has('destroy') ? 'delete-history' : ''].filter(Boolean).join('/');
-        grants.push({ path: `${mount}/metadata/${base}${suffix}`, capabilities: metaCaps, description: `kv ${what} ${base}${suffix}`, probes: metaProbes });
+        const what = [
+          access.has('list') ? 'list' : '',
+          access.has('history') ? 'history' : '',
+          access.has('destroy') ? 'delete-history' : '',
+        ]
+          .filter(Boolean)
+          .join('/');
+        grants.push({
+          path: `${mount}/metadata/${base}${suffix}`,
+          capabilities: metaCaps,
+          description: `kv ${what} ${base}${suffix}`,
+          probes: metaProbes,
+        });
       }
       return {
         grants,
@@ -113,7 +142,14 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       const role = x(req.role ?? `{app}-{env}-${req.access}`);
       const path = `${mount}/creds/${role}`;
       return {
-        grants: [{ path, capabilities: ['read'], description: `database ${req.access} credentials`, probes: [{ path, operation: 'read' }] }],
+        grants: [
+          {
+            path,
+            capabilities: ['read'],
+            description: `database ${req.access} credentials`,
+            probes: [{ path, operation: 'read' }],
+          },
+        ],
         kv: [],
         dynamic: [{ kind: 'database', path, name: role }],
         writes: req.access === 'readwrite',
@@ -125,7 +161,14 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       const role = x(req.role ?? '{app}-{env}');
       const path = `${mount}/issue/${role}`;
       return {
-        grants: [{ path, capabilities: ['update'], description: `pki issue certificates (role ${role})`, probes: [{ path, operation: 'update' }] }],
+        grants: [
+          {
+            path,
+            capabilities: ['update'],
+            description: `pki issue certificates (role ${role})`,
+            probes: [{ path, operation: 'update' }],
+          },
+        ],
         kv: [],
         dynamic: [{ kind: 'pki', path, name: role }],
         writes: false,
@@ -139,22 +182,45 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       for (const op of req.operations) {
         if (op === 'rotate') {
           const path = `${mount}/keys/${key}/rotate`;
-          grants.push({ path, capabilities: ['update'], description: `transit rotate key ${key}`, probes: [{ path, operation: 'update' }] });
+          grants.push({
+            path,
+            capabilities: ['update'],
+            description: `transit rotate key ${key}`,
+            probes: [{ path, operation: 'update' }],
+          });
           continue;
         }
         for (const endpoint of TRANSIT_PATHS[op] ?? []) {
           const path = `${mount}/${endpoint}/${key}`;
-          grants.push({ path, capabilities: ['update'], description: `transit ${op} with key ${key}`, probes: [{ path, operation: 'update' }] });
+          grants.push({
+            path,
+            capabilities: ['update'],
+            description: `transit ${op} with key ${key}`,
+            probes: [{ path, operation: 'update' }],
+          });
         }
       }
-      return { grants, kv: [], dynamic: [], writes: req.operations.includes('rotate'), envIsolated: isolated(req.key, req.mount) };
+      return {
+        grants,
+        kv: [],
+        dynamic: [],
+        writes: req.operations.includes('rotate'),
+        envIsolated: isolated(req.key, req.mount),
+      };
     }
     case 'ssh': {
       const mount = x(req.mount ?? 'ssh');
       const role = x(req.role ?? '{app}-{env}');
       const path = `${mount}/sign/${role}`;
       return {
-        grants: [{ path, capabilities: ['update'], description: `ssh sign public keys (role ${role})`, probes: [{ path, operation: 'update' }] }],
+        grants: [
+          {
+            path,
+            capabilities: ['update'],
+            description: `ssh sign public keys (role ${role})`,
+            probes: [{ path, operation: 'update' }],
+          },
+        ],
         kv: [],
         dynamic: [],
         writes: false,
@@ -169,7 +235,14 @@ export function grantsFor(req: SecretRequirement, scope: GrantScope): Requiremen
       // aws: creds/<role>; gcp: roleset/<name>/token (OAuth2 access token); azure: creds/<role>.
       const path = req.kind === 'gcp' ? `${mount}/roleset/${role}/token` : `${mount}/creds/${role}`;
       return {
-        grants: [{ path, capabilities: ['read'], description: `${req.kind} dynamic credentials (role ${role})`, probes: [{ path, operation: 'read' }] }],
+        grants: [
+          {
+            path,
+            capabilities: ['read'],
+            description: `${req.kind} dynamic credentials (role ${role})`,
+            probes: [{ path, operation: 'read' }],
+          },
+        ],
         kv: [],
         dynamic: [{ kind: req.kind, path, name: role }],
         writes: false,

@@ -4,7 +4,8 @@ import { requirementsFromFlags } from './from-flags.js';
 import { generateConfig } from './plan.js';
 import { GENERATE_TARGETS, parseTargets, renderTargets } from './targets.js';
 
-const one = (app: Record<string, unknown>) => Requirements.parse({ applications: [{ name: 'payment-service', auth: [{ method: 'approle' }], ...app }] });
+const one = (app: Record<string, unknown>) =>
+  Requirements.parse({ applications: [{ name: 'payment-service', auth: [{ method: 'approle' }], ...app }] });
 
 function thrown(fn: () => unknown): { code: string; message: string; field: string | undefined } {
   try {
@@ -18,7 +19,9 @@ function thrown(fn: () => unknown): { code: string; message: string; field: stri
 
 describe('generateConfig', () => {
   it('names policies {service}-{access-level} and uses KV v2 data/ and metadata/', () => {
-    const config = generateConfig(one({ secrets: [{ kind: 'kv', path: 'api-keys', access: ['read', 'list', 'history'] }] }));
+    const config = generateConfig(
+      one({ secrets: [{ kind: 'kv', path: 'api-keys', access: ['read', 'list', 'history'] }] }),
+    );
     expect(config.policies.map((p) => p.name)).toEqual(['payment-service-read']);
     expect(config.policies[0]?.rules.map((r) => [r.path, r.capabilities])).toEqual([
       ['secret/data/production/payment-service/api-keys', ['read']],
@@ -52,7 +55,16 @@ describe('generateConfig', () => {
   });
 
   it('merges duplicate requirements into one block (the seed printed them twice)', () => {
-    const config = generateConfig(one({ secrets: [{ kind: 'database' }, { kind: 'database' }, { kind: 'kv', path: 'a', access: ['read'] }, { kind: 'kv', path: 'a', access: ['write'] }] }));
+    const config = generateConfig(
+      one({
+        secrets: [
+          { kind: 'database' },
+          { kind: 'database' },
+          { kind: 'kv', path: 'a', access: ['read'] },
+          { kind: 'kv', path: 'a', access: ['write'] },
+        ],
+      }),
+    );
     const paths = config.policies[0]?.rules.map((r) => r.path) ?? [];
     expect(new Set(paths).size).toBe(paths.length);
     expect(config.policies[0]?.rules[1]?.capabilities).toEqual(['create', 'read', 'update', 'patch']);
@@ -66,7 +78,10 @@ describe('generateConfig', () => {
         secrets: [{ kind: 'transit', operations: ['encrypt', 'datakey', 'rotate'] }],
       }),
     );
-    expect(config.policies.map((p) => p.name)).toEqual(['payment-service-staging-write', 'payment-service-production-write']);
+    expect(config.policies.map((p) => p.name)).toEqual([
+      'payment-service-staging-write',
+      'payment-service-production-write',
+    ]);
     expect(config.roles.map((r) => [r.name, r.body.bound_service_account_namespaces])).toEqual([
       ['payment-service-staging', ['pay-staging']],
       ['payment-service-production', ['pay-production']],
@@ -81,7 +96,13 @@ describe('generateConfig', () => {
   });
 
   it('uses one namespace per environment when asked (no env prefix in paths)', () => {
-    const config = generateConfig(one({ environments: ['dev', 'prod'], environment_layout: 'namespace', secrets: [{ kind: 'kv', path: 'cfg', access: ['read'] }] }));
+    const config = generateConfig(
+      one({
+        environments: ['dev', 'prod'],
+        environment_layout: 'namespace',
+        secrets: [{ kind: 'kv', path: 'cfg', access: ['read'] }],
+      }),
+    );
     expect(config.policies.map((p) => [p.namespace, p.name, p.rules[0]?.path])).toEqual([
       ['dev', 'payment-service-read', 'secret/data/payment-service/cfg'],
       ['prod', 'payment-service-read', 'secret/data/payment-service/cfg'],
@@ -100,7 +121,11 @@ describe('generateConfig', () => {
             auth: [
               { method: 'approle' },
               { method: 'kubernetes', service_accounts: ['web'], namespaces: ['web'], token_ttl: '30m' },
-              { method: 'oidc', groups: ['eng'], redirect_uris: ['https://vault.example.com/ui/vault/auth/oidc/oidc/callback'] },
+              {
+                method: 'oidc',
+                groups: ['eng'],
+                redirect_uris: ['https://vault.example.com/ui/vault/auth/oidc/oidc/callback'],
+              },
               { method: 'jwt', repository: 'acme/web', audience: 'https://github.com/acme' },
             ],
             secrets: [{ kind: 'ssh' }],
@@ -109,21 +134,49 @@ describe('generateConfig', () => {
       }),
     );
     const [approle, k8s, oidc, jwt] = config.roles.map((r) => r.body);
-    expect(approle).toMatchObject({ token_ttl: 3600, token_max_ttl: 14400, secret_id_num_uses: 1, secret_id_ttl: 600, bind_secret_id: true });
+    expect(approle).toMatchObject({
+      token_ttl: 3600,
+      token_max_ttl: 14400,
+      secret_id_num_uses: 1,
+      secret_id_ttl: 600,
+      bind_secret_id: true,
+    });
     expect(k8s).toMatchObject({ token_ttl: 1800, token_max_ttl: 14400 });
-    expect(oidc).toMatchObject({ token_ttl: 28800, token_max_ttl: 43200, role_type: 'oidc', user_claim: 'email', bound_claims: { groups: ['eng'] }, groups_claim: 'groups' });
-    expect(jwt).toMatchObject({ token_ttl: 600, token_max_ttl: 900, role_type: 'jwt', bound_audiences: ['https://github.com/acme'], bound_claims: { repository: 'acme/web' }, user_claim: 'repository' });
+    expect(oidc).toMatchObject({
+      token_ttl: 28800,
+      token_max_ttl: 43200,
+      role_type: 'oidc',
+      user_claim: 'email',
+      bound_claims: { groups: ['eng'] },
+      groups_claim: 'groups',
+    });
+    expect(jwt).toMatchObject({
+      token_ttl: 600,
+      token_max_ttl: 900,
+      role_type: 'jwt',
+      bound_audiences: ['https://github.com/acme'],
+      bound_claims: { repository: 'acme/web' },
+      user_claim: 'repository',
+    });
   });
 
   it('refuses what cannot be right: ttl over max, duplicate roles, unbound GitHub roles, shadowing folder names', () => {
-    expect(thrown(() => generateConfig(one({ auth: [{ method: 'approle', token_ttl: '5h' }], secrets: [{ kind: 'pki' }] })))).toMatchObject({
+    expect(
+      thrown(() => generateConfig(one({ auth: [{ method: 'approle', token_ttl: '5h' }], secrets: [{ kind: 'pki' }] }))),
+    ).toMatchObject({
       code: 'INPUT_INVALID',
       field: 'applications[0].auth[0].token_ttl',
     });
     expect(
-      thrown(() => generateConfig(one({ environments: ['a', 'b'], auth: [{ method: 'approle', role: 'fixed' }], secrets: [{ kind: 'pki' }] }))),
+      thrown(() =>
+        generateConfig(
+          one({ environments: ['a', 'b'], auth: [{ method: 'approle', role: 'fixed' }], secrets: [{ kind: 'pki' }] }),
+        ),
+      ),
     ).toMatchObject({ code: 'INPUT_INVALID', field: 'applications[0].auth[0].role' });
-    expect(thrown(() => generateConfig(one({ auth: [{ method: 'jwt', audience: 'x' }], secrets: [{ kind: 'pki' }] })))).toMatchObject({
+    expect(
+      thrown(() => generateConfig(one({ auth: [{ method: 'jwt', audience: 'x' }], secrets: [{ kind: 'pki' }] }))),
+    ).toMatchObject({
       code: 'INPUT_INVALID',
       field: 'applications[0].auth[0].repository',
     });
@@ -133,7 +186,11 @@ describe('generateConfig', () => {
           Requirements.parse({
             applications: [
               { name: 'shared', auth: [{ method: 'approle' }], secrets: [{ kind: 'pki' }] },
-              { name: 'b', auth: [{ method: 'approle' }], secrets: [{ kind: 'kv', path: 'shared/*', scope: 'environment', access: ['read'] }] },
+              {
+                name: 'b',
+                auth: [{ method: 'approle' }],
+                secrets: [{ kind: 'kv', path: 'shared/*', scope: 'environment', access: ['read'] }],
+              },
             ],
           }),
         ),
@@ -142,7 +199,9 @@ describe('generateConfig', () => {
   });
 
   it('warns when a name without {env} is shared by several environments', () => {
-    const config = generateConfig(one({ environments: ['a', 'b'], secrets: [{ kind: 'database', role: 'shared-ro' }] }));
+    const config = generateConfig(
+      one({ environments: ['a', 'b'], secrets: [{ kind: 'database', role: 'shared-ro' }] }),
+    );
     expect(config.warnings).toEqual([
       'applications[0].secrets[0]: the database name is the same in every environment (a, b); put {env} in it to keep environments apart',
       'applications[0].secrets[0]: database/creds/shared-ro is also granted to payment-service (a); use {app} and {env} in names to keep them apart',
@@ -152,7 +211,13 @@ describe('generateConfig', () => {
 
 describe('the seed flag form', () => {
   it('maps the original secret types and drops duplicates', () => {
-    const config = generateConfig(requirementsFromFlags({ appName: 'payment-service', authMethod: 'approle', secrets: 'db-creds, api-key,db-creds,,tls-cert,encryption,ssh-cert,config,db-admin' }));
+    const config = generateConfig(
+      requirementsFromFlags({
+        appName: 'payment-service',
+        authMethod: 'approle',
+        secrets: 'db-creds, api-key,db-creds,,tls-cert,encryption,ssh-cert,config,db-admin',
+      }),
+    );
     expect(config.policies.map((p) => p.name)).toEqual(['payment-service-write']);
     expect(config.policies[0]?.rules.map((r) => r.path)).toEqual([
       'database/creds/payment-service-readonly',
@@ -169,15 +234,33 @@ describe('the seed flag form', () => {
   });
 
   it('uses --namespace for the Kubernetes service account namespace', () => {
-    const config = generateConfig(requirementsFromFlags({ appName: 'api', authMethod: 'kubernetes', secrets: 'config', namespace: 'edge', environment: 'staging' }));
-    expect(config.roles[0]?.body).toMatchObject({ bound_service_account_names: ['api'], bound_service_account_namespaces: ['edge'] });
+    const config = generateConfig(
+      requirementsFromFlags({
+        appName: 'api',
+        authMethod: 'kubernetes',
+        secrets: 'config',
+        namespace: 'edge',
+        environment: 'staging',
+      }),
+    );
+    expect(config.roles[0]?.body).toMatchObject({
+      bound_service_account_names: ['api'],
+      bound_service_account_namespaces: ['edge'],
+    });
     expect(config.policies[0]?.rules[0]?.path).toBe('secret/data/staging/api/config');
   });
 
   it('rejects unknown types and methods as usage errors (the seed exited 0 with --json)', () => {
-    expect(thrown(() => requirementsFromFlags({ appName: 'a', authMethod: 'approle', secrets: 'db-creds,nope' }))).toMatchObject({ code: 'USAGE', field: '--secrets' });
-    expect(thrown(() => requirementsFromFlags({ appName: 'a', authMethod: 'ldap', secrets: 'config' }))).toMatchObject({ code: 'USAGE', field: '--auth-method' });
-    expect(thrown(() => requirementsFromFlags({ appName: 'Bad Name', authMethod: 'approle', secrets: 'config' }))).toMatchObject({ code: 'USAGE', field: '--app-name' });
+    expect(
+      thrown(() => requirementsFromFlags({ appName: 'a', authMethod: 'approle', secrets: 'db-creds,nope' })),
+    ).toMatchObject({ code: 'USAGE', field: '--secrets' });
+    expect(thrown(() => requirementsFromFlags({ appName: 'a', authMethod: 'ldap', secrets: 'config' }))).toMatchObject({
+      code: 'USAGE',
+      field: '--auth-method',
+    });
+    expect(
+      thrown(() => requirementsFromFlags({ appName: 'Bad Name', authMethod: 'approle', secrets: 'config' })),
+    ).toMatchObject({ code: 'USAGE', field: '--app-name' });
   });
 });
 

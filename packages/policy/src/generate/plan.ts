@@ -3,7 +3,13 @@ import { roleBody } from './auth-roles.js';
 import { expand } from './expand.js';
 import { grantsFor } from './grants.js';
 import { renderPolicyHcl } from './render/hcl.js';
-import { CAPABILITY_ORDER, type GeneratedConfig, type GeneratedPolicy, type GeneratedRole, type GeneratedRule } from './types.js';
+import {
+  CAPABILITY_ORDER,
+  type GeneratedConfig,
+  type GeneratedPolicy,
+  type GeneratedRole,
+  type GeneratedRule,
+} from './types.js';
 
 /**
  * Turn validated application requirements into the least-privilege Vault configuration: one policy per
@@ -20,7 +26,15 @@ import { CAPABILITY_ORDER, type GeneratedConfig, type GeneratedPolicy, type Gene
  * ```
  */
 export function generateConfig(requirements: Requirements): GeneratedConfig {
-  const config: GeneratedConfig = { policies: [], roles: [], probes: [], kv: [], dynamic: [], vaultAddress: requirements.defaults.vault_address, warnings: [] };
+  const config: GeneratedConfig = {
+    policies: [],
+    roles: [],
+    probes: [],
+    kv: [],
+    dynamic: [],
+    vaultAddress: requirements.defaults.vault_address,
+    warnings: [],
+  };
   const policyNames = new Map<string, string>();
   const roleKeys = new Map<string, string>();
 
@@ -28,21 +42,29 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
   const grantedTo = new Map<string, string>();
   requirements.applications.forEach((app, appIndex) => {
     if (requirements.applications.findIndex((a) => a.name === app.name) !== appIndex) {
-      throw new SvmError('INPUT_INVALID', `application ${app.name} is listed twice`, { field: `applications[${appIndex}].name` });
+      throw new SvmError('INPUT_INVALID', `application ${app.name} is listed twice`, {
+        field: `applications[${appIndex}].name`,
+      });
     }
     app.secrets.forEach((secret, i) => {
       const first = secret.kind === 'kv' && secret.scope === 'environment' ? secret.path.split('/')[0] : undefined;
       if (first && appNames.has(first)) {
-        throw new SvmError('INPUT_INVALID', `environment-scoped path ${first}/… starts with the application name ${first}, whose own secrets live there; rename the folder`, {
-          field: `applications[${appIndex}].secrets[${i}].path`,
-        });
+        throw new SvmError(
+          'INPUT_INVALID',
+          `environment-scoped path ${first}/… starts with the application name ${first}, whose own secrets live there; rename the folder`,
+          {
+            field: `applications[${appIndex}].secrets[${i}].path`,
+          },
+        );
       }
     });
     const field = `applications[${appIndex}]`;
     const layout = app.environment_layout;
     const multiEnv = app.environments.length > 1 && layout === 'path-prefix';
     if (new Set(app.environments).size !== app.environments.length) {
-      throw new SvmError('INPUT_INVALID', `environment listed twice in ${JSON.stringify(app.environments)}`, { field: `${field}.environments` });
+      throw new SvmError('INPUT_INVALID', `environment listed twice in ${JSON.stringify(app.environments)}`, {
+        field: `${field}.environments`,
+      });
     }
     for (const env of app.environments) {
       const namespace = layout === 'namespace' ? env : undefined;
@@ -62,29 +84,51 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
           const owner = grantedTo.get(grant.path);
           const me = `${app.name} (${env})`;
           if (owner && owner !== me && !(secret.kind === 'kv' && secret.scope === 'environment')) {
-            config.warnings.push(`${field}.secrets[${secretIndex}]: ${grant.path} is also granted to ${owner}; use {app} and {env} in names to keep them apart`);
+            config.warnings.push(
+              `${field}.secrets[${secretIndex}]: ${grant.path} is also granted to ${owner}; use {app} and {env} in names to keep them apart`,
+            );
           } else if (!owner) grantedTo.set(grant.path, me);
           const existing = byPath.get(grant.path);
           if (existing) {
             existing.capabilities = sortCapabilities([...existing.capabilities, ...grant.capabilities]);
             if (!existing.description.includes(grant.description)) existing.description += `; ${grant.description}`;
           } else {
-            byPath.set(grant.path, { path: grant.path, capabilities: sortCapabilities(grant.capabilities), description: grant.description });
+            byPath.set(grant.path, {
+              path: grant.path,
+              capabilities: sortCapabilities(grant.capabilities),
+              description: grant.description,
+            });
           }
           const shared = secret.kind === 'kv' && secret.scope === 'environment';
-          for (const probe of grant.probes) probes.push({ app: app.name, environment: env, path: probe.path, operation: probe.operation, reason: grant.description, shared });
+          for (const probe of grant.probes)
+            probes.push({
+              app: app.name,
+              environment: env,
+              path: probe.path,
+              operation: probe.operation,
+              reason: grant.description,
+              shared,
+            });
         }
         for (const kv of result.kv) config.kv.push({ app: app.name, environment: env, ...kv });
         for (const d of result.dynamic) config.dynamic.push({ app: app.name, environment: env, ...d });
       });
       const rules = [...byPath.values()];
       keepGrantsUnblocked(rules);
-      if (app.deny_sys) rules.push({ path: 'sys/*', capabilities: ['deny'], description: 'no access to system backends (explicit deny)' });
+      if (app.deny_sys)
+        rules.push({
+          path: 'sys/*',
+          capabilities: ['deny'],
+          description: 'no access to system backends (explicit deny)',
+        });
       const level = app.access_level ?? (writes ? 'write' : 'read');
       const name = multiEnv ? `${app.name}-${env}-${level}` : `${app.name}-${level}`;
       const key = `${namespace ?? ''}\u0000${name}`;
       const clash = policyNames.get(key);
-      if (clash) throw new SvmError('INPUT_INVALID', `policy name ${name} is generated twice (also by ${clash})`, { field: `${field}.name` });
+      if (clash)
+        throw new SvmError('INPUT_INVALID', `policy name ${name} is generated twice (also by ${clash})`, {
+          field: `${field}.name`,
+        });
       policyNames.set(key, `${field} environment ${env}`);
       const policy: GeneratedPolicy = { name, app: app.name, environment: env, namespace, rules, hcl: '' };
       policy.hcl = renderPolicyHcl(policy);
@@ -98,7 +142,11 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
         const roleKey = `${namespace ?? ''}\u0000${mount}\u0000${roleName}`;
         const seen = roleKeys.get(roleKey);
         if (seen) {
-          throw new SvmError('INPUT_INVALID', `auth role ${mount}/${roleName} is generated twice (also by ${seen}); use {env} or {app} in role`, { field: `${authField}.role` });
+          throw new SvmError(
+            'INPUT_INVALID',
+            `auth role ${mount}/${roleName} is generated twice (also by ${seen}); use {env} or {app} in role`,
+            { field: `${authField}.role` },
+          );
         }
         roleKeys.set(roleKey, `${authField} environment ${env}`);
         const role: GeneratedRole = {
@@ -133,7 +181,8 @@ function keepGrantsUnblocked(rules: GeneratedRule[]): void {
       const body = rule.path.endsWith('*') ? rule.path.slice(0, -1) : rule.path;
       let added: Capability[] = [];
       if (body.startsWith(prefix) && body !== prefix) added = folder.capabilities;
-      else if (!rule.path.endsWith('*') && `${rule.path}/` === prefix && folder.capabilities.includes('list')) added = ['list'];
+      else if (!rule.path.endsWith('*') && `${rule.path}/` === prefix && folder.capabilities.includes('list'))
+        added = ['list'];
       const missing = added.filter((c) => !rule.capabilities.includes(c));
       if (missing.length === 0) continue;
       rule.capabilities = sortCapabilities([...rule.capabilities, ...missing]);

@@ -34,10 +34,23 @@ export interface ApiRequest {
 export function configRequests(config: GeneratedConfig): ApiRequest[] {
   const requests: ApiRequest[] = [];
   for (const p of config.policies) {
-    requests.push({ method: 'PUT', path: `sys/policies/acl/${p.name}`, namespace: p.namespace, kind: 'policy', body: { policy: p.hcl } });
+    requests.push({
+      method: 'PUT',
+      path: `sys/policies/acl/${p.name}`,
+      namespace: p.namespace,
+      kind: 'policy',
+      body: { policy: p.hcl },
+    });
   }
   for (const r of config.roles) {
-    requests.push({ method: 'POST', path: `auth/${r.mount}/role/${r.name}`, namespace: r.namespace, kind: 'auth-role', authMethod: r.method, body: r.body });
+    requests.push({
+      method: 'POST',
+      path: `auth/${r.mount}/role/${r.name}`,
+      namespace: r.namespace,
+      kind: 'auth-role',
+      authMethod: r.method,
+      body: r.body,
+    });
   }
   return requests;
 }

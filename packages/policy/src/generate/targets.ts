@@ -14,7 +14,16 @@ import type { GeneratedConfig } from './types.js';
  * GENERATE_TARGETS.includes('terraform'); // true
  * ```
  */
-export const GENERATE_TARGETS = ['hcl', 'vault-script', 'bao-script', 'terraform', 'api-json', 'agent-annotations', 'eso', 'github-actions'] as const;
+export const GENERATE_TARGETS = [
+  'hcl',
+  'vault-script',
+  'bao-script',
+  'terraform',
+  'api-json',
+  'agent-annotations',
+  'eso',
+  'github-actions',
+] as const;
 /**
  * One output target of `svm policy generate --format`.
  *
@@ -48,11 +57,18 @@ export interface GeneratedFile {
  * ```
  */
 export function parseTargets(value: string | readonly string[]): GenerateTarget[] {
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const items = (Array.isArray(value) ? value : [value])
+    .flatMap((v: string) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (items.includes('all')) return [...GENERATE_TARGETS];
   const bad = items.filter((i) => !(GENERATE_TARGETS as readonly string[]).includes(i));
   if (bad.length > 0 || items.length === 0) {
-    throw new SvmError('USAGE', `unknown target ${bad.map((b) => `'${b}'`).join(', ') || "''"}; expected ${GENERATE_TARGETS.join(', ')} or all`, { field: '--format' });
+    throw new SvmError(
+      'USAGE',
+      `unknown target ${bad.map((b) => `'${b}'`).join(', ') || "''"}; expected ${GENERATE_TARGETS.join(', ')} or all`,
+      { field: '--format' },
+    );
   }
   return GENERATE_TARGETS.filter((t) => items.includes(t));
 }
@@ -74,7 +90,12 @@ export function renderTargets(config: GeneratedConfig, targets: readonly Generat
     if (!targets.includes(target)) continue;
     switch (target) {
       case 'hcl':
-        add(target, Object.fromEntries(config.policies.map((p) => [`policies/${p.namespace ? `${p.namespace}/` : ''}${p.name}.hcl`, p.hcl])));
+        add(
+          target,
+          Object.fromEntries(
+            config.policies.map((p) => [`policies/${p.namespace ? `${p.namespace}/` : ''}${p.name}.hcl`, p.hcl]),
+          ),
+        );
         break;
       case 'vault-script':
         add(target, { 'scripts/setup-vault.sh': renderCliScript(config, 'vault') });

@@ -141,4 +141,13 @@ export interface GeneratedConfig {
  * CAPABILITY_ORDER[0]; // 'create'
  * ```
  */
-export const CAPABILITY_ORDER: readonly Capability[] = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny'];
+export const CAPABILITY_ORDER: readonly Capability[] = [
+  'create',
+  'read',
+  'update',
+  'patch',
+  'delete',
+  'list',
+  'sudo',
+  'deny',
+];

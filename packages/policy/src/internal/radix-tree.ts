@@ -62,7 +62,11 @@ export class RadixTree<TValue> {
         split.leaf = { key, value };
         return;
       }
-      (split.children as Map<number, RadixNode<TValue>>).set(search.charCodeAt(0), { prefix: search, leaf: { key, value }, children: null });
+      (split.children as Map<number, RadixNode<TValue>>).set(search.charCodeAt(0), {
+        prefix: search,
+        leaf: { key, value },
+        children: null,
+      });
       return;
     }
   }

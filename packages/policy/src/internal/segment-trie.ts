@@ -21,7 +21,15 @@ interface TrieNode<TValue> {
   maxRank: number;
 }
 
-const newNode = <TValue>(): TrieNode<TValue> => ({ literal: null, onlyKey: null, onlyChild: null, plus: null, ends: null, prefixEnds: null, maxRank: Number.POSITIVE_INFINITY });
+const newNode = <TValue>(): TrieNode<TValue> => ({
+  literal: null,
+  onlyKey: null,
+  onlyChild: null,
+  plus: null,
+  ends: null,
+  prefixEnds: null,
+  maxRank: Number.POSITIVE_INFINITY,
+});
 
 /** Segment-wildcard patterns indexed by segment. */
 export class SegmentTrie<TValue> {
@@ -107,11 +115,13 @@ export class SegmentTrie<TValue> {
     let end = path.indexOf('/', start);
     if (end < 0) end = path.length;
     if (node.prefixEnds) {
-      for (const e of node.prefixEnds) if (e.last.length <= end - start && path.startsWith(e.last, start)) this.consider(e.value);
+      for (const e of node.prefixEnds)
+        if (e.last.length <= end - start && path.startsWith(e.last, start)) this.consider(e.value);
     }
     if (node.onlyKey !== null) {
       const key = node.onlyKey;
-      if (key.length === end - start && path.startsWith(key, start)) this.walk(node.onlyChild as TrieNode<TValue>, path, end + 1);
+      if (key.length === end - start && path.startsWith(key, start))
+        this.walk(node.onlyChild as TrieNode<TValue>, path, end + 1);
     } else if (node.literal) {
       const lit = node.literal.get(path.slice(start, end));
       if (lit) this.walk(lit, path, end + 1);

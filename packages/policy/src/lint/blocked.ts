@@ -14,7 +14,12 @@ function samples(pattern: string): string[] {
   const prefix = pattern.endsWith('*');
   const body = prefix ? pattern.slice(0, -1) : pattern;
   const segmentWildcard = body === '+' || body.includes('/+') || body.startsWith('+/');
-  const filled = segmentWildcard ? body.split('/').map((s) => (s === '+' ? W : s)).join('/') : body;
+  const filled = segmentWildcard
+    ? body
+        .split('/')
+        .map((s) => (s === '+' ? W : s))
+        .join('/')
+    : body;
   return prefix ? [`${filled}${W}`, `${filled}${W}/${W}`] : [filled];
 }
 

@@ -12,7 +12,9 @@ const DENY_SYS = '\npath "sys/*" { capabilities = ["deny"] }\n';
 
 describe('policy rules', () => {
   it('a least-privilege service policy is clean', () => {
-    expect(rulesOf(`path "secret/data/production/payment/api-keys" { capabilities = ["read"] }${DENY_SYS}`)).toEqual([]);
+    expect(rulesOf(`path "secret/data/production/payment/api-keys" { capabilities = ["read"] }${DENY_SYS}`)).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -31,25 +33,47 @@ describe('policy rules', () => {
     ['path "secret/data/*" { capabilities = ["create", "update"] }', 'overbroad-write-glob'],
     ['path "transit/encrypt/*" { capabilities = ["update"] }', 'overbroad-write-glob'],
     ['path "secret/*" { capabilities = ["read"] }\npath "secret/+/*" { capabilities = ["list"] }', 'shadowed-rule'],
-    ['path "secret/metadata/a/*" { capabilities = ["list"] }\npath "secret/metadata/a" { capabilities = ["delete"] }', 'rule-blocks-grant'],
-    ['path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b/*" { capabilities = ["delete"] }', 'rule-blocks-grant'],
-    ['path "secret/data/+/x" { capabilities = ["read"] }\npath "secret/data/app/+" { capabilities = ["update"] }', 'rule-blocks-grant'],
+    [
+      'path "secret/metadata/a/*" { capabilities = ["list"] }\npath "secret/metadata/a" { capabilities = ["delete"] }',
+      'rule-blocks-grant',
+    ],
+    [
+      'path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b/*" { capabilities = ["delete"] }',
+      'rule-blocks-grant',
+    ],
+    [
+      'path "secret/data/+/x" { capabilities = ["read"] }\npath "secret/data/app/+" { capabilities = ["update"] }',
+      'rule-blocks-grant',
+    ],
   ])('%s → %s', (hcl, rule) => {
     expect(rulesOf(`${hcl}${DENY_SYS}`)).toContain(rule);
   });
 
   it('rule-blocks-grant: names the blocking rule, its line and an example request; not for explicit deny or a superset', () => {
-    const text = 'path "secret/metadata/a/*" {\n  capabilities = ["list"]\n}\npath "secret/metadata/a" {\n  capabilities = ["delete"]\n}\n' + DENY_SYS;
-    const f = lintPolicies([parsePolicy(text, { name: 'a-read', file: 'a-read.hcl' })]).filter((x) => x.rule === 'rule-blocks-grant');
+    const text =
+      'path "secret/metadata/a/*" {\n  capabilities = ["list"]\n}\npath "secret/metadata/a" {\n  capabilities = ["delete"]\n}\n' +
+      DENY_SYS;
+    const f = lintPolicies([parsePolicy(text, { name: 'a-read', file: 'a-read.hcl' })]).filter(
+      (x) => x.rule === 'rule-blocks-grant',
+    );
     expect(f).toEqual([
       expect.objectContaining({
         severity: 'medium',
         line: 4,
-        message: 'path "secret/metadata/a" blocks "secret/metadata/a/*": list secret/metadata/a/ is refused although "secret/metadata/a/*" grants it (only the deciding rule\'s capabilities count)',
+        message:
+          'path "secret/metadata/a" blocks "secret/metadata/a/*": list secret/metadata/a/ is refused although "secret/metadata/a/*" grants it (only the deciding rule\'s capabilities count)',
       }),
     ]);
-    expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/hidden/*" { capabilities = ["deny"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
-    expect(rulesOf(`path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b" { capabilities = ["read", "update"] }${DENY_SYS}`)).not.toContain('rule-blocks-grant');
+    expect(
+      rulesOf(
+        `path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/hidden/*" { capabilities = ["deny"] }${DENY_SYS}`,
+      ),
+    ).not.toContain('rule-blocks-grant');
+    expect(
+      rulesOf(
+        `path "secret/data/a/*" { capabilities = ["read"] }\npath "secret/data/a/b" { capabilities = ["read", "update"] }${DENY_SYS}`,
+      ),
+    ).not.toContain('rule-blocks-grant');
   });
 
   it('read + sudo on sys/audit is a (high) sys-read with a read-worded fix, not sys-write', () => {
@@ -59,18 +83,26 @@ describe('policy rules', () => {
   });
 
   it('does not flag sudo on root-protected endpoints, nor the default policy sys endpoints', () => {
-    expect(rulesOf(`path "sys/audit/*" { capabilities = ["create", "update", "sudo"] }${DENY_SYS}`, 'audit-admin')).not.toContain('sudo-not-root-protected');
-    expect(rulesOf(`path "pki/root/sign-self-issued" { capabilities = ["update", "sudo"] }${DENY_SYS}`, 'pki-admin')).not.toContain('sudo-not-root-protected');
+    expect(
+      rulesOf(`path "sys/audit/*" { capabilities = ["create", "update", "sudo"] }${DENY_SYS}`, 'audit-admin'),
+    ).not.toContain('sudo-not-root-protected');
+    expect(
+      rulesOf(`path "pki/root/sign-self-issued" { capabilities = ["update", "sudo"] }${DENY_SYS}`, 'pki-admin'),
+    ).not.toContain('sudo-not-root-protected');
     expect(rulesOf(`path "sys/leases/renew" { capabilities = ["update"] }${DENY_SYS}`)).toEqual([]);
   });
 
   it('knows KV v2 mounts from --kv2-mount only', () => {
     expect(rulesOf(`path "kv/team/x" { capabilities = ["read"] }${DENY_SYS}`)).toEqual([]);
-    expect(rulesOf(`path "kv/team/x" { capabilities = ["read"] }${DENY_SYS}`, 'payment-service-read', ['kv'])).toEqual(['kv2-missing-prefix']);
+    expect(rulesOf(`path "kv/team/x" { capabilities = ["read"] }${DENY_SYS}`, 'payment-service-read', ['kv'])).toEqual([
+      'kv2-missing-prefix',
+    ]);
   });
 
   it('the missing sys deny is low and names are checked against {service}-{access-level}', () => {
-    const findings = lintPolicies([parsePolicy('path "secret/data/a/b" { capabilities = ["read"] }', { name: 'MyPolicy', file: 'MyPolicy.hcl' })]);
+    const findings = lintPolicies([
+      parsePolicy('path "secret/data/a/b" { capabilities = ["read"] }', { name: 'MyPolicy', file: 'MyPolicy.hcl' }),
+    ]);
     expect(findings.map((f) => [f.rule, f.severity, f.category])).toEqual([
       ['no-deny-sys', 'low', 'no-deny-sys'],
       ['policy-naming', 'low', 'naming'],
@@ -78,57 +110,112 @@ describe('policy rules', () => {
   });
 
   it('rules that win somewhere are not shadowed', () => {
-    expect(rulesOf(`path "secret/data/*" { capabilities = ["read"] }\npath "secret/data/app/*" { capabilities = ["read"] }${DENY_SYS}`)).toEqual([]);
-    expect(rulesOf(`path "secret/+/x" { capabilities = ["read"] }\npath "secret/+/+" { capabilities = ["read"] }${DENY_SYS}`)).toEqual([]);
+    expect(
+      rulesOf(
+        `path "secret/data/*" { capabilities = ["read"] }\npath "secret/data/app/*" { capabilities = ["read"] }${DENY_SYS}`,
+      ),
+    ).toEqual([]);
+    expect(
+      rulesOf(
+        `path "secret/+/x" { capabilities = ["read"] }\npath "secret/+/+" { capabilities = ["read"] }${DENY_SYS}`,
+      ),
+    ).toEqual([]);
   });
 
   it('reports file, line and a fix for each finding', () => {
-    const [f] = lintPolicies([parsePolicy('# x\n\npath "*" {\n  capabilities = ["read"]\n}\npath "sys/*" { capabilities = ["deny"] }', { name: 'root-read', file: 'p/root-read.hcl' })]);
-    expect(f).toMatchObject({ rule: 'wildcard-root', category: 'wildcard-root', severity: 'critical', file: 'p/root-read.hcl', line: 3 });
+    const [f] = lintPolicies([
+      parsePolicy('# x\n\npath "*" {\n  capabilities = ["read"]\n}\npath "sys/*" { capabilities = ["deny"] }', {
+        name: 'root-read',
+        file: 'p/root-read.hcl',
+      }),
+    ]);
+    expect(f).toMatchObject({
+      rule: 'wildcard-root',
+      category: 'wildcard-root',
+      severity: 'critical',
+      file: 'p/root-read.hcl',
+      line: 3,
+    });
     expect(f?.fix).toMatch(/exact mounts/);
   });
 });
 
 describe('auth role rules', () => {
-  const rules = (method: string, body: Record<string, unknown>) => lintAuthRoles([{ method, name: 'r', body }]).map((f) => f.rule);
+  const rules = (method: string, body: Record<string, unknown>) =>
+    lintAuthRoles([{ method, name: 'r', body }]).map((f) => f.rule);
 
   it('flags AppRoles without CIDRs (low) and with unlimited or eternal SecretIDs (medium)', () => {
     expect(rules('approle', { secret_id_num_uses: 1, secret_id_ttl: '10m' })).toEqual(['approle-no-cidr']);
-    expect(rules('approle', { secret_id_num_uses: 0, secret_id_ttl: 600, secret_id_bound_cidrs: ['10.0.0.0/8'] })).toEqual(['approle-unlimited-secret-id']);
-    expect(rules('approle', { secret_id_num_uses: 1, secret_id_ttl: 0, token_bound_cidrs: '10.0.0.0/8' })).toEqual(['approle-unlimited-secret-id']);
+    expect(
+      rules('approle', { secret_id_num_uses: 0, secret_id_ttl: 600, secret_id_bound_cidrs: ['10.0.0.0/8'] }),
+    ).toEqual(['approle-unlimited-secret-id']);
+    expect(rules('approle', { secret_id_num_uses: 1, secret_id_ttl: 0, token_bound_cidrs: '10.0.0.0/8' })).toEqual([
+      'approle-unlimited-secret-id',
+    ]);
     expect(rules('approle', { bind_secret_id: false, token_bound_cidrs: ['10.0.0.0/8'] })).toEqual([]);
   });
 
   it('flags long token TTLs', () => {
-    expect(rules('kubernetes', { bound_service_account_names: ['a'], bound_service_account_namespaces: ['b'], token_max_ttl: '25h' })).toEqual(['token-max-ttl-over-24h']);
-    expect(rules('kubernetes', { bound_service_account_names: ['a'], bound_service_account_namespaces: ['b'], token_ttl: '31d', token_max_ttl: '31d' })).toEqual([
-      'token-ttl-over-30d',
-      'token-max-ttl-over-24h',
-    ]);
+    expect(
+      rules('kubernetes', {
+        bound_service_account_names: ['a'],
+        bound_service_account_namespaces: ['b'],
+        token_max_ttl: '25h',
+      }),
+    ).toEqual(['token-max-ttl-over-24h']);
+    expect(
+      rules('kubernetes', {
+        bound_service_account_names: ['a'],
+        bound_service_account_namespaces: ['b'],
+        token_ttl: '31d',
+        token_max_ttl: '31d',
+      }),
+    ).toEqual(['token-ttl-over-30d', 'token-max-ttl-over-24h']);
   });
 
   it('flags Kubernetes roles bound to *', () => {
-    expect(rules('kubernetes', { bound_service_account_names: ['*'], bound_service_account_namespaces: ['prod'] })).toEqual(['kubernetes-wildcard-binding']);
-    expect(rules('kubernetes', { bound_service_account_names: 'app', bound_service_account_namespaces: '*' })).toEqual(['kubernetes-wildcard-binding']);
+    expect(
+      rules('kubernetes', { bound_service_account_names: ['*'], bound_service_account_namespaces: ['prod'] }),
+    ).toEqual(['kubernetes-wildcard-binding']);
+    expect(rules('kubernetes', { bound_service_account_names: 'app', bound_service_account_namespaces: '*' })).toEqual([
+      'kubernetes-wildcard-binding',
+    ]);
   });
 
   it('flags JWT roles without bound claims or audiences, and GitHub roles without a repository', () => {
-    expect(rules('jwt', { role_type: 'jwt', user_claim: 'sub' })).toEqual(['jwt-no-bound-audiences', 'jwt-no-bound-claims']);
-    expect(rules('jwt', { bound_audiences: ['https://github.com/acme'], bound_claims: { ref: 'refs/heads/main' } })).toEqual(['jwt-github-unbound-repository']);
-    expect(rules('jwt', { bound_audiences: ['https://github.com/acme'], bound_claims_type: 'glob', bound_claims: { repository: 'acme/*' } })).toEqual(['jwt-github-unbound-repository']);
-    expect(rules('jwt', { bound_audiences: ['https://github.com/acme'], bound_claims: { repository: 'acme/web' } })).toEqual([]);
+    expect(rules('jwt', { role_type: 'jwt', user_claim: 'sub' })).toEqual([
+      'jwt-no-bound-audiences',
+      'jwt-no-bound-claims',
+    ]);
+    expect(
+      rules('jwt', { bound_audiences: ['https://github.com/acme'], bound_claims: { ref: 'refs/heads/main' } }),
+    ).toEqual(['jwt-github-unbound-repository']);
+    expect(
+      rules('jwt', {
+        bound_audiences: ['https://github.com/acme'],
+        bound_claims_type: 'glob',
+        bound_claims: { repository: 'acme/*' },
+      }),
+    ).toEqual(['jwt-github-unbound-repository']);
+    expect(
+      rules('jwt', { bound_audiences: ['https://github.com/acme'], bound_claims: { repository: 'acme/web' } }),
+    ).toEqual([]);
   });
 
   it('infers the method from the body when not given', () => {
-    expect(lintAuthRoles([{ name: 'x', body: { bound_service_account_names: ['*'], bound_service_account_namespaces: ['*'] } }])[0]?.message).toBe(
-      'kubernetes role x: bound_service_account_names and bound_service_account_namespaces are "*"',
-    );
+    expect(
+      lintAuthRoles([
+        { name: 'x', body: { bound_service_account_names: ['*'], bound_service_account_namespaces: ['*'] } },
+      ])[0]?.message,
+    ).toBe('kubernetes role x: bound_service_account_names and bound_service_account_namespaces are "*"');
   });
 });
 
 describe('lintSources', () => {
   it('reports invalid policies as findings with their line instead of throwing', () => {
-    const report = lintSources([{ file: 'bad.hcl', text: 'path "secret/data/x" {\n  capabilities = ["read", "fly"]\n}\n' }]);
+    const report = lintSources([
+      { file: 'bad.hcl', text: 'path "secret/data/x" {\n  capabilities = ["read", "fly"]\n}\n' },
+    ]);
     expect(report.invalid).toBe(1);
     expect(report.findings[0]).toMatchObject({ rule: 'invalid-policy', category: 'invalid', file: 'bad.hcl', line: 2 });
   });
@@ -137,7 +224,11 @@ describe('lintSources', () => {
     const requests = JSON.stringify(
       {
         requests: [
-          { method: 'PUT', path: 'sys/policies/acl/web-read', body: { policy: 'path "*" { capabilities = ["read"] }' } },
+          {
+            method: 'PUT',
+            path: 'sys/policies/acl/web-read',
+            body: { policy: 'path "*" { capabilities = ["read"] }' },
+          },
           { method: 'POST', path: 'auth/approle/role/web', body: { secret_id_num_uses: 0, secret_id_ttl: 0 } },
         ],
       },
@@ -146,7 +237,10 @@ describe('lintSources', () => {
     );
     const report = lintSources([
       { file: 'api.json', text: requests },
-      { file: 'roles.yaml', text: 'roles:\n  - path: auth/k8s/role/web\n    body:\n      bound_service_account_names: ["*"]\n      bound_service_account_namespaces: [web]\n' },
+      {
+        file: 'roles.yaml',
+        text: 'roles:\n  - path: auth/k8s/role/web\n    body:\n      bound_service_account_names: ["*"]\n      bound_service_account_namespaces: [web]\n',
+      },
     ]);
     expect(report.findings.map((f) => [f.file, f.line, f.rule])).toEqual([
       ['api.json', 5, 'wildcard-root'],
@@ -189,13 +283,19 @@ describe('SARIF', () => {
   const validate = ajv.compile(fromPkg('./lib/schemas/sarif-2.1.0-rtm.5.json') as object);
 
   it('validates against the SARIF 2.1.0 schema, with rules, locations and security severities', () => {
-    const report = lintSources([{ file: 'policies/x.hcl', text: 'path "*" {\n  capabilities = ["read", "sudo"]\n}\n' }]);
+    const report = lintSources([
+      { file: 'policies/x.hcl', text: 'path "*" {\n  capabilities = ["read", "sudo"]\n}\n' },
+    ]);
     const log = toSarif(report.findings, { version: '0.1.0' });
     const ok = validate(log);
     expect(validate.errors ?? null).toBeNull();
     expect(ok).toBe(true);
     const result = log.runs[0]?.results?.[0];
-    expect(result).toMatchObject({ ruleId: 'wildcard-root', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/x.hcl' }, region: { startLine: 1 } } }] });
+    expect(result).toMatchObject({
+      ruleId: 'wildcard-root',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/x.hcl' }, region: { startLine: 1 } } }],
+    });
     expect(log.runs[0]?.tool.driver.rules?.[result?.ruleIndex ?? -1]?.id).toBe('wildcard-root');
   });
 });
@@ -246,12 +346,19 @@ describe('Terraform (lintFiles)', () => {
   it('reports a Terraform syntax error and a bad policy inside it with their lines', async () => {
     const broken = await lintFiles([{ file: 'a.tf', text: 'resource "vault_policy" "x" {\n  name = \n}\n' }]);
     expect(broken.findings.map((f) => [f.rule, f.line])).toEqual([['invalid-policy', 2]]);
-    const badPolicy = await lintFiles([{ file: 'b.tf', text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = <<EOT\npath "a/b" {\n  capabilities = ["fly"]\n}\nEOT\n}\n' }]);
+    const badPolicy = await lintFiles([
+      {
+        file: 'b.tf',
+        text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = <<EOT\npath "a/b" {\n  capabilities = ["fly"]\n}\nEOT\n}\n',
+      },
+    ]);
     expect(badPolicy.findings.map((f) => [f.rule, f.line])).toEqual([['invalid-policy', 5]]);
   });
 
   it('leaves policies built from expressions alone', async () => {
-    const report = await lintFiles([{ file: 'c.tf', text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = file("x.hcl")\n}\n' }]);
+    const report = await lintFiles([
+      { file: 'c.tf', text: 'resource "vault_policy" "x" {\n  name   = "x-read"\n  policy = file("x.hcl")\n}\n' },
+    ]);
     expect([report.policies, report.findings]).toEqual([0, []]);
   });
 });

@@ -1,4 +1,12 @@
-import { type Finding, type Policy, type PolicyFlavor, SvmError, compareSeverity, isSvmError, parseDocumentText } from '@svm/core';
+import {
+  type Finding,
+  type Policy,
+  type PolicyFlavor,
+  SvmError,
+  compareSeverity,
+  isSvmError,
+  parseDocumentText,
+} from '@svm/core';
 import { parsePolicy } from '../parse/parse-policy.js';
 import type { GeneratedConfig } from '../generate/types.js';
 import { type PolicyLintOptions, checkPolicy } from './policy-checks.js';
@@ -140,7 +148,13 @@ interface Collected {
 
 function finish(c: Collected, files: number, options: LintOptions): LintReport {
   const findings = [...c.findings, ...lintPolicies(c.policies, options), ...lintAuthRoles(c.roles)];
-  return { findings: sortFindings(findings), files, policies: c.policies.length, roles: c.roles.length, invalid: c.invalid };
+  return {
+    findings: sortFindings(findings),
+    files,
+    policies: c.policies.length,
+    roles: c.roles.length,
+    invalid: c.invalid,
+  };
 }
 
 function collect(sources: readonly LintSource[]): Collected {
@@ -151,7 +165,14 @@ function collect(sources: readonly LintSource[]): Collected {
   for (const source of sources) {
     if (isTerraformFile(source.file)) {
       invalid++;
-      findings.push(invalidFinding(new SvmError('UNSUPPORTED', 'Terraform files are read by lintFiles (async), not lintSources', { file: source.file }), source.file));
+      findings.push(
+        invalidFinding(
+          new SvmError('UNSUPPORTED', 'Terraform files are read by lintFiles (async), not lintSources', {
+            file: source.file,
+          }),
+          source.file,
+        ),
+      );
       continue;
     }
     try {
@@ -184,7 +205,13 @@ function collect(sources: readonly LintSource[]): Collected {
  */
 export function lintGeneratedConfig(config: GeneratedConfig, options: LintOptions = {}): Finding[] {
   const policies = config.policies.map((p) => parsePolicy(p.hcl, { name: p.name, file: `policies/${p.name}.hcl` }));
-  const roles = config.roles.map((r) => ({ method: r.method, mount: r.mount, name: r.name, body: r.body, file: `auth/${r.mount}/role/${r.name}` }));
+  const roles = config.roles.map((r) => ({
+    method: r.method,
+    mount: r.mount,
+    name: r.name,
+    body: r.body,
+    file: `auth/${r.mount}/role/${r.name}`,
+  }));
   return sortFindings([...lintPolicies(policies, options), ...lintAuthRoles(roles)]);
 }
 
@@ -223,12 +250,19 @@ function sourceKind(source: LintSource): 'policy' | 'document' {
   return 'policy';
 }
 
-function fromDocument(doc: Record<string, unknown>, source: LintSource): { policies: Policy[]; roles: AuthRoleInput[] } {
+function fromDocument(
+  doc: Record<string, unknown>,
+  source: LintSource,
+): { policies: Policy[]; roles: AuthRoleInput[] } {
   const policies: Policy[] = [];
   const roles: AuthRoleInput[] = [];
   const items = Array.isArray(doc?.requests) ? doc.requests : Array.isArray(doc?.roles) ? doc.roles : undefined;
   if (!items) {
-    throw new SvmError('INPUT_INVALID', 'expected a policy, {"requests": [...]} (svm policy generate --format api-json) or {"roles": [...]}', { file: source.file, line: 1 });
+    throw new SvmError(
+      'INPUT_INVALID',
+      'expected a policy, {"requests": [...]} (svm policy generate --format api-json) or {"roles": [...]}',
+      { file: source.file, line: 1 },
+    );
   }
   items.forEach((raw: unknown, i: number) => {
     const item = (raw ?? {}) as Record<string, unknown>;
@@ -245,7 +279,11 @@ function fromDocument(doc: Record<string, unknown>, source: LintSource): { polic
       } catch (error) {
         if (isSvmError(error)) {
           const inner = error.location.line;
-          throw new SvmError(error.code, `${acl[1]}: ${error.message}${inner ? ` (line ${inner} of the policy text)` : ''}`, { file: source.file, line });
+          throw new SvmError(
+            error.code,
+            `${acl[1]}: ${error.message}${inner ? ` (line ${inner} of the policy text)` : ''}`,
+            { file: source.file, line },
+          );
         }
         throw error;
       }
@@ -254,11 +292,21 @@ function fromDocument(doc: Record<string, unknown>, source: LintSource): { polic
     const role = /^auth\/(.+)\/role\/([^/]+)$/.exec(path);
     if (role) {
       // `method` is the HTTP verb in a requests document, the auth method in a roles document.
-      const method = typeof item.authMethod === 'string' ? item.authMethod : typeof item.method === 'string' && !/^(GET|PUT|POST|PATCH|DELETE|LIST)$/i.test(item.method) ? item.method : undefined;
+      const method =
+        typeof item.authMethod === 'string'
+          ? item.authMethod
+          : typeof item.method === 'string' && !/^(GET|PUT|POST|PATCH|DELETE|LIST)$/i.test(item.method)
+            ? item.method
+            : undefined;
       roles.push({ method, mount: role[1], name: role[2] as string, body, file: source.file, line });
       return;
     }
-    if (path === '') throw new SvmError('INPUT_INVALID', `item ${i} has no path`, { file: source.file, line, field: `${doc.requests ? 'requests' : 'roles'}[${i}].path` });
+    if (path === '')
+      throw new SvmError('INPUT_INVALID', `item ${i} has no path`, {
+        file: source.file,
+        line,
+        field: `${doc.requests ? 'requests' : 'roles'}[${i}].path`,
+      });
   });
   return { policies, roles };
 }

@@ -67,7 +67,15 @@ const ROOT_PROTECTED = [
   'sys/storage/raft/snapshot-auto/config',
   'sys/storage/raft/snapshot-auto/config/:name',
 ];
-const ROOT_PROTECTED_RE = ROOT_PROTECTED.map((p) => new RegExp(`^${p.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`));
+const ROOT_PROTECTED_RE = ROOT_PROTECTED.map(
+  (p) =>
+    new RegExp(
+      `^${p
+        .split('/')
+        .map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/')}$`,
+    ),
+);
 const ROOT_PROTECTED_SAMPLES = ROOT_PROTECTED.map((p) => p.replace(/:[a-z]+/g, 'x'));
 
 /**
@@ -78,7 +86,24 @@ const ROOT_PROTECTED_SAMPLES = ROOT_PROTECTED.map((p) => p.replace(/:[a-z]+/g, '
  * ACCESS_LEVELS.includes('admin'); // true
  * ```
  */
-export const ACCESS_LEVELS = ['read', 'readonly', 'write', 'readwrite', 'admin', 'operator', 'deploy', 'ci', 'audit', 'manage', 'rotate', 'issue', 'sign', 'encrypt', 'decrypt', 'user'] as const;
+export const ACCESS_LEVELS = [
+  'read',
+  'readonly',
+  'write',
+  'readwrite',
+  'admin',
+  'operator',
+  'deploy',
+  'ci',
+  'audit',
+  'manage',
+  'rotate',
+  'issue',
+  'sign',
+  'encrypt',
+  'decrypt',
+  'user',
+] as const;
 const NAME_RE = new RegExp(`^[a-z0-9]+(-[a-z0-9]+)*-(${ACCESS_LEVELS.join('|')})$`);
 const BUILTIN = new Set(['default', 'root', 'response-wrapping']);
 
@@ -113,14 +138,24 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
     const q = JSON.stringify(rule.path);
 
     if (rule.legacyPolicy) {
-      add('legacy-policy-syntax', `path ${q} uses policy = "${rule.legacyPolicy}"; write capabilities = [${[...caps].map((c) => `"${c}"`).join(', ')}]`, rule);
+      add(
+        'legacy-policy-syntax',
+        `path ${q} uses policy = "${rule.legacyPolicy}"; write capabilities = [${[...caps].map((c) => `"${c}"`).join(', ')}]`,
+        rule,
+      );
     }
     const star = path.indexOf('*');
-    if (star >= 0 && star !== path.length - 1) add('glob-not-trailing', `path ${q}: "*" at position ${star + 1} is a literal character, not a glob`, rule);
+    if (star >= 0 && star !== path.length - 1)
+      add('glob-not-trailing', `path ${q}: "*" at position ${star + 1} is a literal character, not a glob`, rule);
     if (path === '+' || path.includes('/+') || path.startsWith('+/')) {
       const segments = (path.endsWith('*') ? path.slice(0, -1) : path).split('/');
       const literal = segments.find((seg) => seg !== '+' && seg.includes('+'));
-      if (literal !== undefined) add('plus-not-whole-segment', `path ${q}: "+" in segment "${literal}" is a literal character, not a wildcard (only a segment that is exactly "+" matches any segment)`, rule);
+      if (literal !== undefined)
+        add(
+          'plus-not-whole-segment',
+          `path ${q}: "+" in segment "${literal}" is a literal character, not a wildcard (only a segment that is exactly "+" matches any segment)`,
+          rule,
+        );
     }
     if (!grants) continue;
 
@@ -131,12 +166,26 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
     if (path === 'sys' || path.startsWith('sys/') || path.startsWith('sys*')) {
       if (!SYS_DEFAULT.has(path)) {
         // sudo alone is no write: on sys/ it unlocks root-protected reads (listing audit devices, sys/raw reads).
-        if ([...caps].some((c) => SYS_WRITE_CAPS.has(c))) add('sys-write', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule);
-        else if (caps.has('sudo')) add('sys-read', `path ${q} grants [${[...caps].join(', ')}] on system backends; sudo unlocks root-protected reads there (e.g. listing audit devices)`, rule, 'high');
-        else add('sys-read', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule, path.endsWith('*') || path.includes('+') ? 'high' : undefined);
+        if ([...caps].some((c) => SYS_WRITE_CAPS.has(c)))
+          add('sys-write', `path ${q} grants [${[...caps].join(', ')}] on system backends`, rule);
+        else if (caps.has('sudo'))
+          add(
+            'sys-read',
+            `path ${q} grants [${[...caps].join(', ')}] on system backends; sudo unlocks root-protected reads there (e.g. listing audit devices)`,
+            rule,
+            'high',
+          );
+        else
+          add(
+            'sys-read',
+            `path ${q} grants [${[...caps].join(', ')}] on system backends`,
+            rule,
+            path.endsWith('*') || path.includes('+') ? 'high' : undefined,
+          );
       }
     }
-    if (caps.has('sudo') && !touchesRootProtected(path)) add('sudo-not-root-protected', `path ${q} grants sudo but matches no root-protected endpoint`, rule);
+    if (caps.has('sudo') && !touchesRootProtected(path))
+      add('sudo-not-root-protected', `path ${q} grants sudo but matches no root-protected endpoint`, rule);
 
     const segments = path.split('/');
     const mount = [...kv2].find((m) => path.startsWith(`${m}/`) && !m.includes('*'));
@@ -144,7 +193,11 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
       const next = path.slice(mount.length + 1).split('/')[0] ?? '';
       const wildcardish = next === '+' || next.endsWith('*') || next === '';
       if (!wildcardish && !KV2_SEGMENTS.has(next)) {
-        add('kv2-missing-prefix', `path ${q} is on KV v2 mount "${mount}" but lacks data/ or metadata/ (it grants nothing on ${mount}/data/${path.slice(mount.length + 1)})`, rule);
+        add(
+          'kv2-missing-prefix',
+          `path ${q} is on KV v2 mount "${mount}" but lacks data/ or metadata/ (it grants nothing on ${mount}/data/${path.slice(mount.length + 1)})`,
+          rule,
+        );
       }
     }
     if (writes && isGlobPattern(path)) {
@@ -155,19 +208,38 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
       }
       if (mount && KV2_SEGMENTS.has(segments[mount.split('/').length] ?? '')) depth--;
       if (depth <= 2) {
-        add('overbroad-write-glob', `path ${q} grants [${[...caps].filter((c) => WRITE_CAPS.has(c)).join(', ')}] on everything below ${segments.slice(0, Math.max(depth, 0) + (mount ? 1 : 0)).join('/') || 'the root'}/`, rule, depth <= 1 ? 'high' : 'medium');
+        add(
+          'overbroad-write-glob',
+          `path ${q} grants [${[...caps].filter((c) => WRITE_CAPS.has(c)).join(', ')}] on everything below ${segments.slice(0, Math.max(depth, 0) + (mount ? 1 : 0)).join('/') || 'the root'}/`,
+          rule,
+          depth <= 1 ? 'high' : 'medium',
+        );
       }
     }
   }
 
   // Policy-level findings point at the first rule (or line 1), so every finding has a location.
   const firstLine = Math.min(...policy.rules.map((r) => r.position?.line ?? Number.POSITIVE_INFINITY));
-  const head = { path: '', capabilities: [], position: { line: Number.isFinite(firstLine) ? firstLine : 1, column: 1 } } as PolicyRule;
+  const head = {
+    path: '',
+    capabilities: [],
+    position: { line: Number.isFinite(firstLine) ? firstLine : 1, column: 1 },
+  } as PolicyRule;
   if (!BUILTIN.has(policy.name)) {
-    if (!policy.name.endsWith('-admin') && !policy.rules.some((r) => (r.path === 'sys/*' || r.path === 'sys*' || r.path === '/sys/*') && r.capabilities.includes('deny'))) {
+    if (
+      !policy.name.endsWith('-admin') &&
+      !policy.rules.some(
+        (r) => (r.path === 'sys/*' || r.path === 'sys*' || r.path === '/sys/*') && r.capabilities.includes('deny'),
+      )
+    ) {
       add('no-deny-sys', `policy ${policy.name} has no explicit deny on sys/*`, head);
     }
-    if (!NAME_RE.test(policy.name)) add('policy-naming', `policy name "${policy.name}" does not follow {service}-{access-level} (access levels: ${ACCESS_LEVELS.join(', ')})`, head);
+    if (!NAME_RE.test(policy.name))
+      add(
+        'policy-naming',
+        `policy name "${policy.name}" does not follow {service}-{access-level} (access levels: ${ACCESS_LEVELS.join(', ')})`,
+        head,
+      );
   }
   return findings;
 }

@@ -2,9 +2,21 @@ import type { Finding } from '@svm/core';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { LINT_RULES } from './rules.js';
 
-const LEVEL: Record<Finding['severity'], Result.level> = { info: 'note', low: 'note', medium: 'warning', high: 'error', critical: 'error' };
+const LEVEL: Record<Finding['severity'], Result.level> = {
+  info: 'note',
+  low: 'note',
+  medium: 'warning',
+  high: 'error',
+  critical: 'error',
+};
 /** GitHub code scanning reads `security-severity` (0–10) to rank security alerts. */
-const SECURITY_SEVERITY: Record<Finding['severity'], string> = { info: '0.0', low: '3.0', medium: '5.5', high: '8.0', critical: '9.5' };
+const SECURITY_SEVERITY: Record<Finding['severity'], string> = {
+  info: '0.0',
+  low: '3.0',
+  medium: '5.5',
+  high: '8.0',
+  critical: '9.5',
+};
 
 /**
  * Options for {@link toSarif}.
@@ -41,7 +53,11 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Lo
     help: { text: r.fix },
     ...(options.helpUri ? { helpUri: `${options.helpUri}#${r.id}` } : {}),
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { category: r.category, 'security-severity': SECURITY_SEVERITY[r.severity], tags: ['security', 'vault', r.category] },
+    properties: {
+      category: r.category,
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      tags: ['security', 'vault', r.category],
+    },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results: Result[] = findings.map((f) => {

@@ -37,7 +37,12 @@ export async function readTerraform(source: { file: string; text: string }): Pro
   } catch (cause) {
     const message = (cause as Error)?.message ?? String(cause);
     const at = /:(\d+),(\d+)(?:-[\d,]+)?: (.*?)\]?$/.exec(message);
-    throw new SvmError('INPUT_PARSE', `invalid Terraform: ${at ? at[3] : message}`, { file: source.file, line: at ? Number(at[1]) : undefined, column: at ? Number(at[2]) : undefined, cause });
+    throw new SvmError('INPUT_PARSE', `invalid Terraform: ${at ? at[3] : message}`, {
+      file: source.file,
+      line: at ? Number(at[1]) : undefined,
+      column: at ? Number(at[2]) : undefined,
+      cause,
+    });
   }
   const lines = source.text.split('\n');
   const out: TerraformExtract = { policies: [], roles: [], errors: [] };
@@ -53,11 +58,17 @@ export async function readTerraform(source: { file: string; text: string }): Pro
       const policy = parsePolicy(text, { name, file: source.file });
       // Heredoc bodies start on the line after `policy = <<EOT`; a quoted string sits on the attribute's line.
       const offset = /<<-?\w+\s*$/.test(lines[textStart - 1] ?? '') ? textStart : textStart - 1;
-      for (const rule of policy.rules) if (rule.position) rule.position = { line: rule.position.line + offset, column: rule.position.column };
+      for (const rule of policy.rules)
+        if (rule.position) rule.position = { line: rule.position.line + offset, column: rule.position.column };
       out.policies.push(policy);
     } catch (error) {
       if (!isSvmError(error)) throw error;
-      out.errors.push(new SvmError(error.code, `vault_policy.${id}: ${error.message}`, { file: source.file, line: error.location.line ? error.location.line + textStart : textStart }));
+      out.errors.push(
+        new SvmError(error.code, `vault_policy.${id}: ${error.message}`, {
+          file: source.file,
+          line: error.location.line ? error.location.line + textStart : textStart,
+        }),
+      );
     }
   }
 
@@ -66,9 +77,17 @@ export async function readTerraform(source: { file: string; text: string }): Pro
     const rules: PolicyRule[] = [];
     let from = start;
     for (const rule of (blocks[0]?.rule as Array<Record<string, unknown>> | undefined) ?? []) {
-      const line = findLine(lines, from, (l) => /^\s*path\s*=/.test(l) && l.includes(JSON.stringify(String(rule.path ?? ''))));
+      const line = findLine(
+        lines,
+        from,
+        (l) => /^\s*path\s*=/.test(l) && l.includes(JSON.stringify(String(rule.path ?? ''))),
+      );
       from = line;
-      rules.push({ path: String(rule.path ?? ''), capabilities: ((rule.capabilities as string[] | undefined) ?? []) as PolicyRule['capabilities'], position: { line, column: 1 } });
+      rules.push({
+        path: String(rule.path ?? ''),
+        capabilities: ((rule.capabilities as string[] | undefined) ?? []) as PolicyRule['capabilities'],
+        position: { line, column: 1 },
+      });
     }
     out.policies.push({ name: id.replaceAll('_', '-'), file: source.file, rules });
   }

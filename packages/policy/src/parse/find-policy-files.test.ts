@@ -13,8 +13,21 @@ describe('findPolicyFiles', () => {
     await mkdir(join(dir, 'node_modules'), { recursive: true });
     await mkdir(join(dir, '.git'), { recursive: true });
     const rule = 'path "secret/*" { capabilities = ["read"] }';
-    for (const f of ['b.hcl', 'a.json', 'notes.txt', '.hidden.hcl', 'team/c.hcl', 'team/nested/d.hcl', 'team/e.tf', 'node_modules/x.hcl', '.git/y.hcl']) {
-      await writeFile(join(dir, f), f.endsWith('.json') ? JSON.stringify({ path: { 'secret/*': { capabilities: ['read'] } } }) : rule);
+    for (const f of [
+      'b.hcl',
+      'a.json',
+      'notes.txt',
+      '.hidden.hcl',
+      'team/c.hcl',
+      'team/nested/d.hcl',
+      'team/e.tf',
+      'node_modules/x.hcl',
+      '.git/y.hcl',
+    ]) {
+      await writeFile(
+        join(dir, f),
+        f.endsWith('.json') ? JSON.stringify({ path: { 'secret/*': { capabilities: ['read'] } } }) : rule,
+      );
     }
   });
   afterAll(async () => {
@@ -26,7 +39,13 @@ describe('findPolicyFiles', () => {
   });
   it('descends into sub-directories when asked, skipping dot-directories and node_modules', async () => {
     const files = await findPolicyFiles(dir, { recursive: true, match: /\.(hcl|json|tf)$/i });
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.json', 'b.hcl', 'team/c.hcl', 'team/e.tf', 'team/nested/d.hcl']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'a.json',
+      'b.hcl',
+      'team/c.hcl',
+      'team/e.tf',
+      'team/nested/d.hcl',
+    ]);
   });
   it('is what loadPolicies uses for a directory (recursive on request)', async () => {
     expect((await loadPolicies([dir])).map((p) => p.name)).toEqual(['a', 'b']);

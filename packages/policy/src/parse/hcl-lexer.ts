@@ -79,7 +79,11 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
     if (c === '#' || (c === '/' && text[i + 1] === '/')) {
       const start = i;
       while (i < n && text[i] !== '\n') i++;
-      comments?.push({ text: text.slice(start, i).trimEnd(), pos: posAt(start), ownLine: text.slice(lineStart, start).trim() === '' });
+      comments?.push({
+        text: text.slice(start, i).trimEnd(),
+        pos: posAt(start),
+        ownLine: text.slice(lineStart, start).trim() === '',
+      });
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
@@ -149,7 +153,18 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
         }
         if (ch === '\\') {
           const e = text[i + 1];
-          const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+          const simple: Record<string, string> = {
+            a: '\x07',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+            v: '\v',
+            '\\': '\\',
+            '"': '"',
+            "'": "'",
+          };
           if (e !== undefined && simple[e] !== undefined) {
             out += simple[e];
             i += 2;
@@ -209,10 +224,16 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
         if (end < n) newline(end);
         j = end + 1;
       }
-      if (!closed) throw new SvmError('POLICY_INVALID', `heredoc not terminated: expected a line "${marker}"`, { file, ...opened });
+      if (!closed)
+        throw new SvmError('POLICY_INVALID', `heredoc not terminated: expected a line "${marker}"`, {
+          file,
+          ...opened,
+        });
       let body = lines;
       if (indent) {
-        const widths = lines.filter((l) => l.trim() !== '').map((l) => (/^[ \t]*/.exec(l) as RegExpExecArray)[0].length);
+        const widths = lines
+          .filter((l) => l.trim() !== '')
+          .map((l) => (/^[ \t]*/.exec(l) as RegExpExecArray)[0].length);
         const strip = widths.length ? Math.min(...widths) : 0;
         body = lines.map((l) => l.slice(strip));
       }
@@ -221,7 +242,11 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? '')) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+    if (
+      /[0-9]/.test(c) ||
+      (c === '-' && /[0-9]/.test(text[i + 1] ?? '')) ||
+      (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))
+    ) {
       const m = /^-?(0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
       const raw = (m as RegExpExecArray)[0];
       let value: number;
@@ -232,7 +257,8 @@ export function tokenize(text: string, file: string | undefined, comments?: Comm
       if (raw.startsWith('-')) value = -value;
       if (!Number.isFinite(value)) fail(`invalid number ${raw}`, i);
       const next = text[i + raw.length];
-      if (next !== undefined && IDENT_PART.test(next) && next !== '.' && next !== '-') fail(`invalid number ${raw}${next}`, i);
+      if (next !== undefined && IDENT_PART.test(next) && next !== '.' && next !== '-')
+        fail(`invalid number ${raw}${next}`, i);
       tokens.push({ kind: 'number', value, text: raw, pos });
       i += raw.length;
       continue;

@@ -72,7 +72,8 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
   const json = tokens[0]?.kind === 'lbrace';
   const peek = (): Token => tokens[at] as Token;
   const next = (): Token => tokens[at++] as Token;
-  const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kind === 'string' ? `string ${t.text.slice(0, 40)}` : `'${t.text}'`);
+  const describe = (t: Token): string =>
+    t.kind === 'eof' ? 'end of file' : t.kind === 'string' ? `string ${t.text.slice(0, 40)}` : `'${t.text}'`;
   const fail = (message: string, pos: TextPos): never => {
     throw new SvmError('POLICY_INVALID', message, { file, line: pos.line, column: pos.column });
   };
@@ -80,7 +81,11 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
   const items = (end: 'rbrace' | 'eof', depth: number, open?: TextPos): HclItem[] => {
     const out: HclItem[] = [];
     while (peek().kind !== end) {
-      if (open && peek().kind === 'eof') fail(`unclosed '{' (opened at line ${open.line}, column ${open.column}): expected '}' before end of file`, peek().pos);
+      if (open && peek().kind === 'eof')
+        fail(
+          `unclosed '{' (opened at line ${open.line}, column ${open.column}): expected '}' before end of file`,
+          peek().pos,
+        );
       out.push(item(depth));
       if (peek().kind === 'comma') next();
     }
@@ -136,7 +141,11 @@ export function parseHcl(text: string, file: string | undefined): HclDocument {
         next();
         const list: HclValue[] = [];
         while (peek().kind !== 'rbrack') {
-          if (peek().kind === 'eof') fail(`unclosed '[' (opened at line ${t.pos.line}, column ${t.pos.column}): expected ']' before end of file`, peek().pos);
+          if (peek().kind === 'eof')
+            fail(
+              `unclosed '[' (opened at line ${t.pos.line}, column ${t.pos.column}): expected ']' before end of file`,
+              peek().pos,
+            );
           list.push(value(depth + 1));
           const sep = peek();
           if (sep.kind === 'comma') next();

@@ -27,7 +27,10 @@ export function policyNameFromFile(file: string): string {
  * const policies = await loadPolicies(['policies/']);
  * ```
  */
-export async function loadPolicies(paths: readonly string[], options: { flavor?: PolicyFlavor | undefined; recursive?: boolean | undefined } = {}): Promise<Policy[]> {
+export async function loadPolicies(
+  paths: readonly string[],
+  options: { flavor?: PolicyFlavor | undefined; recursive?: boolean | undefined } = {},
+): Promise<Policy[]> {
   const files: string[] = [];
   for (const p of paths) {
     let info: Stats;
@@ -45,7 +48,8 @@ export async function loadPolicies(paths: readonly string[], options: { flavor?:
   for (const file of files) {
     const name = policyNameFromFile(file);
     const other = byName.get(name);
-    if (other !== undefined) throw new SvmError('USAGE', `two files define policy "${name}": ${other} and ${file}`, { file });
+    if (other !== undefined)
+      throw new SvmError('USAGE', `two files define policy "${name}": ${other} and ${file}`, { file });
     byName.set(name, file);
     let text: string;
     try {

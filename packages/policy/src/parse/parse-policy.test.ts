@@ -99,7 +99,12 @@ path "secret/data/app/*" {
   comment = "tokens"
 }`);
     const r = p.rules[0];
-    expect(r?.allowedParameters).toEqual({ policies: ['web*', '*-ro', '*mid*'], ttl: [], num_uses: [1, 2], renewable: [true] });
+    expect(r?.allowedParameters).toEqual({
+      policies: ['web*', '*-ro', '*mid*'],
+      ttl: [],
+      num_uses: [1, 2],
+      renewable: [true],
+    });
     expect(r?.deniedParameters).toEqual({ no_parent: [] });
     expect([r?.minWrappingTtl, r?.maxWrappingTtl]).toEqual([60, 3600]);
     expect(r?.mfaMethods).toEqual(['totp']);
@@ -120,7 +125,10 @@ path "secret/data/app/*" {
     }
   }
 }`);
-    expect(p.rules[0]?.controlGroup).toEqual({ ttl: '4h', factor: { ops: { identity: { group_names: ['managers'], approvals: 2 } } } });
+    expect(p.rules[0]?.controlGroup).toEqual({
+      ttl: '4h',
+      factor: { ops: { identity: { group_names: ['managers'], approvals: 2 } } },
+    });
   });
 
   it('strips one leading slash, keeps the same pattern twice, and reads heredoc comments and escapes', () => {
@@ -145,7 +153,9 @@ path "esc\\"aped\\u00e9" { capabilities = ["read",] }`);
   it('marks templated paths and validates their directives', () => {
     const p = parse('path "secret/data/{{identity.entity.aliases.auth_jwt_1234.name}}/*" { capabilities = ["read"] }');
     expect(p.rules[0]?.templated).toBe(true);
-    expect(errorOf('path "secret/{{identity.entity.nope}}" { capabilities = ["read"] }')).toMatch(/unknown template "\{\{identity.entity.nope\}\}"/);
+    expect(errorOf('path "secret/{{identity.entity.nope}}" { capabilities = ["read"] }')).toMatch(
+      /unknown template "\{\{identity.entity.nope\}\}"/,
+    );
   });
 
   it('reads JSON policies (auto-detected) with positions', () => {
@@ -163,8 +173,12 @@ path "esc\\"aped\\u00e9" { capabilities = ["read",] }`);
 
   it('checks keys and capabilities per flavor', () => {
     expect(parse('path "a" { capabilities = ["scan"] }', 'openbao').rules[0]?.capabilities).toEqual(['scan']);
-    expect(errorOf('path "a" { capabilities = ["scan"] }', 'vault')).toMatchInlineSnapshot(`"POLICY_INVALID p.hcl:1:28: path "a": invalid capability "scan" (expected one of create, read, update, patch, delete, list, sudo, deny, subscribe, recover)"`);
-    expect(errorOf('path "a" { pagination_limit = 5 }', 'vault')).toMatchInlineSnapshot(`"POLICY_INVALID p.hcl:1:12: path "a": invalid key "pagination_limit" (not valid for vault)"`);
+    expect(errorOf('path "a" { capabilities = ["scan"] }', 'vault')).toMatchInlineSnapshot(
+      `"POLICY_INVALID p.hcl:1:28: path "a": invalid capability "scan" (expected one of create, read, update, patch, delete, list, sudo, deny, subscribe, recover)"`,
+    );
+    expect(errorOf('path "a" { pagination_limit = 5 }', 'vault')).toMatchInlineSnapshot(
+      `"POLICY_INVALID p.hcl:1:12: path "a": invalid key "pagination_limit" (not valid for vault)"`,
+    );
   });
 });
 
@@ -178,7 +192,10 @@ describe('parsePolicy: errors name file, line and column', () => {
     ['unknown top-level key', 'paths "a" { capabilities = ["read"] }'],
     ['bad legacy policy', 'path "a" { policy = "admin" }'],
     ['capabilities not a list', 'path "a" { capabilities = "read" }'],
-    ['max below min wrapping TTL', 'path "a" {\n  capabilities = ["read"]\n  min_wrapping_ttl = "1h"\n  max_wrapping_ttl = "10m"\n}'],
+    [
+      'max below min wrapping TTL',
+      'path "a" {\n  capabilities = ["read"]\n  min_wrapping_ttl = "1h"\n  max_wrapping_ttl = "10m"\n}',
+    ],
     ['bad duration', 'path "a" { max_wrapping_ttl = "soon" }'],
     ['unterminated string', 'path "a {\n}'],
     ['missing brace', 'path "a" {\n  capabilities = ["read"]\n'],
@@ -212,17 +229,54 @@ describe('parsePolicy: fuzzing', () => {
       parsePolicy(text, { name: 'fuzz' });
     } catch (e) {
       if (!isSvmError(e) || e.code !== 'POLICY_INVALID' || e.location.line === undefined) throw e;
-      if (e.location.line < 1 || (e.location.column !== undefined && e.location.column < 1)) throw new Error(`bad position ${e.location.line}:${e.location.column}`);
+      if (e.location.line < 1 || (e.location.column !== undefined && e.location.column < 1))
+        throw new Error(`bad position ${e.location.line}:${e.location.column}`);
     }
   };
 
   it('never throws anything but a located POLICY_INVALID on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => assertTypedOrOk(s)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => assertTypedOrOk(s)),
+      { numRuns: 3000 },
+    );
   });
 
   it('never throws anything but a located POLICY_INVALID on token soup', () => {
-    const tokens = ['path', '"a/+/b*"', '"x"', '{', '}', '[', ']', '=', ':', ',', 'capabilities', '"read"', '"deny"', '1', '-2.5e3', '0x1F', 'true', 'null', '# c\n', '/*', '*/', '<<EOF\n', 'EOF\n', '\n', '"${a}"', 'policy', 'allowed_parameters', '"\\u00e9"', '"\\q"'];
-    fc.assert(fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 40 }), (parts) => assertTypedOrOk(parts.join(' '))), { numRuns: 3000 });
+    const tokens = [
+      'path',
+      '"a/+/b*"',
+      '"x"',
+      '{',
+      '}',
+      '[',
+      ']',
+      '=',
+      ':',
+      ',',
+      'capabilities',
+      '"read"',
+      '"deny"',
+      '1',
+      '-2.5e3',
+      '0x1F',
+      'true',
+      'null',
+      '# c\n',
+      '/*',
+      '*/',
+      '<<EOF\n',
+      'EOF\n',
+      '\n',
+      '"${a}"',
+      'policy',
+      'allowed_parameters',
+      '"\\u00e9"',
+      '"\\q"',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 40 }), (parts) => assertTypedOrOk(parts.join(' '))),
+      { numRuns: 3000 },
+    );
   });
 
   it('survives deep nesting with a typed error instead of a stack overflow', () => {

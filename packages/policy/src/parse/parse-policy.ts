@@ -1,4 +1,12 @@
-import { type Capability, type Policy, type PolicyFlavor, type PolicyRule, type SourcePosition, SvmError, parseDurationSeconds } from '@svm/core';
+import {
+  type Capability,
+  type Policy,
+  type PolicyFlavor,
+  type PolicyRule,
+  type SourcePosition,
+  SvmError,
+  parseDurationSeconds,
+} from '@svm/core';
 import { type HclItem, type HclValue, parseHcl } from './hcl-parser.js';
 import type { TextPos } from './hcl-lexer.js';
 import { checkTemplatedPath } from './template.js';
@@ -16,7 +24,18 @@ export interface ParsePolicyOptions {
   flavor?: PolicyFlavor | undefined;
 }
 
-const COMMON_KEYS = ['comment', 'policy', 'capabilities', 'allowed_parameters', 'denied_parameters', 'required_parameters', 'min_wrapping_ttl', 'max_wrapping_ttl', 'mfa_methods', 'control_group'];
+const COMMON_KEYS = [
+  'comment',
+  'policy',
+  'capabilities',
+  'allowed_parameters',
+  'denied_parameters',
+  'required_parameters',
+  'min_wrapping_ttl',
+  'max_wrapping_ttl',
+  'mfa_methods',
+  'control_group',
+];
 const VAULT_KEYS = ['subscribe_event_types'];
 const OPENBAO_KEYS = ['pagination_limit', 'expiration', 'list_scan_response_keys_filter_path'];
 
@@ -50,11 +69,20 @@ const ANY_CAPABILITY = new Set<string>([...FLAVOR_CAPABILITIES.vault, ...FLAVOR_
 export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
   const { file } = options;
   const doc = parseHcl(text, file);
-  const at = (pos: TextPos): { file: string | undefined; line: number; column: number } => ({ file, line: pos.line, column: pos.column });
+  const at = (pos: TextPos): { file: string | undefined; line: number; column: number } => ({
+    file,
+    line: pos.line,
+    column: pos.column,
+  });
   const fail = (message: string, pos: TextPos): never => {
     throw new SvmError('POLICY_INVALID', message, at(pos));
   };
-  const flavorKeys = options.flavor === 'vault' ? VAULT_KEYS : options.flavor === 'openbao' ? OPENBAO_KEYS : [...VAULT_KEYS, ...OPENBAO_KEYS];
+  const flavorKeys =
+    options.flavor === 'vault'
+      ? VAULT_KEYS
+      : options.flavor === 'openbao'
+        ? OPENBAO_KEYS
+        : [...VAULT_KEYS, ...OPENBAO_KEYS];
   const validKeys = new Set([...COMMON_KEYS, ...flavorKeys]);
   const validCaps = options.flavor ? new Set<string>(FLAVOR_CAPABILITIES[options.flavor]) : ANY_CAPABILITY;
 
@@ -79,10 +107,12 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
     for (const entry of body.items) {
       const key = entry.keys[0] as { name: string; pos: TextPos };
       if (!validKeys.has(key.name)) {
-        const hint = VAULT_KEYS.includes(key.name) || OPENBAO_KEYS.includes(key.name) ? ` (not valid for ${options.flavor})` : '';
+        const hint =
+          VAULT_KEYS.includes(key.name) || OPENBAO_KEYS.includes(key.name) ? ` (not valid for ${options.flavor})` : '';
         fail(`${where}: invalid key "${key.name}"${hint}`, key.pos);
       }
-      if (entry.keys.length > 1) fail(`${where}: "${key.name}" takes a value, not a labelled block`, entry.keys[1]?.pos ?? key.pos);
+      if (entry.keys.length > 1)
+        fail(`${where}: "${key.name}" takes a value, not a labelled block`, entry.keys[1]?.pos ?? key.pos);
       keyPositions[key.name] = toPos(key.pos);
       const v = entry.value;
       switch (key.name) {
@@ -91,7 +121,8 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
           break;
         case 'policy': {
           const p = str(v, `${where}: policy`);
-          if (p !== 'deny' && p !== 'read' && p !== 'write' && p !== 'sudo') fail(`${where}: invalid policy "${p}" (expected deny, read, write or sudo)`, v.pos);
+          if (p !== 'deny' && p !== 'read' && p !== 'write' && p !== 'sudo')
+            fail(`${where}: invalid policy "${p}" (expected deny, read, write or sudo)`, v.pos);
           rule.legacyPolicy = p as PolicyRule['legacyPolicy'];
           break;
         }
@@ -109,16 +140,23 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
         case 'allowed_parameters':
         case 'denied_parameters': {
           if (v.kind !== 'object') fail(`${where}: ${key.name} expects an object of parameter = [values]`, v.pos);
-          const target = key.name === 'allowed_parameters' ? (rule.allowedParameters ??= {}) : (rule.deniedParameters ??= {});
+          const target =
+            key.name === 'allowed_parameters' ? (rule.allowedParameters ??= {}) : (rule.deniedParameters ??= {});
           for (const p of (v as Extract<HclValue, { kind: 'object' }>).items) {
             if (p.keys.length !== 1) fail(`${where}: ${key.name}: expected parameter = [values]`, p.pos);
             const pname = (p.keys[0] as { name: string }).name;
-            setOwn(target, pname, [...(Object.hasOwn(target, pname) ? (target[pname] as unknown[]) : []), ...list(p.value, `${where}: ${key.name}.${pname}`).map(toJs)]);
+            setOwn(target, pname, [
+              ...(Object.hasOwn(target, pname) ? (target[pname] as unknown[]) : []),
+              ...list(p.value, `${where}: ${key.name}.${pname}`).map(toJs),
+            ]);
           }
           break;
         }
         case 'required_parameters':
-          rule.requiredParameters = [...(rule.requiredParameters ?? []), ...list(v, `${where}: required_parameters`).map((x) => str(x, `${where}: required_parameters`))];
+          rule.requiredParameters = [
+            ...(rule.requiredParameters ?? []),
+            ...list(v, `${where}: required_parameters`).map((x) => str(x, `${where}: required_parameters`)),
+          ];
           break;
         case 'min_wrapping_ttl':
         case 'max_wrapping_ttl': {
@@ -128,17 +166,24 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
           break;
         }
         case 'mfa_methods':
-          rule.mfaMethods = [...(rule.mfaMethods ?? []), ...list(v, `${where}: mfa_methods`).map((x) => str(x, `${where}: mfa_methods`))];
+          rule.mfaMethods = [
+            ...(rule.mfaMethods ?? []),
+            ...list(v, `${where}: mfa_methods`).map((x) => str(x, `${where}: mfa_methods`)),
+          ];
           break;
         case 'subscribe_event_types':
-          rule.subscribeEventTypes = [...(rule.subscribeEventTypes ?? []), ...list(v, `${where}: subscribe_event_types`).map((x) => str(x, `${where}: subscribe_event_types`))];
+          rule.subscribeEventTypes = [
+            ...(rule.subscribeEventTypes ?? []),
+            ...list(v, `${where}: subscribe_event_types`).map((x) => str(x, `${where}: subscribe_event_types`)),
+          ];
           break;
         case 'control_group':
           if (v.kind !== 'object') fail(`${where}: control_group expects a block`, v.pos);
           rule.controlGroup = toJs(v);
           break;
         case 'pagination_limit':
-          if (v.kind !== 'number' || !Number.isInteger(v.value)) fail(`${where}: pagination_limit expects an integer`, v.pos);
+          if (v.kind !== 'number' || !Number.isInteger(v.value))
+            fail(`${where}: pagination_limit expects an integer`, v.pos);
           rule.paginationLimit = (v as { value: number }).value;
           break;
         case 'expiration': {
@@ -156,7 +201,10 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
     }
     const isDeny = rule.legacyPolicy === 'deny' || rule.capabilities.includes('deny');
     if (!isDeny && rule.minWrappingTtl && rule.maxWrappingTtl && rule.maxWrappingTtl < rule.minWrappingTtl) {
-      fail(`${where}: max_wrapping_ttl cannot be less than min_wrapping_ttl`, (keyPositions.max_wrapping_ttl ?? toPos(labelPos)) as TextPos);
+      fail(
+        `${where}: max_wrapping_ttl cannot be less than min_wrapping_ttl`,
+        (keyPositions.max_wrapping_ttl ?? toPos(labelPos)) as TextPos,
+      );
     }
     if (capabilityPositions.length) rule.capabilityPositions = capabilityPositions;
     rule.keyPositions = keyPositions;
@@ -173,7 +221,8 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
   };
   const duration = (v: HclValue, key: string): number => {
     if (v.kind === 'number') {
-      if (!Number.isInteger(v.value) || v.value < 0) fail(`error parsing ${key}: expected whole seconds, got ${v.value}`, v.pos);
+      if (!Number.isInteger(v.value) || v.value < 0)
+        fail(`error parsing ${key}: expected whole seconds, got ${v.value}`, v.pos);
       return v.value;
     }
     if (v.kind === 'string') {
@@ -192,7 +241,8 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
       if (entry.keys.length > 1 || entry.value.kind !== 'string') fail('"name" expects a string', entry.value.pos);
       continue;
     }
-    if (key.name !== 'path') fail(`invalid key "${key.name}" (a policy holds only path blocks and an optional name)`, key.pos);
+    if (key.name !== 'path')
+      fail(`invalid key "${key.name}" (a policy holds only path blocks and an optional name)`, key.pos);
     if (doc.json && entry.keys.length === 1) {
       // JSON: "path": { "<pattern>": { … }, … }
       if (entry.value.kind !== 'object') fail('"path" expects an object of "<pattern>": { … }', entry.value.pos);
@@ -202,7 +252,8 @@ export function parsePolicy(text: string, options: ParsePolicyOptions): Policy {
       }
       continue;
     }
-    if (entry.keys.length > 2) fail(`a path block takes one label, got ${entry.keys.length - 1}`, (entry.keys[2] as { pos: TextPos }).pos);
+    if (entry.keys.length > 2)
+      fail(`a path block takes one label, got ${entry.keys.length - 1}`, (entry.keys[2] as { pos: TextPos }).pos);
     const label = entry.keys[1];
     // `path { … }` without a label is a rule for the literal path "path" in Vault (HCL v1 object lists).
     addRule(label ? label.name : 'path', label ? label.pos : key.pos, entry.value);
@@ -257,5 +308,3 @@ function toJs(v: HclValue): unknown {
     }
   }
 }
-
-

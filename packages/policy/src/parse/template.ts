@@ -15,7 +15,10 @@ const DIRECTIVES: RegExp[] = [
  * Check the `{{…}}` directives in a policy path. Returns true when the path is templated; throws
  * `POLICY_INVALID` (at `pos`) for an unknown directive or an unclosed `{{`.
  */
-export function checkTemplatedPath(path: string, location: { file?: string | undefined; line?: number; column?: number }): boolean {
+export function checkTemplatedPath(
+  path: string,
+  location: { file?: string | undefined; line?: number; column?: number },
+): boolean {
   let templated = false;
   let from = 0;
   for (;;) {
@@ -25,7 +28,11 @@ export function checkTemplatedPath(path: string, location: { file?: string | und
     if (close < 0) throw new SvmError('POLICY_INVALID', `path "${path}": unclosed template "{{"`, location);
     const directive = path.slice(open + 2, close).trim();
     if (!DIRECTIVES.some((re) => re.test(directive))) {
-      throw new SvmError('POLICY_INVALID', `path "${path}": unknown template "{{${directive}}}" (expected identity.entity.id, identity.entity.name, identity.entity.metadata.<key>, identity.entity.aliases.<accessor>.…, identity.groups.ids|names.<x>.…)`, location);
+      throw new SvmError(
+        'POLICY_INVALID',
+        `path "${path}": unknown template "{{${directive}}}" (expected identity.entity.id, identity.entity.name, identity.entity.metadata.<key>, identity.entity.aliases.<accessor>.…, identity.groups.ids|names.<x>.…)`,
+        location,
+      );
     }
     templated = true;
     from = close + 2;

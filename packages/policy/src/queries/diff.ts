@@ -13,7 +13,12 @@ import { capabilities } from '../engine/evaluate.js';
  * diffPolicies(before, after, ['secret/data/app/db']).filter((d) => d.added.length || d.removed.length);
  * ```
  */
-export function diffPolicies(before: readonly Policy[], after: readonly Policy[], paths: readonly string[], options: CompileOptions = {}): PolicyDiffEntry[] {
+export function diffPolicies(
+  before: readonly Policy[],
+  after: readonly Policy[],
+  paths: readonly string[],
+  options: CompileOptions = {},
+): PolicyDiffEntry[] {
   const a = compilePolicies(before, options);
   const b = compilePolicies(after, options);
   return [...new Set(paths)].map((path) => {

@@ -19,6 +19,10 @@ describe('parseEvalCases', () => {
       return undefined;
     };
     expect(at('{"path":"a"}\n{oops')).toEqual(['INPUT_PARSE', 2, expect.stringContaining('invalid JSON')]);
-    expect(at('{"path":"a","verb":"x"}')).toEqual(['INPUT_INVALID', 1, "unknown field 'verb' (expected path, op, data, wrapTtl)"]);
+    expect(at('{"path":"a","verb":"x"}')).toEqual([
+      'INPUT_INVALID',
+      1,
+      "unknown field 'verb' (expected path, op, data, wrapTtl)",
+    ]);
   });
 });

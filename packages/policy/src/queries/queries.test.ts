@@ -22,7 +22,11 @@ describe('whoCan', () => {
     ]);
   });
   it('can evaluate every policy together with the default policy', () => {
-    const r = whoCan(policies, { path: 'auth/token/lookup-self', operation: 'read' }, { alongWith: [pol('default', DEFAULT_POLICY_HCL)] });
+    const r = whoCan(
+      policies,
+      { path: 'auth/token/lookup-self', operation: 'read' },
+      { alongWith: [pol('default', DEFAULT_POLICY_HCL)] },
+    );
     expect(r.every((e) => e.allowed)).toBe(true);
   });
 });
@@ -30,29 +34,45 @@ describe('whoCan', () => {
 describe('diffPolicies', () => {
   it('reports capabilities added and removed per path', () => {
     const before = [pol('a', 'path "secret/data/*" { capabilities = ["read", "list"] }')];
-    const after = [pol('a', 'path "secret/data/*" { capabilities = ["read"] }\npath "secret/data/new" { capabilities = ["read", "update"] }')];
+    const after = [
+      pol(
+        'a',
+        'path "secret/data/*" { capabilities = ["read"] }\npath "secret/data/new" { capabilities = ["read", "update"] }',
+      ),
+    ];
     expect(diffPolicies(before, after, ['secret/data/x', 'secret/data/new', 'other', 'secret/data/x'])).toEqual([
       { path: 'secret/data/x', before: ['list', 'read'], after: ['read'], added: [], removed: ['list'] },
-      { path: 'secret/data/new', before: ['list', 'read'], after: ['read', 'update'], added: ['update'], removed: ['list'] },
+      {
+        path: 'secret/data/new',
+        before: ['list', 'read'],
+        after: ['read', 'update'],
+        added: ['update'],
+        removed: ['list'],
+      },
       { path: 'other', before: ['deny'], after: ['deny'], added: [], removed: [] },
     ]);
   });
 });
 
 describe('whoCanRoles', () => {
-  const role = (name: string, body: Record<string, unknown>): GeneratedRole => ({
-    app: 'app',
-    environment: 'prod',
-    method: 'kubernetes',
-    mount: 'kubernetes',
-    name,
-    namespace: undefined,
-    body,
-  }) as GeneratedRole;
+  const role = (name: string, body: Record<string, unknown>): GeneratedRole =>
+    ({
+      app: 'app',
+      environment: 'prod',
+      method: 'kubernetes',
+      mount: 'kubernetes',
+      name,
+      namespace: undefined,
+      body,
+    }) as GeneratedRole;
   const policies = [pol('reader', 'path "secret/data/*" { capabilities = ["read"] }')];
   it('evaluates each role with all its token policies and the default policy, naming missing ones', () => {
     const r = whoCanRoles(
-      [role('a', { token_policies: ['reader', 'ghost'] }), role('b', { token_policies: ['ghost'] }), role('c', { token_policies: [], token_no_default_policy: true })],
+      [
+        role('a', { token_policies: ['reader', 'ghost'] }),
+        role('b', { token_policies: ['ghost'] }),
+        role('c', { token_policies: [], token_no_default_policy: true }),
+      ],
       policies,
       { path: 'secret/data/x', operation: 'read' },
     );
@@ -66,6 +86,8 @@ describe('whoCanRoles', () => {
   it('gives every role the built-in default policy unless token_no_default_policy is set', () => {
     const req = { path: 'auth/token/lookup-self', operation: 'read' as const };
     expect(whoCanRoles([role('a', { token_policies: [] })], [], req)[0]?.allowed).toBe(true);
-    expect(whoCanRoles([role('a', { token_policies: [], token_no_default_policy: true })], [], req)[0]?.allowed).toBe(false);
+    expect(whoCanRoles([role('a', { token_policies: [], token_no_default_policy: true })], [], req)[0]?.allowed).toBe(
+      false,
+    );
   });
 });

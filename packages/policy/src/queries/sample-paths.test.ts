@@ -10,8 +10,12 @@ describe('samplePath', () => {
     expect(samplePath('*')).toBe('svm-sample');
   });
   it('takes the segment, glob and separator from the options', () => {
-    expect(samplePath('secret/data/+/app*', { segment: 'prod', glob: 'demo', separator: '-' })).toBe('secret/data/prod/app-demo');
-    expect(samplePath('secret/data/+/*', { segment: 'prod', glob: 'demo', separator: '-' })).toBe('secret/data/prod/demo');
+    expect(samplePath('secret/data/+/app*', { segment: 'prod', glob: 'demo', separator: '-' })).toBe(
+      'secret/data/prod/app-demo',
+    );
+    expect(samplePath('secret/data/+/*', { segment: 'prod', glob: 'demo', separator: '-' })).toBe(
+      'secret/data/prod/demo',
+    );
   });
 });
 

@@ -31,16 +31,29 @@ export interface WhoCanEntry {
  * whoCan(policies, { path: 'secret/data/app/db', operation: 'read' }).filter((e) => e.allowed).map((e) => e.policy);
  * ```
  */
-export function whoCan(policies: readonly Policy[], request: EvaluationRequest, options: WhoCanOptions = {}): WhoCanEntry[] {
+export function whoCan(
+  policies: readonly Policy[],
+  request: EvaluationRequest,
+  options: WhoCanOptions = {},
+): WhoCanEntry[] {
   const along = options.alongWith ?? [];
   const out = policies
     .filter((p) => !along.some((a) => a.name === p.name))
     .map((p) => {
       const set = p.name === 'root' ? [p] : [p, ...along];
       const d = evaluate(compilePolicies(set, options), request);
-      return { policy: p.name, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: d.decidedBy, reason: d.message };
+      return {
+        policy: p.name,
+        allowed: d.allowed,
+        sudo: d.sudo,
+        capabilities: d.capabilities,
+        decidedBy: d.decidedBy,
+        reason: d.message,
+      };
     });
-  return out.sort((a, b) => Number(b.allowed) - Number(a.allowed) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
+  return out.sort(
+    (a, b) => Number(b.allowed) - Number(a.allowed) || (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0),
+  );
 }
 
 /** One auth role's answer in {@link whoCanRoles}. */
@@ -82,6 +95,12 @@ export function whoCanRoles(
       .filter((p): p is Policy => p !== undefined);
     const missing = withDefault.filter((n) => !byName.has(n) && n !== 'default');
     const d = evaluate(compilePolicies(found, options), request);
-    return { role: `auth/${role.mount}/role/${role.name}`, policies: names, missing, allowed: d.allowed, decidedBy: d.decidedBy };
+    return {
+      role: `auth/${role.mount}/role/${role.name}`,
+      policies: names,
+      missing,
+      allowed: d.allowed,
+      decidedBy: d.decidedBy,
+    };
   });
 }

@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type * as Sm from '@aws-sdk/client-secrets-manager';
-import { type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError } from '@svm/core';
+import {
+  type SecretMetadata,
+  type SecretStage,
+  type SecretVersion,
+  type StoreRef,
+  SvmError,
+  isSvmError,
+} from '@svm/core';
 import type { RetryOptions } from '../retry.js';
 import { type ErrorFacts, notFound } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
 import { checkSelector, describeSelector } from '../internal/selector.js';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from '../store.js';
 
 /** Options of the AWS Secrets Manager adapter. Credentials come from the SDK's usual chain unless given. */
 export interface AwsStoreOptions {
@@ -34,7 +50,8 @@ type SmModule = typeof Sm;
 function awsFacts(error: unknown): ErrorFacts {
   const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   // A secret marked for deletion answers InvalidRequestException: for svm it is not found.
-  if (e?.name === 'InvalidRequestException' && /marked (for )?delet/i.test(e.message ?? '')) return { name: 'ResourceNotFoundException', status: 404 };
+  if (e?.name === 'InvalidRequestException' && /marked (for )?delet/i.test(e.message ?? ''))
+    return { name: 'ResourceNotFoundException', status: 404 };
   return { name: e?.name, code: e?.code, status: e?.$metadata?.httpStatusCode, message: e?.message };
 }
 
@@ -95,10 +112,13 @@ export class AwsSecretStore implements SecretStore {
     const out = await this.notFoundAs(
       name,
       describeSelector(selector),
-      this.call('get', name, (signal) => this.client.send(new this.sm.GetSecretValueCommand(input), { abortSignal: signal })),
+      this.call('get', name, (signal) =>
+        this.client.send(new this.sm.GetSecretValueCommand(input), { abortSignal: signal }),
+      ),
     ).catch((error: unknown) => {
       // A version id that is not a UUID-like token is a bad reference in AWS terms; for svm it is simply absent.
-      if (isSvmError(error) && error.code === 'SECRET_NAME_INVALID' && selector.version !== undefined) throw notFound(this.label, name, describeSelector(selector));
+      if (isSvmError(error) && error.code === 'SECRET_NAME_INVALID' && selector.version !== undefined)
+        throw notFound(this.label, name, describeSelector(selector));
       throw error;
     });
     return {
@@ -131,7 +151,13 @@ export class AwsSecretStore implements SecretStore {
         results.set(name, {
           name,
           ok: true,
-          secret: { name, version: v.VersionId as string, stages: stagesFrom(v.VersionStages), createdAt: iso(v.CreatedDate), value: v.SecretString ?? '' },
+          secret: {
+            name,
+            version: v.VersionId as string,
+            stages: stagesFrom(v.VersionStages),
+            createdAt: iso(v.CreatedDate),
+            value: v.SecretString ?? '',
+          },
         });
       }
       for (const e of out.Errors ?? []) {
@@ -140,10 +166,14 @@ export class AwsSecretStore implements SecretStore {
         results.set(name, {
           name,
           ok: false,
-          error: facts.name === 'ResourceNotFoundException' ? notFound(this.label, name) : new SvmError('ACCESS_DENIED', `${this.label}: batch get '${name}' failed (${e.ErrorCode ?? 'error'})`),
+          error:
+            facts.name === 'ResourceNotFoundException'
+              ? notFound(this.label, name)
+              : new SvmError('ACCESS_DENIED', `${this.label}: batch get '${name}' failed (${e.ErrorCode ?? 'error'})`),
         });
       }
-      for (const name of chunk) if (!results.has(name)) results.set(name, { name, ok: false, error: notFound(this.label, name) });
+      for (const name of chunk)
+        if (!results.has(name)) results.set(name, { name, ok: false, error: notFound(this.label, name) });
     }
     return names.map((name) => results.get(name) as GetManyResult);
   }
@@ -172,7 +202,12 @@ export class AwsSecretStore implements SecretStore {
     const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     const created = await this.call('create', name, (signal) =>
       this.client.send(
-        new this.sm.CreateSecretCommand({ Name: name, SecretString: value, ClientRequestToken: token, ...(tags.length ? { Tags: tags } : {}) }),
+        new this.sm.CreateSecretCommand({
+          Name: name,
+          SecretString: value,
+          ClientRequestToken: token,
+          ...(tags.length ? { Tags: tags } : {}),
+        }),
         { abortSignal: signal },
       ),
     );
@@ -185,7 +220,11 @@ export class AwsSecretStore implements SecretStore {
     do {
       const page = await this.call('list', undefined, (signal) =>
         this.client.send(
-          new this.sm.ListSecretsCommand({ NextToken, MaxResults: 100, ...(prefix ? { Filters: [{ Key: 'name', Values: [prefix] }] } : {}) }),
+          new this.sm.ListSecretsCommand({
+            NextToken,
+            MaxResults: 100,
+            ...(prefix ? { Filters: [{ Key: 'name', Values: [prefix] }] } : {}),
+          }),
           { abortSignal: signal },
         ),
       );
@@ -200,7 +239,9 @@ export class AwsSecretStore implements SecretStore {
     return this.notFoundAs(
       name,
       undefined,
-      this.call('describe', name, (signal) => this.client.send(new this.sm.DescribeSecretCommand({ SecretId: name }), { abortSignal: signal })),
+      this.call('describe', name, (signal) =>
+        this.client.send(new this.sm.DescribeSecretCommand({ SecretId: name }), { abortSignal: signal }),
+      ),
     ).then((d) => {
       if (d.DeletedDate) throw notFound(this.label, name);
       return d;
@@ -214,15 +255,29 @@ export class AwsSecretStore implements SecretStore {
     let NextToken: string | undefined;
     do {
       const page = await this.call('list versions', name, (signal) =>
-        this.client.send(new this.sm.ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, NextToken }), { abortSignal: signal }),
+        this.client.send(
+          new this.sm.ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, NextToken }),
+          { abortSignal: signal },
+        ),
       );
       versions.push(...(page.Versions ?? []));
       NextToken = page.NextToken;
     } while (NextToken);
-    return versions
-      // Newest first; versions created in the same second are ordered by their labels (current, previous, others).
-      .sort((a, b) => new Date(b.CreatedDate ?? 0).getTime() - new Date(a.CreatedDate ?? 0).getTime() || rank(a.VersionStages) - rank(b.VersionStages))
-      .map((v) => ({ version: v.VersionId as string, stages: stagesFrom(v.VersionStages), state: 'enabled' as const, ...(v.CreatedDate ? { createdAt: iso(v.CreatedDate) } : {}) }));
+    return (
+      versions
+        // Newest first; versions created in the same second are ordered by their labels (current, previous, others).
+        .sort(
+          (a, b) =>
+            new Date(b.CreatedDate ?? 0).getTime() - new Date(a.CreatedDate ?? 0).getTime() ||
+            rank(a.VersionStages) - rank(b.VersionStages),
+        )
+        .map((v) => ({
+          version: v.VersionId as string,
+          stages: stagesFrom(v.VersionStages),
+          state: 'enabled' as const,
+          ...(v.CreatedDate ? { createdAt: iso(v.CreatedDate) } : {}),
+        }))
+    );
   }
 
   async metadata(name: string): Promise<SecretMetadata> {
@@ -262,7 +317,12 @@ export class AwsSecretStore implements SecretStore {
     if (holder !== version) {
       await this.call('update stage', name, (signal) =>
         this.client.send(
-          new this.sm.UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: label, MoveToVersionId: version, ...(holder ? { RemoveFromVersionId: holder } : {}) }),
+          new this.sm.UpdateSecretVersionStageCommand({
+            SecretId: name,
+            VersionStage: label,
+            MoveToVersionId: version,
+            ...(holder ? { RemoveFromVersionId: holder } : {}),
+          }),
           { abortSignal: signal },
         ),
       );
@@ -270,9 +330,16 @@ export class AwsSecretStore implements SecretStore {
     // Finishing a rotation: the new current is no longer pending (AWS leaves the label otherwise).
     if (stage === 'current' && map[version]?.includes('AWSPENDING')) {
       await this.call('update stage', name, (signal) =>
-        this.client.send(new this.sm.UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: version }), {
-          abortSignal: signal,
-        }),
+        this.client.send(
+          new this.sm.UpdateSecretVersionStageCommand({
+            SecretId: name,
+            VersionStage: 'AWSPENDING',
+            RemoveFromVersionId: version,
+          }),
+          {
+            abortSignal: signal,
+          },
+        ),
       );
     }
   }
@@ -281,7 +348,10 @@ export class AwsSecretStore implements SecretStore {
     this.check(name);
     await this.describe(name);
     await this.call('delete', name, (signal) =>
-      this.client.send(new this.sm.DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: this.recoveryWindowDays }), { abortSignal: signal }),
+      this.client.send(
+        new this.sm.DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: this.recoveryWindowDays }),
+        { abortSignal: signal },
+      ),
     );
   }
 
@@ -290,10 +360,14 @@ export class AwsSecretStore implements SecretStore {
     await this.notFoundAs(
       name,
       undefined,
-      this.call('describe', name, (signal) => this.client.send(new this.sm.DescribeSecretCommand({ SecretId: name }), { abortSignal: signal })),
+      this.call('describe', name, (signal) =>
+        this.client.send(new this.sm.DescribeSecretCommand({ SecretId: name }), { abortSignal: signal }),
+      ),
     );
     await this.call('destroy', name, (signal) =>
-      this.client.send(new this.sm.DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }), { abortSignal: signal }),
+      this.client.send(new this.sm.DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }), {
+        abortSignal: signal,
+      }),
     );
   }
 
@@ -323,7 +397,11 @@ export async function openAwsStore(ref: AwsRef, options: AwsStoreOptions = {}): 
   const credentials =
     options.credentials ??
     (env !== process.env && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          sessionToken: env.AWS_SESSION_TOKEN,
+        }
       : undefined);
   const endpoint = ref.options.endpoint ?? env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
   // svm supports Node >= 20; the SDK's 8-line NodeVersionSupportWarning (emitted when a client is built on

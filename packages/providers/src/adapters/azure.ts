@@ -8,7 +8,16 @@ import { NAME_RULES, checkName } from '../internal/names.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
 import { checkSelector, describeSelector } from '../internal/selector.js';
 import { getManyByGet } from '../internal/get-many.js';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from '../store.js';
 
 /** Options of the Azure Key Vault adapter. */
 export interface AzureStoreOptions {
@@ -35,7 +44,12 @@ type AzureRef = Extract<StoreRef, { kind: 'azure-kv' }>;
 
 function azureFacts(error: unknown): ErrorFacts {
   const e = error as { statusCode?: number; code?: string; name?: string; message?: string };
-  return { status: e?.statusCode, code: e?.code, name: e?.name === 'RestError' ? undefined : e?.name, message: e?.message };
+  return {
+    status: e?.statusCode,
+    code: e?.code,
+    name: e?.name === 'RestError' ? undefined : e?.name,
+    message: e?.message,
+  };
 }
 
 const iso = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
@@ -80,7 +94,9 @@ export class AzureSecretStore implements SecretStore {
     // Key Vault times have one-second resolution and list order is unspecified: when the newest versions share a
     // second, the service's own latest (GET without a version) decides which one is current.
     if (all.length > 1 && all[0]?.createdOn?.getTime() === all[1]?.createdOn?.getTime()) {
-      const latest = await this.call('get', name, (signal) => this.client.getSecret(name, { abortSignal: signal })).catch(() => undefined);
+      const latest = await this.call('get', name, (signal) =>
+        this.client.getSecret(name, { abortSignal: signal }),
+      ).catch(() => undefined);
       const i = all.findIndex((p) => p.version === latest?.properties.version);
       if (i > 0) all.unshift(...all.splice(i, 1));
     }
@@ -97,13 +113,18 @@ export class AzureSecretStore implements SecretStore {
       version = selector.stage === 'previous' ? enabled[1]?.version : undefined;
       if (!version) throw notFound(this.label, name, describeSelector(selector));
     }
-    const secret = await this.call('get', name, (signal) => this.client.getSecret(name, { ...(version ? { version } : {}), abortSignal: signal })).catch(
-      (error: unknown) => {
-        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'SECRET_NAME_INVALID' || error.code === 'ACCESS_DENIED' && version !== undefined))
-          throw notFound(this.label, name, describeSelector(selector));
-        throw error;
-      },
-    );
+    const secret = await this.call('get', name, (signal) =>
+      this.client.getSecret(name, { ...(version ? { version } : {}), abortSignal: signal }),
+    ).catch((error: unknown) => {
+      if (
+        isSvmError(error) &&
+        (error.code === 'SECRET_NOT_FOUND' ||
+          error.code === 'SECRET_NAME_INVALID' ||
+          (error.code === 'ACCESS_DENIED' && version !== undefined))
+      )
+        throw notFound(this.label, name, describeSelector(selector));
+      throw error;
+    });
     const id = secret.properties.version as string;
     let stages: SecretStage[];
     if (version === undefined) stages = ['current'];
@@ -120,11 +141,13 @@ export class AzureSecretStore implements SecretStore {
     return getManyByGet((name) => this.get(name), names);
   }
 
-
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
-    if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (the newest Key Vault version is always the one read)");
-    const out = await this.call('set', name, (signal) => this.client.setSecret(name, value, { ...(options.tags ? { tags: options.tags } : {}), abortSignal: signal }));
+    if (options.stage === 'pending')
+      throw unsupported(this.label, "put with stage 'pending' (the newest Key Vault version is always the one read)");
+    const out = await this.call('set', name, (signal) =>
+      this.client.setSecret(name, value, { ...(options.tags ? { tags: options.tags } : {}), abortSignal: signal }),
+    );
     return { name, version: out.properties.version as string, stages: ['current'] };
   }
 
@@ -133,7 +156,8 @@ export class AzureSecretStore implements SecretStore {
     await this.call('list', undefined, async (signal) => {
       out.length = 0;
       for await (const p of this.client.listPropertiesOfSecrets({ abortSignal: signal }))
-        if (p.name.startsWith(prefix)) out.push({ name: p.name, ...(p.updatedOn ? { updatedAt: iso(p.updatedOn) } : {}) });
+        if (p.name.startsWith(prefix))
+          out.push({ name: p.name, ...(p.updatedOn ? { updatedAt: iso(p.updatedOn) } : {}) });
     });
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -155,7 +179,12 @@ export class AzureSecretStore implements SecretStore {
       const stages: SecretStage[] = [];
       if (enabled[0] === p.version) stages.push('current');
       if (enabled[1] === p.version) stages.push('previous');
-      return { version: p.version as string, stages, state: p.enabled === false ? ('disabled' as const) : ('enabled' as const), ...(p.createdOn ? { createdAt: iso(p.createdOn) } : {}) };
+      return {
+        version: p.version as string,
+        stages,
+        state: p.enabled === false ? ('disabled' as const) : ('enabled' as const),
+        ...(p.createdOn ? { createdAt: iso(p.createdOn) } : {}),
+      };
     });
   }
 

@@ -1,13 +1,40 @@
 import { readFile } from 'node:fs/promises';
-import { type Clock, type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, fileError, systemClock } from '@svm/core';
+import {
+  type Clock,
+  type SecretMetadata,
+  type SecretStage,
+  type SecretVersion,
+  type StoreRef,
+  SvmError,
+  fileError,
+  systemClock,
+} from '@svm/core';
 import { type KeySource, newKdf } from '../file-store/envelope.js';
-import { type FileData, type FileSecret, liveSecret, putVersion, selectVersion, setStage, stagesOf, versionList } from '../file-store/model.js';
+import {
+  type FileData,
+  type FileSecret,
+  liveSecret,
+  putVersion,
+  selectVersion,
+  setStage,
+  stagesOf,
+  versionList,
+} from '../file-store/model.js';
 import { FileStorage } from '../file-store/storage.js';
 import { notFound } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
 import { checkSelector, describeSelector as describe } from '../internal/selector.js';
 import { getManyByGet } from '../internal/get-many.js';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from '../store.js';
 
 /** Options of the encrypted file store. */
 export interface FileStoreOptions {
@@ -48,7 +75,10 @@ export async function resolveKeySource(options: FileStoreOptions): Promise<KeySo
   }
   const passphrase = options.passphrase ?? env.SVM_FILE_PASSPHRASE;
   if (!passphrase)
-    throw new SvmError('CREDENTIALS_MISSING', 'the file store needs a passphrase (SVM_FILE_PASSPHRASE) or a key file (--key-file / SVM_FILE_KEY_FILE)');
+    throw new SvmError(
+      'CREDENTIALS_MISSING',
+      'the file store needs a passphrase (SVM_FILE_PASSPHRASE) or a key file (--key-file / SVM_FILE_KEY_FILE)',
+    );
   return { passphrase };
 }
 
@@ -73,7 +103,12 @@ export class FileSecretStore implements SecretStore {
 
   constructor(ref: Extract<StoreRef, { kind: 'file' }>, key: KeySource, options: FileStoreOptions = {}) {
     this.ref = ref;
-    this.storage = new FileStorage(ref.path, { key, scryptCost: options.scryptCost, lockStaleMs: options.lockStaleMs, maxFileBytes: options.maxFileBytes });
+    this.storage = new FileStorage(ref.path, {
+      key,
+      scryptCost: options.scryptCost,
+      lockStaleMs: options.lockStaleMs,
+      maxFileBytes: options.maxFileBytes,
+    });
     this.clock = options.clock ?? systemClock;
     this.maxVersions = options.maxVersions ?? 0;
     this.label = `file store ${ref.path}`;
@@ -91,20 +126,29 @@ export class FileSecretStore implements SecretStore {
     const secret = await this.live(name);
     const version = selectVersion(secret, selector);
     if (!version || version.value === undefined) throw notFound(this.label, name, describe(selector));
-    return { name, version: version.id, stages: stagesOf(secret, version.id), createdAt: version.createdAt, value: version.value };
+    return {
+      name,
+      version: version.id,
+      stages: stagesOf(secret, version.id),
+      createdAt: version.createdAt,
+      value: version.value,
+    };
   }
 
   getMany(names: readonly string[]): Promise<GetManyResult[]> {
     return getManyByGet((name) => this.get(name), names, 1);
   }
 
-
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
     if (typeof value !== 'string') throw new SvmError('INPUT_INVALID', 'a secret value must be a string');
     const at = this.now();
     return this.storage.update((data) => {
-      const version = putVersion(data, name, value, at, { stage: options.stage, tags: options.tags, maxVersions: this.maxVersions });
+      const version = putVersion(data, name, value, at, {
+        stage: options.stage,
+        tags: options.tags,
+        maxVersions: this.maxVersions,
+      });
       return { name, version, stages: stagesOf(data.secrets[name] as FileSecret, version) };
     });
   }
@@ -182,7 +226,9 @@ export class FileSecretStore implements SecretStore {
     if (typeof version !== 'string' || !/^[1-9][0-9]{0,15}$/.test(version))
       throw new SvmError(
         'SECRET_NAME_INVALID',
-        `${this.label}: invalid version '${String(version).replace(/[\u0000-\u001f]/g, '?').slice(0, 80)}': expected a version number (1, 2, …)`,
+        `${this.label}: invalid version '${String(version)
+          .replace(/[\u0000-\u001f]/g, '?')
+          .slice(0, 80)}': expected a version number (1, 2, …)`,
       );
   }
 
@@ -193,7 +239,9 @@ export class FileSecretStore implements SecretStore {
   private async data(): Promise<FileData> {
     const data = await this.storage.read();
     if (!data)
-      throw new SvmError('FILE_NOT_FOUND', 'the file store does not exist yet (the first `put` creates it)', { file: this.storage.path });
+      throw new SvmError('FILE_NOT_FOUND', 'the file store does not exist yet (the first `put` creates it)', {
+        file: this.storage.path,
+      });
     return data;
   }
 
@@ -205,7 +253,10 @@ export class FileSecretStore implements SecretStore {
 }
 
 /** Open the file store a `file://` reference names (the file itself is created by the first `put`). */
-export async function openFileStore(ref: Extract<StoreRef, { kind: 'file' }>, options: FileStoreOptions = {}): Promise<FileSecretStore> {
+export async function openFileStore(
+  ref: Extract<StoreRef, { kind: 'file' }>,
+  options: FileStoreOptions = {},
+): Promise<FileSecretStore> {
   const env = options.env ?? process.env;
   let scryptCost = options.scryptCost;
   if (scryptCost === undefined && env.SVM_FILE_SCRYPT_COST) {

@@ -7,7 +7,16 @@ import { NAME_RULES, checkName } from '../internal/names.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
 import { checkSelector, describeSelector } from '../internal/selector.js';
 import { getManyByGet } from '../internal/get-many.js';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from '../store.js';
 
 /** Options of the GCP Secret Manager adapter. Credentials: application default credentials unless an emulator (`?insecure=true`). */
 export interface GcpStoreOptions {
@@ -44,11 +53,20 @@ interface GcpPayload {
   dataCrc32c?: number | string | { toString(): string } | null;
 }
 interface GcpClient {
-  accessSecretVersion(req: { name: string }, opts?: unknown): Promise<[{ name?: string | null; payload?: GcpPayload | null }]>;
-  addSecretVersion(req: { parent: string; payload: { data: Buffer; dataCrc32c: number } }, opts?: unknown): Promise<[GcpVersion]>;
+  accessSecretVersion(
+    req: { name: string },
+    opts?: unknown,
+  ): Promise<[{ name?: string | null; payload?: GcpPayload | null }]>;
+  addSecretVersion(
+    req: { parent: string; payload: { data: Buffer; dataCrc32c: number } },
+    opts?: unknown,
+  ): Promise<[GcpVersion]>;
   createSecret(req: unknown, opts?: unknown): Promise<[unknown]>;
   getSecret(req: { name: string }, opts?: unknown): Promise<[Record<string, any>]>;
-  listSecrets(req: { parent: string; filter?: string }, opts?: unknown): Promise<[Array<{ name?: string | null; createTime?: Timestamp | null }>]>;
+  listSecrets(
+    req: { parent: string; filter?: string },
+    opts?: unknown,
+  ): Promise<[Array<{ name?: string | null; createTime?: Timestamp | null }>]>;
   listSecretVersions(req: { parent: string }, opts?: unknown): Promise<[GcpVersion[]]>;
   disableSecretVersion(req: { name: string }, opts?: unknown): Promise<unknown>;
   enableSecretVersion(req: { name: string }, opts?: unknown): Promise<unknown>;
@@ -62,7 +80,14 @@ interface GcpClient {
  * `code` such as `ECONNREFUSED`; google-gax also keeps `httpStatusCode`.
  */
 export function gcpFacts(error: unknown): ErrorFacts {
-  const e = error as { code?: number | string; status?: unknown; httpStatusCode?: unknown; response?: { status?: unknown }; name?: string; message?: string };
+  const e = error as {
+    code?: number | string;
+    status?: unknown;
+    httpStatusCode?: unknown;
+    response?: { status?: unknown };
+    name?: string;
+    message?: string;
+  };
   const http = [e?.httpStatusCode, e?.response?.status, e?.status].find((x): x is number => typeof x === 'number');
   return {
     grpc: typeof e?.code === 'number' ? e.code : undefined,
@@ -133,7 +158,9 @@ export class GcpSecretStore implements SecretStore {
 
   private async rawVersions(name: string): Promise<GcpVersion[]> {
     try {
-      const [versions] = await this.call('list versions', name, () => this.client.listSecretVersions({ parent: this.secretPath(name) }));
+      const [versions] = await this.call('list versions', name, () =>
+        this.client.listSecretVersions({ parent: this.secretPath(name) }),
+      );
       return [...versions].sort((a, b) => Number(lastSegment(b.name)) - Number(lastSegment(a.name)));
     } catch (error) {
       if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
@@ -152,20 +179,25 @@ export class GcpSecretStore implements SecretStore {
     else if (selector.stage === 'previous') id = ids[1];
     if (id === undefined) throw notFound(this.label, name, describeSelector(selector));
     const version = id;
-    const [out] = await this.call('access', name, () => this.client.accessSecretVersion({ name: `${this.secretPath(name)}/versions/${version}` })).catch(
-      (error: unknown) => {
-        if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'CONFLICT')) throw notFound(this.label, name, describeSelector(selector));
-        throw error;
-      },
-    );
+    const [out] = await this.call('access', name, () =>
+      this.client.accessSecretVersion({ name: `${this.secretPath(name)}/versions/${version}` }),
+    ).catch((error: unknown) => {
+      if (isSvmError(error) && (error.code === 'SECRET_NOT_FOUND' || error.code === 'CONFLICT'))
+        throw notFound(this.label, name, describeSelector(selector));
+      throw error;
+    });
     const data = out.payload?.data;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data ?? new Uint8Array());
     // The real service returns the payload's CRC32C; emulators may not (drongo does not): check it when present.
     const expected = crcOf(out.payload?.dataCrc32c);
     if (expected !== undefined && crc32c(bytes) !== expected)
-      throw new SvmError('UNAVAILABLE', `${this.label}: secret '${name}' version ${version}: payload checksum (dataCrc32c) does not match; the data was corrupted in transit or at rest`, {
-        details: { store: this.label, name, version },
-      });
+      throw new SvmError(
+        'UNAVAILABLE',
+        `${this.label}: secret '${name}' version ${version}: payload checksum (dataCrc32c) does not match; the data was corrupted in transit or at rest`,
+        {
+          details: { store: this.label, name, version },
+        },
+      );
     const stages: SecretStage[] = [];
     if (ids[0] === version) stages.push('current');
     if (ids[1] === version) stages.push('previous');
@@ -177,22 +209,26 @@ export class GcpSecretStore implements SecretStore {
     return getManyByGet((name) => this.get(name), names);
   }
 
-
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
     if (options.stage === 'pending') throw unsupported(this.label, "put with stage 'pending' (needs version aliases)");
     const data = Buffer.from(value, 'utf8');
     // dataCrc32c makes the service verify the bytes it received (it answers INVALID_ARGUMENT on a mismatch).
-    const add = () => this.call('add version', name, () => this.client.addSecretVersion({ parent: this.secretPath(name), payload: { data, dataCrc32c: crc32c(data) } }));
+    const add = () =>
+      this.call('add version', name, () =>
+        this.client.addSecretVersion({ parent: this.secretPath(name), payload: { data, dataCrc32c: crc32c(data) } }),
+      );
     let out: [GcpVersion];
     try {
       out = await add();
     } catch (error) {
       if (!(isSvmError(error) && error.code === 'SECRET_NOT_FOUND')) throw error;
       await this.call('create', name, () =>
-        this.client.createSecret(
-          { parent: `projects/${this.ref.project}`, secretId: name, secret: { replication: { automatic: {} }, labels: options.tags ?? {} } },
-        ),
+        this.client.createSecret({
+          parent: `projects/${this.ref.project}`,
+          secretId: name,
+          secret: { replication: { automatic: {} }, labels: options.tags ?? {} },
+        }),
       ).catch((e: unknown) => {
         if (!(isSvmError(e) && e.code === 'CONFLICT')) throw e; // created meanwhile by another writer
       });
@@ -205,7 +241,9 @@ export class GcpSecretStore implements SecretStore {
     // The service narrows by `name:<text>` (a substring match); emulators may ignore the filter (drongo does).
     // Either way the prefix is applied here as well, so both give the same answer.
     const filter = /^[A-Za-z0-9_-]+$/.test(prefix) ? { filter: `name:${prefix}` } : {};
-    const [secrets] = await this.call('list', undefined, () => this.client.listSecrets({ parent: `projects/${this.ref.project}`, ...filter }));
+    const [secrets] = await this.call('list', undefined, () =>
+      this.client.listSecrets({ parent: `projects/${this.ref.project}`, ...filter }),
+    );
     return secrets
       .map((s) => lastSegment(s.name))
       .filter((n) => n.startsWith(prefix))
@@ -229,7 +267,9 @@ export class GcpSecretStore implements SecretStore {
 
   async metadata(name: string): Promise<SecretMetadata> {
     this.check(name);
-    const [secret] = await this.call('describe', name, () => this.client.getSecret({ name: this.secretPath(name) })).catch((error: unknown) => {
+    const [secret] = await this.call('describe', name, () =>
+      this.client.getSecret({ name: this.secretPath(name) }),
+    ).catch((error: unknown) => {
       if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
       throw error;
     });
@@ -247,7 +287,13 @@ export class GcpSecretStore implements SecretStore {
       ...(lastRotatedAt ? { lastRotatedAt, updatedAt: lastRotatedAt } : {}),
       ...(expiresAt ? { expiresAt } : {}),
       ...(secret.rotation
-        ? { rotation: { enabled: Boolean(period || nextRotationAt), ...(period ? { intervalDays: Number(period) / 86400 } : {}), ...(nextRotationAt ? { nextRotationAt } : {}) } }
+        ? {
+            rotation: {
+              enabled: Boolean(period || nextRotationAt),
+              ...(period ? { intervalDays: Number(period) / 86400 } : {}),
+              ...(nextRotationAt ? { nextRotationAt } : {}),
+            },
+          }
         : {}),
       ...(current ? { currentVersion: lastSegment(current.name) } : {}),
       versionCount: enabled.length,
@@ -263,7 +309,8 @@ export class GcpSecretStore implements SecretStore {
     this.check(name);
     const enabled = await this.enabledVersions(name);
     if (enabled.length === 0) throw notFound(this.label, name);
-    for (const v of enabled) await this.call('disable version', name, () => this.client.disableSecretVersion({ name: v.name as string }));
+    for (const v of enabled)
+      await this.call('disable version', name, () => this.client.disableSecretVersion({ name: v.name as string }));
   }
 
   /**
@@ -276,15 +323,18 @@ export class GcpSecretStore implements SecretStore {
     if (all.some((v) => stateOf(v.state) === 'enabled')) return; // not deleted: nothing to do
     const disabled = all.filter((v) => stateOf(v.state) === 'disabled');
     if (disabled.length === 0) throw notFound(this.label, name, '(no disabled version to restore)');
-    for (const v of disabled) await this.call('enable version', name, () => this.client.enableSecretVersion({ name: v.name as string }));
+    for (const v of disabled)
+      await this.call('enable version', name, () => this.client.enableSecretVersion({ name: v.name as string }));
   }
 
   async destroy(name: string): Promise<void> {
     this.check(name);
-    await this.call('delete', name, () => this.client.deleteSecret({ name: this.secretPath(name) })).catch((error: unknown) => {
-      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
-      throw error;
-    });
+    await this.call('delete', name, () => this.client.deleteSecret({ name: this.secretPath(name) })).catch(
+      (error: unknown) => {
+        if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
+        throw error;
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -319,7 +369,10 @@ export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): 
   const rest = ref.options.transport === 'rest' || scheme === 'http' || scheme === 'https';
   const insecure = ref.options.insecure === 'true' || scheme === 'http';
   if (endpoint) {
-    const [host, port] = endpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').split(':');
+    const [host, port] = endpoint
+      .replace(/^[a-z]+:\/\//i, '')
+      .replace(/\/+$/, '')
+      .split(':');
     config.apiEndpoint = host;
     if (port) config.port = Number(port);
   }
@@ -349,6 +402,7 @@ export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): 
     }
     config.sslCreds = grpc.credentials.createInsecure();
   }
-  const Client = mod.SecretManagerServiceClient ?? (mod as unknown as { default: typeof mod }).default.SecretManagerServiceClient;
+  const Client =
+    mod.SecretManagerServiceClient ?? (mod as unknown as { default: typeof mod }).default.SecretManagerServiceClient;
   return new GcpSecretStore(ref, new Client(config as never) as unknown as GcpClient, options);
 }

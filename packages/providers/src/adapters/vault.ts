@@ -1,20 +1,42 @@
 // Vault / OpenBao KV v2 through node-vault's generic read/write/list/delete on the raw KV v2 paths
 // (`<mount>/data`, `<mount>/metadata`, `<mount>/delete`): node-vault has no KV v2 helpers (its issue #82).
 import { readFileSync } from 'node:fs';
-import { type SecretMetadata, type SecretStage, type SecretVersion, type StoreRef, SvmError, isSvmError } from '@svm/core';
+import {
+  type SecretMetadata,
+  type SecretStage,
+  type SecretVersion,
+  type StoreRef,
+  SvmError,
+  isSvmError,
+} from '@svm/core';
 import type { RetryOptions } from '../retry.js';
 import { type ErrorFacts, notFound } from '../internal/errors.js';
 import { NAME_RULES, checkName } from '../internal/names.js';
 import { missingSdk, remoteCaller } from '../internal/remote.js';
 import { checkSelector, describeSelector } from '../internal/selector.js';
 import { getManyByGet } from '../internal/get-many.js';
-import type { GetManyResult, PutOptions, PutResult, SecretListEntry, SecretSelector, SecretStore, SecretValue, StoreCapabilities } from '../store.js';
+import type {
+  GetManyResult,
+  PutOptions,
+  PutResult,
+  SecretListEntry,
+  SecretSelector,
+  SecretStore,
+  SecretValue,
+  StoreCapabilities,
+} from '../store.js';
 
 /** How the Vault adapter logs in. Without one: VAULT_TOKEN / BAO_TOKEN, then AppRole, Kubernetes or JWT from the environment. */
 export type VaultAuth =
   | { method: 'token'; token: string }
   | { method: 'approle'; roleId: string; secretId: string; mount?: string | undefined }
-  | { method: 'kubernetes'; role: string; jwt?: string | undefined; jwtFile?: string | undefined; mount?: string | undefined }
+  | {
+      method: 'kubernetes';
+      role: string;
+      jwt?: string | undefined;
+      jwtFile?: string | undefined;
+      mount?: string | undefined;
+    }
   | { method: 'jwt'; role: string; jwt: string; mount?: string | undefined };
 
 /** Options of the Vault / OpenBao adapter. */
@@ -59,7 +81,12 @@ interface KvMetadata {
 
 function vaultFacts(error: unknown): ErrorFacts {
   const e = error as { response?: { statusCode?: number }; code?: string; name?: string; message?: string };
-  return { status: e?.response?.statusCode, code: e?.code, name: e?.name === 'Error' ? undefined : e?.name, message: e?.message };
+  return {
+    status: e?.response?.statusCode,
+    code: e?.code,
+    name: e?.name === 'Error' ? undefined : e?.name,
+    message: e?.message,
+  };
 }
 
 /**
@@ -99,9 +126,15 @@ export class VaultSecretStore implements SecretStore {
     const result = await this.call('login', undefined, async () => {
       // Logins go through the generic write on `auth/<mount>/login` (node-vault's login helpers render
       // paths with mustache templates, which break when node-vault is bundled or transformed).
-      if (auth.method === 'approle') return this.client.write(`auth/${auth.mount ?? 'approle'}/login`, { role_id: auth.roleId, secret_id: auth.secretId });
+      if (auth.method === 'approle')
+        return this.client.write(`auth/${auth.mount ?? 'approle'}/login`, {
+          role_id: auth.roleId,
+          secret_id: auth.secretId,
+        });
       if (auth.method === 'kubernetes') {
-        const jwt = auth.jwt ?? readFileSync(auth.jwtFile ?? '/var/run/secrets/kubernetes.io/serviceaccount/token', 'utf8').trim();
+        const jwt =
+          auth.jwt ??
+          readFileSync(auth.jwtFile ?? '/var/run/secrets/kubernetes.io/serviceaccount/token', 'utf8').trim();
         return this.client.write(`auth/${auth.mount ?? 'kubernetes'}/login`, { role: auth.role, jwt });
       }
       return this.client.write(`auth/${auth.mount ?? 'jwt'}/login`, { role: auth.role, jwt: auth.jwt });
@@ -109,30 +142,42 @@ export class VaultSecretStore implements SecretStore {
       // Vault answers a refused login (bad JWT, wrong audience or claim, unknown role) with 400, which would
       // otherwise read as an invalid secret name: a refused login is an access problem.
       if (isSvmError(error) && (error.code === 'SECRET_NAME_INVALID' || error.code === 'SECRET_NOT_FOUND'))
-        throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login was refused (check the role, mount and credentials)`, {
-          details: { store: this.label, method: auth.method },
-        });
+        throw new SvmError(
+          'ACCESS_DENIED',
+          `${this.label}: ${auth.method} login was refused (check the role, mount and credentials)`,
+          {
+            details: { store: this.label, method: auth.method },
+          },
+        );
       throw error;
     });
     this.client.token = result?.auth?.client_token;
-    if (!this.client.token) throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login returned no token`);
+    if (!this.client.token)
+      throw new SvmError('ACCESS_DENIED', `${this.label}: ${auth.method} login returned no token`);
     this.scheduleRenewal(result.auth.lease_duration, result.auth.renewable);
   }
 
   private scheduleRenewal(ttlSeconds: number | undefined, renewable: boolean | undefined): void {
     clearTimeout(this.renewTimer);
     if (!renewable || !ttlSeconds) return;
-    this.renewTimer = setTimeout(() => {
-      this.client
-        .write('auth/token/renew-self', {})
-        .then((r) => this.scheduleRenewal(r?.auth?.lease_duration, r?.auth?.renewable))
-        .catch(() => this.login().catch(() => undefined));
-    }, Math.max(1000, ttlSeconds * 667));
+    this.renewTimer = setTimeout(
+      () => {
+        this.client
+          .write('auth/token/renew-self', {})
+          .then((r) => this.scheduleRenewal(r?.auth?.lease_duration, r?.auth?.renewable))
+          .catch(() => this.login().catch(() => undefined));
+      },
+      Math.max(1000, ttlSeconds * 667),
+    );
     this.renewTimer.unref();
   }
 
   /** Run a request; on 403 with a login method, log in again once (expired token) and retry. */
-  private async request<TResult>(operation: string, name: string | undefined, fn: () => Promise<TResult>): Promise<TResult> {
+  private async request<TResult>(
+    operation: string,
+    name: string | undefined,
+    fn: () => Promise<TResult>,
+  ): Promise<TResult> {
     try {
       return await this.call(operation, name, fn);
     } catch (error) {
@@ -153,7 +198,9 @@ export class VaultSecretStore implements SecretStore {
   }
 
   private async meta(name: string): Promise<KvMetadata> {
-    const response = await this.request('read metadata', name, () => this.client.read(this.path('metadata', name))).catch((error: unknown) => {
+    const response = await this.request('read metadata', name, () =>
+      this.client.read(this.path('metadata', name)),
+    ).catch((error: unknown) => {
       if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name);
       throw error;
     });
@@ -173,19 +220,31 @@ export class VaultSecretStore implements SecretStore {
     }
     if (version !== undefined && !/^\d+$/.test(version)) throw notFound(this.label, name, describeSelector(selector));
     const query = version !== undefined ? `?version=${version}` : '';
-    const response = await this.request('read', name, () => this.client.read(`${this.path('data', name)}${query}`)).catch((error: unknown) => {
-      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') throw notFound(this.label, name, describeSelector(selector));
+    const response = await this.request('read', name, () =>
+      this.client.read(`${this.path('data', name)}${query}`),
+    ).catch((error: unknown) => {
+      if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND')
+        throw notFound(this.label, name, describeSelector(selector));
       throw error;
     });
     const data = response?.data?.data as Record<string, unknown> | null | undefined;
-    const md = response?.data?.metadata as { version: number; created_time?: string; custom_metadata?: Record<string, string> | null } | undefined;
+    const md = response?.data?.metadata as
+      | { version: number; created_time?: string; custom_metadata?: Record<string, string> | null }
+      | undefined;
     // A pending version is KV's latest while svm's current stays pinned in custom metadata: read the pin.
     const pinned = md?.custom_metadata?.[PIN.current];
     if (version === undefined && pinned !== undefined && md && pinned !== String(md.version) && /^\d+$/.test(pinned))
-      return this.get(name, { version: pinned }).then((s) => ({ ...s, stages: s.stages.includes('current') ? s.stages : ['current', ...s.stages] }));
+      return this.get(name, { version: pinned }).then((s) => ({
+        ...s,
+        stages: s.stages.includes('current') ? s.stages : ['current', ...s.stages],
+      }));
     if (!data || !md) throw notFound(this.label, name, describeSelector(selector));
     const id = String(md.version);
-    const stages = meta ? [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s) : version === undefined ? (['current'] as SecretStage[]) : await this.stagesOf(name, id);
+    const stages = meta
+      ? [...stageMap(meta)].filter(([, v]) => v === id).map(([s]) => s)
+      : version === undefined
+        ? (['current'] as SecretStage[])
+        : await this.stagesOf(name, id);
     return { name, version: id, stages, createdAt: md.created_time, value: kvValue(data) };
   }
 
@@ -198,7 +257,6 @@ export class VaultSecretStore implements SecretStore {
     return getManyByGet((name) => this.get(name), names);
   }
 
-
   async put(name: string, value: string, options: PutOptions = {}): Promise<PutResult> {
     this.check(name);
     if (options.stage === 'pending') {
@@ -207,12 +265,16 @@ export class VaultSecretStore implements SecretStore {
       const before = await this.meta(name);
       const current = stageMap(before).get('current');
       if (current === undefined) throw notFound(this.label, name, '(a pending version needs a current one)');
-      const response = await this.request('write', name, () => this.client.write(this.path('data', name), { data: { value } }));
+      const response = await this.request('write', name, () =>
+        this.client.write(this.path('data', name), { data: { value } }),
+      );
       const version = String(response?.data?.version);
       await this.writePins(name, { ...(before.custom_metadata ?? {}), [PIN.current]: current, [PIN.pending]: version });
       return { name, version, stages: ['pending'] };
     }
-    const response = await this.request('write', name, () => this.client.write(this.path('data', name), { data: { value } }));
+    const response = await this.request('write', name, () =>
+      this.client.write(this.path('data', name), { data: { value } }),
+    );
     const version = String(response?.data?.version);
     const custom = (response?.data?.custom_metadata ?? {}) as Record<string, string>;
     if (Object.keys(custom).some((k) => k.startsWith(PIN_PREFIX))) {
@@ -220,12 +282,18 @@ export class VaultSecretStore implements SecretStore {
       const meta = await this.meta(name);
       const oldCurrent =
         custom[PIN.current] ??
-        stageMap({ ...meta, current_version: Number(version), custom_metadata: custom[PIN.pending] ? { [PIN.pending]: custom[PIN.pending] as string } : {} }).get('previous');
+        stageMap({
+          ...meta,
+          current_version: Number(version),
+          custom_metadata: custom[PIN.pending] ? { [PIN.pending]: custom[PIN.pending] as string } : {},
+        }).get('previous');
       const next: Record<string, string> = { ...custom, ...(oldCurrent ? { [PIN.previous]: oldCurrent } : {}) };
       delete next[PIN.current];
       await this.writePins(name, next);
     } else if (options.tags && Object.keys(options.tags).length > 0 && version === '1') {
-      await this.request('write metadata', name, () => this.client.write(this.path('metadata', name), { custom_metadata: options.tags }));
+      await this.request('write metadata', name, () =>
+        this.client.write(this.path('metadata', name), { custom_metadata: options.tags }),
+      );
     }
     return { name, version, stages: ['current'] };
   }
@@ -236,10 +304,12 @@ export class VaultSecretStore implements SecretStore {
     const out: SecretListEntry[] = [];
     const walk = async (folder: string): Promise<void> => {
       const path = `${this.ref.mount}/metadata/${folder.split('/').map(encodeURIComponent).join('/')}`;
-      const response = await this.request('list', folder || undefined, () => this.client.list(path)).catch((error: unknown) => {
-        if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') return { data: { keys: [] } };
-        throw error;
-      });
+      const response = await this.request('list', folder || undefined, () => this.client.list(path)).catch(
+        (error: unknown) => {
+          if (isSvmError(error) && error.code === 'SECRET_NOT_FOUND') return { data: { keys: [] } };
+          throw error;
+        },
+      );
       for (const key of (response?.data?.keys ?? []) as string[]) {
         const full = `${folder}${key}`;
         if (key.endsWith('/')) {
@@ -301,7 +371,9 @@ export class VaultSecretStore implements SecretStore {
   }
 
   private async writePins(name: string, custom: Record<string, string>): Promise<void> {
-    await this.request('write metadata', name, () => this.client.write(this.path('metadata', name), { custom_metadata: custom }));
+    await this.request('write metadata', name, () =>
+      this.client.write(this.path('metadata', name), { custom_metadata: custom }),
+    );
   }
 
   async delete(name: string): Promise<void> {
@@ -327,7 +399,11 @@ export class VaultSecretStore implements SecretStore {
 
 /** Custom-metadata keys where svm pins stages that differ from KV's own order. */
 const PIN_PREFIX = 'svm-stage-';
-const PIN: Record<SecretStage, string> = { current: 'svm-stage-current', previous: 'svm-stage-previous', pending: 'svm-stage-pending' };
+const PIN: Record<SecretStage, string> = {
+  current: 'svm-stage-current',
+  previous: 'svm-stage-previous',
+  pending: 'svm-stage-pending',
+};
 
 /**
  * current = the pinned current, else KV's current version; pending = the pinned pending version;
@@ -351,7 +427,10 @@ function stageMap(meta: KvMetadata): Map<SecretStage, string> {
   const pending = pin('pending');
   if (pending !== undefined && pending !== current) map.set('pending', String(pending));
   const pinnedPrevious = pin('previous');
-  const previous = pinnedPrevious !== undefined && pinnedPrevious !== current ? pinnedPrevious : readable.find((v) => v < current && v !== pending);
+  const previous =
+    pinnedPrevious !== undefined && pinnedPrevious !== current
+      ? pinnedPrevious
+      : readable.find((v) => v < current && v !== pending);
   if (previous !== undefined) map.set('previous', String(previous));
   return map;
 }
@@ -368,8 +447,15 @@ function authFromEnv(env: Record<string, string | undefined>): VaultAuth | undef
   const roleId = env.VAULT_ROLE_ID ?? env.BAO_ROLE_ID;
   const secretId = env.VAULT_SECRET_ID ?? env.BAO_SECRET_ID;
   if (roleId && secretId) return { method: 'approle', roleId, secretId, mount: env.VAULT_APPROLE_MOUNT };
-  if (env.VAULT_K8S_ROLE) return { method: 'kubernetes', role: env.VAULT_K8S_ROLE, jwtFile: env.VAULT_K8S_TOKEN_FILE, mount: env.VAULT_K8S_MOUNT };
-  if (env.VAULT_JWT_ROLE && env.VAULT_JWT) return { method: 'jwt', role: env.VAULT_JWT_ROLE, jwt: env.VAULT_JWT, mount: env.VAULT_JWT_MOUNT };
+  if (env.VAULT_K8S_ROLE)
+    return {
+      method: 'kubernetes',
+      role: env.VAULT_K8S_ROLE,
+      jwtFile: env.VAULT_K8S_TOKEN_FILE,
+      mount: env.VAULT_K8S_MOUNT,
+    };
+  if (env.VAULT_JWT_ROLE && env.VAULT_JWT)
+    return { method: 'jwt', role: env.VAULT_JWT_ROLE, jwt: env.VAULT_JWT, mount: env.VAULT_JWT_MOUNT };
   return undefined;
 }
 
@@ -385,7 +471,10 @@ export async function openVaultStore(ref: VaultRef, options: VaultStoreOptions =
   const env = options.env ?? process.env;
   const auth = options.auth ?? authFromEnv(env);
   if (!auth)
-    throw new SvmError('CREDENTIALS_MISSING', 'no Vault credentials: set VAULT_TOKEN (or BAO_TOKEN), VAULT_ROLE_ID + VAULT_SECRET_ID, VAULT_K8S_ROLE, or VAULT_JWT_ROLE + VAULT_JWT');
+    throw new SvmError(
+      'CREDENTIALS_MISSING',
+      'no Vault credentials: set VAULT_TOKEN (or BAO_TOKEN), VAULT_ROLE_ID + VAULT_SECRET_ID, VAULT_K8S_ROLE, or VAULT_JWT_ROLE + VAULT_JWT',
+    );
   let factory: (config: Record<string, unknown>) => VaultClient;
   try {
     const mod = (await import('node-vault')) as unknown as { default?: unknown };

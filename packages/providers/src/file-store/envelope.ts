@@ -36,7 +36,8 @@ export const MIN_SCRYPT_COST = 2 ** 14;
 export const MAX_SCRYPT_COST = 2 ** 18;
 const SCRYPT_R = 8;
 const SCRYPT_P = 1;
-const KDF_REFUSED = 'cannot open the file store: its header has KDF parameters svm never writes (scrypt N must be a power of two in 2^14…2^18, r = 8, p = 1); the file was modified';
+const KDF_REFUSED =
+  'cannot open the file store: its header has KDF parameters svm never writes (scrypt N must be a power of two in 2^14…2^18, r = 8, p = 1); the file was modified';
 
 const DECRYPT_MESSAGE = 'cannot open the file store: wrong passphrase or key, or the file was modified';
 
@@ -56,19 +57,34 @@ export async function deriveKey(source: KeySource, kdf: KdfParams): Promise<Buff
   const salt = Buffer.from(kdf.salt, 'base64');
   if (kdf.name === 'scrypt') {
     if (!('passphrase' in source))
-      throw new SvmError('DECRYPT_FAILED', 'cannot open the file store: it is protected by a passphrase (SVM_FILE_PASSPHRASE), not a key file');
+      throw new SvmError(
+        'DECRYPT_FAILED',
+        'cannot open the file store: it is protected by a passphrase (SVM_FILE_PASSPHRASE), not a key file',
+      );
     const { N, r, p } = kdf;
     if (!validKdf(kdf)) throw new SvmError('DECRYPT_FAILED', KDF_REFUSED);
     const passphrase = Buffer.from(source.passphrase.normalize('NFC'), 'utf8');
     return new Promise((resolve, reject) => {
       scryptCb(passphrase, salt, 32, { N, r, p, maxmem: 256 * N * r * p + 1024 * 1024 }, (error, key) =>
-        error ? reject(new SvmError('DECRYPT_FAILED', `cannot derive the file store key (${(error as NodeJS.ErrnoException).code ?? 'scrypt'})`)) : resolve(key),
+        error
+          ? reject(
+              new SvmError(
+                'DECRYPT_FAILED',
+                `cannot derive the file store key (${(error as NodeJS.ErrnoException).code ?? 'scrypt'})`,
+              ),
+            )
+          : resolve(key),
       );
     });
   }
   if (!('keyFileBytes' in source))
-    throw new SvmError('DECRYPT_FAILED', 'cannot open the file store: it is protected by a key file (--key-file), not a passphrase');
-  return Buffer.from(hkdfSync('sha256', parseKeyFile(source.keyFileBytes, source.keyFilePath), salt, 'svm-file-store v1', 32));
+    throw new SvmError(
+      'DECRYPT_FAILED',
+      'cannot open the file store: it is protected by a key file (--key-file), not a passphrase',
+    );
+  return Buffer.from(
+    hkdfSync('sha256', parseKeyFile(source.keyFileBytes, source.keyFilePath), salt, 'svm-file-store v1', 32),
+  );
 }
 
 /**
@@ -82,14 +98,24 @@ export function parseKeyFile(bytes: Buffer, path?: string): Buffer {
     const decoded = Buffer.from(text, 'base64');
     if (decoded.length === 32) return decoded;
   }
-  throw new SvmError('INPUT_INVALID', 'a key file must hold 32 bytes: raw, 64 hex digits or base64 (e.g. openssl rand -hex 32)', {
-    file: path,
-  });
+  throw new SvmError(
+    'INPUT_INVALID',
+    'a key file must hold 32 bytes: raw, 64 hex digits or base64 (e.g. openssl rand -hex 32)',
+    {
+      file: path,
+    },
+  );
 }
 
 /** Encrypt `plaintext` under `key`; the header (with a fresh IV) is authenticated too. */
 export function seal(plaintext: Buffer, key: Buffer, kdf: KdfParams): Buffer {
-  const header: EnvelopeHeader = { format: 'svm-file-store', v: 1, cipher: 'aes-256-gcm', kdf, iv: randomBytes(12).toString('base64') };
+  const header: EnvelopeHeader = {
+    format: 'svm-file-store',
+    v: 1,
+    cipher: 'aes-256-gcm',
+    kdf,
+    iv: randomBytes(12).toString('base64'),
+  };
   const headerLine = Buffer.from(JSON.stringify(header), 'utf8');
   const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(header.iv, 'base64'));
   cipher.setAAD(headerLine);
@@ -107,7 +133,13 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
   } catch {
     throw new SvmError('DECRYPT_FAILED', 'not an svm file store (the first line is not its header)', { file: path });
   }
-  if (header?.format !== 'svm-file-store' || header.v !== 1 || header.cipher !== 'aes-256-gcm' || typeof header.iv !== 'string' || !header.kdf)
+  if (
+    header?.format !== 'svm-file-store' ||
+    header.v !== 1 ||
+    header.cipher !== 'aes-256-gcm' ||
+    typeof header.iv !== 'string' ||
+    !header.kdf
+  )
     throw new SvmError('DECRYPT_FAILED', 'not an svm file store, or one of an unknown version', { file: path });
   if (!validKdf(header.kdf)) throw new SvmError('DECRYPT_FAILED', KDF_REFUSED, { file: path });
   // Strict layout: exactly `header\nbase64\n` with canonical base64, so that no byte of the file can change
@@ -122,14 +154,27 @@ export function readHeader(file: Buffer, path?: string): { header: EnvelopeHeade
 
 function validKdf(kdf: unknown): kdf is KdfParams {
   const k = kdf as Record<string, unknown>;
-  if (typeof k !== 'object' || k === null || typeof k.salt !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(k.salt)) return false;
+  if (typeof k !== 'object' || k === null || typeof k.salt !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(k.salt))
+    return false;
   if (k.name === 'hkdf-sha256') return Object.keys(k).length === 2;
-  const int = (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
-  return k.name === 'scrypt' && Object.keys(k).length === 5 && int(k.N, MIN_SCRYPT_COST, MAX_SCRYPT_COST) && Number.isInteger(Math.log2(k.N as number)) && k.r === SCRYPT_R && k.p === SCRYPT_P;
+  const int = (v: unknown, min: number, max: number): boolean =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+  return (
+    k.name === 'scrypt' &&
+    Object.keys(k).length === 5 &&
+    int(k.N, MIN_SCRYPT_COST, MAX_SCRYPT_COST) &&
+    Number.isInteger(Math.log2(k.N as number)) &&
+    k.r === SCRYPT_R &&
+    k.p === SCRYPT_P
+  );
 }
 
 /** Decrypt and authenticate. Any change to the header or the body, or a wrong key, fails the same way. */
-export function unseal(parts: { header: EnvelopeHeader; headerLine: Buffer; body: Buffer }, key: Buffer, path?: string): Buffer {
+export function unseal(
+  parts: { header: EnvelopeHeader; headerLine: Buffer; body: Buffer },
+  key: Buffer,
+  path?: string,
+): Buffer {
   const { header, headerLine, body } = parts;
   const iv = Buffer.from(header.iv, 'base64');
   if (iv.length !== 12 || body.length < 16) throw new SvmError('DECRYPT_FAILED', DECRYPT_MESSAGE, { file: path });

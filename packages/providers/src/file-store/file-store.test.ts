@@ -80,10 +80,14 @@ describe('file store on disk', () => {
     const path = fresh();
     await (await open(path)).put('seed', 's');
     const handles = await Promise.all([1, 2, 3, 4].map(() => open(path)));
-    await Promise.all(handles.map((h, i) => (async () => {
-      for (let j = 0; j < 8; j++) await h.put(`w${i}`, `v${j}`);
-      for (let j = 0; j < 4; j++) await h.put('shared', `w${i}-${j}`);
-    })()));
+    await Promise.all(
+      handles.map((h, i) =>
+        (async () => {
+          for (let j = 0; j < 8; j++) await h.put(`w${i}`, `v${j}`);
+          for (let j = 0; j < 4; j++) await h.put('shared', `w${i}-${j}`);
+        })(),
+      ),
+    );
     const reader = await open(path);
     for (let i = 0; i < 4; i++) expect((await reader.versions(`w${i}`)).length).toBe(8);
     const shared = await reader.versions('shared');
@@ -102,7 +106,12 @@ describe('file store on disk', () => {
 
   it('maxVersions prunes the oldest unlabelled versions', async () => {
     const path = fresh();
-    const store = await openFileStore(parseStoreUri(`file://${path}`) as never, { env: {}, passphrase: 'p', scryptCost: COST, maxVersions: 3 });
+    const store = await openFileStore(parseStoreUri(`file://${path}`) as never, {
+      env: {},
+      passphrase: 'p',
+      scryptCost: COST,
+      maxVersions: 3,
+    });
     for (let i = 1; i <= 6; i++) await store.put('k', `v${i}`);
     expect((await store.versions('k')).map((v) => v.version)).toEqual(['6', '5', '4']);
   });
@@ -126,7 +135,15 @@ describe('file store model property', () => {
   it('any sequence of puts, deletes, destroys and promotions reads back like a simple model, also after reopening', async () => {
     const name = fc.constantFrom('a', 'b', 'dir/c');
     const command: fc.Arbitrary<Command> = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ op: fc.constant('put' as const), name, value: fc.string({ minLength: 0, maxLength: 12 }), pending: fc.boolean() }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({
+          op: fc.constant('put' as const),
+          name,
+          value: fc.string({ minLength: 0, maxLength: 12 }),
+          pending: fc.boolean(),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), name }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('destroy' as const), name }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('promote' as const), name }) },
@@ -165,7 +182,11 @@ describe('file store model property', () => {
             expect(code).toBe(m ? 'ok' : 'SECRET_NOT_FOUND');
             model.delete(c.name);
           } else {
-            const code = await codeOf(live?.pending !== undefined ? store.setStage(c.name, 'current', String(live.pending)) : store.get(c.name, { stage: 'pending' }));
+            const code = await codeOf(
+              live?.pending !== undefined
+                ? store.setStage(c.name, 'current', String(live.pending))
+                : store.get(c.name, { stage: 'pending' }),
+            );
             if (live?.pending !== undefined) {
               expect(code).toBe('ok');
               if (live.current !== undefined && live.current !== live.pending) live.previous = live.current;
@@ -176,7 +197,10 @@ describe('file store model property', () => {
         }
         if (model.size === 0 && commands.every((c) => c.op !== 'put')) return;
         for (const handle of [store, await open(path)]) {
-          const liveNames = [...model].filter(([, s]) => !s.deleted).map(([n]) => n).sort();
+          const liveNames = [...model]
+            .filter(([, s]) => !s.deleted)
+            .map(([n]) => n)
+            .sort();
           expect((await handle.list()).map((e) => e.name)).toEqual(liveNames);
           for (const [n, s] of model) {
             if (s.deleted) {
@@ -190,7 +214,8 @@ describe('file store model property', () => {
             }
             const versions = await handle.versions(n);
             expect(versions.map((v) => v.version)).toEqual(s.versions.map((_, i) => String(i + 1)).reverse());
-            for (let i = 0; i < s.versions.length; i++) expect((await handle.get(n, { version: String(i + 1) })).value).toBe(s.versions[i]);
+            for (let i = 0; i < s.versions.length; i++)
+              expect((await handle.get(n, { version: String(i + 1) })).value).toBe(s.versions[i]);
           }
         }
       }),

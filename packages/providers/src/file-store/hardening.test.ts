@@ -2,7 +2,18 @@
 // huge files, tampered KDF parameters, symlinked store paths, unwritable or impossible directories,
 // orphan temp files of killed writers, and malformed version references.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +34,8 @@ const open = (path: string, extra: { maxFileBytes?: number } = {}): Promise<File
 const failure = async (p: Promise<unknown>): Promise<{ code: string; message: string }> =>
   p.then(
     () => ({ code: 'ok', message: '' }),
-    (e: unknown) => (isSvmError(e) ? { code: e.code, message: e.message } : { code: 'not an SvmError', message: String(e) }),
+    (e: unknown) =>
+      isSvmError(e) ? { code: e.code, message: e.message } : { code: 'not an SvmError', message: String(e) },
   );
 
 describe('file store: only a regular file of bounded size is read', () => {
@@ -37,7 +49,10 @@ describe('file store: only a regular file of bounded size is read', () => {
     const dir = scratch();
     execFileSync('mkfifo', [join(dir, 'fifo.svm')]);
     const fifo = await failure((await open(join(dir, 'fifo.svm'))).get('a'));
-    expect(fifo).toEqual({ code: 'FILE_UNREADABLE', message: 'the file store path is not a regular file (it is a FIFO)' });
+    expect(fifo).toEqual({
+      code: 'FILE_UNREADABLE',
+      message: 'the file store path is not a regular file (it is a FIFO)',
+    });
     mkdirSync(join(dir, 'dir.svm'));
     expect((await failure((await open(join(dir, 'dir.svm'))).get('a'))).message).toContain('it is a directory');
   });
@@ -55,7 +70,9 @@ describe('file store: only a regular file of bounded size is read', () => {
     expect((await failure((await open(small, { maxFileBytes: 1024 })).get('a'))).code).toBe('FILE_UNREADABLE');
     // A write that would grow the file past the limit is refused and changes nothing.
     const before = readFileSync(small);
-    expect((await failure((await open(small, { maxFileBytes: 8000 })).put('b', 'y'.repeat(6000)))).code).toBe('INPUT_INVALID');
+    expect((await failure((await open(small, { maxFileBytes: 8000 })).put('b', 'y'.repeat(6000)))).code).toBe(
+      'INPUT_INVALID',
+    );
     expect(readFileSync(small).equals(before)).toBe(true);
   });
 });
@@ -97,7 +114,12 @@ describe('file store: KDF parameters in the (not yet authenticated) header', () 
   });
 
   it('a new store with a cost above 2^18 is refused (what svm writes is what it reads)', async () => {
-    const r = await failure(openFileStore(parseStoreUri('file://x.svm') as never, { env: { SVM_FILE_SCRYPT_COST: String(2 ** 20) }, passphrase: 'p' }));
+    const r = await failure(
+      openFileStore(parseStoreUri('file://x.svm') as never, {
+        env: { SVM_FILE_SCRYPT_COST: String(2 ** 20) },
+        passphrase: 'p',
+      }),
+    );
     expect(r.code).toBe('INPUT_INVALID');
   });
 });
@@ -144,7 +166,9 @@ describe('file store: directories that cannot hold it', () => {
     writeFileSync(join(dir, 'plain'), 'x');
     const r = await failure((await open(join(dir, 'plain', 'sub', 'store.svm'))).put('a', '1'));
     expect(r.code).toBe('FILE_UNREADABLE');
-    expect(r.message).toMatch(/^cannot create the directory of the file store \((ENOTDIR|EEXIST): a parent of the path is not a directory\)$/);
+    expect(r.message).toMatch(
+      /^cannot create the directory of the file store \((ENOTDIR|EEXIST): a parent of the path is not a directory\)$/,
+    );
   });
 
   it('an unwritable directory fails at once with EACCES, not as a lock held by another writer', async () => {
@@ -159,14 +183,25 @@ describe('file store: directories that cannot hold it', () => {
       // root writes anywhere: run the put as user nobody.
       const child = spawnSync(
         process.execPath,
-        ['--conditions=@svm/source', '--import', 'tsx', fileURLToPath(new URL('../../test/fixtures/put-once.ts', import.meta.url)), path],
+        [
+          '--conditions=@svm/source',
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('../../test/fixtures/put-once.ts', import.meta.url)),
+          path,
+        ],
         { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 20_000, env: { ...process.env, HOME: dir } },
       );
-      outcome = JSON.parse(child.stdout.trim().split('\n').pop() ?? `{"code":"no output: ${child.stderr.slice(0, 300)}"}`);
+      outcome = JSON.parse(
+        child.stdout.trim().split('\n').pop() ?? `{"code":"no output: ${child.stderr.slice(0, 300)}"}`,
+      );
     } else {
       outcome = await failure((await open(path)).put('a', '1'));
     }
-    expect(outcome).toEqual({ code: 'FILE_UNREADABLE', message: 'cannot write to the directory of the file store (EACCES: permission denied)' });
+    expect(outcome).toEqual({
+      code: 'FILE_UNREADABLE',
+      message: 'cannot write to the directory of the file store (EACCES: permission denied)',
+    });
   }, 30_000);
 });
 

@@ -41,7 +41,9 @@ export function parseData(text: string, path?: string): FileData {
     throw new SvmError('DECRYPT_FAILED', 'the file store decrypted but its content is not JSON', { file: path, cause });
   }
   if (data?.v !== 1 || typeof data.secrets !== 'object' || data.secrets === null)
-    throw new SvmError('DECRYPT_FAILED', 'the file store decrypted but its content has an unknown layout', { file: path });
+    throw new SvmError('DECRYPT_FAILED', 'the file store decrypted but its content has an unknown layout', {
+      file: path,
+    });
   // A prototype-free map so names like `__proto__` are plain keys.
   data.secrets = Object.assign(Object.create(null) as Record<string, FileSecret>, data.secrets);
   return data;
@@ -63,11 +65,22 @@ export function putVersion(
   name: string,
   value: string,
   at: string,
-  options: { stage?: 'current' | 'pending' | undefined; tags?: Record<string, string> | undefined; maxVersions?: number | undefined } = {},
+  options: {
+    stage?: 'current' | 'pending' | undefined;
+    tags?: Record<string, string> | undefined;
+    maxVersions?: number | undefined;
+  } = {},
 ): string {
   let secret = Object.hasOwn(data.secrets, name) ? data.secrets[name] : undefined;
   if (!secret) {
-    secret = { createdAt: at, updatedAt: at, tags: { ...(options.tags ?? {}) }, nextVersion: 1, stages: {}, versions: [] };
+    secret = {
+      createdAt: at,
+      updatedAt: at,
+      tags: { ...(options.tags ?? {}) },
+      nextVersion: 1,
+      stages: {},
+      versions: [],
+    };
     data.secrets[name] = secret;
   }
   // Writing to a soft-deleted secret brings it back (as a Vault write would).
@@ -109,7 +122,10 @@ function prune(secret: FileSecret, maxVersions: number): void {
 }
 
 /** The version a selector names, or undefined. */
-export function selectVersion(secret: FileSecret, selector: { version?: string | undefined; stage?: SecretStage | undefined }): FileVersion | undefined {
+export function selectVersion(
+  secret: FileSecret,
+  selector: { version?: string | undefined; stage?: SecretStage | undefined },
+): FileVersion | undefined {
   const id = selector.version ?? secret.stages[selector.stage ?? 'current'];
   if (id === undefined) return undefined;
   const version = secret.versions.find((v) => v.id === id);

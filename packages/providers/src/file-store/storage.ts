@@ -39,7 +39,11 @@ function fsError(error: unknown, what: string, file: string): SvmError {
     ENOSPC: 'no space left on the device',
     ELOOP: 'too many levels of symbolic links',
   };
-  return new SvmError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${what} (${code}${why[code] ? `: ${why[code]}` : ''})`, { file, cause: error });
+  return new SvmError(
+    code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+    `${what} (${code}${why[code] ? `: ${why[code]}` : ''})`,
+    { file, cause: error },
+  );
 }
 
 interface Snapshot {
@@ -99,14 +103,23 @@ export class FileStorage {
         realpath: false,
         lockfilePath: `${target}.lock`,
         stale,
-        retries: { retries: Math.max(1, Math.ceil(wait / 250)), factor: 1.2, minTimeout: 10, maxTimeout: 250, randomize: true },
+        retries: {
+          retries: Math.max(1, Math.ceil(wait / 250)),
+          factor: 1.2,
+          minTimeout: 10,
+          maxTimeout: 250,
+          randomize: true,
+        },
         onCompromised: (error) => {
           compromised = error;
         },
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw fsError(error, 'cannot lock the file store', `${target}.lock`);
-      throw new SvmError('CONFLICT', 'the file store is locked by another writer (ELOCKED); try again', { file: this.path });
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED')
+        throw fsError(error, 'cannot lock the file store', `${target}.lock`);
+      throw new SvmError('CONFLICT', 'the file store is locked by another writer (ELOCKED); try again', {
+        file: this.path,
+      });
     }
     try {
       await this.removeOrphans(target, stale);
@@ -119,8 +132,15 @@ export class FileStorage {
       const result = mutate(data);
       const bytes = seal(Buffer.from(JSON.stringify(data), 'utf8'), await this.key(kdf), kdf);
       if (bytes.length > this.maxFileBytes)
-        throw new SvmError('INPUT_INVALID', `the file store would grow past its ${MiB(this.maxFileBytes)} limit; nothing was changed`, { file: this.path });
-      if (compromised) throw new SvmError('CONFLICT', 'lost the file store lock while writing; nothing was changed', { file: this.path });
+        throw new SvmError(
+          'INPUT_INVALID',
+          `the file store would grow past its ${MiB(this.maxFileBytes)} limit; nothing was changed`,
+          { file: this.path },
+        );
+      if (compromised)
+        throw new SvmError('CONFLICT', 'lost the file store lock while writing; nothing was changed', {
+          file: this.path,
+        });
       await this.replace(target, bytes).catch((error: unknown) => {
         throw isSvmError(error) ? error : fsError(error, 'cannot write the file store', target);
       });
@@ -152,11 +172,17 @@ export class FileStorage {
     try {
       const s = await fh.stat().catch(fail);
       if (!s.isFile())
-        throw new SvmError('FILE_UNREADABLE', `the file store path is not a regular file (it is ${kindOf(s)})`, { file: this.path });
-      if (s.size > this.maxFileBytes)
-        throw new SvmError('FILE_UNREADABLE', `the file store is ${MiB(s.size)}, above its ${MiB(this.maxFileBytes)} limit (not an svm file store?)`, {
+        throw new SvmError('FILE_UNREADABLE', `the file store path is not a regular file (it is ${kindOf(s)})`, {
           file: this.path,
         });
+      if (s.size > this.maxFileBytes)
+        throw new SvmError(
+          'FILE_UNREADABLE',
+          `the file store is ${MiB(s.size)}, above its ${MiB(this.maxFileBytes)} limit (not an svm file store?)`,
+          {
+            file: this.path,
+          },
+        );
       // Read at most limit + 1 bytes, in case the file grows between fstat and read.
       const buffer = Buffer.alloc(Math.min(s.size, this.maxFileBytes) + 1);
       let length = 0;
@@ -165,7 +191,11 @@ export class FileStorage {
         if (bytesRead === 0) break;
         length += bytesRead;
         if (length === buffer.length)
-          throw new SvmError('FILE_UNREADABLE', `the file store grew while it was read, or is above its ${MiB(this.maxFileBytes)} limit`, { file: this.path });
+          throw new SvmError(
+            'FILE_UNREADABLE',
+            `the file store grew while it was read, or is above its ${MiB(this.maxFileBytes)} limit`,
+            { file: this.path },
+          );
       }
       return buffer.subarray(0, length);
     } finally {
@@ -273,4 +303,3 @@ function kindOf(s: Stats): string {
   if (s.isSocket()) return 'a socket';
   return 'not a regular file';
 }
-

@@ -20,15 +20,24 @@ describe('SDK error wrapping', () => {
   });
 
   it('never copies the SDK message (it can echo request bodies) into the error', () => {
-    const sdk = Object.assign(new Error('Invalid SecretString "CANARY-VALUE-123" in request'), { name: 'ValidationException' });
-    const wrapped = wrapSdkError('aws-sm us-east-1', 'put', 'db', sdk, { name: sdk.name, status: 400, message: sdk.message });
+    const sdk = Object.assign(new Error('Invalid SecretString "CANARY-VALUE-123" in request'), {
+      name: 'ValidationException',
+    });
+    const wrapped = wrapSdkError('aws-sm us-east-1', 'put', 'db', sdk, {
+      name: sdk.name,
+      status: 400,
+      message: sdk.message,
+    });
     expect(wrapped.message).toBe("aws-sm us-east-1: put 'db' failed (400 ValidationException)");
     expect(JSON.stringify(wrapped.toJSON())).not.toContain('CANARY');
     expect(JSON.stringify(wrapped.cause)).not.toContain('CANARY');
   });
 
   it('keeps a known-harmless connection reason', () => {
-    const wrapped = wrapSdkError('vault x', 'read', 'a', new Error('x'), { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' });
+    const wrapped = wrapSdkError('vault x', 'read', 'a', new Error('x'), {
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED 127.0.0.1:1',
+    });
     expect(wrapped.message).toBe("vault x: read 'a' failed (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:1");
     expect(wrapped.code).toBe('UNAVAILABLE');
   });

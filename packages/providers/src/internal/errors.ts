@@ -9,9 +9,13 @@ export function notFound(store: string, name: string, what?: string): SvmError {
 
 /** `SECRET_NAME_INVALID` saying which grammar the store expects. */
 export function invalidName(store: string, name: string, expected: string): SvmError {
-  return new SvmError('SECRET_NAME_INVALID', `${store}: invalid secret name '${printable(name)}': expected ${expected}`, {
-    details: { store },
-  });
+  return new SvmError(
+    'SECRET_NAME_INVALID',
+    `${store}: invalid secret name '${printable(name)}': expected ${expected}`,
+    {
+      details: { store },
+    },
+  );
 }
 
 /** `UNSUPPORTED` for an operation the adapter cannot do on its store. */
@@ -39,8 +43,16 @@ export function codeFor(facts: ErrorFacts): ErrorCode {
   const g = facts.grpc;
   if (g !== undefined) {
     const byGrpc: Record<number, ErrorCode> = {
-      3: 'SECRET_NAME_INVALID', 4: 'TIMEOUT', 5: 'SECRET_NOT_FOUND', 6: 'CONFLICT', 7: 'ACCESS_DENIED', 8: 'THROTTLED',
-      9: 'CONFLICT', 10: 'CONFLICT', 14: 'UNAVAILABLE', 16: 'ACCESS_DENIED',
+      3: 'SECRET_NAME_INVALID',
+      4: 'TIMEOUT',
+      5: 'SECRET_NOT_FOUND',
+      6: 'CONFLICT',
+      7: 'ACCESS_DENIED',
+      8: 'THROTTLED',
+      9: 'CONFLICT',
+      10: 'CONFLICT',
+      14: 'UNAVAILABLE',
+      16: 'ACCESS_DENIED',
     };
     const mapped = byGrpc[g];
     if (mapped) return mapped;
@@ -48,13 +60,25 @@ export function codeFor(facts: ErrorFacts): ErrorCode {
   const n = `${facts.name ?? ''} ${facts.code ?? ''}`;
   if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(n) || s === 429) return 'THROTTLED';
   if (/NotFound|NoSuchEntity/.test(n) || s === 404) return 'SECRET_NOT_FOUND';
-  if (/AccessDenied|Forbidden|Unauthori[sz]ed|InvalidSignature|UnrecognizedClient|ExpiredToken|InvalidClientTokenId|CredentialsProviderError|CredentialUnavailable|AuthenticationRequired/.test(n) || s === 401 || s === 403)
+  if (
+    /AccessDenied|Forbidden|Unauthori[sz]ed|InvalidSignature|UnrecognizedClient|ExpiredToken|InvalidClientTokenId|CredentialsProviderError|CredentialUnavailable|AuthenticationRequired/.test(
+      n,
+    ) ||
+    s === 401 ||
+    s === 403
+  )
     return 'ACCESS_DENIED';
   if (/Conflict|ResourceExists|AlreadyExists|PreconditionNotMet/.test(n) || s === 409 || s === 412) return 'CONFLICT';
   if (/Timeout|TimedOut|ETIMEDOUT|AbortError|ECONNABORTED/.test(n) || s === 408 || s === 504) return 'TIMEOUT';
-  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ServiceUnavailable|InternalService|InternalFailure|ERR_NETWORK/.test(n)) return 'UNAVAILABLE';
+  if (
+    /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ServiceUnavailable|InternalService|InternalFailure|ERR_NETWORK/.test(
+      n,
+    )
+  )
+    return 'UNAVAILABLE';
   if (s !== undefined && s >= 500) return 'UNAVAILABLE';
-  if (/InvalidParameter|InvalidRequest|ValidationException|BadParameter/.test(n) || s === 400) return 'SECRET_NAME_INVALID';
+  if (/InvalidParameter|InvalidRequest|ValidationException|BadParameter/.test(n) || s === 400)
+    return 'SECRET_NAME_INVALID';
   return 'UNAVAILABLE';
 }
 
@@ -63,16 +87,26 @@ export function codeFor(facts: ErrorFacts): ErrorCode {
  * status, never the SDK's own text (which can contain request bodies). The original is kept as a
  * sanitized `cause` (name, status and code only).
  */
-export function wrapSdkError(store: string, operation: string, name: string | undefined, error: unknown, facts: ErrorFacts): SvmError {
+export function wrapSdkError(
+  store: string,
+  operation: string,
+  name: string | undefined,
+  error: unknown,
+  facts: ErrorFacts,
+): SvmError {
   if (isSvmError(error)) return error;
   const code = codeFor(facts);
   const label = [facts.status, facts.name ?? facts.code].filter((x) => x !== undefined && x !== '').join(' ');
   const subject = name ? ` '${name}'` : '';
   const reason = safeReason(facts.message);
-  return new SvmError(code, `${store}: ${operation}${subject} failed${label ? ` (${label})` : ''}${reason ? `: ${reason}` : ''}`, {
-    cause: { name: facts.name, status: facts.status, code: facts.code },
-    details: { store, operation, ...(name ? { name } : {}), ...(facts.status ? { status: facts.status } : {}) },
-  });
+  return new SvmError(
+    code,
+    `${store}: ${operation}${subject} failed${label ? ` (${label})` : ''}${reason ? `: ${reason}` : ''}`,
+    {
+      cause: { name: facts.name, status: facts.status, code: facts.code },
+      details: { store, operation, ...(name ? { name } : {}), ...(facts.status ? { status: facts.status } : {}) },
+    },
+  );
 }
 
 /**
@@ -81,7 +115,10 @@ export function wrapSdkError(store: string, operation: string, name: string | un
  */
 function safeReason(message: string | undefined): string | undefined {
   if (!message) return undefined;
-  const known = /(connect ECONNREFUSED [\d.:[\]a-f]+|getaddrinfo ENOTFOUND [\w.-]+|socket hang up|timed out|certificate[\w\s-]*|self[- ]signed certificate[\w\s]*)/i.exec(message);
+  const known =
+    /(connect ECONNREFUSED [\d.:[\]a-f]+|getaddrinfo ENOTFOUND [\w.-]+|socket hang up|timed out|certificate[\w\s-]*|self[- ]signed certificate[\w\s]*)/i.exec(
+      message,
+    );
   return known?.[1];
 }
 

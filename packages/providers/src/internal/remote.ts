@@ -4,11 +4,19 @@ import { type ErrorFacts, wrapSdkError } from './errors.js';
 
 /** Runs one adapter operation with retries/timeouts and maps SDK errors to sanitized SvmErrors. */
 export function remoteCaller(label: string, retry: RetryOptions | undefined, facts: (error: unknown) => ErrorFacts) {
-  return <TResult>(operation: string, name: string | undefined, fn: (signal: AbortSignal) => Promise<TResult>): Promise<TResult> =>
+  return <TResult>(
+    operation: string,
+    name: string | undefined,
+    fn: (signal: AbortSignal) => Promise<TResult>,
+  ): Promise<TResult> =>
     withRetry(fn, retry, (error) => {
       if (isSvmError(error)) return error;
       // Programming errors are bugs, not store failures: let them surface as such (never retried).
-      if ((error instanceof TypeError || error instanceof ReferenceError) && !(error as { cause?: { code?: string } }).cause?.code) return error;
+      if (
+        (error instanceof TypeError || error instanceof ReferenceError) &&
+        !(error as { cause?: { code?: string } }).cause?.code
+      )
+        return error;
       return wrapSdkError(label, operation, name, error, facts(error));
     });
 }

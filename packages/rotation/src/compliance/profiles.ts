@@ -38,9 +38,13 @@ const pciDssV4: ComplianceProfile = {
     const v = (requirement: string, message: string) => out.push({ profile: 'pci-dss-v4', requirement, message });
     if (s.type === 'password') {
       if (s.intervalDays !== null && s.intervalDays > PCI_PASSWORD_MAX_DAYS) {
-        v('8.3.9', `rotation interval of ${s.intervalDays} days exceeds the 90-day maximum for single-factor passwords`);
+        v(
+          '8.3.9',
+          `rotation interval of ${s.intervalDays} days exceeds the 90-day maximum for single-factor passwords`,
+        );
       }
-      if (s.lastRotated === undefined) v('8.3.9', 'no password change date is recorded (required at least every 90 days)');
+      if (s.lastRotated === undefined)
+        v('8.3.9', 'no password change date is recorded (required at least every 90 days)');
       else if (s.today - s.lastRotated > PCI_PASSWORD_MAX_DAYS) {
         v('8.3.9', `password last changed ${s.today - s.lastRotated} days ago (limit 90)`);
       }
@@ -48,12 +52,17 @@ const pciDssV4: ComplianceProfile = {
     if (PCI_SYSTEM_ACCOUNT_TYPES.has(s.type)) {
       if (s.status === 'never-rotated') v('8.6.3', 'no change date is recorded for an application/system credential');
       else if (s.status === 'overdue') {
-        v('8.6.3', `not changed at the frequency set by the targeted risk analysis: overdue by ${s.today - s.due} days`);
+        v(
+          '8.6.3',
+          `not changed at the frequency set by the targeted risk analysis: overdue by ${s.today - s.due} days`,
+        );
       }
     }
     if (PCI_KEY_TYPES.has(s.type)) {
-      if (s.status === 'never-rotated') v('3.7.4', 'no key change date is recorded, so the cryptoperiod cannot be shown');
-      else if (s.status === 'overdue') v('3.7.4', `key is past the end of its defined cryptoperiod by ${s.today - s.due} days`);
+      if (s.status === 'never-rotated')
+        v('3.7.4', 'no key change date is recorded, so the cryptoperiod cannot be shown');
+      else if (s.status === 'overdue')
+        v('3.7.4', `key is past the end of its defined cryptoperiod by ${s.today - s.due} days`);
       const limit = NIST_CRYPTOPERIOD_DAYS[s.keyPurpose ?? 'data-encryption'];
       if (s.intervalDays !== null && s.intervalDays > limit) {
         v('3.7.4', `cryptoperiod of ${s.intervalDays} days exceeds the NIST SP 800-57 guidance of ${limit} days`);
@@ -62,7 +71,10 @@ const pciDssV4: ComplianceProfile = {
     // Every other overdue item in scope (passwords within 90 days but past their own interval, SSH keys,
     // certificates, other types): the frequency the entity defined for it (12.3.1 targeted risk analysis) is missed.
     if (s.status === 'overdue' && !PCI_SYSTEM_ACCOUNT_TYPES.has(s.type) && !PCI_KEY_TYPES.has(s.type)) {
-      v(s.type === 'password' ? '8.3.9' : '12.3.1', `not changed at the frequency defined for it: overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})`);
+      v(
+        s.type === 'password' ? '8.3.9' : '12.3.1',
+        `not changed at the frequency defined for it: overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})`,
+      );
     }
     return out;
   },
@@ -99,17 +111,23 @@ const nistSp80057: ComplianceProfile = {
     if (!purpose) return [];
     const limit = NIST_CRYPTOPERIOD_DAYS[purpose];
     const out: ComplianceViolation[] = [];
-    const v = (message: string) => out.push({ profile: 'nist-sp-800-57', requirement: `Table 1 (${purpose})`, message });
-    if (s.intervalDays !== null && s.intervalDays > limit) v(`rotation interval of ${s.intervalDays} days exceeds the ${limit}-day cryptoperiod`);
+    const v = (message: string) =>
+      out.push({ profile: 'nist-sp-800-57', requirement: `Table 1 (${purpose})`, message });
+    if (s.intervalDays !== null && s.intervalDays > limit)
+      v(`rotation interval of ${s.intervalDays} days exceeds the ${limit}-day cryptoperiod`);
     const start = s.issuedAt ?? s.lastRotated;
     if (start === undefined) {
-      if (s.expiresAt === undefined) v('no creation, issue or rotation date is recorded, so the cryptoperiod cannot be shown');
+      if (s.expiresAt === undefined)
+        v('no creation, issue or rotation date is recorded, so the cryptoperiod cannot be shown');
     } else if (s.today - start > limit) v(`key in use for ${s.today - start} days, past its ${limit}-day cryptoperiod`);
     const ageFlagged = out.length > 0 && start !== undefined && s.today - start > limit;
     if (start !== undefined && s.expiresAt !== undefined && s.expiresAt - start > limit) {
       v(`validity of ${s.expiresAt - start} days exceeds the ${limit}-day cryptoperiod`);
     }
-    if (s.status === 'overdue' && !ageFlagged) v(`rotation overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)}): the key stays in use past its planned cryptoperiod`);
+    if (s.status === 'overdue' && !ageFlagged)
+      v(
+        `rotation overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)}): the key stays in use past its planned cryptoperiod`,
+      );
     return out;
   },
 };
@@ -124,7 +142,10 @@ export const CABF_VALIDITY_SCHEDULE: ReadonlyArray<{ from: string; maxDays: numb
   { from: '2026-03-15', maxDays: 200 },
   { from: '0000-01-01', maxDays: 398 },
 ];
-const CABF_SCHEDULE_DAYS = CABF_VALIDITY_SCHEDULE.map((s) => ({ from: parseIsoDay(s.from) as number, maxDays: s.maxDays }));
+const CABF_SCHEDULE_DAYS = CABF_VALIDITY_SCHEDULE.map((s) => ({
+  from: parseIsoDay(s.from) as number,
+  maxDays: s.maxDays,
+}));
 
 /**
  * The CA/Browser Forum maximum validity (days) for a publicly trusted TLS certificate issued on `issued`.
@@ -153,10 +174,17 @@ const cabfTls: ComplianceProfile = {
     else {
       const validity = s.expiresAt - issued;
       const max = cabfMaxValidityDays(issued);
-      if (validity > max) v(`validity of ${validity} days exceeds the ${max}-day maximum for certificates issued on ${formatIsoDay(issued)}`);
+      if (validity > max)
+        v(
+          `validity of ${validity} days exceeds the ${max}-day maximum for certificates issued on ${formatIsoDay(issued)}`,
+        );
     }
     if (s.status === 'overdue') {
-      out.push({ profile: 'cabf-tls', requirement: 'renewal', message: `renewal overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})${s.expiresAt !== undefined && s.expiresAt < s.today ? `; expired ${s.today - s.expiresAt} days ago` : ''}` });
+      out.push({
+        profile: 'cabf-tls',
+        requirement: 'renewal',
+        message: `renewal overdue by ${s.today - s.due} days (due ${formatIsoDay(s.due)})${s.expiresAt !== undefined && s.expiresAt < s.today ? `; expired ${s.today - s.expiresAt} days ago` : ''}`,
+      });
     }
     return out;
   },
@@ -201,7 +229,10 @@ const PROFILE_ALIASES: Readonly<Record<string, string>> = {
  * ```
  */
 export function profileIdOf(tag: string): string | undefined {
-  const normal = tag.trim().toLowerCase().replace(/[_\s/]+/g, '-');
+  const normal = tag
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s/]+/g, '-');
   if (Object.hasOwn(COMPLIANCE_PROFILES, normal)) return normal;
   return PROFILE_ALIASES[normal];
 }

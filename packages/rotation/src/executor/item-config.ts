@@ -8,7 +8,8 @@ import { type InventoryItem, SvmError, parseDurationMs } from '@svm/core';
 export function rotationConfig(item: InventoryItem): Record<string, unknown> {
   const r = (item as Record<string, unknown>).rotation;
   if (r === undefined || r === null) return {};
-  if (typeof r !== 'object' || Array.isArray(r)) throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation: expected a mapping`, { field: 'rotation' });
+  if (typeof r !== 'object' || Array.isArray(r))
+    throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation: expected a mapping`, { field: 'rotation' });
   return r as Record<string, unknown>;
 }
 
@@ -16,14 +17,22 @@ export function rotationConfig(item: InventoryItem): Record<string, unknown> {
 export function configString(item: InventoryItem, key: string, fallback?: string): string | undefined {
   const v = rotationConfig(item)[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'string' || v === '') throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key}: expected a string`, { field: `rotation.${key}` });
+  if (typeof v !== 'string' || v === '')
+    throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key}: expected a string`, {
+      field: `rotation.${key}`,
+    });
   return v;
 }
 
 /** A required string setting. */
 export function requireString(item: InventoryItem, key: string): string {
   const v = configString(item, key);
-  if (v === undefined) throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key} is required for strategy ${item.strategy ?? item.type}`, { field: `rotation.${key}` });
+  if (v === undefined)
+    throw new SvmError(
+      'INPUT_INVALID',
+      `${item.id ?? item.name}: rotation.${key} is required for strategy ${item.strategy ?? item.type}`,
+      { field: `rotation.${key}` },
+    );
   return v;
 }
 
@@ -31,7 +40,10 @@ export function requireString(item: InventoryItem, key: string): string {
 export function configList(item: InventoryItem, key: string): string[] | undefined {
   const v = rotationConfig(item)[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key}: expected a list of strings`, { field: `rotation.${key}` });
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key}: expected a list of strings`, {
+      field: `rotation.${key}`,
+    });
   return v as string[];
 }
 
@@ -47,7 +59,11 @@ export function configDurationMs(item: InventoryItem, key: string, fallbackMs: n
       // fall through to the error
     }
   }
-  throw new SvmError('INPUT_INVALID', `${item.id ?? item.name}: rotation.${key}: expected a duration such as 30m, 1h or 7d`, { field: `rotation.${key}` });
+  throw new SvmError(
+    'INPUT_INVALID',
+    `${item.id ?? item.name}: rotation.${key}: expected a duration such as 30m, 1h or 7d`,
+    { field: `rotation.${key}` },
+  );
 }
 
 /** A new random password: 32 URL-safe characters (192 bits). */

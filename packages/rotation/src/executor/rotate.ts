@@ -12,7 +12,14 @@ import {
   systemClock,
 } from '@svm/core';
 import { strategyForItem } from './select-strategy.js';
-import type { ExecutorStep, ExecutorStrategy, JournalLease, RotateOptions, RotationJournal, StepContext } from './types.js';
+import type {
+  ExecutorStep,
+  ExecutorStrategy,
+  JournalLease,
+  RotateOptions,
+  RotationJournal,
+  StepContext,
+} from './types.js';
 
 /** Error codes that mean "a store or target could not be reached": stop at a safe step, keep the run open. */
 const TRANSIENT = new Set(['UNAVAILABLE', 'TIMEOUT', 'THROTTLED']);
@@ -40,12 +47,26 @@ export function secretNameOf(item: InventoryItem): string {
  * // ['create-pending', 'set-password', 'verify-login', 'promote']
  * ```
  */
-export function dryRunSteps(item: InventoryItem, options: { clock?: Clock | undefined; strategy?: ExecutorStrategy | undefined } = {}): RotationRun {
+export function dryRunSteps(
+  item: InventoryItem,
+  options: { clock?: Clock | undefined; strategy?: ExecutorStrategy | undefined } = {},
+): RotationRun {
   const itemId = itemIdOf(item);
   const strategy = options.strategy ?? strategyForItem(item);
   const now = (options.clock ?? systemClock).now().toISOString();
-  const steps = strategy.steps({ item, itemId, secretName: secretNameOf(item) }).map((s): RotationStep => ({ id: s.id, title: s.title, status: 'planned' }));
-  return { runId: 'dry-run', itemId, strategy: strategy.id, startedAt: now, finishedAt: now, outcome: 'planned', resumed: false, steps };
+  const steps = strategy
+    .steps({ item, itemId, secretName: secretNameOf(item) })
+    .map((s): RotationStep => ({ id: s.id, title: s.title, status: 'planned' }));
+  return {
+    runId: 'dry-run',
+    itemId,
+    strategy: strategy.id,
+    startedAt: now,
+    finishedAt: now,
+    outcome: 'planned',
+    resumed: false,
+    steps,
+  };
 }
 
 /** The open (unfinished) run of an item in its journal entries, if any. */
@@ -84,7 +105,8 @@ export async function rotate(item: InventoryItem, options: RotateOptions): Promi
   try {
     const history = await options.journal.entries(itemId);
     const open = openRunOf(history);
-    if (open) return await execute(strategy, { ...base, facts: {}, resumed: true, history }, options, lease, clock, open);
+    if (open)
+      return await execute(strategy, { ...base, facts: {}, resumed: true, history }, options, lease, clock, open);
     if (options.resumeOnly) return undefined;
     const ctx: StepContext = { ...base, facts: {}, resumed: false, history };
     const startedAt = clock.now().toISOString();
@@ -94,7 +116,18 @@ export async function rotate(item: InventoryItem, options: RotateOptions): Promi
     } catch (error) {
       const err = errorFacts(error);
       const outcome: RotationOutcome = TRANSIENT.has(err.code) ? 'interrupted' : 'failed';
-      return { runId: 'not-started', itemId, strategy: strategy.id, startedAt, finishedAt: clock.now().toISOString(), outcome, resumed: false, steps: [], error: err, message: `not started: ${err.message}` };
+      return {
+        runId: 'not-started',
+        itemId,
+        strategy: strategy.id,
+        startedAt,
+        finishedAt: clock.now().toISOString(),
+        outcome,
+        resumed: false,
+        steps: [],
+        error: err,
+        message: `not started: ${err.message}`,
+      };
     }
     if (gate?.notBefore !== undefined && gate.notBefore.getTime() > clock.now().getTime()) {
       return {
@@ -129,12 +162,22 @@ async function execute(
   const runId = open?.[0]?.runId ?? options.runId ?? randomUUID();
   const strategyId = open?.[0]?.strategy ?? strategy.id;
   if (strategyId !== strategy.id) {
-    throw new SvmError('CONFLICT', `${ctx.itemId}: the open run in the journal used strategy ${strategyId}, not ${strategy.id}`);
+    throw new SvmError(
+      'CONFLICT',
+      `${ctx.itemId}: the open run in the journal used strategy ${strategyId}, not ${strategy.id}`,
+    );
   }
   let seq = open ? Math.max(...open.map((e) => e.seq)) + 1 : 0;
   const startedAt = open?.[0]?.at ?? clock.now().toISOString();
   const log = async (entry: Omit<JournalEntry, 'runId' | 'itemId' | 'strategy' | 'seq' | 'at'>): Promise<void> => {
-    const full: JournalEntry = { runId, itemId: ctx.itemId, strategy: strategyId, seq: seq++, at: clock.now().toISOString(), ...entry };
+    const full: JournalEntry = {
+      runId,
+      itemId: ctx.itemId,
+      strategy: strategyId,
+      seq: seq++,
+      at: clock.now().toISOString(),
+      ...entry,
+    };
     await journal.append(full);
     options.onEntry?.(full);
   };
@@ -150,14 +193,19 @@ async function execute(
     if (e.kind === 'undo') rollingBack = true;
   }
   const steps = strategy.steps(ctx);
-  const records = new Map<string, RotationStep>(steps.map((s) => [s.id, { id: s.id, title: s.title, status: 'planned' }]));
+  const records = new Map<string, RotationStep>(
+    steps.map((s) => [s.id, { id: s.id, title: s.title, status: 'planned' }]),
+  );
   for (const id of done) {
     const r = records.get(id);
     if (r) r.status = 'skipped';
   }
   const finish = async (outcome: RotationOutcome, extra: Partial<RotationRun> = {}): Promise<RotationRun> => {
     if (outcome === 'rotated' || outcome === 'rolled-back') await log({ kind: 'end', outcome });
-    const versions = typeof ctx.facts.newVersion === 'string' || typeof ctx.facts.currentVersion === 'string' ? versionsOf(ctx.facts, outcome) : undefined;
+    const versions =
+      typeof ctx.facts.newVersion === 'string' || typeof ctx.facts.currentVersion === 'string'
+        ? versionsOf(ctx.facts, outcome)
+        : undefined;
     return {
       runId,
       itemId: ctx.itemId,
@@ -190,7 +238,10 @@ async function execute(
         record.error = err;
         await safeLog(log, { kind: 'failed', step: step.id, error: err });
         if (TRANSIENT.has(err.code)) {
-          return finish('interrupted', { error: err, message: `${step.id}: ${err.message}; run 'svm rotation resume' to finish` });
+          return finish('interrupted', {
+            error: err,
+            message: `${step.id}: ${err.message}; run 'svm rotation resume' to finish`,
+          });
         }
         if (err.code === 'VERIFICATION_FAILED') {
           try {
@@ -198,9 +249,15 @@ async function execute(
           } catch (undoError) {
             // The rollback itself stopped (a target went away): the run stays open and resume finishes the rollback.
             const u = errorFacts(undoError);
-            return finish(TRANSIENT.has(u.code) ? 'interrupted' : 'failed', { error: u, message: `${step.id}: ${err.message}; the rollback stopped: ${u.message}; run 'svm rotation resume' to finish it` });
+            return finish(TRANSIENT.has(u.code) ? 'interrupted' : 'failed', {
+              error: u,
+              message: `${step.id}: ${err.message}; the rollback stopped: ${u.message}; run 'svm rotation resume' to finish it`,
+            });
           }
-          return finish('rolled-back', { error: err, message: `${step.id}: ${err.message}; rolled back, current unchanged` });
+          return finish('rolled-back', {
+            error: err,
+            message: `${step.id}: ${err.message}; rolled back, current unchanged`,
+          });
         }
         return finish('failed', { error: err, message: `${step.id}: ${err.message}` });
       }
@@ -220,7 +277,10 @@ async function execute(
     await rollback(steps, ctx, done, undone, records, log);
   } catch (error) {
     const err = errorFacts(error);
-    return finish(TRANSIENT.has(err.code) ? 'interrupted' : 'failed', { error: err, message: `rollback: ${err.message}` });
+    return finish(TRANSIENT.has(err.code) ? 'interrupted' : 'failed', {
+      error: err,
+      message: `rollback: ${err.message}`,
+    });
   }
   return finish('rolled-back', { message: 'resumed and rolled back, current unchanged' });
 }
@@ -244,7 +304,10 @@ async function rollback(
   }
 }
 
-async function safeLog(log: (e: Omit<JournalEntry, 'runId' | 'itemId' | 'strategy' | 'seq' | 'at'>) => Promise<void>, entry: Omit<JournalEntry, 'runId' | 'itemId' | 'strategy' | 'seq' | 'at'>): Promise<void> {
+async function safeLog(
+  log: (e: Omit<JournalEntry, 'runId' | 'itemId' | 'strategy' | 'seq' | 'at'>) => Promise<void>,
+  entry: Omit<JournalEntry, 'runId' | 'itemId' | 'strategy' | 'seq' | 'at'>,
+): Promise<void> {
   try {
     await log(entry);
   } catch {
@@ -267,5 +330,8 @@ export function errorFacts(error: unknown): { code: string; message: string } {
     return { code: 'UNAVAILABLE', message: `unreachable (${e.code})` };
   }
   // Not one of ours: its message could quote a value (JSON.parse does), so only its kind is kept.
-  return { code: 'INTERNAL', message: `unexpected ${(e as Error)?.name ?? 'error'} (a bug in svm or a hook; message withheld in case it quotes a secret)` };
+  return {
+    code: 'INTERNAL',
+    message: `unexpected ${(e as Error)?.name ?? 'error'} (a bug in svm or a hook; message withheld in case it quotes a secret)`,
+  };
 }

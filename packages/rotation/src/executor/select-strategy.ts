@@ -50,7 +50,11 @@ export function strategyForItem(item: InventoryItem): ExecutorStrategy {
   const id = item.strategy ?? DEFAULT_TYPE_RULES[canonicalType(item.type)]?.strategy ?? 'manual';
   const factory = Object.hasOwn(BY_ID, id) ? BY_ID[id] : undefined;
   if (!factory) {
-    throw new SvmError('UNSUPPORTED', `${item.id ?? item.name}: the executor has no strategy for method '${id}' (it knows ${executorStrategyIds().join(', ')}); set strategy: new-version to write a new random value`, { field: 'strategy' });
+    throw new SvmError(
+      'UNSUPPORTED',
+      `${item.id ?? item.name}: the executor has no strategy for method '${id}' (it knows ${executorStrategyIds().join(', ')}); set strategy: new-version to write a new random value`,
+      { field: 'strategy' },
+    );
   }
   return factory();
 }

@@ -16,11 +16,27 @@ describe('updateInventoryLastRotated', () => {
       '  - { id: c, last_rotated: "2025-11-01" }',
       '',
     ].join('\n');
-    const out = updateInventoryLastRotated(text, 'yaml', new Map([[0, '2026-03-01'], [1, '2026-03-02'], [2, '2026-03-03']]), 'inv.yaml');
-    expect(out).toBe(
-      text.replace('2026-01-01 # set', '2026-03-01 # set').replace("'2025-12-01'", "'2026-03-02'").replace('"2025-11-01"', '"2026-03-03"'),
+    const out = updateInventoryLastRotated(
+      text,
+      'yaml',
+      new Map([
+        [0, '2026-03-01'],
+        [1, '2026-03-02'],
+        [2, '2026-03-03'],
+      ]),
+      'inv.yaml',
     );
-    expect(loadInventory(out, { file: 'inv.yaml' }).items.map((i) => i.last_rotated)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    expect(out).toBe(
+      text
+        .replace('2026-01-01 # set', '2026-03-01 # set')
+        .replace("'2025-12-01'", "'2026-03-02'")
+        .replace('"2025-11-01"', '"2026-03-03"'),
+    );
+    expect(loadInventory(out, { file: 'inv.yaml' }).items.map((i) => i.last_rotated)).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-03',
+    ]);
   });
 
   it('adds a missing last_rotated through the document API and keeps comments', () => {
@@ -34,7 +50,11 @@ describe('updateInventoryLastRotated', () => {
   it('keeps JSON indentation; refuses CSV', () => {
     const text = '{\n    "secrets": [\n        { "name": "a", "last_rotated": "2026-01-01" }\n    ]\n}\n';
     const out = updateInventoryLastRotated(text, 'json', new Map([[0, '2026-03-01']]), 'inv.json');
-    expect(out).toBe('{\n    "secrets": [\n        {\n            "name": "a",\n            "last_rotated": "2026-03-01"\n        }\n    ]\n}\n');
-    expect(() => updateInventoryLastRotated('name\na\n', 'csv', new Map([[0, '2026-03-01']]), 'inv.csv')).toThrow(/not CSV/);
+    expect(out).toBe(
+      '{\n    "secrets": [\n        {\n            "name": "a",\n            "last_rotated": "2026-03-01"\n        }\n    ]\n}\n',
+    );
+    expect(() => updateInventoryLastRotated('name\na\n', 'csv', new Map([[0, '2026-03-01']]), 'inv.csv')).toThrow(
+      /not CSV/,
+    );
   });
 });

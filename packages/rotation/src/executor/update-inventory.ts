@@ -15,13 +15,20 @@ import type { InventoryFormat } from '../inventory/load-inventory.js';
  * // 'secrets:\n  - name: db # main\n    last_rotated: 2026-03-01\n'
  * ```
  */
-export function updateInventoryLastRotated(text: string, format: InventoryFormat, updates: ReadonlyMap<number, string>, file: string): string {
+export function updateInventoryLastRotated(
+  text: string,
+  format: InventoryFormat,
+  updates: ReadonlyMap<number, string>,
+  file: string,
+): string {
   if (updates.size === 0) return text;
-  if (format === 'csv') throw new SvmError('UNSUPPORTED', `${file}: --update-inventory rewrites YAML and JSON inventories, not CSV`);
+  if (format === 'csv')
+    throw new SvmError('UNSUPPORTED', `${file}: --update-inventory rewrites YAML and JSON inventories, not CSV`);
   if (format === 'json') {
     const data = JSON.parse(text) as unknown;
     const list = Array.isArray(data) ? data : (data as { secrets?: unknown }).secrets;
-    if (!Array.isArray(list)) throw new SvmError('INPUT_INVALID', `${file}: expected a list of secrets or { secrets: [...] }`);
+    if (!Array.isArray(list))
+      throw new SvmError('INPUT_INVALID', `${file}: expected a list of secrets or { secrets: [...] }`);
     for (const [index, date] of updates) (list[index] as Record<string, unknown>).last_rotated = date;
     const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
     return `${JSON.stringify(data, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
@@ -49,6 +56,7 @@ export function updateInventoryLastRotated(text: string, format: InventoryFormat
   }
   if (structural) return doc.toString();
   let out = text;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
 }

@@ -36,7 +36,8 @@ describe('epoch days', () => {
   });
 
   it('rejects dates that do not exist', () => {
-    for (const bad of ['2026-02-29', '2026-13-01', '2026-04-31', '2026-1-01', '20260101', '2026-00-10']) expect(parseIsoDay(bad)).toBeUndefined();
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-04-31', '2026-1-01', '20260101', '2026-00-10'])
+      expect(parseIsoDay(bad)).toBeUndefined();
     expect(parseIsoDay('2028-02-29')).toBeDefined();
   });
 });

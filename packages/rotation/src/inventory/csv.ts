@@ -25,7 +25,13 @@ export function parseInventoryCsv(text: string, file: string): CsvInventoryRows 
   let rows: Array<{ record: Record<string, string>; raw: string; info: { lines: number } }>;
   try {
     rows = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_')),
+      columns: (header: string[]) =>
+        header.map((h) =>
+          h
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_'),
+        ),
       bom: true,
       info: true,
       raw: true,
@@ -49,7 +55,10 @@ export function parseInventoryCsv(text: string, file: string): CsvInventoryRows 
         const column = String(issue.path[0] ?? '');
         const value = row.record[column];
         const got = value === undefined || value === '' ? '' : `, got '${value}'`;
-        const message = value === undefined || value === '' ? issue.message : `${issue.message.replace(/^Invalid input: /, '')}${got}`;
+        const message =
+          value === undefined || value === ''
+            ? issue.message
+            : `${issue.message.replace(/^Invalid input: /, '')}${got}`;
         issues.push({ file, line, column: undefined, field: column, message });
       }
       continue;

@@ -1,4 +1,12 @@
-import { Inventory, InventoryItem, SvmError, detectFormat, inventoryItems, parseDocumentText, validateDocument } from '@svm/core';
+import {
+  Inventory,
+  InventoryItem,
+  SvmError,
+  detectFormat,
+  inventoryItems,
+  parseDocumentText,
+  validateDocument,
+} from '@svm/core';
 import { parseIsoDay } from '../internal/days.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { parseInventoryCsv } from './csv.js';
@@ -44,7 +52,8 @@ export function loadInventory(text: string, options: LoadInventoryOptions): Load
   const data = parseDocumentText(text, { file: options.file, format });
   // Most items of a large inventory are plain: checked here without zod, which is the slow part of loading
   // 100,000 items. Anything else (and every error, with its file:line:field) goes through the schema.
-  const items = fastItems(data) ?? inventoryItems(validateDocument(data, text, { file: options.file, format }, Inventory));
+  const items =
+    fastItems(data) ?? inventoryItems(validateDocument(data, text, { file: options.file, format }, Inventory));
   let lines: Array<number | undefined> | undefined;
   return {
     file: options.file,
@@ -87,7 +96,12 @@ function itemLines(text: string): Array<number | undefined> {
 }
 
 /** Make an `INPUT_INVALID` error located at an inventory item. */
-export function itemError(inventory: Pick<LoadedInventory, 'file' | 'lineOf'> | undefined, index: number, field: string, message: string): SvmError {
+export function itemError(
+  inventory: Pick<LoadedInventory, 'file' | 'lineOf'> | undefined,
+  index: number,
+  field: string,
+  message: string,
+): SvmError {
   return new SvmError('INPUT_INVALID', message, {
     file: inventory?.file,
     line: inventory?.lineOf(index),
@@ -98,7 +112,16 @@ export function itemError(inventory: Pick<LoadedInventory, 'file' | 'lineOf'> | 
 const MIN1_STRING_KEYS = new Set(['id', 'name', 'type', 'strategy']);
 const STRING_KEYS = new Set(['store', 'owner', 'team', 'environment']);
 const DATE_KEYS = new Set(['created', 'last_rotated', 'expires_at', 'issued_at']);
-const SCHEMA_KEYS = new Set(['interval', 'renew_before', 'criticality', 'compliance', 'depends_on', 'key_purpose', 'pki', 'tags']);
+const SCHEMA_KEYS = new Set([
+  'interval',
+  'renew_before',
+  'criticality',
+  'compliance',
+  'depends_on',
+  'key_purpose',
+  'pki',
+  'tags',
+]);
 
 /**
  * The items of an inventory document when every one is valid, checked on a fast path equivalent to the
@@ -108,7 +131,8 @@ const SCHEMA_KEYS = new Set(['interval', 'renew_before', 'criticality', 'complia
 function fastItems(data: unknown): InventoryItem[] | undefined {
   let list: unknown;
   if (Array.isArray(data)) list = data;
-  else if (isRecord(data) && Array.isArray(data['secrets']) && (data['version'] === undefined || data['version'] === 1)) list = data['secrets'];
+  else if (isRecord(data) && Array.isArray(data['secrets']) && (data['version'] === undefined || data['version'] === 1))
+    list = data['secrets'];
   else return undefined;
   const items = list as unknown[];
   const out: InventoryItem[] = new Array(items.length);
@@ -133,7 +157,12 @@ function plainItem(item: Record<string, unknown>): boolean {
     } else if (STRING_KEYS.has(key)) {
       if (typeof value !== 'string') return false;
     } else if (DATE_KEYS.has(key)) {
-      if (value !== null && value !== '' && (typeof value !== 'string' || value.length !== 10 || parseIsoDay(value) === undefined)) return false;
+      if (
+        value !== null &&
+        value !== '' &&
+        (typeof value !== 'string' || value.length !== 10 || parseIsoDay(value) === undefined)
+      )
+        return false;
     } else if (SCHEMA_KEYS.has(key)) return false;
   }
   return true;

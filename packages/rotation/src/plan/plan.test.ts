@@ -40,55 +40,111 @@ describe('due dates and status', () => {
     expect(dueIn(1)).toMatchObject({ status: 'due-soon', daysUntilDue: 1 }); // the original called this overdue
     expect(dueIn(14)).toMatchObject({ status: 'due-soon', daysUntilDue: 14 });
     expect(dueIn(15)).toMatchObject({ status: 'ok', daysUntilDue: 15 });
-    const within3 = (days: number) => one({ name: 'x', type: 'database', last_rotated: shift(NOW, days - 30) }, { withinDays: 3 });
+    const within3 = (days: number) =>
+      one({ name: 'x', type: 'database', last_rotated: shift(NOW, days - 30) }, { withinDays: 3 });
     expect(within3(3).status).toBe('due-soon');
     expect(within3(4).status).toBe('ok');
   });
 
   it('a service token rotated today is due tomorrow, not overdue', () => {
-    expect(one({ name: 't', type: 'service-token', last_rotated: NOW })).toMatchObject({ due: '2026-03-02', status: 'due-soon', daysUntilDue: 1 });
+    expect(one({ name: 't', type: 'service-token', last_rotated: NOW })).toMatchObject({
+      due: '2026-03-02',
+      status: 'due-soon',
+      daysUntilDue: 1,
+    });
   });
 
   it('never rotated: due today, lastRotated null', () => {
-    expect(one({ name: 'x', type: 'api-key' })).toMatchObject({ status: 'never-rotated', due: NOW, daysUntilDue: 0, lastRotated: null, dueReason: 'never-rotated' });
+    expect(one({ name: 'x', type: 'api-key' })).toMatchObject({
+      status: 'never-rotated',
+      due: NOW,
+      daysUntilDue: 0,
+      lastRotated: null,
+      dueReason: 'never-rotated',
+    });
     expect(one({ name: 'x', type: 'api-key', last_rotated: '' }).status).toBe('never-rotated');
   });
 
   it('caps intervals with --max-interval', () => {
-    expect(one({ name: 'x', type: 'api-key', last_rotated: '2026-01-01' }, { maxIntervalDays: 30 })).toMatchObject({ intervalDays: 30, due: '2026-01-31' });
-    expect(one({ name: 'x', type: 'service-token', last_rotated: '2026-01-01' }, { maxIntervalDays: 30 }).intervalDays).toBe(1);
+    expect(one({ name: 'x', type: 'api-key', last_rotated: '2026-01-01' }, { maxIntervalDays: 30 })).toMatchObject({
+      intervalDays: 30,
+      due: '2026-01-31',
+    });
+    expect(
+      one({ name: 'x', type: 'service-token', last_rotated: '2026-01-01' }, { maxIntervalDays: 30 }).intervalDays,
+    ).toBe(1);
   });
 
   it('certificates with an expiry are due 60 days before it; other types at the earlier of both', () => {
-    expect(one({ name: 'c', type: 'tls-certificate', last_rotated: '2026-01-01', expires_at: '2026-12-31' })).toMatchObject({
+    expect(
+      one({ name: 'c', type: 'tls-certificate', last_rotated: '2026-01-01', expires_at: '2026-12-31' }),
+    ).toMatchObject({
       intervalDays: null,
       due: '2026-11-01',
       dueReason: 'expiry',
     });
-    expect(one({ name: 'c', type: 'tls-certificate', last_rotated: '2026-01-01' })).toMatchObject({ intervalDays: 60, due: '2026-03-02' });
-    expect(one({ name: 'k', type: 'api-key', last_rotated: '2026-02-01', expires_at: '2026-04-01' })).toMatchObject({ due: '2026-01-31', dueReason: 'expiry', status: 'overdue' });
-    expect(one({ name: 'k', type: 'api-key', last_rotated: '2026-02-01', expires_at: '2026-04-01', renew_before: '7d' }).due).toBe('2026-03-25');
-    expect(one({ name: 'c', type: 'tls-certificate', expires_at: '2026-06-01' }, { policy: { defaults: { renew_before: '30d' } } }).due).toBe('2026-05-02');
+    expect(one({ name: 'c', type: 'tls-certificate', last_rotated: '2026-01-01' })).toMatchObject({
+      intervalDays: 60,
+      due: '2026-03-02',
+    });
+    expect(one({ name: 'k', type: 'api-key', last_rotated: '2026-02-01', expires_at: '2026-04-01' })).toMatchObject({
+      due: '2026-01-31',
+      dueReason: 'expiry',
+      status: 'overdue',
+    });
+    expect(
+      one({ name: 'k', type: 'api-key', last_rotated: '2026-02-01', expires_at: '2026-04-01', renew_before: '7d' }).due,
+    ).toBe('2026-03-25');
+    expect(
+      one(
+        { name: 'c', type: 'tls-certificate', expires_at: '2026-06-01' },
+        { policy: { defaults: { renew_before: '30d' } } },
+      ).due,
+    ).toBe('2026-05-02');
   });
 
   it('applies policy type overrides and item intervals', () => {
-    const policy = { types: { database: { interval: '14d' }, 'vendor-credential': { interval: '180d', strategy: 'overlap-window' as const } } };
-    expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20' }, { policy })).toMatchObject({ intervalDays: 14, due: '2026-03-06' });
-    expect(one({ name: 'v', type: 'vendor-credential', last_rotated: '2026-01-01' }, { policy })).toMatchObject({ intervalDays: 180, method: 'overlap-window' });
+    const policy = {
+      types: {
+        database: { interval: '14d' },
+        'vendor-credential': { interval: '180d', strategy: 'overlap-window' as const },
+      },
+    };
+    expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20' }, { policy })).toMatchObject({
+      intervalDays: 14,
+      due: '2026-03-06',
+    });
+    expect(one({ name: 'v', type: 'vendor-credential', last_rotated: '2026-01-01' }, { policy })).toMatchObject({
+      intervalDays: 180,
+      method: 'overlap-window',
+    });
     expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20', interval: 7 }).intervalDays).toBe(7);
     expect(one({ name: 'd', type: 'database', last_rotated: '2026-02-20', interval: '12h' }).intervalDays).toBe(1);
   });
 
   it('maps type aliases to canonical names and picks methods', () => {
-    expect(one({ name: 'c', type: 'TLS_Cert', last_rotated: NOW })).toMatchObject({ type: 'tls-certificate', method: 'renew-before-expiry' });
-    expect(one({ name: 'd', type: 'db-creds', last_rotated: NOW })).toMatchObject({ type: 'database', method: 'dual-account', downtimeRisk: 'none' });
+    expect(one({ name: 'c', type: 'TLS_Cert', last_rotated: NOW })).toMatchObject({
+      type: 'tls-certificate',
+      method: 'renew-before-expiry',
+    });
+    expect(one({ name: 'd', type: 'db-creds', last_rotated: NOW })).toMatchObject({
+      type: 'database',
+      method: 'dual-account',
+      downtimeRisk: 'none',
+    });
     expect(one({ name: 'u' })).toMatchObject({ type: 'unknown', method: 'manual', intervalDays: 90 });
   });
 
   it('crosses month ends and leap days', () => {
-    expect(one({ name: 'd', type: 'database', last_rotated: '2028-01-30' }, { now: '2028-02-01' }).due).toBe('2028-02-29');
-    expect(one({ name: 'd', type: 'database', last_rotated: '2027-01-30' }, { now: '2027-02-01' }).due).toBe('2027-03-01');
-    expect(one({ name: 'k', type: 'api-key', last_rotated: '2025-12-15' }, { now: '2026-01-01' }).due).toBe('2026-03-15');
+    expect(one({ name: 'd', type: 'database', last_rotated: '2028-01-30' }, { now: '2028-02-01' }).due).toBe(
+      '2028-02-29',
+    );
+    expect(one({ name: 'd', type: 'database', last_rotated: '2027-01-30' }, { now: '2027-02-01' }).due).toBe(
+      '2027-03-01',
+    );
+    expect(one({ name: 'k', type: 'api-key', last_rotated: '2025-12-15' }, { now: '2026-01-01' }).due).toBe(
+      '2026-03-15',
+    );
   });
 
   it('takes date-times on their calendar day in the planning zone', () => {
@@ -102,12 +158,18 @@ describe('due dates and status', () => {
     const clock = fixedClock('2026-03-01T11:30:00Z');
     expect(planRotations([], { clock, timeZone: 'Pacific/Kiritimati' }).now).toBe('2026-03-02');
     expect(planRotations([], { clock, timeZone: 'America/Los_Angeles' }).now).toBe('2026-03-01');
-    expect(planRotations([], { clock: fixedClock('2026-03-01T09:00:00Z'), timeZone: 'America/Los_Angeles' }).now).toBe('2026-03-01');
-    expect(planRotations([], { clock: fixedClock('2026-03-01T07:00:00Z'), timeZone: 'America/Los_Angeles' }).now).toBe('2026-02-28');
+    expect(planRotations([], { clock: fixedClock('2026-03-01T09:00:00Z'), timeZone: 'America/Los_Angeles' }).now).toBe(
+      '2026-03-01',
+    );
+    expect(planRotations([], { clock: fixedClock('2026-03-01T07:00:00Z'), timeZone: 'America/Los_Angeles' }).now).toBe(
+      '2026-02-28',
+    );
   });
 
   it('rejects an unknown zone and a bad --now', () => {
-    expect(() => planRotations([], { now: NOW, timeZone: 'Mars/Olympus' })).toThrow(/unknown time zone 'Mars\/Olympus'/);
+    expect(() => planRotations([], { now: NOW, timeZone: 'Mars/Olympus' })).toThrow(
+      /unknown time zone 'Mars\/Olympus'/,
+    );
     expect(() => planRotations([], { now: '2026-02-30' })).toThrow(/expected --now as YYYY-MM-DD/);
   });
 
@@ -170,7 +232,9 @@ describe('dependencies', () => {
 
   it('reports an unknown dependency with its line', () => {
     const inv = loadInventory(yaml.replace('depends_on: [b]', 'depends_on: [zz]'), { file: 'inv.yaml' });
-    expect(() => planRotations(inv.items, { now: NOW, source: inv })).toThrow(expect.objectContaining({ location: { file: 'inv.yaml', line: 9, field: 'depends_on' } }));
+    expect(() => planRotations(inv.items, { now: NOW, source: inv })).toThrow(
+      expect.objectContaining({ location: { file: 'inv.yaml', line: 9, field: 'depends_on' } }),
+    );
   });
 
   it('schedules prerequisites on or before their dependants', () => {
@@ -199,7 +263,10 @@ describe('plan order', () => {
     const plan = planRotations(items, { now: '2026-03-01' });
     const rank: Record<string, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
     const critRank: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
-    const key = (x: (typeof plan.items)[number]) => x.daysUntilDue * 100 + (rank[x.status] as number) * 10 + (4 - (x.criticality ? (critRank[x.criticality] as number) : 0));
+    const key = (x: (typeof plan.items)[number]) =>
+      x.daysUntilDue * 100 +
+      (rank[x.status] as number) * 10 +
+      (4 - (x.criticality ? (critRank[x.criticality] as number) : 0));
     for (let i = 1; i < plan.items.length; i++) {
       const a = plan.items[i - 1] as (typeof plan.items)[number];
       const b = plan.items[i] as (typeof plan.items)[number];

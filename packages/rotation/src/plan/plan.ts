@@ -1,4 +1,8 @@
-import type { RotationPlan, RotationPlanSettings as CoreRotationPlanSettings, RotationPlanSummary as CoreRotationPlanSummary } from '@svm/core';
+import type {
+  RotationPlan,
+  RotationPlanSettings as CoreRotationPlanSettings,
+  RotationPlanSummary as CoreRotationPlanSummary,
+} from '@svm/core';
 import {
   type Clock,
   type ComplianceViolation,
@@ -20,7 +24,14 @@ import type { RotationPolicy } from '../policy/rotation-policy.js';
 import { WorkCalendar } from '../schedule/calendar.js';
 import { topologicalOrder } from '../schedule/dependencies.js';
 import { type ScheduleJob, scheduleRotations } from '../schedule/schedule.js';
-import { DEFAULT_TYPE_RULES, STRATEGIES, type TypeRule, UNKNOWN_TYPE_RULE, canonicalType, strategyById } from '../strategies/strategies.js';
+import {
+  DEFAULT_TYPE_RULES,
+  STRATEGIES,
+  type TypeRule,
+  UNKNOWN_TYPE_RULE,
+  canonicalType,
+  strategyById,
+} from '../strategies/strategies.js';
 import { dayOf, resolveTimeZone, todayIn } from '../time/zone.js';
 
 /** Options for {@link planRotations}. Flags win over the policy file, which wins over built-in defaults. */
@@ -105,11 +116,17 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       const override = policy.types?.[type];
       rule = {
         intervalDays: daysOf(override?.interval, `types.${type}.interval`) ?? base.intervalDays,
-        renewBeforeDays: daysOf(override?.renew_before, `types.${type}.renew_before`) ?? defaultRenew ?? base.renewBeforeDays,
+        renewBeforeDays:
+          daysOf(override?.renew_before, `types.${type}.renew_before`) ?? defaultRenew ?? base.renewBeforeDays,
         strategy: override?.strategy ?? base.strategy,
         expiryOnly: base.expiryOnly && override?.interval === undefined,
       };
-      if (!strategyById(rule.strategy)) throw new SvmError('INPUT_INVALID', `unknown strategy '${rule.strategy}' (known: ${Object.keys(STRATEGIES).join(', ')})`, { field: `types.${type}.strategy` });
+      if (!strategyById(rule.strategy))
+        throw new SvmError(
+          'INPUT_INVALID',
+          `unknown strategy '${rule.strategy}' (known: ${Object.keys(STRATEGIES).join(', ')})`,
+          { field: `types.${type}.strategy` },
+        );
       typeRules.set(type, rule);
     }
     return rule;
@@ -130,7 +147,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     return deps.map((dep) => {
       const j = indexOf.get(dep);
       if (j === undefined) throw locate(source, i, 'depends_on', `unknown id '${dep}' in depends_on of '${ids[i]}'`);
-      if (duplicates.has(dep)) throw locate(source, i, 'depends_on', `depends_on names '${dep}', which more than one item uses as its id`);
+      if (duplicates.has(dep))
+        throw locate(source, i, 'depends_on', `depends_on names '${dep}', which more than one item uses as its id`);
       return j;
     });
   });
@@ -155,7 +173,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     const expiresAt = dateField(item.expires_at, 'expires_at', i);
     const base = lastRotated ?? issuedAt ?? created;
     const itemInterval = daysOf(item.interval, 'interval', i);
-    let intervalDays: number | null = itemInterval ?? (rule.expiryOnly && expiresAt !== undefined ? null : rule.intervalDays);
+    let intervalDays: number | null =
+      itemInterval ?? (rule.expiryOnly && expiresAt !== undefined ? null : rule.intervalDays);
     if (intervalDays !== null && maxInterval !== undefined && maxInterval < intervalDays) intervalDays = maxInterval;
     const renewBefore = daysOf(item.renew_before, 'renew_before', i) ?? rule.renewBeforeDays;
 
@@ -165,7 +184,18 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       due = base + intervalDays;
       dueReason = 'interval';
       if (due > LAST_DAY && !(expiresAt !== undefined && expiresAt - renewBefore < due)) {
-        throw locate(source, i, item.interval !== undefined ? 'interval' : lastRotated !== undefined ? 'last_rotated' : issuedAt !== undefined ? 'issued_at' : 'created', `the due date (${formatIsoDay(base)} + ${intervalDays} days) is after 9999-12-31`);
+        throw locate(
+          source,
+          i,
+          item.interval !== undefined
+            ? 'interval'
+            : lastRotated !== undefined
+              ? 'last_rotated'
+              : issuedAt !== undefined
+                ? 'issued_at'
+                : 'created',
+          `the due date (${formatIsoDay(base)} + ${intervalDays} days) is after 9999-12-31`,
+        );
       }
     }
     if (expiresAt !== undefined && (dueReason === 'never-rotated' || expiresAt - renewBefore < due)) {
@@ -174,7 +204,13 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     }
     const daysUntilDue = due - today;
     const status: RotationStatus =
-      daysUntilDue < 0 ? 'overdue' : dueReason === 'never-rotated' ? 'never-rotated' : daysUntilDue <= withinDays ? 'due-soon' : 'ok';
+      daysUntilDue < 0
+        ? 'overdue'
+        : dueReason === 'never-rotated'
+          ? 'never-rotated'
+          : daysUntilDue <= withinDays
+            ? 'due-soon'
+            : 'ok';
 
     const strategyId = item.strategy ?? rule.strategy;
     let strategy = strategyById(strategyId);
@@ -182,7 +218,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       warnings.push(`'${id}': unknown strategy '${strategyId}', planned as manual`);
       strategy = STRATEGIES.manual;
     }
-    if (!methods[strategy.id]) methods[strategy.id] = { title: strategy.title, downtimeRisk: strategy.downtimeRisk, steps: strategy.steps };
+    if (!methods[strategy.id])
+      methods[strategy.id] = { title: strategy.title, downtimeRisk: strategy.downtimeRisk, steps: strategy.steps };
 
     let profiles: ReadonlySet<string> = globalProfileSet;
     if (item.compliance && item.compliance.length > 0) {
@@ -312,16 +349,27 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   function dateField(value: string | null | undefined, field: string, index: number): EpochDay | undefined {
     if (value === undefined || value === null || value === '') return undefined;
     const day = dayOf(value, timeZone);
-    if (day === undefined) throw locate(source, index, field, `expected YYYY-MM-DD or an ISO 8601 date-time, got '${value}'`);
+    if (day === undefined)
+      throw locate(source, index, field, `expected YYYY-MM-DD or an ISO 8601 date-time, got '${value}'`);
     return day;
   }
 
   function daysOf(value: DaysInput | undefined, field: string, index?: number): number | undefined {
     if (value === undefined) return undefined;
     try {
-      const days = typeof value === 'number' || /^\s*\d+\s*$/.test(value) ? parseDays(value) : Math.ceil(parseDurationMs(value) / 86_400_000);
+      const days =
+        typeof value === 'number' || /^\s*\d+\s*$/.test(value)
+          ? parseDays(value)
+          : Math.ceil(parseDurationMs(value) / 86_400_000);
       // Intervals need a day at least; `within` and `renew_before` may be 0 (as bare numbers always could).
-      if (days > MAX_INTERVAL_DAYS || (days < 1 && (field.endsWith('interval') || typeof value === 'string' && !/^\s*\d+\s*$/.test(value)))) throw new SvmError('INPUT_INVALID', `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`);
+      if (
+        days > MAX_INTERVAL_DAYS ||
+        (days < 1 && (field.endsWith('interval') || (typeof value === 'string' && !/^\s*\d+\s*$/.test(value))))
+      )
+        throw new SvmError(
+          'INPUT_INVALID',
+          `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`,
+        );
       return days;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -339,7 +387,11 @@ function expandProfiles(value: string): string[] {
     .flatMap((v) => {
       if (v.toLowerCase() === 'all') return Object.keys(COMPLIANCE_PROFILES);
       const id = profileIdOf(v);
-      if (!id) throw new SvmError('USAGE', `unknown compliance profile '${v}' (known: ${Object.keys(COMPLIANCE_PROFILES).join(', ')}, all)`);
+      if (!id)
+        throw new SvmError(
+          'USAGE',
+          `unknown compliance profile '${v}' (known: ${Object.keys(COMPLIANCE_PROFILES).join(', ')}, all)`,
+        );
       return [id];
     });
 }

@@ -15,7 +15,10 @@ describe('loadRotationPolicy', () => {
   it('names file, line and field on errors', () => {
     const cases: Array<[string, RegExp]> = [
       ['types:\n  database:\n    strategy: yolo\n', /^policy\.yaml:3: types\.database\.strategy: /],
-      ['blackouts:\n  - { from: 2026-12-20, to: 2026-12-01 }\n', /^policy\.yaml:2: blackouts\[0\]\.to: expected from <= to/],
+      [
+        'blackouts:\n  - { from: 2026-12-20, to: 2026-12-01 }\n',
+        /^policy\.yaml:2: blackouts\[0\]\.to: expected from <= to/,
+      ],
       ['maintenance:\n  - { days: [funday] }\n', /^policy\.yaml:2: maintenance\[0\]\.days\[0\]: /],
       ['defaults:\n  capacity: 0\n', /^policy\.yaml:2: defaults\.capacity: /],
       ['defaults:\n  colour: blue\n', /^policy\.yaml:\d: defaults: unknown field 'colour'/],

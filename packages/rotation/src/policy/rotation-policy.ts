@@ -42,7 +42,12 @@ export type Blackout = z.infer<typeof Blackout>;
  * ```
  */
 export const MaintenanceWindow = z
-  .object({ days: z.array(Weekday).min(1).optional(), from: IsoDate.optional(), to: IsoDate.optional(), teams: TeamList })
+  .object({
+    days: z.array(Weekday).min(1).optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    teams: TeamList,
+  })
   .strict();
 export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 

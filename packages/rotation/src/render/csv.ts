@@ -62,7 +62,12 @@ export function renderPlanCsv(plan: RotationPlanDocument): string {
     (item.dependsOn ?? []).join(';'),
     (item.violations ?? []).map((v) => `${v.profile} ${v.requirement}: ${v.message}`).join('; '),
   ]);
-  return stringify(rows, { header: true, columns: [...PLAN_CSV_COLUMNS], record_delimiter: 'unix', cast: { string: escapeFormula } });
+  return stringify(rows, {
+    header: true,
+    columns: [...PLAN_CSV_COLUMNS],
+    record_delimiter: 'unix',
+    cast: { string: escapeFormula },
+  });
 }
 
 // OWASP "CSV Injection": the characters that start a formula in Excel, LibreOffice and Google Sheets.

@@ -13,7 +13,10 @@ import { formatDaysLeft, headline, itemNotes, STATUS_LABEL } from './text.js';
 export function renderPlanMarkdown(plan: RotationPlanDocument): string {
   const lines = [`## ${headline(plan)}`, ''];
   if (plan.items.length === 0) return `${lines.join('\n')}No secrets in inventory.\n`;
-  lines.push('| ID | Type | Status | Due | In | Scheduled | Owner | Method | Risk | Notes |', '|---|---|---|---|---:|---|---|---|---|---|');
+  lines.push(
+    '| ID | Type | Status | Due | In | Scheduled | Owner | Method | Risk | Notes |',
+    '|---|---|---|---|---:|---|---|---|---|---|',
+  );
   for (const item of plan.items) {
     const cells = [
       `\`${item.id}\``,
@@ -29,15 +32,24 @@ export function renderPlanMarkdown(plan: RotationPlanDocument): string {
     ];
     lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
   }
-  const violations = plan.items.flatMap((item) => (item.violations ?? []).map((v) => `- \`${item.id}\`: **${v.profile} ${v.requirement}**: ${escapeText(v.message)}`));
+  const violations = plan.items.flatMap((item) =>
+    (item.violations ?? []).map((v) => `- \`${item.id}\`: **${v.profile} ${v.requirement}**: ${escapeText(v.message)}`),
+  );
   if (violations.length > 0) lines.push('', `### Compliance violations (${violations.length})`, '', ...violations);
-  const issues = plan.items.filter((i) => i.scheduleIssue).map((i) => `- \`${i.id}\`: **${i.scheduleIssue?.code}**: ${escapeText(i.scheduleIssue?.message ?? '')}`);
+  const issues = plan.items
+    .filter((i) => i.scheduleIssue)
+    .map((i) => `- \`${i.id}\`: **${i.scheduleIssue?.code}**: ${escapeText(i.scheduleIssue?.message ?? '')}`);
   if (issues.length > 0) lines.push('', `### Scheduling issues (${issues.length})`, '', ...issues);
   const methods = Object.entries(plan.methods);
   if (methods.length > 0) {
     lines.push('', '### Methods');
     for (const [id, method] of methods) {
-      lines.push('', `**${id}**: ${method.title} (downtime risk: ${method.downtimeRisk})`, '', ...method.steps.map((step, i) => `${i + 1}. ${escapeText(step)}`));
+      lines.push(
+        '',
+        `**${id}**: ${method.title} (downtime risk: ${method.downtimeRisk})`,
+        '',
+        ...method.steps.map((step, i) => `${i + 1}. ${escapeText(step)}`),
+      );
     }
   }
   if (plan.warnings.length > 0) lines.push('', '### Warnings', '', ...plan.warnings.map((w) => `- ${escapeText(w)}`));

@@ -5,9 +5,23 @@ import { renderPlan } from './render-plan.js';
 
 const plan = planRotations(
   [
-    { id: 'prod-db', type: 'database', last_rotated: '2026-01-15', owner: 'platform', criticality: 'critical', compliance: ['pci'] },
+    {
+      id: 'prod-db',
+      type: 'database',
+      last_rotated: '2026-01-15',
+      owner: 'platform',
+      criticality: 'critical',
+      compliance: ['pci'],
+    },
     { id: 'api|key', type: 'api-key', last_rotated: '2026-02-01', owner: 'payments, EU' },
-    { id: 'cert', type: 'tls-certificate', issued_at: '2025-03-01', expires_at: '2026-04-10', owner: 'platform', compliance: ['cabf'] },
+    {
+      id: 'cert',
+      type: 'tls-certificate',
+      issued_at: '2025-03-01',
+      expires_at: '2026-04-10',
+      owner: 'platform',
+      compliance: ['cabf'],
+    },
   ],
   { now: '2026-03-01' },
 );
@@ -48,7 +62,14 @@ describe('csv formula injection (OWASP)', () => {
   it('prefixes =, +, -, @, tab and CR cells with a quote and quotes them; numbers stay numbers', () => {
     const evil = planRotations(
       [
-        { id: '=HYPERLINK("http://x","y")', type: 'api-key', last_rotated: '2026-01-01', owner: '+cmd|calc', environment: '-2+3', store: '@SUM(A1)' },
+        {
+          id: '=HYPERLINK("http://x","y")',
+          type: 'api-key',
+          last_rotated: '2026-01-01',
+          owner: '+cmd|calc',
+          environment: '-2+3',
+          store: '@SUM(A1)',
+        },
         { id: 'tab', type: 'api-key', last_rotated: '2026-01-01', owner: '\tx', environment: '\rr', store: 'vault' },
         { id: 'old', type: 'api-key', last_rotated: '2025-01-01', owner: 'a=b' },
       ],
@@ -56,7 +77,11 @@ describe('csv formula injection (OWASP)', () => {
     );
     const rows = parse(renderPlan(evil, 'csv'), { columns: true }) as Array<Record<string, string>>;
     const byId = Object.fromEntries(rows.map((r) => [r['id'] as string, r]));
-    expect(byId['\'=HYPERLINK("http://x","y")']).toMatchObject({ owner: "'+cmd|calc", environment: "'-2+3", store: "'@SUM(A1)" });
+    expect(byId['\'=HYPERLINK("http://x","y")']).toMatchObject({
+      owner: "'+cmd|calc",
+      environment: "'-2+3",
+      store: "'@SUM(A1)",
+    });
     expect(byId['tab']).toMatchObject({ owner: "'\tx", environment: "'\rr", store: 'vault' });
     expect(byId['old']).toMatchObject({ owner: 'a=b', days_until_due: '-334' });
     const text = renderPlan(evil, 'csv');

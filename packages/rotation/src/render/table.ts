@@ -39,9 +39,13 @@ export function renderPlanTable(plan: RotationPlanDocument, style: TableStyle = 
     itemNotes(item),
   ]);
   lines.push('', alignTable([header.map((h) => heading(h)), ...rows]));
-  const violations = plan.items.flatMap((item) => (item.violations ?? []).map((v) => `  ${item.id}: ${v.profile} ${v.requirement}: ${v.message}`));
+  const violations = plan.items.flatMap((item) =>
+    (item.violations ?? []).map((v) => `  ${item.id}: ${v.profile} ${v.requirement}: ${v.message}`),
+  );
   if (violations.length > 0) lines.push('', heading(`Compliance violations (${violations.length})`), ...violations);
-  const issues = plan.items.filter((i) => i.scheduleIssue).map((i) => `  ${i.id}: ${i.scheduleIssue?.code}: ${i.scheduleIssue?.message}`);
+  const issues = plan.items
+    .filter((i) => i.scheduleIssue)
+    .map((i) => `  ${i.id}: ${i.scheduleIssue?.code}: ${i.scheduleIssue?.message}`);
   if (issues.length > 0) lines.push('', heading(`Scheduling issues (${issues.length})`), ...issues);
   if (plan.warnings.length > 0) lines.push('', heading('Warnings'), ...plan.warnings.map((w) => `  ${w}`));
   return `${lines.join('\n')}\n`;

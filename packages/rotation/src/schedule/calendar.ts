@@ -85,7 +85,12 @@ function applies(w: CompiledWindow, team: string): boolean {
   return w.teams === undefined || w.teams.has(team);
 }
 
-function compile(from: string | undefined, to: string | undefined, days: readonly string[] | undefined, teams: readonly string[] | undefined): CompiledWindow {
+function compile(
+  from: string | undefined,
+  to: string | undefined,
+  days: readonly string[] | undefined,
+  teams: readonly string[] | undefined,
+): CompiledWindow {
   let mask: number | undefined;
   if (days) {
     mask = 0;

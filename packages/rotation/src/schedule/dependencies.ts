@@ -13,7 +13,11 @@ export type TopologicalResult = { order: number[]; cycle?: undefined } | { order
  * topologicalOrder(3, [[1], [], [0]]).order; // [1, 0, 2]
  * ```
  */
-export function topologicalOrder(n: number, after: ReadonlyArray<readonly number[]>, less?: (a: number, b: number) => boolean): TopologicalResult {
+export function topologicalOrder(
+  n: number,
+  after: ReadonlyArray<readonly number[]>,
+  less?: (a: number, b: number) => boolean,
+): TopologicalResult {
   // Reverse edges in compressed (CSR) form: no per-node arrays, which matters at 100k nodes.
   const indegree = new Int32Array(n);
   const start = new Int32Array(n + 1);

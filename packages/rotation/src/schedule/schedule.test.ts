@@ -9,22 +9,39 @@ const TEAMS = ['a', 'b', 'c'];
 
 const jobsArb = (withDeps: boolean) =>
   fc
-    .array(fc.record({ team: fc.constantFrom(...TEAMS), due: fc.integer({ min: TODAY - 5, max: TODAY + 20 }), deps: fc.array(fc.nat(), { maxLength: withDeps ? 2 : 0 }) }), {
-      maxLength: 40,
-    })
+    .array(
+      fc.record({
+        team: fc.constantFrom(...TEAMS),
+        due: fc.integer({ min: TODAY - 5, max: TODAY + 20 }),
+        deps: fc.array(fc.nat(), { maxLength: withDeps ? 2 : 0 }),
+      }),
+      {
+        maxLength: 40,
+      },
+    )
     .map((raw) =>
-      raw.map((r, i): ScheduleJob => ({
-        id: `j${i}`,
-        team: r.team,
-        due: r.due,
-        // Only earlier indices: no cycles.
-        after: i === 0 ? [] : [...new Set(r.deps.map((d) => d % i))],
-      })),
+      raw.map(
+        (r, i): ScheduleJob => ({
+          id: `j${i}`,
+          team: r.team,
+          due: r.due,
+          // Only earlier indices: no cycles.
+          after: i === 0 ? [] : [...new Set(r.deps.map((d) => d % i))],
+        }),
+      ),
     );
 
 const calendarArb = fc.record({
-  blackout: fc.option(fc.record({ start: fc.integer({ min: 0, max: 20 }), len: fc.integer({ min: 0, max: 4 }), team: fc.option(fc.constantFrom(...TEAMS)) })),
-  weekdays: fc.option(fc.uniqueArray(fc.constantFrom('sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'), { minLength: 1, maxLength: 7 })),
+  blackout: fc.option(
+    fc.record({
+      start: fc.integer({ min: 0, max: 20 }),
+      len: fc.integer({ min: 0, max: 4 }),
+      team: fc.option(fc.constantFrom(...TEAMS)),
+    }),
+  ),
+  weekdays: fc.option(
+    fc.uniqueArray(fc.constantFrom('sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'), { minLength: 1, maxLength: 7 }),
+  ),
 });
 
 function iso(day: number): string {
@@ -33,7 +50,13 @@ function iso(day: number): string {
 
 function makeCalendar(c: typeof calendarArb extends fc.Arbitrary<infer T> ? T : never): WorkCalendar {
   const blackouts = c.blackout
-    ? [{ from: iso(TODAY + c.blackout.start), to: iso(TODAY + c.blackout.start + c.blackout.len), teams: c.blackout.team ? [c.blackout.team] : undefined }]
+    ? [
+        {
+          from: iso(TODAY + c.blackout.start),
+          to: iso(TODAY + c.blackout.start + c.blackout.len),
+          teams: c.blackout.team ? [c.blackout.team] : undefined,
+        },
+      ]
     : [];
   const maintenance = c.weekdays ? [{ days: c.weekdays }] : [];
   return new WorkCalendar(blackouts, maintenance);
@@ -42,7 +65,10 @@ function makeCalendar(c: typeof calendarArb extends fc.Arbitrary<infer T> ? T : 
 /** Exact feasibility without dependencies: per team, every prefix of due dates fits the open slots before it. */
 function feasible(jobs: readonly ScheduleJob[], capacity: number, calendar: WorkCalendar): boolean {
   for (const team of TEAMS) {
-    const dues = jobs.filter((j) => j.team === team).map((j) => j.due).sort((x, y) => x - y);
+    const dues = jobs
+      .filter((j) => j.team === team)
+      .map((j) => j.due)
+      .sort((x, y) => x - y);
     let slots = 0;
     let day = TODAY - 1;
     for (let k = 0; k < dues.length; k++) {
@@ -94,7 +120,9 @@ describe('scheduleRotations', () => {
       fc.property(jobsArb(false), fc.integer({ min: 1, max: 3 }), calendarArb, (jobs, capacity, cal) => {
         const calendar = makeCalendar(cal);
         const out = scheduleRotations(jobs, { today: TODAY, capacity, calendar });
-        const allOnTime = out.every((r, i) => r.issue === undefined && r.day !== undefined && r.day <= (jobs[i] as ScheduleJob).due);
+        const allOnTime = out.every(
+          (r, i) => r.issue === undefined && r.day !== undefined && r.day <= (jobs[i] as ScheduleJob).due,
+        );
         expect(allOnTime).toBe(feasible(jobs, capacity, calendar));
       }),
       { numRuns: 300 },
@@ -115,7 +143,15 @@ describe('scheduleRotations', () => {
       ],
       { today: TODAY, capacity: 1, calendar },
     );
-    expect(out.map((r) => r.issue?.code)).toEqual(['overdue', undefined, undefined, 'capacity', 'window', undefined, 'overdue']);
+    expect(out.map((r) => r.issue?.code)).toEqual([
+      'overdue',
+      undefined,
+      undefined,
+      'capacity',
+      'window',
+      undefined,
+      'overdue',
+    ]);
     expect(out[3]?.issue?.message).toMatch(/^team b can do 1 a day and every slot up to .* is taken; earliest slot /);
     expect(out[4]?.issue?.message).toMatch(/^no allowed day between today and the due date/);
     expect(out[5]?.day).toBe(TODAY + 4);
@@ -143,7 +179,9 @@ describe('the unlimited-capacity closed form', () => {
   it('places jobs exactly as the general two-phase algorithm does (capacity 1e9, same calendar)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ team: fc.constantFrom('a', 'b', 'c'), due: fc.integer({ min: -50, max: 50 }) }), { maxLength: 60 }),
+        fc.array(fc.record({ team: fc.constantFrom('a', 'b', 'c'), due: fc.integer({ min: -50, max: 50 }) }), {
+          maxLength: 60,
+        }),
         (specs) => {
           const jobs = specs.map((s, i) => ({ id: `j${i}`, team: s.team, due: s.due, after: [] }));
           const fast = scheduleRotations(jobs, { today: 0 });

@@ -83,10 +83,12 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   }
   const afterLists = jobs.map((j) => j.after);
   const topo = topologicalOrder(n, afterLists);
-  if (topo.cycle) throw new RangeError(`dependency cycle: ${topo.cycle.map((i) => (jobs[i] as ScheduleJob).id).join(' -> ')}`);
+  if (topo.cycle)
+    throw new RangeError(`dependency cycle: ${topo.cycle.map((i) => (jobs[i] as ScheduleJob).id).join(' -> ')}`);
   // depth = longest chain of prerequisites; placed first when a day has more work than slots.
   const depth = new Int32Array(n);
-  for (const i of topo.order) for (const p of (jobs[i] as ScheduleJob).after) depth[i] = Math.max(depth[i] as number, (depth[p] as number) + 1);
+  for (const i of topo.order)
+    for (const p of (jobs[i] as ScheduleJob).after) depth[i] = Math.max(depth[i] as number, (depth[p] as number) + 1);
 
   const day: Array<EpochDay | undefined> = new Array(n).fill(undefined);
   const used = new Map<string, Map<number, number>>();
@@ -101,7 +103,10 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   const latest = new Float64Array(n);
   const waiting = new Int32Array(n);
   const blockedByLate = new Uint8Array(n);
-  const released = new Heap<number>((a, b) => (latest[a] as number) > (latest[b] as number) || ((latest[a] as number) === (latest[b] as number) && a < b));
+  const released = new Heap<number>(
+    (a, b) =>
+      (latest[a] as number) > (latest[b] as number) || ((latest[a] as number) === (latest[b] as number) && a < b),
+  );
   for (let i = 0; i < n; i++) {
     latest[i] = (jobs[i] as ScheduleJob).due;
     waiting[i] = dependants[i]?.length ?? 0;
@@ -217,7 +222,10 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
       // A prerequisite has no day at all: neither can this.
       if (day[i] !== undefined) take(job.team, day[i] as number, -1);
       day[i] = undefined;
-      issues[i] = { code: 'dependency', message: `waits for ${(jobs[lateParent as number] as ScheduleJob).id}, which could not be scheduled` };
+      issues[i] = {
+        code: 'dependency',
+        message: `waits for ${(jobs[lateParent as number] as ScheduleJob).id}, which could not be scheduled`,
+      };
       continue;
     }
     const current = day[i];
@@ -240,21 +248,36 @@ export function scheduleRotations(jobs: readonly ScheduleJob[], options: Schedul
   function explain(i: number, movedBy: number | undefined, found: number | undefined): ScheduleIssue | undefined {
     const job = jobs[i] as ScheduleJob;
     if (found !== undefined && found <= job.due && movedBy === undefined) return undefined;
-    const when = found === undefined ? 'no allowed day with capacity was found' : `earliest slot ${formatIsoDay(found)}`;
-    if (job.due < today) return { code: 'overdue', message: `due ${formatIsoDay(job.due)}, ${today - job.due} days ago; ${when}` };
+    const when =
+      found === undefined ? 'no allowed day with capacity was found' : `earliest slot ${formatIsoDay(found)}`;
+    if (job.due < today)
+      return { code: 'overdue', message: `due ${formatIsoDay(job.due)}, ${today - job.due} days ago; ${when}` };
     if (movedBy !== undefined) {
-      return { code: 'dependency', message: `must follow ${(jobs[movedBy] as ScheduleJob).id}, which is late; ${when}` };
+      return {
+        code: 'dependency',
+        message: `must follow ${(jobs[movedBy] as ScheduleJob).id}, which is late; ${when}`,
+      };
     }
     const lateDependant = (dependants[i] ?? []).find((j) => !onTimeInPhase1[j]);
     if (lateDependant !== undefined) {
       const dep = jobs[lateDependant] as ScheduleJob;
-      return { code: 'dependency', message: `must precede ${dep.id}, which is ${dep.due < today ? 'overdue' : 'late'}; ${when}` };
+      return {
+        code: 'dependency',
+        message: `must precede ${dep.id}, which is ${dep.due < today ? 'overdue' : 'late'}; ${when}`,
+      };
     }
     let open = 0;
     for (let k = today; k <= job.due && open === 0; k++) if (calendar.allowed(job.team, k)) open++;
-    if (open === 0) return { code: 'window', message: `no allowed day between today and the due date ${formatIsoDay(job.due)} (blackout or outside maintenance windows); ${when}` };
+    if (open === 0)
+      return {
+        code: 'window',
+        message: `no allowed day between today and the due date ${formatIsoDay(job.due)} (blackout or outside maintenance windows); ${when}`,
+      };
     const cap = capacityOf(job.team);
-    return { code: 'capacity', message: `team ${job.team} can do ${cap} a day and every slot up to ${formatIsoDay(job.due)} is taken; ${when}` };
+    return {
+      code: 'capacity',
+      message: `team ${job.team} can do ${cap} a day and every slot up to ${formatIsoDay(job.due)} is taken; ${when}`,
+    };
   }
 }
 
@@ -285,7 +308,13 @@ function unlimitedSchedule(
     out[i] =
       due >= today
         ? { day: due }
-        : { day: today, issue: { code: 'overdue', message: `due ${formatIsoDay(due)}, ${today - due} days ago; earliest slot ${todayText}` } };
+        : {
+            day: today,
+            issue: {
+              code: 'overdue',
+              message: `due ${formatIsoDay(due)}, ${today - due} days ago; earliest slot ${todayText}`,
+            },
+          };
   }
   return out;
 }

@@ -125,7 +125,12 @@ export interface TypeRule {
 }
 
 /** Fallback for types the planner does not know (the original's 90 days). */
-export const UNKNOWN_TYPE_RULE: TypeRule = { intervalDays: 90, renewBeforeDays: 60, strategy: 'manual', expiryOnly: false };
+export const UNKNOWN_TYPE_RULE: TypeRule = {
+  intervalDays: 90,
+  renewBeforeDays: 60,
+  strategy: 'manual',
+  expiryOnly: false,
+};
 
 /**
  * Built-in defaults per canonical type: the original script's intervals and the guidance's methods.
@@ -182,7 +187,10 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
 export function canonicalType(type: string | undefined): string {
   if (type === undefined || type.trim() === '') return 'unknown';
   if (DEFAULT_TYPE_RULES[type]) return type;
-  const normal = type.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  const normal = type
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-');
   return TYPE_ALIASES[normal] ?? normal;
 }
 

@@ -15,7 +15,11 @@ export function resolveTimeZone(timeZone: string): string {
   try {
     return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId;
   } catch (cause) {
-    throw new SvmError('USAGE', `unknown time zone '${timeZone}' (expected an IANA name such as UTC or Europe/Berlin)`, { cause });
+    throw new SvmError(
+      'USAGE',
+      `unknown time zone '${timeZone}' (expected an IANA name such as UTC or Europe/Berlin)`,
+      { cause },
+    );
   }
 }
 
@@ -28,7 +32,10 @@ export function resolveTimeZone(timeZone: string): string {
  * ```
  */
 export function todayIn(clock: Clock, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(clock.now().getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  return Temporal.Instant.fromEpochMilliseconds(clock.now().getTime())
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
 }
 
 /**

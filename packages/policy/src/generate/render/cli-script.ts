@@ -2,8 +2,19 @@ import { formatDurationSeconds } from '@svm/core';
 import { GITHUB_ACTIONS_ISSUER } from '../auth-roles.js';
 import type { GeneratedConfig, GeneratedRole } from '../types.js';
 
-const DURATION_KEYS = new Set(['token_ttl', 'token_max_ttl', 'secret_id_ttl', 'token_explicit_max_ttl', 'token_period']);
-const METHOD_LABEL: Record<GeneratedRole['method'], string> = { approle: 'AppRole', kubernetes: 'Kubernetes', oidc: 'OIDC', jwt: 'JWT' };
+const DURATION_KEYS = new Set([
+  'token_ttl',
+  'token_max_ttl',
+  'secret_id_ttl',
+  'token_explicit_max_ttl',
+  'token_period',
+]);
+const METHOD_LABEL: Record<GeneratedRole['method'], string> = {
+  approle: 'AppRole',
+  kubernetes: 'Kubernetes',
+  oidc: 'OIDC',
+  jwt: 'JWT',
+};
 
 /**
  * A bash script that writes the generated policies and auth roles with the `vault` or `bao` CLI.
@@ -29,9 +40,16 @@ export function renderCliScript(config: GeneratedConfig, cli: 'vault' | 'bao'): 
     for (const r of mounts) {
       out.push(`#   ${cli} auth enable${ns(r.namespace)} -path=${r.mount} ${r.method}`);
       const config = `#   ${cli} write${ns(r.namespace)} auth/${r.mount}/config`;
-      if (r.method === 'jwt' && isGithub(r)) out.push(`${config} oidc_discovery_url=${GITHUB_ACTIONS_ISSUER} bound_issuer=${GITHUB_ACTIONS_ISSUER}`);
-      else if (r.method === 'jwt') out.push(`${config} oidc_discovery_url=<issuer URL> bound_issuer=<issuer URL>   # or jwt_validation_pubkeys=@key.pem`);
-      else if (r.method === 'oidc') out.push(`${config} oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>`);
+      if (r.method === 'jwt' && isGithub(r))
+        out.push(`${config} oidc_discovery_url=${GITHUB_ACTIONS_ISSUER} bound_issuer=${GITHUB_ACTIONS_ISSUER}`);
+      else if (r.method === 'jwt')
+        out.push(
+          `${config} oidc_discovery_url=<issuer URL> bound_issuer=<issuer URL>   # or jwt_validation_pubkeys=@key.pem`,
+        );
+      else if (r.method === 'oidc')
+        out.push(
+          `${config} oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>`,
+        );
       else if (r.method === 'kubernetes') out.push(`${config} kubernetes_host=https://<kubernetes API server>`);
     }
   }
@@ -45,7 +63,12 @@ export function renderCliScript(config: GeneratedConfig, cli: 'vault' | 'bao'): 
     out.push(`# ${METHOD_LABEL[r.method]} role ${r.name} (${r.app}, ${r.environment})`);
     const hasMap = Object.values(r.body).some((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
     if (hasMap) {
-      out.push(`${cli} write${ns(r.namespace)} auth/${r.mount}/role/${r.name} - <<'SVM_JSON'`, JSON.stringify(r.body, null, 2), 'SVM_JSON', '');
+      out.push(
+        `${cli} write${ns(r.namespace)} auth/${r.mount}/role/${r.name} - <<'SVM_JSON'`,
+        JSON.stringify(r.body, null, 2),
+        'SVM_JSON',
+        '',
+      );
       continue;
     }
     const args = Object.entries(r.body).map(([k, v]) => `  ${k}=${shellValue(k, v)}`);

@@ -44,7 +44,9 @@ export function renderTerraform(config: GeneratedConfig): string {
         attrs.push([key, `[${refs.join(', ')}]`]);
       } else if (key === 'bound_claims' && value && typeof value === 'object') {
         // The provider's bound_claims is map(string); a list is written comma-separated, as the provider splits it.
-        const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)] as const);
+        const entries = Object.entries(value as Record<string, unknown>).map(
+          ([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)] as const,
+        );
         attrs.push([key, `{\n${alignMap(entries)}\n  }`]);
       } else {
         attrs.push([key, hclValue(value)]);

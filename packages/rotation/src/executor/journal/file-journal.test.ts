@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { isSvmError } from '@svm/core';
 import { openFileJournal } from './file-journal.js';
 
-const entry = (seq: number, kind: 'begin' | 'end' | 'before', runId = 'r1') => ({ runId, itemId: 'db', strategy: 'dual-account', seq, at: '2026-03-01T10:00:00.000Z', kind, ...(kind === 'end' ? { outcome: 'rotated' as const } : {}) });
+const entry = (seq: number, kind: 'begin' | 'end' | 'before', runId = 'r1') => ({
+  runId,
+  itemId: 'db',
+  strategy: 'dual-account',
+  seq,
+  at: '2026-03-01T10:00:00.000Z',
+  kind,
+  ...(kind === 'end' ? { outcome: 'rotated' as const } : {}),
+});
 
 describe('file journal', () => {
   it('ignores a torn last line (a crash in the middle of a write) and reports the open run', async () => {
@@ -34,11 +42,17 @@ describe('file journal', () => {
     const j = await openFileJournal(path);
     mkdirSync(`${path}.leases`, { recursive: true });
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    writeFileSync(`${path}.leases/db.lease`, JSON.stringify({ pid: Number(dead.stdout), host: hostname(), token: 't', renewedAt: Date.now() }));
+    writeFileSync(
+      `${path}.leases/db.lease`,
+      JSON.stringify({ pid: Number(dead.stdout), host: hostname(), token: 't', renewedAt: Date.now() }),
+    );
     const lease = await j.acquire('db');
     await lease.release();
     // A live holder (this test's parent process stands in for another runner).
-    writeFileSync(`${path}.leases/db.lease`, JSON.stringify({ pid: process.ppid, host: hostname(), token: 't', renewedAt: Date.now() }));
+    writeFileSync(
+      `${path}.leases/db.lease`,
+      JSON.stringify({ pid: process.ppid, host: hostname(), token: 't', renewedAt: Date.now() }),
+    );
     const held = await j.acquire('db').catch((e: unknown) => e);
     expect(isSvmError(held) && held.code).toBe('LEASE_HELD');
   });

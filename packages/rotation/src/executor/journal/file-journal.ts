@@ -59,7 +59,11 @@ class FileJournal implements RotationJournal {
         closeSync(fd);
       }
     } catch (cause) {
-      throw new SvmError('UNAVAILABLE', `cannot write the rotation journal ${this.file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+      throw new SvmError(
+        'UNAVAILABLE',
+        `cannot write the rotation journal ${this.file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+        { cause },
+      );
     }
   }
 
@@ -69,7 +73,11 @@ class FileJournal implements RotationJournal {
       text = await readFile(this.file, 'utf8');
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new SvmError('FILE_UNREADABLE', `cannot read the rotation journal ${this.file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+      throw new SvmError(
+        'FILE_UNREADABLE',
+        `cannot read the rotation journal ${this.file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+        { cause },
+      );
     }
     const out: JournalEntry[] = [];
     const lines = text.split('\n');
@@ -84,7 +92,11 @@ class FileJournal implements RotationJournal {
         throw new SvmError('INPUT_PARSE', 'not a JSON line', { file: this.file, line: i + 1 });
       }
       const r = JournalEntry.safeParse(parsed);
-      if (!r.success) throw new SvmError('INPUT_INVALID', `not a journal entry: ${r.error.issues[0]?.message}`, { file: this.file, line: i + 1 });
+      if (!r.success)
+        throw new SvmError('INPUT_INVALID', `not a journal entry: ${r.error.issues[0]?.message}`, {
+          file: this.file,
+          line: i + 1,
+        });
       out.push(r.data);
     });
     return out;
@@ -107,7 +119,12 @@ class FileJournal implements RotationJournal {
   async acquire(itemId: string): Promise<JournalLease> {
     await mkdir(this.leaseDir, { recursive: true });
     const path = `${this.leaseDir}/${encodeURIComponent(itemId)}.lease`;
-    const body: LeaseBody = { pid: process.pid, host: hostname(), token: `${process.pid}-${Date.now()}-${Math.random()}`, renewedAt: Date.now() };
+    const body: LeaseBody = {
+      pid: process.pid,
+      host: hostname(),
+      token: `${process.pid}-${Date.now()}-${Math.random()}`,
+      renewedAt: Date.now(),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       // Write the whole lease to a temp file, then link() it into place: creation is atomic and never half-written.
       const tmp = `${path}.${body.token}.tmp`;
@@ -125,7 +142,10 @@ class FileJournal implements RotationJournal {
       }
       const holder = await readLease(path);
       if (holder && !this.stale(holder)) {
-        throw new SvmError('LEASE_HELD', `${itemId}: another runner (pid ${holder.pid} on ${holder.host}, lease file ${path}) is rotating this item`);
+        throw new SvmError(
+          'LEASE_HELD',
+          `${itemId}: another runner (pid ${holder.pid} on ${holder.host}, lease file ${path}) is rotating this item`,
+        );
       }
       // Dead or expired holder: remove its lease and try again (O_EXCL decides between racing takers).
       await rm(path, { force: true });
@@ -150,7 +170,8 @@ class FileJournal implements RotationJournal {
       renew: async () => {
         body.renewedAt = Date.now();
         const current = await readLease(path);
-        if (current?.token !== body.token) throw new SvmError('LEASE_HELD', 'the rotation lease was taken over by another runner');
+        if (current?.token !== body.token)
+          throw new SvmError('LEASE_HELD', 'the rotation lease was taken over by another runner');
         const tmp = `${path}.${body.token}.tmp`;
         const handle = await open(tmp, 'w', 0o600);
         await handle.writeFile(JSON.stringify(body));

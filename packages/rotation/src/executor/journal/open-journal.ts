@@ -17,7 +17,10 @@ import { openPgJournal } from './pg-journal.js';
 export async function openJournal(uri: string, options: { cwd?: string | undefined } = {}): Promise<RotationJournal> {
   if (/^postgres(ql)?:\/\//.test(uri)) return openPgJournal(uri);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !uri.startsWith('file://')) {
-    throw new SvmError('USAGE', `--journal: expected postgres://…, file://… or a path, got a ${uri.split(':')[0]}: URI`);
+    throw new SvmError(
+      'USAGE',
+      `--journal: expected postgres://…, file://… or a path, got a ${uri.split(':')[0]}: URI`,
+    );
   }
   let path = uri;
   if (uri.startsWith('file://')) path = uri.startsWith('file:///') ? fileURLToPath(uri) : uri.slice('file://'.length);
@@ -33,9 +36,15 @@ export async function openJournal(uri: string, options: { cwd?: string | undefin
  * defaultJournalPath('file://./secrets.svm', '/srv/inventory.yaml'); // '<cwd>/secrets.svm.rotation-journal.jsonl'
  * ```
  */
-export function defaultJournalPath(storeUri: string | undefined, inventoryPath: string, cwd: string = process.cwd()): string {
+export function defaultJournalPath(
+  storeUri: string | undefined,
+  inventoryPath: string,
+  cwd: string = process.cwd(),
+): string {
   if (storeUri?.startsWith('file://')) {
-    const p = storeUri.startsWith('file:///') ? fileURLToPath(storeUri.split('?')[0]!) : storeUri.slice('file://'.length).split('?')[0]!;
+    const p = storeUri.startsWith('file:///')
+      ? fileURLToPath(storeUri.split('?')[0]!)
+      : storeUri.slice('file://'.length).split('?')[0]!;
     return `${isAbsolute(p) ? p : resolve(cwd, p)}.rotation-journal.jsonl`;
   }
   const inv = isAbsolute(inventoryPath) ? inventoryPath : resolve(cwd, inventoryPath);

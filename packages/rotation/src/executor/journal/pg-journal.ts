@@ -28,7 +28,8 @@ export interface PgJournalOptions {
 export async function openPgJournal(uri: string, options: PgJournalOptions = {}): Promise<RotationJournal> {
   const url = new URL(uri);
   const prefix = options.prefix ?? url.searchParams.get('prefix') ?? 'svm_rotation';
-  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new SvmError('INPUT_INVALID', `journal prefix: expected a lower-case SQL identifier, got '${prefix}'`);
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
+    throw new SvmError('INPUT_INVALID', `journal prefix: expected a lower-case SQL identifier, got '${prefix}'`);
   url.searchParams.delete('prefix');
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 10_000 });
@@ -66,7 +67,10 @@ class PgJournal implements RotationJournal {
     private readonly leaseTtlMs: number,
   ) {}
 
-  private async q<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<{ rows: T[]; rowCount: number }> {
+  private async q<T extends Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<{ rows: T[]; rowCount: number }> {
     try {
       const r = await this.client.query(sql, params);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -77,12 +81,18 @@ class PgJournal implements RotationJournal {
 
   async append(entry: JournalEntry): Promise<void> {
     const e = JournalEntry.parse(entry);
-    await this.q(`INSERT INTO ${this.prefix}_journal (item_id, run_id, seq, kind, entry) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT (run_id, seq) DO NOTHING`, [e.itemId, e.runId, e.seq, e.kind, JSON.stringify(e)]);
+    await this.q(
+      `INSERT INTO ${this.prefix}_journal (item_id, run_id, seq, kind, entry) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (run_id, seq) DO NOTHING`,
+      [e.itemId, e.runId, e.seq, e.kind, JSON.stringify(e)],
+    );
   }
 
   async entries(itemId: string): Promise<JournalEntry[]> {
-    const r = await this.q<{ entry: unknown }>(`SELECT entry FROM ${this.prefix}_journal WHERE item_id = $1 ORDER BY id`, [itemId]);
+    const r = await this.q<{ entry: unknown }>(
+      `SELECT entry FROM ${this.prefix}_journal WHERE item_id = $1 ORDER BY id`,
+      [itemId],
+    );
     return r.rows.map((row) => JournalEntry.parse(row.entry));
   }
 
@@ -96,20 +106,33 @@ class PgJournal implements RotationJournal {
     const runner = randomUUID();
     const ttl = `${Math.ceil(this.leaseTtlMs / 1000)} seconds`;
     const lease = `${this.prefix}_lease`;
-    const r = await this.q(`INSERT INTO ${lease} (item_id, runner, backend_pid, expires_at)
+    const r = await this.q(
+      `INSERT INTO ${lease} (item_id, runner, backend_pid, expires_at)
         VALUES ($1, $2, pg_backend_pid(), now() + $3::interval)
       ON CONFLICT (item_id) DO UPDATE SET runner = EXCLUDED.runner, backend_pid = EXCLUDED.backend_pid, expires_at = EXCLUDED.expires_at
       WHERE ${lease}.expires_at < now() OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = ${lease}.backend_pid)
-      RETURNING runner`, [itemId, runner, ttl]);
+      RETURNING runner`,
+      [itemId, runner, ttl],
+    );
     if (r.rowCount === 0) {
-      const holder = await this.q<{ backend_pid: number; expires_at: Date }>(`SELECT backend_pid, expires_at FROM ${lease} WHERE item_id = $1`, [itemId]);
+      const holder = await this.q<{ backend_pid: number; expires_at: Date }>(
+        `SELECT backend_pid, expires_at FROM ${lease} WHERE item_id = $1`,
+        [itemId],
+      );
       const h = holder.rows[0];
-      throw new SvmError('LEASE_HELD', `${itemId}: another runner is rotating this item (session ${h?.backend_pid ?? '?'}, lease until ${h ? new Date(h.expires_at).toISOString() : '?'})`);
+      throw new SvmError(
+        'LEASE_HELD',
+        `${itemId}: another runner is rotating this item (session ${h?.backend_pid ?? '?'}, lease until ${h ? new Date(h.expires_at).toISOString() : '?'})`,
+      );
     }
     return {
       renew: async () => {
-        const u = await this.q(`UPDATE ${lease} SET expires_at = now() + $3::interval WHERE item_id = $1 AND runner = $2`, [itemId, runner, ttl]);
-        if (u.rowCount === 0) throw new SvmError('LEASE_HELD', `${itemId}: the rotation lease was taken over by another runner`);
+        const u = await this.q(
+          `UPDATE ${lease} SET expires_at = now() + $3::interval WHERE item_id = $1 AND runner = $2`,
+          [itemId, runner, ttl],
+        );
+        if (u.rowCount === 0)
+          throw new SvmError('LEASE_HELD', `${itemId}: the rotation lease was taken over by another runner`);
       },
       release: async () => {
         await this.q(`DELETE FROM ${lease} WHERE item_id = $1 AND runner = $2`, [itemId, runner]);

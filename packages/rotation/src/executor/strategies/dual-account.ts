@@ -10,7 +10,11 @@ const DEFAULT_GRACE_MS = 24 * 3600_000;
 function accountsOf(ctx: Pick<StepContext, 'item'>): [string, string] {
   const list = configList(ctx.item, 'accounts') ?? [...DEFAULT_ACCOUNTS];
   if (list.length !== 2 || list[0] === list[1]) {
-    throw new SvmError('INPUT_INVALID', `${ctx.item.id ?? ctx.item.name}: rotation.accounts: expected two different role names`, { field: 'rotation.accounts' });
+    throw new SvmError(
+      'INPUT_INVALID',
+      `${ctx.item.id ?? ctx.item.name}: rotation.accounts: expected two different role names`,
+      { field: 'rotation.accounts' },
+    );
   }
   return [list[0]!, list[1]!];
 }
@@ -63,22 +67,38 @@ export const dualAccountStrategy: ExecutorStrategy = {
   id: 'dual-account',
   async gate(ctx) {
     if (!ctx.store.capabilities.stages.includes('pending')) {
-      throw new SvmError('UNSUPPORTED', `${ctx.itemId}: dual-account rotation needs a store with a pending stage (file, Vault KV v2, AWS)`);
+      throw new SvmError(
+        'UNSUPPORTED',
+        `${ctx.itemId}: dual-account rotation needs a store with a pending stage (file, Vault KV v2, AWS)`,
+      );
     }
     const [a, b] = accountsOf(ctx);
     const current = await ctx.store.get(ctx.secretName);
     const active = usernameOf(current);
     if (active !== a && active !== b) {
-      throw new SvmError('INPUT_INVALID', `${ctx.itemId}: the current secret's username is not one of rotation.accounts (${a}, ${b})`, { field: 'rotation.accounts' });
+      throw new SvmError(
+        'INPUT_INVALID',
+        `${ctx.itemId}: the current secret's username is not one of rotation.accounts (${a}, ${b})`,
+        { field: 'rotation.accounts' },
+      );
     }
     const idle = active === a ? b : a;
     const previous = await stageValue(ctx, 'previous');
-    const facts = { currentVersion: current.version, activeAccount: active, account: idle, ...(usernameOf(previous) === idle ? { previousVersion: previous!.version } : {}) };
+    const facts = {
+      currentVersion: current.version,
+      activeAccount: active,
+      account: idle,
+      ...(usernameOf(previous) === idle ? { previousVersion: previous!.version } : {}),
+    };
     if (usernameOf(previous) === idle && current.createdAt) {
       // Consumers may still hold the idle account's password: wait out the grace period after the last publish.
       const graceMs = configDurationMs(ctx.item, 'grace', DEFAULT_GRACE_MS);
       const notBefore = new Date(Date.parse(current.createdAt) + graceMs);
-      return { facts, notBefore, message: `grace period: ${idle} may still be in use until ${notBefore.toISOString()}` };
+      return {
+        facts,
+        notBefore,
+        message: `grace period: ${idle} may still be in use until ${notBefore.toISOString()}`,
+      };
     }
     return { facts };
   },
@@ -92,7 +112,8 @@ export const dualAccountStrategy: ExecutorStrategy = {
           if (typeof c.facts.newVersion === 'string') return;
           if (c.resumed) {
             const pending = await stageValue(c, 'pending');
-            if (pending && pending.version !== c.facts.currentVersion && usernameOf(pending) === c.facts.account) return { newVersion: pending.version };
+            if (pending && pending.version !== c.facts.currentVersion && usernameOf(pending) === c.facts.account)
+              return { newVersion: pending.version };
           }
           const base = await versionConn(c, String(c.facts.currentVersion));
           const value = JSON.stringify({ ...base, username: String(c.facts.account), password: newPassword() });
@@ -102,7 +123,8 @@ export const dualAccountStrategy: ExecutorStrategy = {
         async undo(c) {
           if (typeof c.facts.newVersion !== 'string') return;
           const pending = await stageValue(c, 'pending');
-          if (pending?.version === c.facts.newVersion) await c.store.setStage(c.secretName, 'pending', String(c.facts.currentVersion));
+          if (pending?.version === c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'pending', String(c.facts.currentVersion));
         },
       },
       {
@@ -131,7 +153,8 @@ export const dualAccountStrategy: ExecutorStrategy = {
         title: `Publish the pending version as current in ${ctx.secretName}; the active account's version becomes previous`,
         async run(c) {
           const current = await c.store.get(c.secretName);
-          if (current.version !== c.facts.newVersion) await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
+          if (current.version !== c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
         },
       },
     ];

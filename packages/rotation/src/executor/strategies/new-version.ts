@@ -42,7 +42,8 @@ export const newVersionStrategy: ExecutorStrategy = {
         title: `Make the new version current in ${ctx.secretName}; the old one becomes previous`,
         async run(c) {
           const current = await c.store.get(c.secretName);
-          if (current.version !== c.facts.newVersion) await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
+          if (current.version !== c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
         },
       },
     ];

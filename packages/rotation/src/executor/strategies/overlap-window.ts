@@ -23,7 +23,10 @@ function hookItem(ctx: StepContext): { id: string; name: string | undefined; sec
 }
 
 /** Facts recorded for a version by earlier runs: its provider key id, when it was promoted, whether it was revoked. */
-function versionHistory(history: readonly JournalEntry[], version: string): { keyId?: string; promotedAt?: string; revoked: boolean } {
+function versionHistory(
+  history: readonly JournalEntry[],
+  version: string,
+): { keyId?: string; promotedAt?: string; revoked: boolean } {
   const out: { keyId?: string; promotedAt?: string; revoked: boolean } = { revoked: false };
   const runOf = new Map<string, string>();
   for (const e of history) {
@@ -40,7 +43,11 @@ function versionHistory(history: readonly JournalEntry[], version: string): { ke
 /** The last time `keyId` appears in a JSON-lines audit log at or after `since` (lines without a time count). */
 async function lastUseIn(path: string, keyId: string, since: number): Promise<number | undefined> {
   const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => {
-    throw new SvmError(cause.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `audit log ${path}: ${cause.code ?? 'unreadable'}`, { cause });
+    throw new SvmError(
+      cause.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+      `audit log ${path}: ${cause.code ?? 'unreadable'}`,
+      { cause },
+    );
   });
   let last: number | undefined;
   for (const line of text.split('\n')) {
@@ -77,7 +84,10 @@ export const overlapWindowStrategy: ExecutorStrategy = {
   async gate(ctx) {
     requireString(ctx.item, 'hook');
     if (!ctx.store.capabilities.stages.includes('pending')) {
-      throw new SvmError('UNSUPPORTED', `${ctx.itemId}: the overlap-window rotation needs a store with a pending stage (file, Vault KV v2, AWS)`);
+      throw new SvmError(
+        'UNSUPPORTED',
+        `${ctx.itemId}: the overlap-window rotation needs a store with a pending stage (file, Vault KV v2, AWS)`,
+      );
     }
     const current = await ctx.store.get(ctx.secretName);
     const previous = await stageValue(ctx, 'previous');
@@ -102,7 +112,11 @@ export const overlapWindowStrategy: ExecutorStrategy = {
         }
       }
     }
-    return { facts: { ...facts, previousVersion: previous.version, ...(prev.keyId ? { previousKeyId: prev.keyId } : {}) }, notBefore: new Date(notBefore), message };
+    return {
+      facts: { ...facts, previousVersion: previous.version, ...(prev.keyId ? { previousKeyId: prev.keyId } : {}) },
+      notBefore: new Date(notBefore),
+      message,
+    };
   },
   steps(ctx) {
     const hook = configString(ctx.item, 'hook', '<rotation.hook>')!;
@@ -113,7 +127,16 @@ export const overlapWindowStrategy: ExecutorStrategy = {
         async run(c): Promise<StepFacts | void> {
           if (typeof c.facts.previousVersion !== 'string') return { revokedVersion: null };
           const old = await c.store.get(c.secretName, { version: c.facts.previousVersion });
-          await callHook(requireString(c.item, 'hook'), { action: 'revoke', item: hookItem(c), value: old.value, keyId: typeof c.facts.previousKeyId === 'string' ? c.facts.previousKeyId : undefined }, c.targets);
+          await callHook(
+            requireString(c.item, 'hook'),
+            {
+              action: 'revoke',
+              item: hookItem(c),
+              value: old.value,
+              keyId: typeof c.facts.previousKeyId === 'string' ? c.facts.previousKeyId : undefined,
+            },
+            c.targets,
+          );
           return { revokedVersion: c.facts.previousVersion };
         },
       },
@@ -126,16 +149,30 @@ export const overlapWindowStrategy: ExecutorStrategy = {
             const pending = await stageValue(c, 'pending');
             if (pending && pending.version !== c.facts.currentVersion) return { newVersion: pending.version };
           }
-          const created = await callHook(requireString(c.item, 'hook'), { action: 'create', item: hookItem(c) }, c.targets);
+          const created = await callHook(
+            requireString(c.item, 'hook'),
+            { action: 'create', item: hookItem(c) },
+            c.targets,
+          );
           const put = await c.store.put(c.secretName, created.value!, { stage: 'pending' });
           return { newVersion: put.version, ...(created.keyId ? { keyId: created.keyId } : {}) };
         },
         async undo(c) {
           if (typeof c.facts.newVersion !== 'string') return;
           const failed = await c.store.get(c.secretName, { version: c.facts.newVersion });
-          await callHook(requireString(c.item, 'hook'), { action: 'revoke', item: hookItem(c), value: failed.value, keyId: typeof c.facts.keyId === 'string' ? c.facts.keyId : undefined }, c.targets);
+          await callHook(
+            requireString(c.item, 'hook'),
+            {
+              action: 'revoke',
+              item: hookItem(c),
+              value: failed.value,
+              keyId: typeof c.facts.keyId === 'string' ? c.facts.keyId : undefined,
+            },
+            c.targets,
+          );
           const pending = await stageValue(c, 'pending');
-          if (pending?.version === c.facts.newVersion) await c.store.setStage(c.secretName, 'pending', String(c.facts.currentVersion));
+          if (pending?.version === c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'pending', String(c.facts.currentVersion));
         },
       },
       {
@@ -143,8 +180,18 @@ export const overlapWindowStrategy: ExecutorStrategy = {
         title: 'Test the pending key through the hook',
         async run(c): Promise<StepFacts | void> {
           const v = await c.store.get(c.secretName, { version: String(c.facts.newVersion) });
-          const r = await callHook(requireString(c.item, 'hook'), { action: 'test', item: hookItem(c), value: v.value, keyId: typeof c.facts.keyId === 'string' ? c.facts.keyId : undefined }, c.targets);
-          if (r.ok !== true) throw new SvmError('VERIFICATION_FAILED', `${c.itemId}: the hook's test of the new key failed`);
+          const r = await callHook(
+            requireString(c.item, 'hook'),
+            {
+              action: 'test',
+              item: hookItem(c),
+              value: v.value,
+              keyId: typeof c.facts.keyId === 'string' ? c.facts.keyId : undefined,
+            },
+            c.targets,
+          );
+          if (r.ok !== true)
+            throw new SvmError('VERIFICATION_FAILED', `${c.itemId}: the hook's test of the new key failed`);
         },
       },
       {
@@ -152,7 +199,8 @@ export const overlapWindowStrategy: ExecutorStrategy = {
         title: `Make the new key current in ${ctx.secretName}; the old key stays previous for the overlap window`,
         async run(c): Promise<StepFacts | void> {
           const current = await c.store.get(c.secretName);
-          if (current.version !== c.facts.newVersion) await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
+          if (current.version !== c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
         },
       },
     ];

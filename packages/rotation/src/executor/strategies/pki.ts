@@ -60,7 +60,11 @@ export const pkiStrategy: ExecutorStrategy = {
     const cert = parseCert(current);
     if (!cert) return { facts: current ? { currentVersion: current.version } : {} };
     const due = new Date(Date.parse(cert.validTo) - renewBeforeMs(ctx));
-    return { facts: { currentVersion: current!.version, currentSerial: cert.serialNumber }, notBefore: due, message: `certificate valid until ${new Date(cert.validTo).toISOString()}; renew from ${due.toISOString()}` };
+    return {
+      facts: { currentVersion: current!.version, currentSerial: cert.serialNumber },
+      notBefore: due,
+      message: `certificate valid until ${new Date(cert.validTo).toISOString()}; renew from ${due.toISOString()}`,
+    };
   },
   steps(ctx) {
     const mount = configString(ctx.item, 'pki_mount', 'pki')!;
@@ -73,13 +77,19 @@ export const pkiStrategy: ExecutorStrategy = {
           if (typeof c.facts.newVersion === 'string') return;
           if (c.resumed) {
             const pending = await stage(c, 'pending');
-            if (pending && pending.version !== c.facts.currentVersion && parseCert(pending)) return { newVersion: pending.version, serial: parseCert(pending)!.serialNumber };
+            if (pending && pending.version !== c.facts.currentVersion && parseCert(pending))
+              return { newVersion: pending.version, serial: parseCert(pending)!.serialNumber };
           }
-          const issued = (await vaultCall(vaultTarget(c.targets, c.itemId), 'POST', `${mount}/issue/${requireString(c.item, 'role')}`, {
-            common_name: requireString(c.item, 'common_name'),
-            ...(configString(c.item, 'ttl') ? { ttl: configString(c.item, 'ttl') } : {}),
-            ...(configString(c.item, 'alt_names') ? { alt_names: configString(c.item, 'alt_names') } : {}),
-          })) as StoredCert;
+          const issued = (await vaultCall(
+            vaultTarget(c.targets, c.itemId),
+            'POST',
+            `${mount}/issue/${requireString(c.item, 'role')}`,
+            {
+              common_name: requireString(c.item, 'common_name'),
+              ...(configString(c.item, 'ttl') ? { ttl: configString(c.item, 'ttl') } : {}),
+              ...(configString(c.item, 'alt_names') ? { alt_names: configString(c.item, 'alt_names') } : {}),
+            },
+          )) as StoredCert;
           const value: StoredCert = {
             certificate: issued.certificate,
             private_key: issued.private_key,
@@ -88,13 +98,18 @@ export const pkiStrategy: ExecutorStrategy = {
             serial_number: issued.serial_number,
             expiration: issued.expiration,
           };
-          const put = await c.store.put(c.secretName, JSON.stringify(value), c.store.capabilities.stages.includes('pending') ? { stage: 'pending' } : {});
+          const put = await c.store.put(
+            c.secretName,
+            JSON.stringify(value),
+            c.store.capabilities.stages.includes('pending') ? { stage: 'pending' } : {},
+          );
           return { newVersion: put.version, serial: String(issued.serial_number ?? '') };
         },
         async undo(c) {
           if (typeof c.facts.newVersion !== 'string' || typeof c.facts.currentVersion !== 'string') return;
           const pending = await stage(c, 'pending');
-          if (pending?.version === c.facts.newVersion) await c.store.setStage(c.secretName, 'pending', c.facts.currentVersion);
+          if (pending?.version === c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'pending', c.facts.currentVersion);
         },
       },
       {
@@ -107,13 +122,22 @@ export const pkiStrategy: ExecutorStrategy = {
           try {
             cert = new X509Certificate(data.certificate);
           } catch {
-            throw new SvmError('VERIFICATION_FAILED', `${c.secretName} version ${v.version}: the certificate does not parse`);
+            throw new SvmError(
+              'VERIFICATION_FAILED',
+              `${c.secretName} version ${v.version}: the certificate does not parse`,
+            );
           }
-          if (!cert.checkPrivateKey(createPrivateKey(data.private_key))) throw new SvmError('VERIFICATION_FAILED', `${c.secretName}: the private key does not match the certificate`);
+          if (!cert.checkPrivateKey(createPrivateKey(data.private_key)))
+            throw new SvmError(
+              'VERIFICATION_FAILED',
+              `${c.secretName}: the private key does not match the certificate`,
+            );
           const now = c.clock.now().getTime();
-          if (Date.parse(cert.validFrom) > now + 60_000 || Date.parse(cert.validTo) <= now) throw new SvmError('VERIFICATION_FAILED', `${c.secretName}: the new certificate is not valid now`);
+          if (Date.parse(cert.validFrom) > now + 60_000 || Date.parse(cert.validTo) <= now)
+            throw new SvmError('VERIFICATION_FAILED', `${c.secretName}: the new certificate is not valid now`);
           const cn = configString(c.item, 'common_name');
-          if (cn && !cert.subject.split('\n').includes(`CN=${cn}`) && !cert.checkHost(cn)) throw new SvmError('VERIFICATION_FAILED', `${c.secretName}: the new certificate does not name ${cn}`);
+          if (cn && !cert.subject.split('\n').includes(`CN=${cn}`) && !cert.checkHost(cn))
+            throw new SvmError('VERIFICATION_FAILED', `${c.secretName}: the new certificate does not name ${cn}`);
           return { expiresAt: new Date(cert.validTo).toISOString() };
         },
       },
@@ -122,7 +146,8 @@ export const pkiStrategy: ExecutorStrategy = {
         title: `Make the new certificate current in ${ctx.secretName}; the old one stays as previous until it expires`,
         async run(c): Promise<StepFacts | void> {
           const current = await stage(c, 'current');
-          if (current?.version !== c.facts.newVersion) await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
+          if (current?.version !== c.facts.newVersion)
+            await c.store.setStage(c.secretName, 'current', String(c.facts.newVersion));
         },
       },
     ];

@@ -9,8 +9,14 @@ function mountOf(ctx: Pick<StepContext, 'item'>): string {
   return configString(ctx.item, 'db_mount', 'database')!;
 }
 
-async function staticCreds(ctx: StepContext): Promise<{ username: string; password: string; last_vault_rotation: string }> {
-  return vaultCall(vaultTarget(ctx.targets, ctx.itemId), 'GET', `${mountOf(ctx)}/static-creds/${requireString(ctx.item, 'static_role')}`);
+async function staticCreds(
+  ctx: StepContext,
+): Promise<{ username: string; password: string; last_vault_rotation: string }> {
+  return vaultCall(
+    vaultTarget(ctx.targets, ctx.itemId),
+    'GET',
+    `${mountOf(ctx)}/static-creds/${requireString(ctx.item, 'static_role')}`,
+  );
 }
 
 /**
@@ -38,10 +44,20 @@ export const staticRoleStrategy: ExecutorStrategy = {
         title: `Rotate the static role's password: POST ${mountOf(ctx)}/rotate-role/${role}`,
         async run(c): Promise<StepFacts | void> {
           const before = await staticCreds(c);
-          if (before.last_vault_rotation !== c.facts.lastRotationBefore) return { lastRotation: before.last_vault_rotation };
-          await vaultCall(vaultTarget(c.targets, c.itemId), 'POST', `${mountOf(c)}/rotate-role/${requireString(c.item, 'static_role')}`, {});
+          if (before.last_vault_rotation !== c.facts.lastRotationBefore)
+            return { lastRotation: before.last_vault_rotation };
+          await vaultCall(
+            vaultTarget(c.targets, c.itemId),
+            'POST',
+            `${mountOf(c)}/rotate-role/${requireString(c.item, 'static_role')}`,
+            {},
+          );
           const after = await staticCreds(c);
-          if (after.last_vault_rotation === c.facts.lastRotationBefore) throw new SvmError('VERIFICATION_FAILED', `${c.itemId}: Vault did not record a new rotation of ${requireString(c.item, 'static_role')}`);
+          if (after.last_vault_rotation === c.facts.lastRotationBefore)
+            throw new SvmError(
+              'VERIFICATION_FAILED',
+              `${c.itemId}: Vault did not record a new rotation of ${requireString(c.item, 'static_role')}`,
+            );
           return { lastRotation: after.last_vault_rotation };
         },
       },
@@ -52,7 +68,16 @@ export const staticRoleStrategy: ExecutorStrategy = {
           const creds = await staticCreds(c);
           const host = requireString(c.item, 'host');
           const port = Number((c.item as { rotation?: { port?: unknown } }).rotation?.port ?? 5432);
-          await verifyLogin({ host, port, database: configString(c.item, 'database', 'postgres')!, username: creds.username, password: creds.password }, c.targets.connectTimeoutMs);
+          await verifyLogin(
+            {
+              host,
+              port,
+              database: configString(c.item, 'database', 'postgres')!,
+              username: creds.username,
+              password: creds.password,
+            },
+            c.targets.connectTimeoutMs,
+          );
         },
       },
       {
@@ -62,7 +87,13 @@ export const staticRoleStrategy: ExecutorStrategy = {
           if ((c.item as { rotation?: { publish?: unknown } }).rotation?.publish !== true) return { published: false };
           const creds = await staticCreds(c);
           const port = Number((c.item as { rotation?: { port?: unknown } }).rotation?.port ?? 5432);
-          const value = { host: requireString(c.item, 'host'), port, database: configString(c.item, 'database', 'postgres'), username: creds.username, password: creds.password };
+          const value = {
+            host: requireString(c.item, 'host'),
+            port,
+            database: configString(c.item, 'database', 'postgres'),
+            username: creds.username,
+            password: creds.password,
+          };
           const put = await c.store.put(c.secretName, JSON.stringify(value));
           return { published: true, newVersion: put.version };
         },

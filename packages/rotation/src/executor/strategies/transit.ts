@@ -18,8 +18,12 @@ function listSecretOf(ctx: Pick<StepContext, 'item' | 'itemId'>): string | undef
 function parseList(text: string, where: string): Record<string, string> | string[] {
   const data = JSON.parse(text) as unknown;
   if (Array.isArray(data) && data.every((x) => typeof x === 'string')) return data as string[];
-  if (data && typeof data === 'object' && Object.values(data).every((x) => typeof x === 'string')) return data as Record<string, string>;
-  throw new SvmError('INPUT_INVALID', `${where}: expected a JSON array of ciphertexts or an object of name → ciphertext`);
+  if (data && typeof data === 'object' && Object.values(data).every((x) => typeof x === 'string'))
+    return data as Record<string, string>;
+  throw new SvmError(
+    'INPUT_INVALID',
+    `${where}: expected a JSON array of ciphertexts or an object of name → ciphertext`,
+  );
 }
 
 function versionOf(ciphertext: string): number {
@@ -65,7 +69,9 @@ export const transitStrategy: ExecutorStrategy = {
       },
       {
         id: 'rewrap',
-        title: list ? `Rewrap every ciphertext listed in ${list} to the new key version and store the list as a new version` : 'Rewrap stored ciphertexts (no rotation.ciphertexts_secret: nothing listed)',
+        title: list
+          ? `Rewrap every ciphertext listed in ${list} to the new key version and store the list as a new version`
+          : 'Rewrap stored ciphertexts (no rotation.ciphertexts_secret: nothing listed)',
         async run(c): Promise<StepFacts | void> {
           const name = listSecretOf(c);
           if (!name) return { rewrapped: 0 };
@@ -82,10 +88,13 @@ export const transitStrategy: ExecutorStrategy = {
           const fresh = new Map<string, string>();
           stale.forEach(([k], i) => {
             const r = results[i];
-            if (!r?.ciphertext || r.error) throw new SvmError('VERIFICATION_FAILED', `${name}: entry ${k} could not be rewrapped`);
+            if (!r?.ciphertext || r.error)
+              throw new SvmError('VERIFICATION_FAILED', `${name}: entry ${k} could not be rewrapped`);
             fresh.set(k, r.ciphertext);
           });
-          const next = Array.isArray(data) ? data.map((v, i) => fresh.get(String(i)) ?? v) : Object.fromEntries(entries.map(([k, v]) => [k, fresh.get(k) ?? v]));
+          const next = Array.isArray(data)
+            ? data.map((v, i) => fresh.get(String(i)) ?? v)
+            : Object.fromEntries(entries.map(([k, v]) => [k, fresh.get(k) ?? v]));
           const put = await c.store.put(name, JSON.stringify(next));
           return { listVersion: put.version, rewrapped: stale.length };
         },
@@ -100,8 +109,14 @@ export const transitStrategy: ExecutorStrategy = {
           if (!name) return { minDecryptionRaised: false };
           const data = parseList((await c.store.get(name)).value, name);
           const behind = Object.values(data).filter((v) => versionOf(v) < target).length;
-          if (behind > 0) throw new SvmError('VERIFICATION_FAILED', `${name}: ${behind} ciphertext(s) are still below key version ${target}; min_decryption_version not raised`);
-          await vaultCall(vaultTarget(c.targets, c.itemId), 'POST', `${mountOf(c)}/keys/${keyOf(c)}/config`, { min_decryption_version: target });
+          if (behind > 0)
+            throw new SvmError(
+              'VERIFICATION_FAILED',
+              `${name}: ${behind} ciphertext(s) are still below key version ${target}; min_decryption_version not raised`,
+            );
+          await vaultCall(vaultTarget(c.targets, c.itemId), 'POST', `${mountOf(c)}/keys/${keyOf(c)}/config`, {
+            min_decryption_version: target,
+          });
           return { minDecryptionVersion: target };
         },
       },

@@ -17,16 +17,28 @@ export function parseDbSecret(text: string, where: string): DbConnection {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new SvmError('INPUT_INVALID', `${where}: expected a JSON secret with host, port, database, username, password`);
+    throw new SvmError(
+      'INPUT_INVALID',
+      `${where}: expected a JSON secret with host, port, database, username, password`,
+    );
   }
   const d = data as Record<string, unknown>;
   for (const key of ['host', 'username', 'password'] as const) {
-    if (typeof d?.[key] !== 'string' || d[key] === '') throw new SvmError('INPUT_INVALID', `${where}: field ${key}: expected a non-empty string`);
+    if (typeof d?.[key] !== 'string' || d[key] === '')
+      throw new SvmError('INPUT_INVALID', `${where}: field ${key}: expected a non-empty string`);
   }
   const port = d.port === undefined ? 5432 : Number(d.port);
-  if (!Number.isInteger(port) || port <= 0) throw new SvmError('INPUT_INVALID', `${where}: field port: expected a port number`);
+  if (!Number.isInteger(port) || port <= 0)
+    throw new SvmError('INPUT_INVALID', `${where}: field port: expected a port number`);
   const database = typeof d.database === 'string' ? d.database : typeof d.dbname === 'string' ? d.dbname : 'postgres';
-  return { ...(d as object), host: d.host as string, port, database, username: d.username as string, password: d.password as string };
+  return {
+    ...(d as object),
+    host: d.host as string,
+    port,
+    database,
+    username: d.username as string,
+    password: d.password as string,
+  };
 }
 
 /**
@@ -69,13 +81,20 @@ async function connect(conn: DbConnection, timeoutMs: number): Promise<PgClient>
 export function pgError(error: unknown, where: string): SvmError {
   const e = error as { code?: string; message?: string };
   const code = e?.code ?? '';
-  if (code === '28P01' || code === '28000') return new SvmError('VERIFICATION_FAILED', `${where}: login refused (${code})`, { cause: error });
-  if (/^(ECONN|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE)/.test(code) || /timeout|terminated|Connection terminated/i.test(e?.message ?? '')) {
+  if (code === '28P01' || code === '28000')
+    return new SvmError('VERIFICATION_FAILED', `${where}: login refused (${code})`, { cause: error });
+  if (
+    /^(ECONN|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE)/.test(code) ||
+    /timeout|terminated|Connection terminated/i.test(e?.message ?? '')
+  ) {
     return new SvmError('UNAVAILABLE', `${where}: database unreachable (${code || 'timeout'})`, { cause: error });
   }
-  if (code === '57P03' || code === '53300') return new SvmError('UNAVAILABLE', `${where}: database not accepting connections (${code})`, { cause: error });
+  if (code === '57P03' || code === '53300')
+    return new SvmError('UNAVAILABLE', `${where}: database not accepting connections (${code})`, { cause: error });
   // Never pass the server's message on: it can quote the statement.
-  return new SvmError('ACCESS_DENIED', `${where}: the database refused the request (SQLSTATE ${code || 'unknown'})`, { cause: error });
+  return new SvmError('ACCESS_DENIED', `${where}: the database refused the request (SQLSTATE ${code || 'unknown'})`, {
+    cause: error,
+  });
 }
 
 /** Log in with `conn` and run `SELECT 1`. Throws VERIFICATION_FAILED when the login is refused. */
@@ -91,10 +110,17 @@ export async function verifyLogin(conn: DbConnection, timeoutMs = 10_000): Promi
 }
 
 /** `ALTER ROLE <role> PASSWORD '<scram verifier>'` over an admin connection. */
-export async function setRolePassword(admin: DbConnection, role: string, password: string, timeoutMs = 10_000): Promise<void> {
+export async function setRolePassword(
+  admin: DbConnection,
+  role: string,
+  password: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const client = await connect(admin, timeoutMs);
   try {
-    await client.query(`ALTER ROLE ${client.escapeIdentifier(role)} PASSWORD ${client.escapeLiteral(scramVerifier(password))}`);
+    await client.query(
+      `ALTER ROLE ${client.escapeIdentifier(role)} PASSWORD ${client.escapeLiteral(scramVerifier(password))}`,
+    );
   } catch (error) {
     throw pgError(error, `ALTER ROLE ${role}`);
   } finally {
