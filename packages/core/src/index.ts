@@ -19,8 +19,8 @@ export {
 export type { DocumentFormat, InputIssue, ParseDocumentOptions } from './load.js';
 
 // Output helpers
-export { renderTable, shouldUseColor, toJsonDocument, visibleWidth } from './output.js';
-export type { ColorContext } from './output.js';
+export { fullStyle, renderTable, shouldUseColor, toJsonDocument, visibleWidth } from './output.js';
+export type { ColorContext, Paint, TextStyle } from './output.js';
 
 // Schemas: common
 export {

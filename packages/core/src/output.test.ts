@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable, visibleWidth } from './output.js';
+import { fullStyle, renderTable, visibleWidth } from './output.js';
 
 describe('renderTable', () => {
   it('pads every column but the last to its widest cell, ignoring colour codes', () => {
@@ -14,5 +14,14 @@ describe('renderTable', () => {
     ).toBe('NAME     STATUS\ndb       ok\napi-key  overdue');
     expect(renderTable(['A', 'B'], [['\u001b[31mred\u001b[39m', 'x']])).toBe('A    B\n\u001b[31mred\u001b[39m  x');
     expect(visibleWidth('\u001b[1mé✓\u001b[22m')).toBe(2);
+  });
+});
+
+describe('fullStyle', () => {
+  it('keeps the colours given and makes the missing ones plain', () => {
+    const style = fullStyle({ red: (s) => `<r>${s}</r>` });
+    expect(style.red('x')).toBe('<r>x</r>');
+    expect(style.bold('x')).toBe('x');
+    expect(Object.keys(fullStyle())).toEqual(['bold', 'dim', 'red', 'green', 'yellow', 'cyan', 'magenta']);
   });
 });

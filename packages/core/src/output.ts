@@ -77,3 +77,44 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
     )
     .join('\n');
 }
+
+/** A colour function: wraps text in terminal escape codes, or returns it as it is. */
+export type Paint = (text: string) => string;
+
+/**
+ * The colours a text renderer may use. Every renderer of the engines takes one; a missing colour prints plain, so
+ * `{}` is plain text. picocolors' `createColors()` (and chalk) fit as they are.
+ */
+export interface TextStyle {
+  bold?: Paint | undefined;
+  dim?: Paint | undefined;
+  red?: Paint | undefined;
+  green?: Paint | undefined;
+  yellow?: Paint | undefined;
+  cyan?: Paint | undefined;
+  magenta?: Paint | undefined;
+}
+
+const plain: Paint = (text) => text;
+
+/**
+ * Every colour of a {@link TextStyle}, the missing ones plain: what a renderer calls first.
+ *
+ * @example
+ * ```ts
+ * const { red, bold } = fullStyle({ red: (s) => `\u001b[31m${s}\u001b[39m` });
+ * red('DENIED'); // coloured
+ * bold('name'); // 'name'
+ * ```
+ */
+export function fullStyle(style: TextStyle = {}): Required<{ [K in keyof TextStyle]: Paint }> {
+  return {
+    bold: style.bold ?? plain,
+    dim: style.dim ?? plain,
+    red: style.red ?? plain,
+    green: style.green ?? plain,
+    yellow: style.yellow ?? plain,
+    cyan: style.cyan ?? plain,
+    magenta: style.magenta ?? plain,
+  };
+}

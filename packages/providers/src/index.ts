@@ -13,6 +13,8 @@ export type {
 // Opening stores by URI
 export { openStore } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
+export { openStoreAt, withStore, withStorePair } from './open-at.js';
+export type { OpenStoreAtOptions } from './open-at.js';
 
 // Adapter options and capabilities (the adapters themselves load lazily through openStore)
 export type { FileStoreOptions } from './adapters/file.js';
@@ -26,6 +28,17 @@ export { copySecrets } from './copy.js';
 export type { CopyEntry, CopySecretsOptions } from './copy.js';
 export { diffStores } from './diff.js';
 export type { StoreDiffEntry, StoreDiffStatus } from './diff.js';
+
+// Text renderers (what `svm secret` and `svm inventory discover` print)
+export {
+  renderCopyEntries,
+  renderInventoryTable,
+  renderSecretList,
+  renderSecretMetadata,
+  renderSecretVersions,
+  renderStoreDiff,
+} from './render/text.js';
+export type { SecretMetadataView } from './render/text.js';
 
 // Cache and retry
 export { withCache } from './cache.js';

@@ -1,11 +1,16 @@
-import { writeFile } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { type InventoryItem, type StoreRef, parseStoreUri, toJsonDocument, renderTable } from '@svm/core';
+import { toJsonDocument } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { absolutePath, readInput } from '../internal/input.js';
+import { writeOutput, readInput } from '../internal/input.js';
+
+interface DiscoverFlags {
+  store: string[];
+  prefix?: string;
+  keyFile?: string;
+  out?: string;
+}
 
 /** `svm inventory …`: build a rotation inventory from store metadata; validate one. */
 export function register(group: Command, ctx: CliContext): void {
@@ -20,11 +25,7 @@ export function register(group: Command, ctx: CliContext): void {
       'after',
       '\nExamples:\n  svm inventory discover --store aws-sm://eu-west-1 --store vault://vault:8200/secret --out inventory.json\n  svm inventory discover --store file://./secrets.svm --json | svm rotation plan -',
     )
-    .action(
-      action(ctx, (flags: { store: string[]; prefix?: string; keyFile?: string; out?: string }) =>
-        discover(ctx, flags),
-      ),
-    );
+    .action(action(ctx, (flags: DiscoverFlags) => discover(ctx, flags)));
 
   group
     .command('validate')
@@ -37,47 +38,19 @@ export function register(group: Command, ctx: CliContext): void {
   });
 }
 
-async function discover(
-  ctx: CliContext,
-  flags: { store: string[]; prefix?: string; keyFile?: string; out?: string },
-): Promise<AnyCommandOutput> {
-  const { discoverInventory, openStore } = await import('@svm/providers');
-  const refs: StoreRef[] = flags.store.map((uri) => {
-    const ref = parseStoreUri(uri);
-    return ref.kind === 'file' && !isAbsolute(ref.path) ? { ...ref, path: absolutePath(ctx.io, ref.path) } : ref;
-  });
+async function discover(ctx: CliContext, flags: DiscoverFlags): Promise<AnyCommandOutput> {
+  const { discoverInventory, openStoreAt, renderInventoryTable } = await import('@svm/providers');
   const stores: SecretStore[] = [];
   try {
-    for (const ref of refs)
-      stores.push(
-        await openStore(ref, {
-          env: ctx.io.env,
-          file: flags.keyFile ? { keyFile: absolutePath(ctx.io, flags.keyFile) } : {},
-        }),
-      );
+    for (const uri of flags.store)
+      stores.push(await openStoreAt(uri, { cwd: ctx.io.cwd, env: ctx.io.env, keyFile: flags.keyFile }));
     const { inventory, warnings } = await discoverInventory(stores, { prefix: flags.prefix });
     for (const warning of warnings) ctx.warn(warning);
     if (flags.out) {
-      await writeFile(absolutePath(ctx.io, flags.out), toJsonDocument(inventory), { mode: 0o644 });
+      await writeOutput(ctx.io, flags.out, toJsonDocument(inventory), { mode: 0o644 });
       ctx.log(`wrote ${inventory.secrets.length} secrets to ${flags.out}`);
     }
-    return {
-      data: inventory,
-      text: (d: { secrets: InventoryItem[] }) =>
-        d.secrets.length === 0
-          ? ctx.colors.dim('no secrets found')
-          : renderTable(
-              ['NAME', 'STORE', 'TYPE', 'LAST ROTATED', 'EXPIRES', 'INTERVAL'],
-              d.secrets.map((s) => [
-                s.name ?? '-',
-                s.store ?? '-',
-                s.type ?? '-',
-                s.last_rotated ?? '-',
-                s.expires_at ?? '-',
-                String(s.interval ?? '-'),
-              ]),
-            ),
-    };
+    return { data: inventory, text: () => renderInventoryTable(inventory.secrets, ctx.colors) };
   } finally {
     for (const store of stores) await store.close().catch(() => undefined);
   }

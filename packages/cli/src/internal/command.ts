@@ -17,6 +17,33 @@ export function action<TArgs extends unknown[], TData>(
   };
 }
 
+/**
+ * {@link action} for a command function that takes the context first: `.action(handler(ctx, put))` calls
+ * `put(ctx, ...commanderArguments)`.
+ */
+export function handler<TArgs extends unknown[], TData>(
+  ctx: CliContext,
+  fn: (ctx: CliContext, ...args: TArgs) => Promise<CommandOutput<TData>> | CommandOutput<TData>,
+): (...args: TArgs) => Promise<void> {
+  return action(ctx, (...args: TArgs) => fn(ctx, ...args));
+}
+
+/**
+ * `group.command(name)` with its description and positional arguments, each written `'<name> description'`
+ * (or `'[name] description'` for an optional one).
+ */
+export function subcommand(group: Command, name: string, description: string, args: readonly string[] = []): Command {
+  const command = group.command(name).description(description);
+  for (const arg of args) {
+    const space = arg.indexOf(' ');
+    command.argument(arg.slice(0, space), arg.slice(space + 1));
+  }
+  return command;
+}
+
+/** A repeatable option's collector: `--path a --path b` gives `['a', 'b']`. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** Apply the shared commander settings to a command (and, through register(), its subcommands). */
 export function configure(command: Command, ctx: CliContext): Command {
   return command

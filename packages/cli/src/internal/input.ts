@@ -2,10 +2,10 @@
 // A path may be a regular file, `-` (standard input), a FIFO, `<(command)` (/dev/fd/N) or /dev/stdin:
 // anything that is not a directory is read as a stream until its end.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileError } from '@svm/core/errors';
+import { SvmError, fileError } from '@svm/core/errors';
 import type { CliIo } from './io.js';
 
 /** Where the user typed the command: `INIT_CWD` under `pnpm svm` (pnpm runs scripts from the checkout root). */
@@ -61,5 +61,23 @@ export async function statInput(io: Pick<CliIo, 'cwd'>, file: string): Promise<A
     return await stat(absolutePath(io, file));
   } catch (cause) {
     throw fileError(cause, file);
+  }
+}
+
+/**
+ * Write a command's output file (`--out`), the path relative to the user's directory. A failure is a user error
+ * naming the file as the user typed it: `cannot write <file>: <errno code>`.
+ */
+export async function writeOutput(
+  io: Pick<CliIo, 'cwd'>,
+  file: string,
+  text: string,
+  options: { mode?: number } = {},
+): Promise<void> {
+  try {
+    await writeFile(absolutePath(io, file), text, options);
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new SvmError('FILE_UNREADABLE', `cannot write ${file}: ${reason}`, { file, cause });
   }
 }
