@@ -32,6 +32,27 @@ export { samplePath, samplePaths } from './queries/sample-paths.js';
 export { parseEvalCases } from './queries/eval-cases.js';
 export type { SamplePathOptions } from './queries/sample-paths.js';
 export { diffPolicies } from './queries/diff.js';
+export {
+  diffPolicySets,
+  loadPolicySet,
+  parseRequestData,
+  parseWrapTtl,
+  pathsFromList,
+  requestFromText,
+  requirementPaths,
+  toEvalResult,
+  whoCanReport,
+} from './queries/policy-set.js';
+export type { LoadPolicySetOptions, PolicyDiffReport, WhoCanReport } from './queries/policy-set.js';
+export { formatPolicyFiles } from './format/format-files.js';
+export type { FormattedPolicyFile } from './format/format-files.js';
+export {
+  renderDecisionText,
+  renderExplanationText,
+  renderFormatSummary,
+  renderPolicyDiffText,
+  renderWhoCanText,
+} from './render/engine-text.js';
 export { formatPolicy, formatPolicyJson, formatRule } from './format/format-policy.js';
 export type { FormatOptions } from './format/format-policy.js';
 
@@ -39,8 +60,17 @@ export type { FormatOptions } from './format/format-policy.js';
 export { generateConfig } from './generate/plan.js';
 export { AUTH_DEFAULTS, GITHUB_ACTIONS_ISSUER, roleBody } from './generate/auth-roles.js';
 export type { RoleContext } from './generate/auth-roles.js';
-export { SEED_SECRET_TYPES, requirementsFromFlags } from './generate/from-flags.js';
-export type { SeedFlags } from './generate/from-flags.js';
+export { SEED_SECRET_TYPES, requirementsFromFlags, requirementsFromShortcut } from './generate/from-flags.js';
+export type { RequirementsSourceFlags, SeedFlags } from './generate/from-flags.js';
+export {
+  generateDocument,
+  renderGenerateSummary,
+  renderGeneratedFiles,
+  renderStaleFiles,
+  staleGeneratedFiles,
+  writeGeneratedFiles,
+} from './generate/output.js';
+export type { GenerateDocument, StaleFile } from './generate/output.js';
 export { configRequests } from './generate/requests.js';
 export type { ApiRequest } from './generate/requests.js';
 export { GENERATE_TARGETS, parseTargets, renderTargets } from './generate/targets.js';
@@ -82,10 +112,13 @@ export { checkAuthRole, inferAuthMethod } from './lint/role-checks.js';
 export type { AuthRoleInput } from './lint/role-checks.js';
 export { findShadowedRules } from './lint/shadowed.js';
 export { findBlockedGrants } from './lint/blocked.js';
+export { findLintSources, lintExitCode, lintFindingJson, renderLintText } from './lint/sources.js';
 export { toSarif } from './lint/sarif.js';
 export type { SarifOptions } from './lint/sarif.js';
 export { applyPlan, planApply } from './apply/apply.js';
 export type { ApplyPlan, ApplyResult } from './apply/apply.js';
+export { applyDocument, renderApplyText, vaultConnection } from './apply/report.js';
+export type { ApplyDocument } from './apply/report.js';
 export { createVaultClient } from './apply/client.js';
 export type { VaultApi, VaultClientOptions } from './apply/client.js';
 export { diffItem, lineDiff, sameValue } from './apply/diff.js';

@@ -111,3 +111,60 @@ export function requirementsFromFlags(flags: SeedFlags): Requirements {
   }
   return parsed.data;
 }
+
+/** The source flags of `svm policy generate` / `apply`: a requirements file, or the shortcut flag form. */
+export interface RequirementsSourceFlags {
+  appName?: string | undefined;
+  authMethod?: string | undefined;
+  secrets?: string | undefined;
+  environment?: string | undefined;
+  namespace?: string | undefined;
+}
+
+/**
+ * Decide where requirements come from: the shortcut flags (`--app-name --auth-method --secrets`, converted by
+ * {@link requirementsFromFlags}) or the requirements file. Returns the requirements for the shortcut and
+ * `undefined` when the file is to be read; throws `USAGE` for a missing or mixed form.
+ *
+ * @example
+ * ```ts
+ * requirementsFromShortcut(undefined, { appName: 'web', authMethod: 'approle', secrets: 'config' }); // Requirements
+ * requirementsFromShortcut('requirements.yaml', {}); // undefined: read the file
+ * ```
+ */
+export function requirementsFromShortcut(
+  file: string | undefined,
+  flags: RequirementsSourceFlags,
+): Requirements | undefined {
+  const shortcut = flags.appName !== undefined || flags.authMethod !== undefined || flags.secrets !== undefined;
+  if (file !== undefined && shortcut)
+    throw new SvmError(
+      'USAGE',
+      'give a requirements file or the --app-name/--auth-method/--secrets shortcut, not both',
+    );
+  if (shortcut) {
+    const missing = [
+      ['--app-name', flags.appName],
+      ['--auth-method', flags.authMethod],
+      ['--secrets', flags.secrets],
+    ]
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    if (missing.length > 0) throw new SvmError('USAGE', `the shortcut needs ${missing.join(', ')}`);
+    return requirementsFromFlags({
+      appName: flags.appName as string,
+      authMethod: flags.authMethod as string,
+      secrets: flags.secrets as string,
+      environment: flags.environment,
+      namespace: flags.namespace,
+    });
+  }
+  if (file === undefined)
+    throw new SvmError('USAGE', 'missing requirements file (or use --app-name, --auth-method and --secrets)');
+  if (flags.environment !== undefined || flags.namespace !== undefined)
+    throw new SvmError(
+      'USAGE',
+      '--environment and --namespace belong to the shortcut form; set environments in the requirements file',
+    );
+  return undefined;
+}

@@ -1,24 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import {
-  OPERATIONS,
-  type Operation,
-  type Policy,
-  type PolicyDiffEntry,
-  type PolicyEvalResult,
-  type PolicyFlavor,
-  SvmError,
-  Requirements,
-  formatLocated,
-  loadDocument,
-  isSvmError,
-  parseDurationSeconds,
-  renderTable,
-} from '@svm/core';
-import type { Decision, EvaluationRequest, WhoCanEntry } from '@svm/policy';
-import { action } from '../../internal/command.js';
+import { OPERATIONS, type Operation, type PolicyFlavor, Requirements, SvmError, loadDocument } from '@svm/core';
+import type { FormattedPolicyFile } from '@svm/policy';
+import { action, collect } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
-import { absolutePath, displayPath, readInput } from '../../internal/input.js';
+import { readInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
 
@@ -56,7 +42,6 @@ interface FmtFlags {
   write?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const flavorOption = () =>
   new Option('--flavor <flavor>', 'server semantics where Vault and OpenBao differ')
     .choices(['vault', 'openbao'])
@@ -162,90 +147,13 @@ async function lib(): Promise<PolicyLib> {
   return import('@svm/policy');
 }
 
-function abs(ctx: CliContext, p: string): string {
-  return absolutePath(ctx.io, p);
-}
-
-/** Load --policy paths, keeping the names users typed in messages. */
-async function loadSet(
-  ctx: CliContext,
-  policy: PolicyLib,
-  paths: string[] | undefined,
-  flag: string,
-  flavor: PolicyFlavor,
-  withDefault: boolean | undefined,
-): Promise<Policy[]> {
-  if (!paths?.length) throw new SvmError('USAGE', `${flag} is required (a policy file or a directory of policies)`);
-  const loaded = await relativeErrors(ctx, () =>
-    policy.loadPolicies(
-      paths.map((p) => abs(ctx, p)),
-      { flavor },
-    ),
-  );
-  if (loaded.length === 0) throw new SvmError('USAGE', `${flag}: no .hcl or .json policy files in ${paths.join(', ')}`);
-  const relative: Policy[] = loaded.map((p) => (p.file === undefined ? p : { ...p, file: shorten(ctx, p.file) }));
-  if (withDefault && !relative.some((p) => p.name === 'default')) {
-    relative.push(policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default', file: '<built-in default>' }));
-  }
-  return relative;
-}
-
-/** Re-throw errors with file names relative to the working directory, as the user typed them. */
-async function relativeErrors<TResult>(ctx: CliContext, fn: () => Promise<TResult>): Promise<TResult> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isSvmError(error) && error.location.file !== undefined) {
-      const file = shorten(ctx, error.location.file);
-      const message = error.message.split(error.location.file).join(file);
-      throw new SvmError(error.code, message, { ...error.location, file, details: error.details, cause: error });
-    }
-    throw error;
-  }
-}
-
-function shorten(ctx: CliContext, file: string): string {
-  return displayPath(ctx.io, file);
-}
-
-function parseData(text: string | undefined, where: string): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new SvmError('USAGE', `${where}: expected a JSON object, got invalid JSON (${(cause as Error).message})`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new SvmError('USAGE', `${where}: expected a JSON object such as {"ttl":"1h"}`);
-  return value as Record<string, unknown>;
-}
-
-function parseWrap(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseDurationSeconds(text);
-  } catch {
-    throw new SvmError('USAGE', `--wrap-ttl: expected seconds or a duration such as 300 or 5m, got '${text}'`);
-  }
-}
-
-/** The contract result; `path` echoes the request as given, so callers can join results to their cases. */
-function toResult(d: Decision, path: string): PolicyEvalResult {
-  const by = d.decidedBy && {
-    policy: d.decidedBy.policy,
-    pattern: d.decidedBy.pattern,
-    capabilities: d.decidedBy.capabilities,
-  };
-  return { path, op: d.operation, allowed: d.allowed, sudo: d.sudo, capabilities: d.capabilities, decidedBy: by };
-}
-
-async function readText(ctx: CliContext, file: string): Promise<{ text: string; name: string }> {
-  return readInput(ctx.io, file);
+/** Load --policy (or --before/--after) paths, keeping the names users typed in messages. */
+async function loadSet(ctx: CliContext, paths: string[] | undefined, label: string, flags: CommonFlags) {
+  const { loadPolicySet } = await lib();
+  return loadPolicySet(paths, { cwd: ctx.io.cwd, flavor: flags.flavor, withDefault: flags.withDefault, label });
 }
 
 async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyCommandOutput> {
-  const flavor = flags.flavor ?? 'vault';
   if (
     flags.batch !== undefined &&
     (flags.path !== undefined || flags.data !== undefined || flags.wrapTtl !== undefined)
@@ -257,219 +165,72 @@ async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyComman
   }
   if (flags.batch === undefined && flags.path === undefined)
     throw new SvmError('USAGE', 'give --path <path> (or --batch <cases.ndjson>)');
-  const data = parseData(flags.data, '--data');
-  const wrapTtl = parseWrap(flags.wrapTtl);
   const policy = await lib();
-  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, flags.withDefault);
-  const acl = policy.compilePolicies(policies, { flavor });
+  const request = policy.requestFromText({ ...flags, path: flags.path as string });
+  const acl = policy.compilePolicies(await loadSet(ctx, flags.policy, '--policy', flags), { flavor: flags.flavor });
 
   if (flags.batch !== undefined) {
-    const { text, name } = await readText(ctx, flags.batch);
-    const cases = policy.parseEvalCases(text, name);
-    const results = cases.map((c) =>
-      toResult(
-        policy.evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl }),
-        c.path,
-      ),
-    );
+    const { text, name } = await readInput(ctx.io, flags.batch);
+    const results = policy.parseEvalCases(text, name).map((c) => {
+      const decision = policy.evaluate(acl, {
+        path: c.path,
+        operation: c.op ?? 'read',
+        data: c.data,
+        wrapTtl: c.wrapTtl,
+      });
+      return policy.toEvalResult(decision, c.path);
+    });
     return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
   }
-  const decision = policy.evaluate(acl, { path: flags.path as string, operation: flags.op ?? 'read', data, wrapTtl });
-  return { data: toResult(decision, flags.path as string), text: () => renderDecision(ctx, decision) };
-}
-
-function where(d: { file?: string | undefined; position?: { line: number; column: number } | undefined }): string {
-  return d.file && d.position
-    ? ` (${formatLocated({ file: d.file, line: d.position.line, column: d.position.column }, '').replace(/: $/, '')})`
-    : '';
-}
-
-function renderDecision(ctx: CliContext, d: Decision): string {
-  const c = ctx.colors;
-  const verdict = d.allowed ? c.green('ALLOWED') : c.red('DENIED');
-  const lines = [`${verdict}  ${d.operation} ${d.path}`];
-  lines.push(
-    `  decided by:    ${d.decidedBy ? `policy "${d.decidedBy.policy}", pattern "${d.decidedBy.pattern}"${where(d.decidedBy)}` : d.reason === 'root' ? 'the root policy' : 'no rule (deny by default)'}`,
-  );
-  lines.push(`  capabilities:  ${d.capabilities.join(', ')} (sys/capabilities for the path)`);
-  if (d.decidedBy && d.decidedBy.capabilities.join() !== d.capabilities.join())
-    lines.push(`  rule grants:   ${d.decidedBy.capabilities.join(', ')}`);
-  lines.push(`  sudo:          ${d.sudo ? 'yes' : 'no'}`);
-  lines.push(`  reason:        ${d.message}`);
-  return lines.join('\n');
-}
-
-async function requestFrom(flags: RequestFlags): Promise<{
-  path: string;
-  operation: Operation;
-  data: Record<string, unknown> | undefined;
-  wrapTtl: number | undefined;
-}> {
+  const decision = policy.evaluate(acl, request);
   return {
-    path: flags.path as string,
-    operation: flags.op ?? 'read',
-    data: parseData(flags.data, '--data'),
-    wrapTtl: parseWrap(flags.wrapTtl),
+    data: policy.toEvalResult(decision, request.path),
+    text: () => policy.renderDecisionText(decision, ctx.colors),
   };
 }
 
 async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
-  const flavor = flags.flavor ?? 'vault';
-  const request = await requestFrom(flags);
   const policy = await lib();
-  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, flags.withDefault);
-  const decision = policy.explain(policy.compilePolicies(policies, { flavor }), request);
-  return {
-    data: decision,
-    text: () => {
-      const e = decision.explanation;
-      const out = [renderDecision(ctx, decision), '', 'Lookup steps:'];
-      out.push(
-        renderTable(
-          ['  STEP', 'PATH', 'MATCHED'],
-          e.steps.map((s) => [`  ${s.step}`, s.lookupPath, s.matched ?? '-']),
-        ),
-      );
-      if (e.candidates.length) {
-        out.push('', 'Matching rules:');
-        out.push(
-          renderTable(
-            ['  OUTCOME', 'PATTERN', 'CAPABILITIES', 'POLICIES', 'WHY'],
-            e.candidates.map((k) => [
-              `  ${k.outcome}`,
-              k.pattern,
-              k.capabilities.join(','),
-              k.sources
-                .map(
-                  (s) =>
-                    `${s.policy}${s.file && s.position ? ` ${s.file}:${s.position.line}:${s.position.column}` : ''}`,
-                )
-                .join('; '),
-              k.why,
-            ]),
-          ),
-        );
-      } else out.push('', 'No rule matches this path.');
-      return out.join('\n');
-    },
-  };
+  const request = policy.requestFromText({ ...flags, path: flags.path as string });
+  const policies = await loadSet(ctx, flags.policy, '--policy', flags);
+  const decision = policy.explain(policy.compilePolicies(policies, { flavor: flags.flavor }), request);
+  return { data: decision, text: () => policy.renderExplanationText(decision, ctx.colors) };
 }
 
 async function whoCanCommand(ctx: CliContext, flags: WhoCanFlags): Promise<AnyCommandOutput> {
-  const flavor = flags.flavor ?? 'vault';
-  const request = await requestFrom(flags);
   const policy = await lib();
-  const policies = await loadSet(ctx, policy, flags.policy, '--policy', flavor, false);
-  const along =
-    flags.withDefault && !policies.some((p) => p.name === 'default')
-      ? [policy.parsePolicy(policy.defaultPolicyHcl(flavor), { name: 'default' })]
-      : [];
-  const entries = policy.whoCan(policies, request, { flavor, alongWith: along });
-  const roles =
-    flags.requirements === undefined
-      ? undefined
-      : await rolesWhoCan(ctx, policy, flags.requirements, policies, request, flavor);
-  const data = {
-    path: request.path,
-    op: request.operation,
-    allowed: entries.filter((e) => e.allowed).map((e) => e.policy),
-    policies: entries,
-    ...(roles ? { roles } : {}),
-  };
-  return {
-    data,
-    text: () => {
-      const head = `${data.allowed.length} of ${entries.length} ${entries.length === 1 ? 'policy allows' : 'policies allow'} ${request.operation} ${request.path}${along.length ? ' (each with the default policy)' : ''}`;
-      const table = renderTable(
-        ['POLICY', 'ALLOWED', 'SUDO', 'CAPABILITIES', 'DECIDED BY'],
-        entries.map((e: WhoCanEntry) => [
-          e.policy,
-          e.allowed ? 'yes' : 'no',
-          e.sudo ? 'yes' : 'no',
-          e.capabilities.join(','),
-          e.decidedBy?.pattern ?? '-',
-        ]),
-      );
-      const roleTable = roles?.length
-        ? `\n\n${renderTable(
-            ['ROLE', 'ALLOWED', 'POLICIES', 'DECIDED BY'],
-            roles.map((r) => [
-              r.role,
-              r.allowed ? 'yes' : 'no',
-              r.policies.join(',') + (r.missing.length ? ` (missing: ${r.missing.join(',')})` : ''),
-              r.decidedBy ? `${r.decidedBy.policy}: ${r.decidedBy.pattern}` : '-',
-            ]),
-          )}`
-        : '';
-      return `${head}\n\n${table}${roleTable}`;
-    },
-  };
+  const request = policy.requestFromText({ ...flags, path: flags.path as string });
+  const policies = await loadSet(ctx, flags.policy, '--policy', { ...flags, withDefault: false });
+  const requirements = flags.requirements === undefined ? undefined : await readRequirements(ctx, flags.requirements);
+  const options = { flavor: flags.flavor, withDefault: flags.withDefault, requirements };
+  const data = policy.whoCanReport(policies, request, options);
+  return { data, text: () => policy.renderWhoCanText(data, options) };
 }
 
-/** Each auth role generated from a requirements file, evaluated with all its token_policies. */
-async function rolesWhoCan(
-  ctx: CliContext,
-  policy: PolicyLib,
-  file: string,
-  policies: Policy[],
-  request: EvaluationRequest,
-  flavor: PolicyFlavor,
-) {
-  const { text, name } = await readText(ctx, file);
-  const config = policy.generateConfig(loadDocument(text, { file: name }, Requirements));
-  return policy.whoCanRoles(config.roles, policies, request, { flavor });
+async function readRequirements(ctx: CliContext, file: string): Promise<Requirements> {
+  const { text, name } = await readInput(ctx.io, file);
+  return loadDocument(text, { file: name }, Requirements);
 }
 
 async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
-  const flavor = flags.flavor ?? 'vault';
   const policy = await lib();
-  const before = await loadSet(ctx, policy, flags.before, '--before', flavor, flags.withDefault);
-  const after = await loadSet(ctx, policy, flags.after, '--after', flavor, flags.withDefault);
+  const before = await loadSet(ctx, flags.before, '--before', flags);
+  const after = await loadSet(ctx, flags.after, '--after', flags);
   const paths: string[] = [...(flags.path ?? [])];
-  for (const f of flags.pathsFile ?? []) {
-    const { text } = await readText(ctx, f);
-    paths.push(
-      ...text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#')),
-    );
-  }
+  for (const f of flags.pathsFile ?? []) paths.push(...policy.pathsFromList((await readInput(ctx.io, f)).text));
   for (const f of flags.auditLog ?? []) paths.push(...(await auditPaths(ctx, f)));
-  for (const f of flags.requirements ?? []) {
-    const { text, name } = await readText(ctx, f);
-    const requirements = loadDocument(text, { file: name }, Requirements);
-    paths.push(...new Set(policy.generateConfig(requirements).probes.map((p) => p.path)));
-  }
-  const source = paths.length ? 'given' : 'sampled from the patterns of both sets';
-  if (!paths.length) paths.push(...policy.samplePaths([...before, ...after]));
-  const entries = policy.diffPolicies(before, after, paths, { flavor });
-  const changed = entries.filter((e) => e.added.length || e.removed.length);
-  const shown = flags.all ? entries : changed;
-  const data = { paths: entries.length, changed: changed.length, entries: shown };
+  for (const f of flags.requirements ?? []) paths.push(...policy.requirementPaths(await readRequirements(ctx, f)));
+  const data = policy.diffPolicySets(before, after, { paths, flavor: flags.flavor, all: flags.all });
   return {
     data,
-    exitCode: flags.exitCode && changed.length ? 1 : 0,
-    text: () => {
-      const head = `${changed.length} of ${entries.length} paths changed (paths ${source})`;
-      if (!shown.length) return head;
-      return `${head}\n\n${renderTable(
-        ['PATH', 'BEFORE', 'AFTER', 'ADDED', 'REMOVED'],
-        shown.map((e: PolicyDiffEntry) => [
-          e.path,
-          e.before.join(','),
-          e.after.join(','),
-          e.added.length ? ctx.colors.green(`+${e.added.join(',+')}`) : '-',
-          e.removed.length ? ctx.colors.red(`-${e.removed.join(',-')}`) : '-',
-        ]),
-      )}`;
-    },
+    exitCode: flags.exitCode && data.changed ? 1 : 0,
+    text: () => policy.renderPolicyDiffText(data, { sampled: paths.length === 0, style: ctx.colors }),
   };
 }
 
 /** Request paths from a Vault/OpenBao JSON audit log (parsed by @svm/audit). */
 async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
-  const { text } = await readText(ctx, file);
+  const { text } = await readInput(ctx.io, file);
   const { vaultRequestPaths } = await import('@svm/audit');
   const { paths, skipped } = vaultRequestPaths(text);
   if (skipped) ctx.warn(`${file}: ${skipped} line(s) without a request path were skipped`);
@@ -479,41 +240,21 @@ async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
 async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
   if (flags.check && flags.write) throw new SvmError('USAGE', '--check and --write cannot be combined');
-  const loaded = await relativeErrors(ctx, () => policy.loadPolicies(files.map((f) => abs(ctx, f))));
-  if (!flags.check && !flags.write && loaded.length !== 1) {
-    throw new SvmError('USAGE', `fmt prints one file; got ${loaded.length}. Use --check or --write for several files`);
-  }
-  const results: { file: string; changed: boolean; formatted: string }[] = [];
-  for (const p of loaded) {
-    const file = p.file as string;
-    const original = (await readInput(ctx.io, file)).text;
-    const formatted = original
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('{')
-      ? policy.formatPolicyJson(p)
-      : policy.formatPolicy(p, { source: original });
-    results.push({ file: shorten(ctx, file), changed: formatted !== original, formatted });
-  }
+  const results = await policy.formatPolicyFiles(files, { cwd: ctx.io.cwd });
   if (!flags.check && !flags.write) {
-    const only = results[0] as { formatted: string; file: string; changed: boolean };
-    return {
-      data: { file: only.file, changed: only.changed, formatted: only.formatted },
-      raw: ctx.flags.json ? undefined : only.formatted,
-    };
+    if (results.length !== 1)
+      throw new SvmError(
+        'USAGE',
+        `fmt prints one file; got ${results.length}. Use --check or --write for several files`,
+      );
+    const { file, changed, formatted } = results[0] as FormattedPolicyFile;
+    return { data: { file, changed, formatted }, raw: ctx.flags.json ? undefined : formatted };
   }
   const changed = results.filter((r) => r.changed);
-  if (flags.write) for (const r of changed) await writeFile(abs(ctx, r.file), r.formatted);
-  const data = {
-    files: results.map((r) => ({ file: r.file, changed: r.changed })),
-    changed: changed.map((r) => r.file),
-  };
+  if (flags.write) for (const r of changed) await writeFile(r.path, r.formatted);
   return {
-    data,
+    data: { files: results.map((r) => ({ file: r.file, changed: r.changed })), changed: changed.map((r) => r.file) },
     exitCode: flags.check && changed.length ? 1 : 0,
-    text: () =>
-      changed.length
-        ? `${changed.map((r) => r.file).join('\n')}\n${flags.write ? `reformatted ${changed.length} file(s)` : `${changed.length} file(s) not formatted (run svm policy fmt --write)`}`
-        : `${results.length} file(s) already formatted`,
+    text: () => policy.renderFormatSummary(results, flags),
   };
 }
