@@ -8,6 +8,8 @@ export {
   resolveOptions,
 } from './options.js';
 export type { AnalyzerOptions, ResolvedOptions } from './options.js';
+export { analyzeSettings, renderAnalysisAs, severityPaint } from './settings.js';
+export type { AnalyzeRequest } from './settings.js';
 
 // Files, directories, globs, gzip, stdin
 export { analyzeFiles } from './stream/analyze-files.js';
@@ -44,6 +46,19 @@ export { orphanReport } from './reports/orphans.js';
 export type { OrphanItem, OrphanReport } from './reports/orphans.js';
 export { driftReport } from './reports/drift.js';
 export type { DriftReport } from './reports/drift.js';
+export {
+  REPORT_TYPES,
+  complianceReport,
+  loadReportInventory,
+  renderReportAs,
+  reportSettings,
+} from './reports/compliance.js';
+export type {
+  ComplianceReportOptions,
+  ReportInventory,
+  ReportRequest,
+  ReportType,
+} from './reports/compliance.js';
 export type { Aggregates, IdentityAccess, PolicyChangeSeen, SecretActivity } from './reports/aggregates.js';
 
 // Renderers

@@ -1,31 +1,21 @@
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import {
-  Inventory,
-  SvmError,
-  fixedClock,
-  inventoryItems,
-  loadDocument,
-  severityAtLeast,
-  systemClock,
-  type InventoryItem,
-  type Severity,
-} from '@svm/core';
+import { type Severity, severityAtLeast } from '@svm/core';
 import {
   type AnalysisResult,
   type AnalyzeFilesOptions,
   type AnalyzeProgress,
+  REPORT_TYPES,
   RULE_IDS,
+  type ReportType,
   type SourceChoice,
 } from '@svm/audit';
-import { action, failOnOption, helpList } from '../internal/command.js';
+import { action, collect, failOnOption, helpList, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { absolutePath, readInput } from '../internal/input.js';
+import { absolutePath, readInput, writeOutput } from '../internal/input.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
 const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
-const REPORTS = ['access', 'rotation', 'drift', 'orphans'] as const;
 
 interface AnalyzeFlags {
   source: SourceChoice;
@@ -41,7 +31,7 @@ interface AnalyzeFlags {
 interface ReportFlags {
   source: SourceChoice;
   inventory?: string;
-  type: (typeof REPORTS)[number];
+  type: ReportType;
   policies?: string[];
   days?: string;
   now?: string;
@@ -87,7 +77,7 @@ export function register(group: Command, ctx: CliContext): void {
       'compliance reports from audit logs: access inventory, rotation compliance, policy drift, orphaned secrets',
     )
     .argument('<paths...>', 'log files, directories, globs, or - for standard input')
-    .addOption(new Option('--type <type>', 'report type').choices([...REPORTS]).makeOptionMandatory())
+    .addOption(new Option('--type <type>', 'report type').choices([...REPORT_TYPES]).makeOptionMandatory())
     .option('--inventory <file>', 'rotation inventory (JSON/YAML), required for rotation and orphans')
     .option('--policies <dirs...>', 'drift: old and new policy folders for the effective-permission diff')
     .addOption(
@@ -103,28 +93,13 @@ export function register(group: Command, ctx: CliContext): void {
     .option(
       '--profile <ids>',
       'rotation: compliance profiles for every item, comma-separated or repeated: pci-dss-v4, nist-sp-800-57, cabf-tls, all',
-      (value: string, previous: string[] = []) => [...previous, value],
+      collect,
     )
     .addHelpText(
       'after',
       '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation --profile pci-dss-v4\n  svm audit report audit.log --type drift --policies policies-old/ policies/',
     )
     .action(action(ctx, async (paths: string[], flags: ReportFlags) => reportCommand(ctx, paths, flags)));
-}
-
-function parseBusinessHours(value: string | undefined): { startHour: number; endHour: number } | undefined {
-  if (value === undefined) return undefined;
-  const m = /^(\d{1,2})-(\d{1,2})$/.exec(value.trim());
-  if (!m) throw new SvmError('USAGE', `--business-hours: expected FROM-TO hours such as 8-18, got '${value}'`);
-  return { startHour: Number(m[1]), endHour: Number(m[2]) };
-}
-
-function parseWorkers(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64)
-    throw new SvmError('USAGE', `--workers: expected a whole number from 0 to 64, got '${value}'`);
-  return n;
 }
 
 /** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
@@ -185,22 +160,9 @@ async function runAnalysis(
 }
 
 async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFlags): Promise<AnyCommandOutput> {
-  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json')
-    throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
-  const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
-  const hours = parseBusinessHours(flags.businessHours);
-  const workers = parseWorkers(flags.workers);
-  if (flags.tz !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: flags.tz });
-    } catch {
-      throw new SvmError(
-        'USAGE',
-        `--tz: unknown time zone '${flags.tz}' (expected an IANA name such as Europe/Berlin)`,
-      );
-    }
-  }
+  const format = outputFormat(ctx, flags.format, 'text');
   const audit = await import('@svm/audit');
+  const settings = audit.analyzeSettings(flags);
   const outPath = flags.out ? absolutePath(ctx.io, flags.out) : undefined;
 
   // OCSF streams every event as it is analysed, then the findings.
@@ -209,8 +171,7 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
   const result = await runAnalysis(ctx, paths, {
     source: flags.source,
     state: flags.state,
-    ...(workers !== undefined ? { workers } : {}),
-    offHours: { ...(flags.tz ? { timeZone: flags.tz } : {}), ...(hours ?? {}) },
+    ...settings,
     ...(ocsfOut
       ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) }
       : {}),
@@ -228,142 +189,42 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     if (outPath) ctx.log(`wrote ${flags.out}`);
     return { data, raw: '', exitCode };
   }
-  let rendered: string;
-  if (format === 'json') rendered = `${JSON.stringify(data, null, 2)}\n`;
-  else if (format === 'md') rendered = audit.renderMarkdown(result);
-  else if (format === 'html') rendered = audit.renderHtml(result);
-  else rendered = audit.renderText(result, { severity: (s) => colorSeverity(ctx, s) });
-  if (outPath) {
-    await writeOut(outPath, format === 'text' ? audit.renderText(result) : rendered, flags.out as string);
+  if (flags.out) {
+    await writeOutput(ctx.io, flags.out, audit.renderAnalysisAs(result, format as 'text'));
     ctx.log(`wrote ${flags.out}: ${result.events} events, ${result.findings.length} findings`);
     return { data, raw: ctx.flags.json ? `${JSON.stringify(data, null, 2)}\n` : '', exitCode };
   }
   if (format === 'json') return { data, exitCode };
-  return { data, raw: rendered, exitCode };
-}
-
-function colorSeverity(ctx: CliContext, s: string): string {
-  const c = ctx.colors;
-  if (s === 'critical') return c.bold(c.red(s));
-  if (s === 'high') return c.red(s);
-  if (s === 'medium') return c.yellow(s);
-  return s;
-}
-
-async function writeOut(path: string, text: string, name: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (cause) {
-    throw new SvmError(
-      'FILE_UNREADABLE',
-      `cannot write ${name}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      { file: name, cause },
-    );
-  }
-}
-
-async function readText(ctx: CliContext, file: string): Promise<string> {
-  return (await readInput(ctx.io, file)).text;
+  return { data, raw: audit.renderAnalysisAs(result, format as 'text', ctx.colors), exitCode };
 }
 
 async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlags): Promise<AnyCommandOutput> {
-  if (ctx.flags.json && flags.format !== undefined && flags.format !== 'json')
-    throw new SvmError('USAGE', `--json conflicts with --format ${flags.format}`);
-  const format = ctx.flags.json ? 'json' : (flags.format ?? 'text');
-  if ((flags.type === 'rotation' || flags.type === 'orphans') && !flags.inventory)
-    throw new SvmError('USAGE', `--type ${flags.type} needs --inventory <file>`);
-  if (flags.policies && (flags.type !== 'drift' || flags.policies.length !== 2))
-    throw new SvmError('USAGE', '--policies takes two folders (old and new) and only with --type drift');
-  let days = 90;
-  if (flags.days !== undefined) {
-    days = Number(flags.days);
-    if (!Number.isInteger(days) || days < 1)
-      throw new SvmError('USAGE', `--days: expected a whole number of at least 1, got '${flags.days}'`);
-  }
-  let clock = systemClock;
-  if (flags.now !== undefined) {
-    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(flags.now) ? `${flags.now}T00:00:00Z` : flags.now);
-    if (!Number.isFinite(ms))
-      throw new SvmError('USAGE', `--now: expected YYYY-MM-DD or an ISO instant, got '${flags.now}'`);
-    clock = fixedClock(ms);
-  }
-  if (flags.profile && flags.type !== 'rotation') throw new SvmError('USAGE', '--profile is only for --type rotation');
-  let inventory: { items: InventoryItem[]; file: string; lineOf(index: number): number | undefined } | undefined;
-  if (flags.inventory) {
-    const text = await readText(ctx, flags.inventory);
-    // The rotation report plans with @svm/rotation, so it reads the inventory the same way (JSON, YAML, CSV).
-    inventory =
-      flags.type === 'rotation'
-        ? (await import('@svm/rotation')).loadInventory(text, { file: flags.inventory })
-        : {
-            items: inventoryItems(loadDocument(text, { file: flags.inventory }, Inventory)),
-            file: flags.inventory,
-            lineOf: () => undefined,
-          };
-  }
-  const items = inventory?.items ?? [];
+  const format = outputFormat(ctx, flags.format, 'text');
   const audit = await import('@svm/audit');
+  const { days, clock } = audit.reportSettings(flags);
+  const inventory = flags.inventory
+    ? audit.loadReportInventory((await readInput(ctx.io, flags.inventory)).text, flags.inventory, flags.type)
+    : undefined;
   const result = await runAnalysis(ctx, paths, { source: flags.source });
   const damaged = result.inputErrors.length > 0 ? 2 : 0;
-
-  let data: unknown;
-  let text: string;
-  if (flags.type === 'access') {
-    const r = audit.accessReport(result);
-    data = r;
-    text = audit.renderAccessReportText(r);
-  } else if (flags.type === 'rotation') {
-    const r = audit.rotationReport(result, items, clock, {
-      timeZone: flags.tz,
-      profiles: flags.profile,
-      source: inventory,
-    });
-    data = r;
-    text = audit.renderRotationReportText(r);
-  } else if (flags.type === 'orphans') {
-    const r = audit.orphanReport(result, items, clock, days);
-    data = r;
-    text = audit.renderOrphanReportText(r);
-  } else {
-    let effective: { diff: unknown } | { note: string } | undefined;
-    if (flags.policies) {
-      const policy = (await import('@svm/policy')) as Record<string, unknown>;
-      const load = policy['loadPolicies'] as ((p: string[]) => Promise<unknown[]>) | undefined;
-      const diff = policy['diffPolicies'] as
-        | ((a: unknown[], b: unknown[], paths: string[]) => Array<{ added: unknown[]; removed: unknown[] }>)
-        | undefined;
-      if (!load || !diff)
-        effective = {
-          note: 'the effective-permission diff needs the @svm/policy engine (diffPolicies/loadPolicies), which is not available in this build',
-        };
-      else {
-        const [oldDir, newDir] = flags.policies as [string, string];
-        const abs = (p: string) => absolutePath(ctx.io, p);
-        const before = await load([abs(oldDir)]);
-        const after = await load([abs(newDir)]);
-        // The effective change on the API paths the logs show being used.
-        effective = {
-          diff: diff(before, after, result.aggregates.apiPaths).filter(
-            (d) => d.added.length > 0 || d.removed.length > 0,
-          ),
-        };
-      }
-    }
-    const r = audit.driftReport(result, effective);
-    data = r;
-    text = audit.renderDriftReportText(r);
+  let effectiveDiff: { diff: unknown } | undefined;
+  if (flags.policies) {
+    // The effective change on the API paths the logs show being used.
+    const { diffPolicies, loadPolicies } = await import('@svm/policy');
+    const [oldDir, newDir] = flags.policies as [string, string];
+    const before = await loadPolicies([absolutePath(ctx.io, oldDir)]);
+    const after = await loadPolicies([absolutePath(ctx.io, newDir)]);
+    const diff = diffPolicies(before, after, result.aggregates.apiPaths);
+    effectiveDiff = { diff: diff.filter((d) => d.added.length > 0 || d.removed.length > 0) };
   }
-  const rendered =
-    format === 'json'
-      ? `${JSON.stringify(data, null, 2)}\n`
-      : format === 'md'
-        ? `\`\`\`\n${text}\n\`\`\`\n`
-        : `${text}\n`;
+  const options = { inventory, clock, days, timeZone: flags.tz, profiles: flags.profile, effectiveDiff };
+  const { report, text } = audit.complianceReport(flags.type, result, options);
+  const rendered = audit.renderReportAs(report, text, format as 'text');
   if (flags.out) {
-    await writeOut(absolutePath(ctx.io, flags.out), rendered, flags.out);
+    await writeOutput(ctx.io, flags.out, rendered);
     ctx.log(`wrote ${flags.out}`);
-    return { data, raw: ctx.flags.json ? rendered : '', exitCode: damaged };
+    return { data: report, raw: ctx.flags.json ? rendered : '', exitCode: damaged };
   }
-  if (format === 'json') return { data, exitCode: damaged };
-  return { data, raw: rendered, exitCode: damaged };
+  if (format === 'json') return { data: report, exitCode: damaged };
+  return { data: report, raw: rendered, exitCode: damaged };
 }

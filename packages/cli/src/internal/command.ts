@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { SvmError } from '@svm/core/errors';
 import type { CliContext, CommandOutput } from './context.js';
 
 /** Documented exit codes. */
@@ -39,6 +40,21 @@ export function subcommand(group: Command, name: string, description: string, ar
     command.argument(arg.slice(0, space), arg.slice(space + 1));
   }
   return command;
+}
+
+/**
+ * The output format of a command with `--format`: `json` under `--json` (a `--format` other than those in
+ * `jsonLike` conflicts with it), else the flag or `fallback`.
+ */
+export function outputFormat<TFormat extends string>(
+  ctx: CliContext,
+  format: TFormat | undefined,
+  fallback: TFormat,
+  jsonLike: readonly string[] = ['json'],
+): TFormat | 'json' {
+  if (ctx.flags.json && format !== undefined && !jsonLike.includes(format))
+    throw new SvmError('USAGE', `--json conflicts with --format ${format}`);
+  return ctx.flags.json ? 'json' : (format ?? fallback);
 }
 
 /** A repeatable option's collector: `--path a --path b` gives `['a', 'b']`. */

@@ -1,0 +1,98 @@
+import { SvmError, type TextStyle, fullStyle } from '@svm/core';
+import type { AnalysisResult } from './analyzer.js';
+import { toAnalysisJson } from './render/json.js';
+import { renderHtml } from './render/html.js';
+import { renderMarkdown } from './render/markdown.js';
+import { renderText } from './render/text.js';
+
+/** The analysis settings a user typed (`svm audit analyze` flags). */
+export interface AnalyzeRequest {
+  /** Business hours `FROM-TO`, e.g. `8-18`. */
+  businessHours?: string | undefined;
+  /** Parse worker threads, 0–64. */
+  workers?: string | undefined;
+  /** IANA time zone of the business hours. */
+  tz?: string | undefined;
+}
+
+/**
+ * Check the analysis settings a user typed and turn them into `analyzeFiles` options: worker count and the
+ * off-hours window. Throws `USAGE` naming the flag (`--business-hours`, `--workers`, `--tz`).
+ *
+ * @example
+ * ```ts
+ * analyzeSettings({ businessHours: '8-18', tz: 'Europe/Berlin' });
+ * // { offHours: { timeZone: 'Europe/Berlin', startHour: 8, endHour: 18 } }
+ * ```
+ */
+export function analyzeSettings(request: AnalyzeRequest): {
+  workers?: number;
+  offHours: { timeZone?: string; startHour?: number; endHour?: number };
+} {
+  let hours: { startHour: number; endHour: number } | undefined;
+  if (request.businessHours !== undefined) {
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(request.businessHours.trim());
+    if (!m)
+      throw new SvmError(
+        'USAGE',
+        `--business-hours: expected FROM-TO hours such as 8-18, got '${request.businessHours}'`,
+      );
+    hours = { startHour: Number(m[1]), endHour: Number(m[2]) };
+  }
+  let workers: number | undefined;
+  if (request.workers !== undefined) {
+    workers = Number(request.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+      throw new SvmError('USAGE', `--workers: expected a whole number from 0 to 64, got '${request.workers}'`);
+  }
+  if (request.tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: request.tz });
+    } catch {
+      throw new SvmError(
+        'USAGE',
+        `--tz: unknown time zone '${request.tz}' (expected an IANA name such as Europe/Berlin)`,
+      );
+    }
+  }
+  const offHours = { ...(request.tz ? { timeZone: request.tz } : {}), ...(hours ?? {}) };
+  return { ...(workers !== undefined ? { workers } : {}), offHours };
+}
+
+/**
+ * Severity names coloured for a terminal: critical bold red, high red, medium yellow, the others plain.
+ *
+ * @example
+ * ```ts
+ * renderText(result, { severity: severityPaint(picocolors) });
+ * ```
+ */
+export function severityPaint(style: TextStyle = {}): (severity: string) => string {
+  const c = fullStyle(style);
+  return (s) => {
+    if (s === 'critical') return c.bold(c.red(s));
+    if (s === 'high') return c.red(s);
+    if (s === 'medium') return c.yellow(s);
+    return s;
+  };
+}
+
+/**
+ * An analysis in an output format: pretty JSON (the `toAnalysisJson` document), Markdown, HTML or text (severities
+ * painted with `style`).
+ *
+ * @example
+ * ```ts
+ * writeFileSync('report.html', renderAnalysisAs(result, 'html'));
+ * ```
+ */
+export function renderAnalysisAs(
+  result: AnalysisResult,
+  format: 'text' | 'json' | 'md' | 'html',
+  style: TextStyle = {},
+): string {
+  if (format === 'json') return `${JSON.stringify(toAnalysisJson(result), null, 2)}\n`;
+  if (format === 'md') return renderMarkdown(result);
+  if (format === 'html') return renderHtml(result);
+  return renderText(result, { severity: severityPaint(style) });
+}
