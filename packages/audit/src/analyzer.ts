@@ -119,6 +119,11 @@ export class AuditAnalyzer {
     this.aggregates = new AggregateCollector({ identities: L.identities, secrets: L.secrets });
   }
 
+  /** Events analysed so far (for progress displays). */
+  get eventsSoFar(): number {
+    return this.eventCount;
+  }
+
   /** Count input lines (for the summary). */
   addLines(n: number): void {
     this.lineCount += n;

@@ -20,6 +20,26 @@ export { NewlineChunker } from './stream/newline-chunker.js';
 export type { NewlineChunkerOptions } from './stream/newline-chunker.js';
 export type { MalformedLine } from './internal/parse-batch.js';
 
+// Object storage (s3://, gs://, azblob://)
+export { isObjectUrl, objectUrlOf, parseObjectUrl } from './objstore/url.js';
+export type { ObjectUrl } from './objstore/url.js';
+export { objectStoreError, openObjectStore } from './objstore/stores.js';
+export type { ListOptions, ListPage, ObjectInfo, ObjectStore, OpenObjectStoreOptions } from './objstore/stores.js';
+export { listLogObjects } from './objstore/list.js';
+export type { ListLogObjectsOptions, ListStats, LogObject } from './objstore/list.js';
+export {
+  CLOUDTRAIL_DELIVERY_SLACK_MS,
+  compareLogKeys,
+  dayFolders,
+  keyInWindow,
+  logKeyRange,
+  logStreamOf,
+} from './objstore/keys.js';
+export type { LogKeyRange } from './objstore/keys.js';
+export { CURSOR_LOOKBACK_MS, ObjectCursorTracker, objectInputs } from './objstore/read.js';
+export { parseTimeBound } from './objstore/time-bound.js';
+export type { ObjectCursorEntry, ObjectReadOptions, ObjectReadStats } from './objstore/read.js';
+
 // Sources
 export { detectSource } from './sources/detect.js';
 export type { SourceChoice } from './sources/detect.js';
@@ -69,6 +89,7 @@ export type { TextRenderOptions } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderHtml } from './render/html.js';
 export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';
+export { renderObjectSummary, renderProgressLine } from './render/progress.js';
 export {
   renderAccessReportText,
   renderDriftReportText,

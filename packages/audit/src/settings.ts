@@ -1,5 +1,6 @@
 import { SvmError, type TextStyle, fullStyle } from '@svm/core';
 import type { AnalysisResult } from './analyzer.js';
+import { parseTimeBound } from './objstore/time-bound.js';
 import { toAnalysisJson } from './render/json.js';
 import { renderHtml } from './render/html.js';
 import { renderMarkdown } from './render/markdown.js';
@@ -13,11 +14,16 @@ export interface AnalyzeRequest {
   workers?: string | undefined;
   /** IANA time zone of the business hours. */
   tz?: string | undefined;
+  /** Objects in buckets: skip those whose key is before this (ISO date/instant, or a duration before `now`). */
+  since?: string | undefined;
+  /** Objects in buckets: skip those whose key is after this. */
+  until?: string | undefined;
 }
 
 /**
  * Check the analysis settings a user typed and turn them into `analyzeFiles` options: worker count and the
- * off-hours window. Throws `USAGE` naming the flag (`--business-hours`, `--workers`, `--tz`).
+ * off-hours window, and the `--since`/`--until` window that prunes objects in buckets by key. Throws `USAGE`
+ * naming the flag (`--business-hours`, `--workers`, `--tz`, `--since`, `--until`).
  *
  * @example
  * ```ts
@@ -25,9 +31,14 @@ export interface AnalyzeRequest {
  * // { offHours: { timeZone: 'Europe/Berlin', startHour: 8, endHour: 18 } }
  * ```
  */
-export function analyzeSettings(request: AnalyzeRequest): {
+export function analyzeSettings(
+  request: AnalyzeRequest,
+  now: number = Date.now(),
+): {
   workers?: number;
   offHours: { timeZone?: string; startHour?: number; endHour?: number };
+  since?: number;
+  until?: number;
 } {
   let hours: { startHour: number; endHour: number } | undefined;
   if (request.businessHours !== undefined) {
@@ -56,7 +67,12 @@ export function analyzeSettings(request: AnalyzeRequest): {
     }
   }
   const offHours = { ...(request.tz ? { timeZone: request.tz } : {}), ...(hours ?? {}) };
-  return { ...(workers !== undefined ? { workers } : {}), offHours };
+  return {
+    ...(workers !== undefined ? { workers } : {}),
+    offHours,
+    ...(request.since !== undefined ? { since: parseTimeBound(request.since, now, '--since') } : {}),
+    ...(request.until !== undefined ? { until: parseTimeBound(request.until, now, '--until') } : {}),
+  };
 }
 
 /**

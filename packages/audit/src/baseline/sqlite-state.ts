@@ -1,12 +1,19 @@
 import { SvmError } from '@svm/core';
 import type { BaselineSnapshot } from '../analyzer.js';
+import { CURSOR_LOOKBACK_MS, type ObjectCursorEntry } from '../objstore/read.js';
 
 /** A persisted baseline (what `--state <db>` opens). */
 export interface StateStore {
   /** The saved snapshot, or undefined for a new database. */
   load(): BaselineSnapshot | undefined;
-  /** Replace the saved state with this snapshot (one transaction). */
-  save(snapshot: BaselineSnapshot): void;
+  /**
+   * Replace the saved state with this snapshot and add the objects read (`AnalyzeFilesResult.objects.cursor`),
+   * in one transaction: a run that dies before it saves leaves the previous state whole, so the next run reads
+   * the same objects again and nothing is counted twice.
+   */
+  save(snapshot: BaselineSnapshot, objects?: { cursor: readonly ObjectCursorEntry[] }): void;
+  /** The object keys remembered for one stream URL (the `seen` option of `analyzeFiles`). */
+  objectsRead(streamUrl: string): ReadonlySet<string>;
   close(): void;
 }
 
@@ -15,6 +22,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS identities (identity TEXT PRIMARY KEY, first_ms INTEGER NOT NULL, events INTEGER NOT NULL, networks TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rates (key TEXT PRIMARY KEY, hour INTEGER NOT NULL, count INTEGER NOT NULL, ewma REAL NOT NULL, hours INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS accessors (accessor TEXT PRIMARY KEY, auth_method TEXT NOT NULL, identity TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS objects_read (stream TEXT NOT NULL, key TEXT NOT NULL, end_ms INTEGER, PRIMARY KEY (stream, key));
 `;
 
 type Db = {
@@ -110,7 +118,11 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
         accessors: acc.map((r) => [r.accessor, { authMethod: r.auth_method, identity: r.identity }]),
       };
     },
-    save(s) {
+    objectsRead(streamUrl) {
+      const rows = db.prepare('SELECT key FROM objects_read WHERE stream = ?').all(streamUrl) as Array<{ key: string }>;
+      return new Set(rows.map((r) => r.key));
+    },
+    save(s, objects) {
       const insId = db.prepare('INSERT INTO identities (identity, first_ms, events, networks) VALUES (?, ?, ?, ?)');
       const insRate = db.prepare('INSERT INTO rates (key, hour, count, ewma, hours) VALUES (?, ?, ?, ?, ?)');
       const insAcc = db.prepare('INSERT INTO accessors (accessor, auth_method, identity) VALUES (?, ?, ?)');
@@ -119,10 +131,27 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
         for (const [k, v] of s.identities) insId.run(k, v.firstMs, v.events, JSON.stringify(v.networks));
         for (const [k, v] of s.rates) insRate.run(k, v.hour, v.count, v.ewma, v.hours);
         for (const [k, v] of s.accessors) insAcc.run(k, v.authMethod, v.identity);
+        if (objects) saveCursor(db, objects.cursor);
       })();
     },
     close() {
       db.close();
     },
   };
+}
+
+/** Add the keys read, then keep per stream only what the next listing needs (see `ObjectCursorTracker`). */
+function saveCursor(db: Db, cursor: readonly ObjectCursorEntry[]): void {
+  const ins = db.prepare('INSERT OR REPLACE INTO objects_read (stream, key, end_ms) VALUES (?, ?, ?)');
+  const streams = new Set<string>();
+  for (const e of cursor) {
+    ins.run(e.stream, e.key, e.endMs);
+    streams.add(e.stream);
+  }
+  const maxEnd = db.prepare('SELECT MAX(end_ms) AS m, MAX(key) AS k FROM objects_read WHERE stream = ?');
+  const prune = db.prepare('DELETE FROM objects_read WHERE stream = ? AND key <> ? AND (end_ms IS NULL OR end_ms < ?)');
+  for (const stream of streams) {
+    const r = maxEnd.get(stream) as { m: number | null; k: string };
+    prune.run(stream, r.k, r.m === null ? Number.POSITIVE_INFINITY : r.m - CURSOR_LOOKBACK_MS);
+  }
 }

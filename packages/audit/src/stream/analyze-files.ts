@@ -10,19 +10,31 @@ import type { SourceChoice } from '../sources/detect.js';
 import { ParsePool } from '../worker/pool.js';
 import { gunzipMembers } from './gunzip-members.js';
 import { expandInputs, type InputFile } from './inputs.js';
+import { isObjectUrl } from '../objstore/url.js';
+import {
+  ObjectCursorTracker,
+  objectInputs,
+  type ObjectCursorEntry,
+  type ObjectReadOptions,
+  type ObjectReadStats,
+} from '../objstore/read.js';
 import { NewlineChunker } from './newline-chunker.js';
 
 /** Progress of a file analysis, for a progress bar. */
 export interface AnalyzeProgress {
   /** Bytes read from disk so far (compressed bytes for .gz). */
   bytes: number;
-  /** Total bytes on disk of all inputs (0 when reading stdin). */
+  /** Total bytes on disk of all inputs (0 when reading stdin; objects in a bucket are not counted ahead). */
   totalBytes: number;
   file: string;
+  /** Inputs (files and objects) read to their end so far. */
+  inputs: number;
+  /** Events analysed so far. */
+  events: number;
 }
 
 /** Options for {@link analyzeFiles}. */
-export interface AnalyzeFilesOptions extends AuditAnalyzerOptions {
+export interface AnalyzeFilesOptions extends AuditAnalyzerOptions, ObjectReadOptions {
   /** Force a source instead of detecting it per record (default `auto`). */
   source?: SourceChoice;
   /** Resolve relative paths and globs here (default `process.cwd()`). */
@@ -43,14 +55,19 @@ export interface AnalyzeFilesOptions extends AuditAnalyzerOptions {
 export interface AnalyzeFilesResult {
   result: AnalysisResult;
   snapshot: BaselineSnapshot;
+  /** The files read (objects in buckets are counted in `objects`, not listed here). */
   files: string[];
+  /** With `s3://`, `gs://` or `azblob://` inputs: what was listed and read, and the cursor to save (`StateStore.save`). */
+  objects?: ObjectReadStats & { cursor: ObjectCursorEntry[] };
 }
 
 const DOC_START = /^\s*(\[|\{\s*"(Records|records)"\s*:)/;
 
 /**
- * Analyse audit logs from files, directories, globs and stdin (`-`), gzip or plain, any supported source,
- * streaming with bounded memory. Large inputs are parsed by worker threads; results are identical either way.
+ * Analyse audit logs from files, directories, globs, stdin (`-`) and object storage (`s3://bucket/prefix`,
+ * `gs://bucket/prefix`, `azblob://account/container/prefix`: see `listLogObjects` for the order and pruning),
+ * gzip or plain, any supported source, streaming with bounded memory. Large inputs are parsed by worker threads;
+ * results are identical either way. Files come first, then each URL's objects.
  *
  * @example
  * ```ts
@@ -62,23 +79,40 @@ export async function analyzeFiles(
   paths: readonly string[],
   options: AnalyzeFilesOptions = {},
 ): Promise<AnalyzeFilesResult> {
-  const inputs = await expandInputs(paths, options.cwd ?? process.cwd());
+  const urls = paths.filter(isObjectUrl);
+  const localPaths = paths.filter((p) => !isObjectUrl(p));
+  const inputs = localPaths.length > 0 ? await expandInputs(localPaths, options.cwd ?? process.cwd()) : [];
   const analyzer = new AuditAnalyzer(options);
   const totalBytes = inputs.reduce((n, f) => n + f.size, 0);
   const source = options.source ?? 'auto';
+  const objectStats: ObjectReadStats = { listed: 0, outsideWindow: 0, alreadyRead: 0, read: 0, bytes: 0 };
+  const tracker = new ObjectCursorTracker();
+  async function* allInputs(): AsyncGenerator<InputFile> {
+    yield* inputs;
+    for (const url of urls) yield* objectInputs(url, options, objectStats, tracker);
+  }
   // The calling thread reads and analyses, so it counts as one busy core: one parse worker per remaining core.
+  // Objects in buckets (CloudTrail files are whole documents, parsed on this thread) use none by default.
   const workers =
-    options.workers ?? (totalBytes > 32 * 1024 * 1024 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
+    options.workers ??
+    (totalBytes > 32 * 1024 * 1024 && urls.length === 0 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
   // Small batches die young in the heap: 256 KiB on the calling thread, 1 MiB per message to a worker.
   const chunkBytes = options.chunkBytes ?? (workers > 0 ? 1024 * 1024 : 256 * 1024);
   const pool = workers > 0 ? new ParsePool(workers) : undefined;
-  const progress = { bytes: 0, totalBytes, file: '' };
+  const progress: AnalyzeProgress = { bytes: 0, totalBytes, file: '', inputs: 0, events: 0 };
   let lastReport = 0;
-  const report = (n: number, file: string) => {
+  let lastReportAt = Date.now();
+  const report = (n: number, file: string, inputDone = false) => {
     progress.bytes += n;
     progress.file = file;
-    if (options.onProgress && progress.bytes - lastReport >= 8 * 1024 * 1024) {
+    if (inputDone) progress.inputs++;
+    if (!options.onProgress) return;
+    // Every 8 MiB, and for many small inputs (objects in a bucket) at most once a second.
+    const now = Date.now();
+    if (progress.bytes - lastReport >= 8 * 1024 * 1024 || (inputDone && now - lastReportAt >= 1000)) {
       lastReport = progress.bytes;
+      lastReportAt = now;
+      progress.events = analyzer.eventsSoFar;
       options.onProgress({ ...progress });
     }
   };
@@ -115,7 +149,7 @@ export async function analyzeFiles(
         apply({ ...r, events: (JSON.parse(r.eventsJson) as AuditEvent[]).map(withFixedShape) }, m.first, m.file);
       }
     };
-    for (const input of inputs) {
+    for await (const input of allInputs()) {
       options.signal?.throwIfAborted();
       let first = true;
       const send = async (chunk: Buffer) => {
@@ -145,7 +179,7 @@ export async function analyzeFiles(
       const maxDoc = options.maxDocumentBytes ?? 512 * 1024 * 1024;
       for await (const raw of stream.data) {
         options.signal?.throwIfAborted();
-        report(stream.compressed ? 0 : (raw as Buffer).length, input.name);
+        report(stream.compressed || input.open ? 0 : (raw as Buffer).length, input.name);
         const buf = raw as Buffer;
         if (head) {
           // Decide between NDJSON and a whole document from the first bytes.
@@ -175,7 +209,7 @@ export async function analyzeFiles(
             );
         } else for (const c of chunker.push(buf)) await send(c);
       }
-      if (stream.compressed) report(input.size, input.name);
+      if (stream.compressed || input.open) report(input.size, input.name);
       if (head) {
         const start = Buffer.concat(head).toString('utf8');
         docMode = DOC_START.test(start);
@@ -199,14 +233,25 @@ export async function analyzeFiles(
         }
       }
       for (const c of chunker.end()) await send(c);
+      if (input.done) {
+        // The cursor may record an object only once its events are in the analyzer.
+        await drain(true);
+        input.done();
+      }
+      report(0, input.name, true);
     }
     await drain(true);
   } finally {
     await pool?.close();
   }
-  options.onProgress?.({ ...progress, bytes: totalBytes || progress.bytes });
   const result = analyzer.finish();
-  return { result, snapshot: analyzer.snapshot(), files: inputs.map((i) => i.name) };
+  options.onProgress?.({ ...progress, bytes: totalBytes || progress.bytes, events: result.events });
+  return {
+    result,
+    snapshot: analyzer.snapshot(),
+    files: inputs.map((i) => i.name),
+    ...(urls.length > 0 ? { objects: { ...objectStats, cursor: tracker.entries() } } : {}),
+  };
 }
 
 /**
@@ -270,8 +315,10 @@ async function openInput(
   chunkBytes: number,
   onDamage: (reason: string) => void,
 ): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
-  let raw: Readable;
-  if (input.path === undefined) {
+  let raw: AsyncIterable<unknown>;
+  if (input.open) {
+    raw = await input.open();
+  } else if (input.path === undefined) {
     if (!stdin) throw new SvmError('USAGE', "'-' reads standard input, but none is available");
     raw = stdin;
   } else {

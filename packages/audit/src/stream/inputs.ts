@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { SvmError, fileError } from '@svm/core';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { compareLogKeys } from '../objstore/keys.js';
 
 /** One input: a file on disk, or standard input (`-`). */
 export interface InputFile {
@@ -11,10 +12,15 @@ export interface InputFile {
   path: string | undefined;
   /** Size in bytes on disk (compressed size for .gz); 0 for stdin. */
   size: number;
+  /** How to read an input that is not a file (an object in a bucket). */
+  open?: (() => Promise<AsyncIterable<unknown>>) | undefined;
+  /** Called once the input has been read to its end and analysed (the object cursor's hook). */
+  done?: (() => void) | undefined;
 }
 
 /**
- * Expand the paths a user gave: files, directories (every file below, CloudTrail digest files skipped),
+ * Expand the paths a user gave: files, directories (every file below, CloudTrail digest files skipped; in the
+ * order of `compareLogKeys`, so CloudTrail's region folders interleave by delivery time as from a bucket),
  * globs (`logs/**\/*.json.gz`), `-` for stdin, and FIFOs or `/dev/fd/N` (read as streams). A path that matches
  * nothing is `FILE_NOT_FOUND`; a symlink loop or an unreadable path is `FILE_UNREADABLE`.
  *
@@ -59,13 +65,13 @@ export async function expandInputs(paths: readonly string[], cwd: string): Promi
     if (st?.isDirectory()) {
       const files = (await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false }))
         .filter((f) => !/CloudTrail-Digest/.test(f))
-        .sort();
+        .sort(compareLogKeys);
       if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', 'directory contains no files', { file: p });
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;
     }
     if (isDynamicPattern(p)) {
-      const files = (await glob(p, { cwd, absolute: true, onlyFiles: true })).sort();
+      const files = (await glob(p, { cwd, absolute: true, onlyFiles: true })).sort(compareLogKeys);
       if (files.length === 0) throw new SvmError('FILE_NOT_FOUND', 'no files match this pattern', { file: p });
       for (const f of files) await add(f, f.startsWith(`${cwd}/`) ? f.slice(cwd.length + 1) : f);
       continue;

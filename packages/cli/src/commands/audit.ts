@@ -26,6 +26,8 @@ interface AnalyzeFlags {
   tz?: string;
   businessHours?: string;
   workers?: string;
+  since?: string;
+  until?: string;
 }
 
 interface ReportFlags {
@@ -46,9 +48,12 @@ export function register(group: Command, ctx: CliContext): void {
   group
     .command('analyze')
     .description(
-      'detect anomalies in Vault/OpenBao, CloudTrail, GCP and Azure Key Vault audit logs (files, dirs, globs, .gz, - for stdin)',
+      'detect anomalies in Vault/OpenBao, CloudTrail, GCP and Azure Key Vault audit logs (files, dirs, globs, .gz, - for stdin, s3://, gs://, azblob://)',
     )
-    .argument('<paths...>', 'log files, directories, globs, or - for standard input')
+    .argument(
+      '<paths...>',
+      'log files, directories, globs, - for standard input, or s3://bucket/prefix, gs://bucket/prefix, azblob://account/container/prefix',
+    )
     .addOption(
       new Option('--source <source>', 'log source (detected per record by default)')
         .choices([...SOURCES])
@@ -60,6 +65,8 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--out <file>', 'write the rendered result to this file instead of standard output')
     .option('--tz <zone>', 'IANA time zone for business hours (default UTC)')
     .option('--business-hours <from-to>', 'business hours for off-hours detection, e.g. 8-18 (default 7-20)')
+    .option('--since <time>', 'objects in buckets: skip those whose key is before this (ISO date/instant, or 24h, 7d)')
+    .option('--until <time>', 'objects in buckets: skip those whose key is after this (ISO date/instant, or duration)')
     .option(
       '--workers <n>',
       'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)',
@@ -67,7 +74,7 @@ export function register(group: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `\n${helpList('Rules:', RULE_IDS)}\n\n` +
-        'Examples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
+        'Examples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n  svm audit analyze s3://trail-bucket/AWSLogs/ --since 24h --state audit-state.db\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
     )
     .action(action(ctx, async (paths: string[], flags: AnalyzeFlags) => analyzeCommand(ctx, paths, flags)));
 
@@ -105,9 +112,28 @@ export function register(group: Command, ctx: CliContext): void {
 /** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
 async function progressBar(
   ctx: CliContext,
+  objects: boolean,
 ): Promise<{ update: (p: AnalyzeProgress) => void; stop: () => void } | undefined> {
-  if (!ctx.io.stderr.isTTY || ctx.flags.json || ctx.flags.quiet) return undefined;
+  if (ctx.flags.json || ctx.flags.quiet) return undefined;
   const { SingleBar, Presets } = await import('cli-progress');
+  if (objects) {
+    // Objects in buckets: no total ahead; one line (redrawn on a TTY, every 10 s in a log otherwise).
+    const { renderProgressLine } = await import('@svm/audit');
+    const line = new SingleBar({
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      format: '{line}',
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+      clearOnComplete: true,
+    });
+    const start = Date.now();
+    line.start(1, 0, { line: 'listing…' });
+    return {
+      update: (p) => line.update(0, { line: renderProgressLine(p, Date.now() - start) }),
+      stop: () => line.stop(),
+    };
+  }
+  if (!ctx.io.stderr.isTTY) return undefined;
   const bar = new SingleBar(
     {
       stream: ctx.io.stderr as NodeJS.WritableStream,
@@ -141,16 +167,21 @@ async function runAnalysis(
 ): Promise<AnalysisResult> {
   const audit = await import('@svm/audit');
   const store = opts.state ? await audit.openStateStore(absolutePath(ctx.io, opts.state)) : undefined;
-  const bar = await progressBar(ctx);
+  const urls = paths.filter(audit.isObjectUrl);
+  const bar = await progressBar(ctx, urls.length > 0);
   try {
-    const { result, snapshot } = await audit.analyzeFiles(paths, {
+    const { result, snapshot, objects } = await audit.analyzeFiles(paths, {
       ...opts,
       cwd: ctx.io.cwd,
       stdin: ctx.io.stdin,
       baseline: store?.load(),
+      ...(store ? { seen: store.objectsRead } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
-    store?.save(snapshot);
+    bar?.stop();
+    // The baseline and the objects read are saved together, once everything read is in the result.
+    store?.save(snapshot, objects);
+    if (objects) ctx.log(audit.renderObjectSummary(objects, urls));
     for (const e of result.inputErrors) ctx.warn(`${e.file}: ${e.reason}`);
     return result;
   } finally {
