@@ -43,11 +43,14 @@ function isAuthentication(ev: AuditEvent): boolean {
 export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
   const time = Date.parse(ev.time);
   const ok = ev.outcome === 'success';
+  const cloud = CLOUD[ev.source];
   const base = {
     time,
     metadata: {
       version: OCSF_VERSION,
       product: PRODUCT[ev.source],
+      // `cloud` is an attribute of the cloud profile: a record that carries it declares the profile.
+      ...(cloud ? { profiles: ['cloud'] } : {}),
       ...(ev.requestId ? { uid: ev.requestId } : {}),
       ...(ev.file ? { log_name: ev.file } : {}),
     },
@@ -56,8 +59,10 @@ export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
     status: ok ? 'Success' : 'Failure',
     ...(ev.statusCode !== undefined ? { status_code: String(ev.statusCode) } : {}),
     ...(ev.errorMessage ? { status_detail: ev.errorMessage } : {}),
-    ...(CLOUD[ev.source] ? { cloud: { provider: CLOUD[ev.source] } } : {}),
-    src_endpoint: ev.sourceIp ? { ip: ev.sourceIp } : {},
+    ...(cloud ? { cloud: { provider: cloud } } : {}),
+    // Required by API Activity, and an endpoint must name at least one of ip, name, hostname…: a log without
+    // the caller's address (a service acting, a hostname CloudTrail wrote instead of an IP) says `unknown`.
+    src_endpoint: ev.sourceIp ? { ip: ev.sourceIp } : { name: 'unknown' },
     unmapped: { outcome: ev.outcome, ...(ev.secret ? { secret: ev.secret } : {}) },
   };
   const user = {
@@ -119,9 +124,20 @@ export function toOcsfFinding(f: AuditFinding): Record<string, unknown> {
       title: f.rule,
       desc: f.message,
       analytic: { name: f.rule, type_id: 1 },
+      first_seen_time: Date.parse(f.time),
+      last_seen_time: Date.parse(f.lastTime ?? f.time),
     },
-    ...(f.identity ? { actor: { user: { name: f.identity } } } : {}),
-    ...(f.sourceIp ? { src_endpoint: { ip: f.sourceIp } } : {}),
+    // A Detection Finding names who and from where in its evidence (it has no actor or src_endpoint of its own).
+    ...(f.identity || f.sourceIp
+      ? {
+          evidences: [
+            {
+              ...(f.identity ? { actor: { user: { name: f.identity } } } : {}),
+              ...(f.sourceIp ? { src_endpoint: { ip: f.sourceIp } } : {}),
+            },
+          ],
+        }
+      : {}),
     ...(f.path ? { resources: [{ uid: f.path }] } : {}),
     count: f.count,
   };
