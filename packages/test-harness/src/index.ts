@@ -133,3 +133,31 @@ export function requireService<N extends ServiceName>(name: N): Services[N] | un
 
 export { startAzureKvContractServer } from './azure-kv-contract.ts';
 export type { AzureKvContractOptions, AzureKvContractServer } from './azure-kv-contract.ts';
+
+/** Command-line tools `scripts/services.sh tools` installs (no server), and their executable in the state dir. */
+const TOOLS = { sigma: 'venv-sigma/bin/sigma' } as const;
+export type ToolName = keyof typeof TOOLS;
+
+/**
+ * The path of a tool `scripts/services.sh tools` installed (`sigma`: sigma-cli with pySigma's Elasticsearch and
+ * Splunk backends). Otherwise: throws under CI=true (unless SVM_SERVICES_SKIP names it), else undefined.
+ */
+export function requireTool(name: ToolName): string | undefined {
+  const bin = join(servicesDir(), TOOLS[name]);
+  if (existsSync(bin)) return bin;
+  if (
+    process.env.CI === 'true' &&
+    !(process.env.SVM_SERVICES_SKIP ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .includes(name)
+  ) {
+    const failed = join(servicesDir(), `${name}.failed`);
+    const why = existsSync(failed) ? ` Last failure: ${readFileSync(failed, 'utf8').trim()}` : '';
+    throw new Error(
+      `test tool "${name}" is not installed (${bin}); install it with \`scripts/services.sh tools\`` +
+        ` (CI=true requires it; SVM_SERVICES_SKIP=${name} opts out).${why}`,
+    );
+  }
+  return undefined;
+}
