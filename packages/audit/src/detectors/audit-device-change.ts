@@ -1,8 +1,15 @@
 import type { Detector } from './types.js';
+import {
+  CLOUDTRAIL_LOGGING_CHANGES,
+  CLOUDTRAIL_LOGGING_STOPS,
+  VAULT_AUDIT_DEVICE_PREFIX,
+  VAULT_AUDIT_HEADERS_PREFIX,
+  VAULT_AUDIT_SELF_TEST_PATH,
+} from './catalog.js';
 import { isVaultChange, singleEventDetector } from './single-event.js';
 
-const AUDIT_PATH = /^sys\/audit\/(.+)$/;
-const TRAIL_CHANGES = new Set(['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors']);
+const TRAIL_CHANGES: ReadonlySet<string> = new Set(CLOUDTRAIL_LOGGING_CHANGES);
+const TRAIL_STOPS: ReadonlySet<string> = new Set(CLOUDTRAIL_LOGGING_STOPS);
 
 /**
  * `audit-device-change`: a Vault audit device enabled or changed (high) or disabled (critical), audited request
@@ -18,20 +25,20 @@ export function createAuditDeviceChangeDetector(): Detector {
     if (ev.source === 'cloudtrail') {
       if (!TRAIL_CHANGES.has(ev.operation) || ev.outcome !== 'success') return undefined;
       return {
-        severity: ev.operation === 'StopLogging' || ev.operation === 'DeleteTrail' ? 'critical' : 'high',
+        severity: TRAIL_STOPS.has(ev.operation) ? 'critical' : 'high',
         message: `CloudTrail ${ev.operation}`,
       };
     }
     if (!isVaultChange(ev)) return undefined;
     // The self-test entry a device writes when it is enabled: no caller, no token, no address.
-    if (ev.path === 'sys/audit/test' && !ev.sourceIp && !ev.accessor) return undefined;
-    const m = AUDIT_PATH.exec(ev.path);
-    if (m) {
+    if (ev.path === VAULT_AUDIT_SELF_TEST_PATH && !ev.sourceIp && !ev.accessor) return undefined;
+    const device = ev.path.startsWith(VAULT_AUDIT_DEVICE_PREFIX) ? ev.path.slice(VAULT_AUDIT_DEVICE_PREFIX.length) : '';
+    if (device !== '') {
       return ev.operation === 'delete'
-        ? { severity: 'critical', message: `audit device '${m[1]}' disabled` }
-        : { severity: 'high', message: `audit device '${m[1]}' enabled or changed` };
+        ? { severity: 'critical', message: `audit device '${device}' disabled` }
+        : { severity: 'high', message: `audit device '${device}' enabled or changed` };
     }
-    if (ev.path.startsWith('sys/config/auditing/'))
+    if (ev.path.startsWith(VAULT_AUDIT_HEADERS_PREFIX))
       return { severity: 'medium', message: `audited request headers changed (${ev.path})` };
     return undefined;
   });

@@ -1,7 +1,8 @@
 import type { Detector } from './types.js';
+import { VAULT_AUTH_METHOD_PREFIX } from './catalog.js';
 import { isVaultChange, singleEventDetector } from './single-event.js';
 
-const SYS_AUTH = /^sys\/auth\/(.+?)(\/tune)?$/;
+const SYS_AUTH = new RegExp(`^${VAULT_AUTH_METHOD_PREFIX}(.+?)(/tune)?$`);
 
 /**
  * `auth-method-change`: a Vault auth method enabled (medium), tuned (medium) or disabled (high), via

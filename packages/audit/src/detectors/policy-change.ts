@@ -1,20 +1,15 @@
 import type { Detector } from './types.js';
+import { CLOUD_POLICY_OPERATIONS, VAULT_POLICY_PREFIXES } from './catalog.js';
 import { isVaultChange, singleEventDetector } from './single-event.js';
 
-const VAULT_POLICY = /^sys\/(?:policy|policies\/(?:acl|rgp|egp|password))\/(.+)$/;
-const CLOUD_POLICY = new Set([
-  'PutResourcePolicy',
-  'DeleteResourcePolicy',
-  'PutKeyPolicy',
-  'SetIamPolicy',
-  'VaultPut',
-  'VaultPatch',
-  'VaultAccessPolicyChangedEventGridNotification',
-]);
+const CLOUD_POLICY: ReadonlySet<string> = new Set(Object.values(CLOUD_POLICY_OPERATIONS).flat());
 
 /** The policy name a Vault policy write touches, or undefined. */
 export function vaultPolicyName(path: string): string | undefined {
-  return VAULT_POLICY.exec(path)?.[1];
+  for (const prefix of VAULT_POLICY_PREFIXES) {
+    if (path.startsWith(prefix) && path.length > prefix.length) return path.slice(prefix.length);
+  }
+  return undefined;
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Severity } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups } from '../internal/groups.js';
+import { VAULT_ROOT_GENERATION_PATHS } from './catalog.js';
 import { type Detector, type Emit, type TimedEvent, finding } from './types.js';
 
-const GENERATE_ROOT = /^sys\/(generate-root|generate-recovery-token)(\/|$)/;
+const GENERATE_ROOT = new RegExp(`^(${VAULT_ROOT_GENERATION_PATHS.join('|')})(/|$)`);
 
 /**
  * `root-token`: use of a token carrying the `root` policy (high), creation of one (critical) or a

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
 import { GapGroups, addCapped } from '../internal/groups.js';
+import { CLOUD_DESTROY_OPERATIONS } from './catalog.js';
 import { type Detector, type Emit, type TimedEvent, finding, humanMs, identityKey } from './types.js';
 
 /** True when an event permanently destroys secret data (or schedules it). */
@@ -13,15 +14,9 @@ export function isDestroy(ev: AuditEvent): boolean {
       return (seg === 'destroy' && ev.operation !== 'read') || (seg === 'metadata' && ev.operation === 'delete');
     }
     case 'cloudtrail':
-      return (
-        ev.operation === 'DeleteSecret' ||
-        ev.operation === 'StartSecretVersionDelete' ||
-        ev.operation === 'ScheduleKeyDeletion'
-      );
     case 'gcp':
-      return ev.operation === 'DestroySecretVersion' || ev.operation === 'DeleteSecret';
     case 'azure':
-      return ev.operation === 'SecretPurge' || ev.operation === 'SecretDelete';
+      return (CLOUD_DESTROY_OPERATIONS[ev.source] as readonly string[]).includes(ev.operation);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AuditEvent, Severity } from '@svm/core';
+import { VAULT_WRITE_OPERATIONS } from './catalog.js';
 import { type Detector, type RuleId, finding } from './types.js';
 
 /** What a single-event rule says about one event, or undefined when it does not apply. */
@@ -17,7 +18,7 @@ export function singleEventDetector(rule: RuleId, match: (ev: AuditEvent) => Sin
   };
 }
 
-const WRITE_OPS = new Set(['create', 'update', 'delete', 'patch']);
+const WRITE_OPS: ReadonlySet<string> = new Set(VAULT_WRITE_OPERATIONS);
 
 /** True for a successful Vault write/delete. */
 export function isVaultChange(ev: AuditEvent): boolean {

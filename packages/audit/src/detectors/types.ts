@@ -1,5 +1,6 @@
 import type { AuditEvent, Finding, Severity } from '@svm/core';
 import type { ResolvedOptions } from '../options.js';
+import { CLOUD_READ_OPERATIONS } from './catalog.js';
 
 /**
  * The stable rule ids (public API: findings carry them, `rules` options take them).
@@ -156,11 +157,9 @@ export function isSecretRead(ev: AuditEvent): boolean {
         ev.operation === 'read' && ev.secret !== undefined && ev.secret !== null && ev.path.indexOf('/metadata/') < 0
       );
     case 'cloudtrail':
-      return ev.operation === 'GetSecretValue' || ev.operation === 'BatchGetSecretValue';
     case 'gcp':
-      return ev.operation === 'AccessSecretVersion';
     case 'azure':
-      return ev.operation === 'SecretGet';
+      return (CLOUD_READ_OPERATIONS[ev.source] as readonly string[]).includes(ev.operation);
   }
 }
 
