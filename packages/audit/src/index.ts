@@ -53,6 +53,26 @@ export { normalizeSimple } from './sources/simple.js';
 export { RULE_IDS } from './detectors/types.js';
 export type { AuditFinding, Detector, RuleId } from './detectors/types.js';
 
+// Sigma export (svm audit export-rules)
+export {
+  SIGMA_NOT_EXPRESSIBLE,
+  SIGMA_PIPELINE_FILE,
+  SVM_SIGMA_NAMESPACE,
+  exportSigmaRules,
+  renderSigmaExportText,
+  sigmaFieldMappingMarkdown,
+  writeSigmaRules,
+} from './sigma/export.js';
+export type {
+  SigmaExport,
+  SigmaExportFile,
+  SigmaExportOptions,
+  SigmaExportedRule,
+  SigmaNotExpressible,
+} from './sigma/export.js';
+export { CLOUD_SIGMA_FIELDS, SIGMA_LOGSOURCES, VAULT_SIGMA_FIELDS, vaultPipeline } from './sigma/fields.js';
+export type { SigmaFieldMapping, SigmaSource } from './sigma/fields.js';
+
 // Persistence
 export { openStateStore } from './baseline/sqlite-state.js';
 export type { OpenStateStoreOptions, StateStore } from './baseline/sqlite-state.js';
