@@ -13,6 +13,7 @@ import {
 import { action, collect, failOnOption, helpList, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput, writeOutput } from '../internal/input.js';
+import { registerExportRules } from './audit-export-rules.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
 const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
@@ -107,6 +108,8 @@ export function register(group: Command, ctx: CliContext): void {
       '\nExamples:\n  svm audit report audit.log --type access --json\n  svm audit report audit.log --inventory inventory.yaml --type rotation --profile pci-dss-v4\n  svm audit report audit.log --type drift --policies policies-old/ policies/',
     )
     .action(action(ctx, async (paths: string[], flags: ReportFlags) => reportCommand(ctx, paths, flags)));
+
+  registerExportRules(group, ctx);
 }
 
 /** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
