@@ -9,6 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import type { AuditEvent } from '@svm/core';
+import { isSecretRead } from '../src/detectors/types.js';
 import { analyzeFiles, exportSigmaRules, vaultPipeline, type RuleId, type SigmaSource } from '../src/index.js';
 import { sigmaMatches } from './sigma-matcher.js';
 
@@ -75,6 +77,22 @@ const singleRules = exported.rules
     return { ...r, detection: (doc.toJS() as { detection: Obj }).detection };
   });
 const SINGLE_RULES = [...new Set(singleRules.map((r) => r.rule))];
+/** The event rules the correlations count (each correlation file's second document). */
+const eventRules = exported.rules
+  .filter((r) => r.kind === 'correlation')
+  .map((r) => {
+    const file = exported.files.find((f) => f.path === r.path) as { content: string };
+    const doc = parseAllDocuments(file.content)[1];
+    if (!doc) throw new Error(`${r.path}: no event rule`);
+    return { ...r, detection: (doc.toJS() as { detection: Obj }).detection };
+  });
+/** What each threshold detector counts, as the analyzer decides it per event. */
+const COUNTED: Record<string, (ev: AuditEvent) => boolean> = {
+  'failed-auth': (ev) => ev.outcome === 'failed-auth',
+  'denied-access': (ev) => ev.outcome === 'denied' && ev.deniedBy !== 'firewall',
+  // The CloudTrail correlation counts GetSecretValue only (a batch read is its own, not expressible, check).
+  'bulk-read': (ev) => ev.outcome === 'success' && isSecretRead(ev) && ev.operation !== 'BatchGetSecretValue',
+};
 /** `<rule>/<source>` pairs that matched at least one sample event. */
 const hitRules = new Set<string>();
 
@@ -144,7 +162,36 @@ describe('exported single-event Sigma rules select the events svm audit analyze 
     });
   }
 
+  for (const { file, kind } of FIXTURES) {
+    it(`${file}: the correlations' event rules select the events the threshold detectors count`, async () => {
+      const events: AuditEvent[] = [];
+      await analyzeFiles([fixture(file)], { source: kind, onEvent: (ev) => events.push(ev) });
+      const recs = records(file, kind);
+      const calls = kind === 'vault' ? vaultCalls(recs) : recs;
+      const mapField = kind === 'vault' ? (f: string) => mapping[f] ?? f : (f: string) => f;
+      const sources: SigmaSource[] = kind === 'vault' ? ['vault', 'openbao'] : [kind];
+      for (const r of eventRules.filter((x) => sources.includes(x.source))) {
+        const counted = COUNTED[r.rule] as (ev: AuditEvent) => boolean;
+        const want = events
+          .filter(counted)
+          .map((ev) => Date.parse(ev.time))
+          .sort((a, b) => a - b);
+        const got = calls
+          .filter((o) => sigmaMatches(r.detection, o, mapField))
+          .map((o) => timeOf(o, kind))
+          .sort((a, b) => a - b);
+        expect(got, `${r.rule} event rule on ${r.source}`).toEqual(want);
+        if (got.length > 0) hitRules.add(`${r.rule}/${r.source}/event`);
+      }
+    });
+  }
+
   it('every exported single-event rule matched at least one sample event (no rule is vacuous)', () => {
-    expect([...hitRules].sort()).toEqual(singleRules.map((r) => `${r.rule}/${r.source}`).sort());
+    expect([...hitRules].sort()).toEqual(
+      [
+        ...singleRules.map((r) => `${r.rule}/${r.source}`),
+        ...eventRules.map((r) => `${r.rule}/${r.source}/event`),
+      ].sort(),
+    );
   });
 });
