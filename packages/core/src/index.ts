@@ -97,6 +97,19 @@ export { AuditEvent, AuditOutcome, AuditSource, IdentityKind } from './schemas/a
 
 // Schemas: application requirements
 export { AppRequirement, AuthRequirement, Requirements, SecretRequirement } from './schemas/requirements.js';
+export {
+  DatabaseEngineRequirement,
+  DatabaseRoleRequirement,
+  DatabaseStaticRoleRequirement,
+  EngineRequirements,
+  PkiEngineRequirement,
+  PkiRoleRequirement,
+  SecretReference,
+  SshEngineRequirement,
+  SshRoleRequirement,
+  TransitEngineRequirement,
+  TransitKeyRequirement,
+} from './schemas/engines.js';
 
 // Schemas: Vault policies
 export {

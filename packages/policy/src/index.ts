@@ -72,6 +72,8 @@ export {
 } from './generate/output.js';
 export type { GenerateDocument, StaleFile } from './generate/output.js';
 export { configRequests } from './generate/requests.js';
+export { engineRequests } from './generate/engines.js';
+export type { EngineObjectKind, EngineRequest } from './generate/engines.js';
 export type { ApiRequest } from './generate/requests.js';
 export { GENERATE_TARGETS, parseTargets, renderTargets } from './generate/targets.js';
 export type { GenerateTarget, GeneratedFile } from './generate/targets.js';
@@ -116,7 +118,7 @@ export { findLintSources, lintExitCode, lintFindingJson, renderLintText } from '
 export { toSarif } from './lint/sarif.js';
 export type { SarifOptions } from './lint/sarif.js';
 export { applyPlan, planApply } from './apply/apply.js';
-export type { ApplyPlan, ApplyResult } from './apply/apply.js';
+export type { ApplyOptions, ApplyPlan, ApplyResult } from './apply/apply.js';
 export { applyDocument, renderApplyText, vaultConnection } from './apply/report.js';
 export type { ApplyDocument } from './apply/report.js';
 export { createVaultClient } from './apply/client.js';

@@ -41,11 +41,30 @@ describe('every target, for the quickstart requirements', () => {
     };
     const r = json.resource;
     expect(Object.keys(r).sort()).toEqual([
+      'terraform_data',
       'vault_approle_auth_backend_role',
+      'vault_database_secret_backend_connection',
+      'vault_database_secret_backend_role',
+      'vault_database_secret_backend_static_role',
       'vault_jwt_auth_backend_role',
       'vault_kubernetes_auth_backend_role',
+      'vault_mount',
+      'vault_pki_secret_backend_role',
+      'vault_pki_secret_backend_root_cert',
       'vault_policy',
+      'vault_ssh_secret_backend_ca',
+      'vault_ssh_secret_backend_role',
+      'vault_transit_secret_backend_key',
     ]);
+    // The admin password is a sensitive variable, never a value; rotate-root runs after the connection exists.
+    const connection = Object.values(r.vault_database_secret_backend_connection ?? {}).flat()[0] as {
+      postgresql: Array<Record<string, unknown>>;
+    };
+    expect(connection.postgresql[0]?.password).toMatch(/^\$\{var\.[a-z_]+_admin_password\}$/);
+    const rotate = Object.values(r.terraform_data ?? {}).flat()[0] as { provisioner: Array<Record<string, unknown>> };
+    expect(JSON.stringify(rotate)).toContain('vault write -force database/rotate-root/payments-pg');
+    const variables = (json as unknown as { variable: Record<string, Array<{ sensitive: boolean }>> }).variable;
+    expect(Object.values(variables).flat()[0]?.sensitive).toBe(true);
     expect(Object.keys(r.vault_policy ?? {})).toHaveLength(config.policies.length);
     const roles = [
       r.vault_approle_auth_backend_role,
@@ -96,13 +115,14 @@ describe('every target, for the quickstart requirements', () => {
     }
   });
 
-  it('API JSON lists the policy writes before the role writes', () => {
+  it('API JSON lists engine writes, then policy writes, then role writes', () => {
     const doc = JSON.parse(files.find((f) => f.target === 'api-json')?.content ?? '{}') as {
       requests: Array<{ kind: string; path: string }>;
     };
     const kinds = doc.requests.map((r) => r.kind);
+    expect(kinds.lastIndexOf('engine')).toBeLessThan(kinds.indexOf('policy'));
     expect(kinds.lastIndexOf('policy')).toBeLessThan(kinds.indexOf('auth-role'));
-    expect(doc.requests).toHaveLength(config.policies.length + config.roles.length);
+    expect(doc.requests).toHaveLength(config.engines.length + config.policies.length + config.roles.length);
   });
 });
 
@@ -112,7 +132,32 @@ describe('the generated Terraform lints clean through the Terraform reader', () 
     const tf = files.find((f) => f.target === 'terraform')?.content ?? '';
     const report = await lintFiles([{ file: 'vault.tf', text: tf }]);
     expect([report.policies, report.roles, report.invalid]).toEqual([config.policies.length, config.roles.length, 0]);
+    expect(report.engines).toBeGreaterThan(0);
     expect(report.findings.filter((f) => !['info', 'low'].includes(f.severity))).toEqual([]);
+  });
+
+  it('engine findings come back from the Terraform when the requirements break the guidance', async () => {
+    const { lintFiles } = await import('../src/lint/lint.js');
+    const worse = structuredClone(requirements);
+    const db = worse.engines?.databases[0];
+    if (!db?.roles[0] || !worse.engines?.ssh[0]?.roles[0] || !worse.engines.transit[0]?.keys[0])
+      throw new Error('example changed');
+    db.rotate_root = false;
+    db.roles[0].max_ttl = '72h';
+    worse.engines.ssh[0].roles[0].ttl = '8h';
+    worse.engines.ssh[0].roles[0].max_ttl = '8h';
+    worse.engines.transit[0].keys[0].auto_rotate_period = 0;
+    const pki = worse.engines.pki[0]?.roles[0];
+    if (pki) pki.allowed_domains = ['*.acme.internal'];
+    const tf = renderTargets(generateConfig(worse), ['terraform'])[0]?.content ?? '';
+    const rules = (await lintFiles([{ file: 'vault.tf', text: tf }])).findings.map((f) => f.rule);
+    expect([...new Set(rules.filter((r) => !['approle-no-cidr', 'policy-naming'].includes(r)))].sort()).toEqual([
+      'database-role-max-ttl-over-24h',
+      'database-root-not-rotated',
+      'pki-wildcard-allowed-domains',
+      'ssh-cert-ttl-over-1h',
+      'transit-key-no-auto-rotation',
+    ]);
   });
 });
 

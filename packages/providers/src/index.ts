@@ -15,6 +15,7 @@ export { openStore } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { openStoreAt, withStore, withStorePair } from './open-at.js';
 export type { OpenStoreAtOptions } from './open-at.js';
+export { readSecretRef } from './secret-ref.js';
 
 // Adapter options and capabilities (the adapters themselves load lazily through openStore)
 export type { FileStoreOptions } from './adapters/file.js';

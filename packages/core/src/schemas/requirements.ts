@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationInput } from './common.js';
+import { EngineRequirements } from './engines.js';
 
 // The application requirements file read by `svm policy generate`. Every string that names a Vault object
 // (paths, roles, keys, mounts, Kubernetes namespaces, GitHub environments) may use the placeholders `{app}`
@@ -205,17 +206,30 @@ export type AppRequirement = z.infer<typeof AppRequirement>;
  * @example
  * ```ts
  * Requirements.parse({ applications: [] });
+ * Requirements.parse({ version: 2, applications: [], engines: { transit: [{ keys: [{ name: 'app' }] }] } });
  * ```
  */
-export const Requirements = z.strictObject({
-  version: z.literal(1).default(1),
-  defaults: z
-    .strictObject({
-      kv_mount: MountPath.default('secret'),
-      /** Vault address written into the CI/CD glue (ESO SecretStore, GitHub Actions step). */
-      vault_address: z.url().default('https://vault.example.com:8200'),
-    })
-    .default({ kv_mount: 'secret', vault_address: 'https://vault.example.com:8200' }),
-  applications: z.array(AppRequirement),
-});
+export const Requirements = z
+  .strictObject({
+    /** 1, or 2 when the file has `engines:` (secrets-engine configuration, added in version 2). */
+    version: z.union([z.literal(1), z.literal(2)]).default(1),
+    defaults: z
+      .strictObject({
+        kv_mount: MountPath.default('secret'),
+        /** Vault address written into the CI/CD glue (ESO SecretStore, GitHub Actions step). */
+        vault_address: z.url().default('https://vault.example.com:8200'),
+      })
+      .default({ kv_mount: 'secret', vault_address: 'https://vault.example.com:8200' }),
+    applications: z.array(AppRequirement),
+    /** Secrets-engine configuration (database, PKI, SSH CA, transit); needs `version: 2`. */
+    engines: EngineRequirements.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.engines !== undefined && value.version !== 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['version'],
+        message: 'engines need version: 2 (the version that added secrets-engine configuration)',
+      });
+  });
 export type Requirements = z.infer<typeof Requirements>;

@@ -1,8 +1,25 @@
-import { SvmError, isSvmError } from '@svm/core';
-import { configRequests } from '../generate/requests.js';
+import { type SecretReference, SvmError, isSvmError } from '@svm/core';
+import { type ApiRequest, configRequests } from '../generate/requests.js';
 import type { GeneratedConfig } from '../generate/types.js';
 import type { VaultApi } from './client.js';
 import { type ApplyItem, diffItem } from './diff.js';
+import { planEngineItem } from './engine-plan.js';
+
+/**
+ * Options of {@link applyPlan}.
+ *
+ * @example
+ * ```ts
+ * await applyPlan(plan, api, { resolveSecret: (ref) => readSecretRef(ref) });
+ * ```
+ */
+export interface ApplyOptions {
+  /**
+   * Reads a credential named by a store reference (the database admin password), only for objects being
+   * created. `@svm/providers`' `readSecretRef` does it for every store svm knows.
+   */
+  resolveSecret?: ((ref: SecretReference) => Promise<string>) | undefined;
+}
 
 /**
  * The difference between a generated configuration and a server, object by object.
@@ -31,7 +48,8 @@ export interface ApplyResult extends ApplyPlan {
 }
 
 /**
- * Read every policy and auth role of the configuration from the server and compare. Reads only.
+ * Read every secrets-engine object, policy and auth role of the configuration from the server and compare.
+ * Reads only. Objects under a mount that does not exist yet are planned as created without reading.
  *
  * @example
  * ```ts
@@ -41,7 +59,12 @@ export interface ApplyResult extends ApplyPlan {
  */
 export async function planApply(config: GeneratedConfig, api: VaultApi): Promise<ApplyPlan> {
   const items: ApplyItem[] = [];
+  const engineState = { newMounts: new Set<string>(), created: new Set<string>(), mounts: undefined };
   for (const request of configRequests(config)) {
+    if (request.kind === 'engine') {
+      items.push(await planEngineItem(request, api, engineState));
+      continue;
+    }
     let current: Record<string, unknown> | undefined;
     try {
       current = await api.read(request.path, request.namespace);
@@ -75,14 +98,41 @@ export async function planApply(config: GeneratedConfig, api: VaultApi): Promise
  * result.written; // 0 the second time
  * ```
  */
-export async function applyPlan(plan: ApplyPlan, api: VaultApi): Promise<ApplyResult> {
+export async function applyPlan(plan: ApplyPlan, api: VaultApi, options: ApplyOptions = {}): Promise<ApplyResult> {
+  // Credentials first: a store that cannot be read stops the apply before anything is written.
+  const secrets = new Map<ApplyItem, Record<string, string>>();
+  for (const item of plan.items) {
+    const refs = item.request.secretFields;
+    if (item.action !== 'create' || !refs) continue;
+    if (!options.resolveSecret)
+      throw new SvmError(
+        'CREDENTIALS_MISSING',
+        `${item.request.path} needs ${Object.keys(refs).join(', ')} from a store, and no store reader was given; nothing was written`,
+      );
+    const values: Record<string, string> = {};
+    for (const [field, ref] of Object.entries(refs)) values[field] = await options.resolveSecret(ref);
+    secrets.set(item, values);
+  }
   let written = 0;
   for (const item of plan.items) {
     if (item.action === 'unchanged') continue;
-    await api.write(item.request.method, item.request.path, item.request.body, item.request.namespace);
+    const { path, body } = writeOf(item);
+    await api.write(item.request.method, path, { ...body, ...secrets.get(item) }, item.request.namespace);
     written++;
   }
   return { ...plan, written };
+}
+
+/** Where and what to write: an update of an object with its own update endpoint sends only what changed. */
+function writeOf(item: ApplyItem): { path: string; body: Record<string, unknown> } {
+  const r: ApiRequest = item.request;
+  if (item.action === 'update' && r.updatePath) {
+    const body = Object.fromEntries(
+      item.changes.filter((c) => !(r.createOnly ?? []).includes(c.field)).map((c) => [c.field, c.to]),
+    );
+    return { path: r.updatePath, body };
+  }
+  return { path: r.path, body: r.body };
 }
 
 function summarize(items: ApplyItem[]): ApplyPlan['summary'] {

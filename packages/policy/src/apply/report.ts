@@ -37,6 +37,8 @@ export interface ApplyDocument {
   items: Array<{
     action: string;
     kind: string;
+    /** For engine objects: what is configured (`database-connection`, `pki-role`, …). */
+    engine?: string | undefined;
     method: string;
     path: string;
     namespace?: string | undefined;
@@ -64,6 +66,7 @@ export function applyDocument(
     items: plan.items.map((i) => ({
       action: i.action,
       kind: i.request.kind,
+      engine: i.request.engine,
       method: i.request.method,
       path: i.request.path,
       namespace: i.request.namespace,
@@ -91,7 +94,8 @@ export function renderApplyText(plan: ApplyPlan, doc: ApplyDocument, style: Text
   const { create, update, unchanged } = plan.summary;
   const lines = [`Plan against ${doc.address}: ${create} to create, ${update} to update, ${unchanged} unchanged.`];
   for (const item of plan.items) {
-    const label = `${item.request.kind === 'policy' ? 'policy' : `${item.request.authMethod ?? 'auth'} role`} ${item.request.path}${item.request.namespace ? ` (namespace ${item.request.namespace})` : ''}`;
+    const kind = item.request.kind === 'auth-role' ? `${item.request.authMethod ?? 'auth'} role` : item.request.kind;
+    const label = `${item.request.engine ?? kind} ${item.request.path}${item.request.namespace ? ` (namespace ${item.request.namespace})` : ''}`;
     if (item.action === 'unchanged') {
       lines.push(c.dim(`  = ${label}`));
       continue;

@@ -1,5 +1,6 @@
 import { type Capability, type Requirements, SvmError } from '@svm/core';
 import { roleBody } from './auth-roles.js';
+import { engineRequests } from './engines.js';
 import { expand } from './expand.js';
 import { grantsFor } from './grants.js';
 import { renderPolicyHcl } from './render/hcl.js';
@@ -32,6 +33,7 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
     probes: [],
     kv: [],
     dynamic: [],
+    engines: engineRequests(requirements.engines),
     vaultAddress: requirements.defaults.vault_address,
     warnings: [],
   };
@@ -162,7 +164,24 @@ export function generateConfig(requirements: Requirements): GeneratedConfig {
       });
     }
   });
+  warnUndefinedEngineRoles(config);
   return config;
+}
+
+/** With `engines:`, an application's database credentials should name a role defined there. */
+function warnUndefinedEngineRoles(config: GeneratedConfig): void {
+  const dbMounts = new Set(config.engines.filter((e) => e.engine === 'database-connection').map((e) => e.mount));
+  if (dbMounts.size === 0) return;
+  const roles = new Set(config.engines.filter((e) => e.engine === 'database-role').map((e) => e.path));
+  for (const d of config.dynamic) {
+    if (d.kind !== 'database') continue;
+    const path = d.path.replace('/creds/', '/roles/');
+    const mount = d.path.slice(0, d.path.lastIndexOf('/creds/'));
+    if (dbMounts.has(mount) && !roles.has(path))
+      config.warnings.push(
+        `${d.app} (${d.environment}) reads ${d.path}, but engines.databases defines no role ${d.name} on ${mount}`,
+      );
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SecretReference } from '@svm/core';
+import type { EngineObjectKind } from './engines.js';
 import type { GeneratedConfig } from './types.js';
 
 /**
@@ -15,16 +17,27 @@ export interface ApiRequest {
   path: string;
   /** `X-Vault-Namespace`, when the environment layout is one namespace per environment. */
   namespace?: string | undefined;
-  /** What is written: `policy` or `auth-role`. */
-  kind: 'policy' | 'auth-role';
+  /** What is written: `policy`, `auth-role` or `engine` (secrets-engine configuration). */
+  kind: 'policy' | 'auth-role' | 'engine';
   /** For auth roles: the method, so the linter and apply know what the body means. */
   authMethod?: string | undefined;
   body: Record<string, unknown>;
+  /** For engine requests: what is configured (see {@link EngineRequest}). */
+  engine?: EngineObjectKind | undefined;
+  /** For engine requests: the mount the object lives in. */
+  mount?: string | undefined;
+  /** Body fields read from a store at apply time (never in a file): field → store reference. */
+  secretFields?: Record<string, SecretReference> | undefined;
+  readPath?: string | undefined;
+  updatePath?: string | undefined;
+  createOnly?: string[] | undefined;
+  after?: string | undefined;
+  ensureOnly?: boolean | undefined;
 }
 
 /**
- * The API writes that create a generated configuration, in dependency order (policies before the roles
- * that name them). Bodies are exactly what the server stores (durations in seconds).
+ * The API writes that create a generated configuration, in dependency order (secrets engines, then policies,
+ * then the roles that name them). Bodies are exactly what the server stores (durations in seconds).
  *
  * @example
  * ```ts
@@ -32,7 +45,7 @@ export interface ApiRequest {
  * ```
  */
 export function configRequests(config: GeneratedConfig): ApiRequest[] {
-  const requests: ApiRequest[] = [];
+  const requests: ApiRequest[] = [...config.engines];
   for (const p of config.policies) {
     requests.push({
       method: 'PUT',

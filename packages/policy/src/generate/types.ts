@@ -1,4 +1,5 @@
 import type { Capability, Policy, PolicyRule } from '@svm/core';
+import type { EngineRequest } from './engines.js';
 
 /**
  * Auth methods the generator configures.
@@ -128,6 +129,8 @@ export interface GeneratedConfig {
   probes: GrantProbe[];
   kv: KvBinding[];
   dynamic: DynamicBinding[];
+  /** Secrets-engine configuration from the requirements' `engines:` (empty without it), in write order. */
+  engines: EngineRequest[];
   vaultAddress: string;
   /** Things worth a look (e.g. a name without `{env}` shared by several environments). Never secrets. */
   warnings: string[];

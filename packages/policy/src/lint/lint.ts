@@ -2,13 +2,17 @@ import {
   type Finding,
   type Policy,
   type PolicyFlavor,
+  Requirements,
   SvmError,
   compareSeverity,
   isSvmError,
+  loadDocument,
   parseDocumentText,
 } from '@svm/core';
 import { parsePolicy } from '../parse/parse-policy.js';
+import { engineRequests } from '../generate/engines.js';
 import type { GeneratedConfig } from '../generate/types.js';
+import { type EngineLintInput, lintEngineRequests } from './engine-checks.js';
 import { type PolicyLintOptions, checkPolicy } from './policy-checks.js';
 import { type AuthRoleInput, checkAuthRole } from './role-checks.js';
 import { lintRule } from './rules.js';
@@ -55,6 +59,8 @@ export interface LintReport {
   files: number;
   policies: number;
   roles: number;
+  /** Secrets-engine objects looked at (api-json engine requests, `engines:` of a requirements file). */
+  engines: number;
   /** Inputs that did not parse (reported as `invalid` findings; the CLI exits 2). */
   invalid: number;
 }
@@ -126,6 +132,7 @@ export async function lintFiles(sources: readonly LintSource[], options: LintOpt
       const tf = await readTerraform(source);
       collected.policies.push(...tf.policies);
       collected.roles.push(...tf.roles);
+      collected.engines.push(...tf.engines);
       for (const error of tf.errors) {
         collected.invalid++;
         collected.findings.push(invalidFinding(error, source.file));
@@ -142,17 +149,24 @@ export async function lintFiles(sources: readonly LintSource[], options: LintOpt
 interface Collected {
   policies: Policy[];
   roles: AuthRoleInput[];
+  engines: EngineLintInput[];
   findings: Finding[];
   invalid: number;
 }
 
 function finish(c: Collected, files: number, options: LintOptions): LintReport {
-  const findings = [...c.findings, ...lintPolicies(c.policies, options), ...lintAuthRoles(c.roles)];
+  const findings = [
+    ...c.findings,
+    ...lintPolicies(c.policies, options),
+    ...lintAuthRoles(c.roles),
+    ...lintEngineRequests(c.engines),
+  ];
   return {
     findings: sortFindings(findings),
     files,
     policies: c.policies.length,
     roles: c.roles.length,
+    engines: c.engines.length,
     invalid: c.invalid,
   };
 }
@@ -160,6 +174,7 @@ function finish(c: Collected, files: number, options: LintOptions): LintReport {
 function collect(sources: readonly LintSource[]): Collected {
   const policies: Policy[] = [];
   const roles: AuthRoleInput[] = [];
+  const engines: EngineLintInput[] = [];
   const findings: Finding[] = [];
   let invalid = 0;
   for (const source of sources) {
@@ -182,16 +197,33 @@ function collect(sources: readonly LintSource[]): Collected {
         continue;
       }
       const doc = parseDocumentText(source.text, { file: source.file }) as Record<string, unknown>;
-      const { policies: p, roles: r } = fromDocument(doc, source);
+      if (Array.isArray(doc?.applications)) {
+        engines.push(...fromRequirements(source));
+        continue;
+      }
+      const { policies: p, roles: r, engines: e } = fromDocument(doc, source);
       policies.push(...p);
       roles.push(...r);
+      engines.push(...e);
     } catch (error) {
       if (!isSvmError(error)) throw error;
       invalid++;
       findings.push(invalidFinding(error, source.file));
     }
   }
-  return { policies, roles, findings, invalid };
+  return { policies, roles, engines, findings, invalid };
+}
+
+/** The `engines:` of a requirements file, each object pointed at by the line that names it. */
+function fromRequirements(source: LintSource): EngineLintInput[] {
+  const requirements = loadDocument(source.text, { file: source.file }, Requirements);
+  return engineRequests(requirements.engines).map((r) => ({
+    engine: r.engine,
+    path: r.path,
+    body: r.body,
+    file: source.file,
+    line: lineOf(source.text, `name: ${r.path.split('/').at(-1)}`) ?? lineOf(source.text, `${r.mount}`),
+  }));
 }
 
 /**
@@ -212,7 +244,8 @@ export function lintGeneratedConfig(config: GeneratedConfig, options: LintOption
     body: r.body,
     file: `auth/${r.mount}/role/${r.name}`,
   }));
-  return sortFindings([...lintPolicies(policies, options), ...lintAuthRoles(roles)]);
+  const engines = config.engines.map((r) => ({ engine: r.engine, path: r.path, body: r.body, file: r.path }));
+  return sortFindings([...lintPolicies(policies, options), ...lintAuthRoles(roles), ...lintEngineRequests(engines)]);
 }
 
 /**
@@ -253,9 +286,10 @@ function sourceKind(source: LintSource): 'policy' | 'document' {
 function fromDocument(
   doc: Record<string, unknown>,
   source: LintSource,
-): { policies: Policy[]; roles: AuthRoleInput[] } {
+): { policies: Policy[]; roles: AuthRoleInput[]; engines: EngineLintInput[] } {
   const policies: Policy[] = [];
   const roles: AuthRoleInput[] = [];
+  const engines: EngineLintInput[] = [];
   const items = Array.isArray(doc?.requests) ? doc.requests : Array.isArray(doc?.roles) ? doc.roles : undefined;
   if (!items) {
     throw new SvmError(
@@ -269,6 +303,10 @@ function fromDocument(
     const path = String(item.path ?? '').replace(/^\/?(v1\/)?/, '');
     const body = (item.body ?? item.data ?? {}) as Record<string, unknown>;
     const line = lineOf(source.text, path);
+    if (typeof item.engine === 'string') {
+      engines.push({ engine: item.engine, path, body, file: source.file, line });
+      return;
+    }
     const acl = /^sys\/polic(?:ies\/acl|y)\/(.+)$/.exec(path);
     if (acl && typeof body.policy === 'string') {
       try {
@@ -308,7 +346,7 @@ function fromDocument(
         field: `${doc.requests ? 'requests' : 'roles'}[${i}].path`,
       });
   });
-  return { policies, roles };
+  return { policies, roles, engines };
 }
 
 function lineOf(text: string, needle: string): number | undefined {

@@ -5,7 +5,7 @@ import type { Severity } from '@svm/core';
  *
  * @example
  * ```ts
- * LINT_CATEGORIES.length; // 11
+ * LINT_CATEGORIES.length; // 12
  * ```
  */
 export const LINT_CATEGORIES = [
@@ -20,6 +20,7 @@ export const LINT_CATEGORIES = [
   'no-deny-sys',
   'naming',
   'auth-role',
+  'engine-config',
 ] as const;
 /**
  * A finding category of the linter.
@@ -62,6 +63,11 @@ export const LINT_RULE_IDS = [
   'jwt-no-bound-claims',
   'jwt-no-bound-audiences',
   'jwt-github-unbound-repository',
+  'database-root-not-rotated',
+  'database-role-max-ttl-over-24h',
+  'pki-wildcard-allowed-domains',
+  'ssh-cert-ttl-over-1h',
+  'transit-key-no-auto-rotation',
 ] as const;
 
 /** One lint rule id. */
@@ -253,6 +259,41 @@ export const LINT_RULES: readonly LintRule[] = [
     'medium',
     'The GitHub Actions role binds no repository, repository_owner or sub claim (or binds it with a glob).',
     'Bind the repository claim (owner/repo) exactly.',
+  ),
+  rule(
+    'database-root-not-rotated',
+    'engine-config',
+    'high',
+    'A database connection is configured without rotating its root credentials: the admin password Vault uses is still known outside Vault (in the store, in scripts, in shell history).',
+    'Rotate it right after setup (`rotate_root: true`, the default; or `vault write -f <mount>/rotate-root/<name>`).',
+  ),
+  rule(
+    'database-role-max-ttl-over-24h',
+    'engine-config',
+    'medium',
+    'A dynamic database role lets leases live longer than 24 hours (max_ttl over 24h, or 0, which falls back to the mount and system maximum of 32 days by default).',
+    'Set default_ttl 1h and max_ttl 24h (the guidance); applications renew or read new credentials.',
+  ),
+  rule(
+    'pki-wildcard-allowed-domains',
+    'engine-config',
+    'high',
+    'A PKI role allows wildcard or arbitrary names (a `*` in allowed_domains, glob domains, or allow_any_name), so its holders can get certificates for hosts they do not own.',
+    'List the exact domains (with allow_subdomains where needed) and keep allow_any_name and allow_glob_domains off.',
+  ),
+  rule(
+    'ssh-cert-ttl-over-1h',
+    'engine-config',
+    'medium',
+    'An SSH CA role signs certificates valid for more than 1 hour (ttl or max_ttl over 1h, or 0, the system default of 32 days).',
+    'Use 30m for interactive certificates (the guidance); sign a new one when it expires.',
+  ),
+  rule(
+    'transit-key-no-auto-rotation',
+    'engine-config',
+    'medium',
+    'A transit key never rotates automatically (auto_rotate_period 0 or unset).',
+    'Set auto_rotate_period (the guidance: 90d) and rewrap stored ciphertext after rotations.',
   ),
 ];
 

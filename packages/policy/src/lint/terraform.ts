@@ -1,11 +1,14 @@
 import { type Policy, type PolicyRule, SvmError, isSvmError } from '@svm/core';
 import { parsePolicy } from '../parse/parse-policy.js';
+import type { EngineLintInput } from './engine-checks.js';
 import type { AuthRoleInput } from './role-checks.js';
 
 /** What a Terraform file holds for the linter. */
 export interface TerraformExtract {
   policies: Policy[];
   roles: AuthRoleInput[];
+  /** Secrets-engine resources (database connections and roles, PKI/SSH roles, transit keys). */
+  engines: EngineLintInput[];
   /** Policies that do not parse, as `invalid-policy` errors (file and line in the .tf). */
   errors: SvmError[];
 }
@@ -14,6 +17,14 @@ const ROLE_RESOURCES: Record<string, string | undefined> = {
   vault_approle_auth_backend_role: 'approle',
   vault_kubernetes_auth_backend_role: 'kubernetes',
   vault_jwt_auth_backend_role: undefined, // jwt or oidc, from role_type
+};
+
+const ENGINE_RESOURCES: Record<string, [engine: string, segment: string]> = {
+  vault_database_secret_backend_connection: ['database-connection', 'config'],
+  vault_database_secret_backend_role: ['database-role', 'roles'],
+  vault_pki_secret_backend_role: ['pki-role', 'roles'],
+  vault_ssh_secret_backend_role: ['ssh-role', 'roles'],
+  vault_transit_secret_backend_key: ['transit-key', 'keys'],
 };
 
 type Blocks = Record<string, Record<string, Array<Record<string, unknown>>>>;
@@ -45,7 +56,7 @@ export async function readTerraform(source: { file: string; text: string }): Pro
     });
   }
   const lines = source.text.split('\n');
-  const out: TerraformExtract = { policies: [], roles: [], errors: [] };
+  const out: TerraformExtract = { policies: [], roles: [], engines: [], errors: [] };
 
   for (const [id, blocks] of Object.entries(doc.resource?.vault_policy ?? {})) {
     const block = blocks[0] ?? {};
@@ -106,7 +117,27 @@ export async function readTerraform(source: { file: string; text: string }): Pro
       });
     }
   }
+  for (const [type, [engine, segment]] of Object.entries(ENGINE_RESOURCES)) {
+    for (const [id, blocks] of Object.entries(doc.resource?.[type] ?? {})) {
+      const body = { ...(blocks[0] ?? {}) } as Record<string, unknown>;
+      const mountRef = /^\$\{vault_mount\.([A-Za-z0-9_-]+)\.path\}$/.exec(String(body.backend ?? ''));
+      const backend =
+        literal(body.backend) ?? literal(doc.resource?.vault_mount?.[mountRef?.[1] ?? '']?.[0]?.path) ?? id;
+      const name = literal(body.name) ?? id;
+      const path = `${backend}/${segment}/${name}`;
+      const line = blockLine(lines, 'resource', type, id);
+      out.engines.push({ engine, path, body, file: source.file, line });
+      // Terraform has no rotate-root resource: svm renders a terraform_data step calling `rotate-root/<name>`.
+      if (engine === 'database-connection' && source.text.includes(`rotate-root/${name}`))
+        out.engines.push({ engine: 'database-rotate-root', path: `${backend}/rotate-root/${name}`, body: {}, line });
+    }
+  }
   return out;
+}
+
+/** A literal string attribute, or undefined for an expression (`vault_mount.db.path` reads `${…}`). */
+function literal(value: unknown): string | undefined {
+  return typeof value === 'string' && !value.includes('${') ? value : undefined;
 }
 
 function blockLine(lines: string[], kind: string, type: string, id: string): number {

@@ -110,7 +110,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     group
       .command('apply')
       .description(
-        'write the generated policies and auth roles to a Vault/OpenBao server, showing the difference first',
+        'configure the secrets engines and write the generated policies and auth roles to a Vault/OpenBao server, showing the difference first',
       )
       .argument('[requirements]', 'requirements file (YAML or JSON; - for standard input)'),
   )
@@ -122,7 +122,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     .option('--dry-run', 'show the difference and write nothing')
     .addHelpText(
       'after',
-      '\nThe token comes from VAULT_TOKEN (or BAO_TOKEN); it needs write access to sys/policies/acl/* and auth/<mount>/role/*.\nAuth methods must already be enabled at their mounts. A second apply writes nothing.\n\nExamples:\n  svm policy apply requirements.yaml --dry-run\n  VAULT_ADDR=https://vault:8200 svm policy apply requirements.yaml --json',
+      '\nThe token comes from VAULT_TOKEN (or BAO_TOKEN); it needs write access to sys/policies/acl/* and auth/<mount>/role/*\n(and sys/mounts plus the engine paths when the file has engines:). Auth methods must already be enabled at their mounts.\nDatabase admin passwords are read from their store (SVM_FILE_PASSPHRASE for file://) only when a connection is created.\nA second apply writes nothing.\n\nExamples:\n  svm policy apply requirements.yaml --dry-run\n  VAULT_ADDR=https://vault:8200 svm policy apply requirements.yaml --json',
     )
     .action(action(ctx, async (file: string | undefined, flags: ApplyFlags) => applyCommand(ctx, file, flags)));
 }
@@ -198,12 +198,16 @@ async function applyCommand(ctx: CliContext, file: string | undefined, flags: Ap
   for (const w of config.warnings) ctx.warn(w);
   const api = policy.createVaultClient(connection);
   const { address } = connection;
-  ctx.log(`Reading ${config.policies.length} policies and ${config.roles.length} auth roles from ${address}…`);
+  ctx.log(
+    `Reading ${config.engines.length} engine objects, ${config.policies.length} policies and ${config.roles.length} auth roles from ${address}…`,
+  );
   const plan = await policy.planApply(config, api);
   let written = 0;
   if (!flags.dryRun && plan.summary.create + plan.summary.update > 0) {
     ctx.log(`Writing ${plan.summary.create + plan.summary.update} objects…`);
-    written = (await policy.applyPlan(plan, api)).written;
+    const { readSecretRef } = await import('@svm/providers');
+    const resolveSecret = (ref: Parameters<typeof readSecretRef>[0]) => readSecretRef(ref, { env: ctx.io.env });
+    written = (await policy.applyPlan(plan, api, { resolveSecret })).written;
   }
   const data = policy.applyDocument(plan, { address, dryRun: Boolean(flags.dryRun), written });
   return { data, text: () => policy.renderApplyText(plan, data, ctx.colors) };

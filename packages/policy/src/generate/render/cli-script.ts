@@ -1,6 +1,7 @@
 import { formatDurationSeconds } from '@svm/core';
 import { GITHUB_ACTIONS_ISSUER } from '../auth-roles.js';
 import type { GeneratedConfig, GeneratedRole } from '../types.js';
+import { renderEngineScript } from './cli-script-engines.js';
 
 const DURATION_KEYS = new Set([
   'token_ttl',
@@ -54,6 +55,7 @@ export function renderCliScript(config: GeneratedConfig, cli: 'vault' | 'bao'): 
     }
   }
   out.push('set -euo pipefail', '');
+  out.push(...renderEngineScript(config.engines, cli));
   for (const p of config.policies) {
     out.push(`# Policy ${p.name} (${p.app}, ${p.environment})`);
     out.push(`${cli} policy write${ns(p.namespace)} ${p.name} - <<'SVM_POLICY'`);

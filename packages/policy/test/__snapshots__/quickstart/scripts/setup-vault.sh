@@ -13,6 +13,118 @@
 #   vault write auth/oidc/config oidc_discovery_url=<your IdP> oidc_client_id=<client id> oidc_client_secret=<from your IdP, not from here>
 set -euo pipefail
 
+# Secrets engines (the requirements file’s engines:)
+vault secrets list -format=json | grep -q '"database/"' || vault secrets enable -path=database database
+
+# Database connection database/config/payments-pg: created once with the admin password from the store, which Vault then rotates.
+if ! vault read database/config/payments-pg >/dev/null 2>&1; then
+  SVM_DB_PASSWORD="$(svm secret get aws-sm://eu-west-1 payments/pg-vault-admin --reveal)"
+  vault write database/config/payments-pg plugin_name=postgresql-database-plugin connection_url='postgresql://{{username}}:{{password}}@payments-db.acme.internal:5432/payments?sslmode=verify-full' username=vault_admin allowed_roles=payment-service-staging-readonly allowed_roles=payment-service-production-readonly allowed_roles=payments-reporting verify_connection=true password_authentication=scram-sha-256 password="$SVM_DB_PASSWORD"
+  unset SVM_DB_PASSWORD
+  vault write -f database/rotate-root/payments-pg
+else
+  vault write database/config/payments-pg plugin_name=postgresql-database-plugin connection_url='postgresql://{{username}}:{{password}}@payments-db.acme.internal:5432/payments?sslmode=verify-full' username=vault_admin allowed_roles=payment-service-staging-readonly allowed_roles=payment-service-production-readonly allowed_roles=payments-reporting verify_connection=true password_authentication=scram-sha-256   # keeps the password Vault holds
+fi
+vault write database/roles/payment-service-staging-readonly - <<'SVM_JSON'
+{
+  "db_name": "payments-pg",
+  "creation_statements": [
+    "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';",
+    "GRANT USAGE ON SCHEMA payments TO \"{{name}}\";",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA payments TO \"{{name}}\";"
+  ],
+  "revocation_statements": [
+    "REVOKE ALL ON ALL TABLES IN SCHEMA payments FROM \"{{name}}\";",
+    "REVOKE USAGE ON SCHEMA payments FROM \"{{name}}\";",
+    "DROP ROLE IF EXISTS \"{{name}}\";"
+  ],
+  "renew_statements": [
+    "ALTER ROLE \"{{name}}\" VALID UNTIL '{{expiration}}';"
+  ],
+  "rollback_statements": [],
+  "default_ttl": 3600,
+  "max_ttl": 86400
+}
+SVM_JSON
+vault write database/roles/payment-service-production-readonly - <<'SVM_JSON'
+{
+  "db_name": "payments-pg",
+  "creation_statements": [
+    "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';",
+    "GRANT USAGE ON SCHEMA payments TO \"{{name}}\";",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA payments TO \"{{name}}\";"
+  ],
+  "revocation_statements": [
+    "REVOKE ALL ON ALL TABLES IN SCHEMA payments FROM \"{{name}}\";",
+    "REVOKE USAGE ON SCHEMA payments FROM \"{{name}}\";",
+    "DROP ROLE IF EXISTS \"{{name}}\";"
+  ],
+  "renew_statements": [
+    "ALTER ROLE \"{{name}}\" VALID UNTIL '{{expiration}}';"
+  ],
+  "rollback_statements": [],
+  "default_ttl": 3600,
+  "max_ttl": 86400
+}
+SVM_JSON
+vault write database/static-roles/payments-reporting - <<'SVM_JSON'
+{
+  "db_name": "payments-pg",
+  "username": "payments_reporting",
+  "rotation_period": 86400,
+  "rotation_statements": []
+}
+SVM_JSON
+vault secrets list -format=json | grep -q '"pki/"' || vault secrets enable -path=pki pki
+vault write sys/mounts/pki/tune max_lease_ttl=3650d
+vault read pki/cert/ca >/dev/null 2>&1 || vault write pki/root/generate/internal common_name='acme internal root' ttl=3650d >/dev/null
+vault write pki/roles/payment-service-staging - <<'SVM_JSON'
+{
+  "allowed_domains": [
+    "payment-service.staging.svc.acme.internal"
+  ],
+  "allow_subdomains": false,
+  "allow_bare_domains": true,
+  "allow_glob_domains": false,
+  "ttl": 259200,
+  "max_ttl": 259200
+}
+SVM_JSON
+vault write pki/roles/payment-service-production - <<'SVM_JSON'
+{
+  "allowed_domains": [
+    "payment-service.production.svc.acme.internal"
+  ],
+  "allow_subdomains": false,
+  "allow_bare_domains": true,
+  "allow_glob_domains": false,
+  "ttl": 259200,
+  "max_ttl": 259200
+}
+SVM_JSON
+vault secrets list -format=json | grep -q '"ssh/"' || vault secrets enable -path=ssh ssh
+vault read ssh/config/ca >/dev/null 2>&1 || vault write ssh/config/ca generate_signing_key=true >/dev/null
+vault write ssh/roles/platform-oncall-production - <<'SVM_JSON'
+{
+  "key_type": "ca",
+  "allow_user_certificates": true,
+  "allow_host_certificates": false,
+  "allowed_users": "oncall",
+  "default_user": "oncall",
+  "allowed_extensions": "permit-pty",
+  "default_extensions": {
+    "permit-pty": ""
+  },
+  "ttl": 1800,
+  "max_ttl": 1800
+}
+SVM_JSON
+vault secrets list -format=json | grep -q '"transit/"' || vault secrets enable -path=transit transit
+vault read transit/keys/payment-service-staging >/dev/null 2>&1 || vault write transit/keys/payment-service-staging type=aes256-gcm96
+vault write transit/keys/payment-service-staging/config auto_rotate_period=90d
+vault read transit/keys/payment-service-production >/dev/null 2>&1 || vault write transit/keys/payment-service-production type=aes256-gcm96
+vault write transit/keys/payment-service-production/config auto_rotate_period=90d
+
 # Policy payment-service-staging-read (payment-service, staging)
 vault policy write payment-service-staging-read - <<'SVM_POLICY'
 # payment-service-staging-read: least-privilege policy for payment-service (staging)
