@@ -94,8 +94,9 @@ export function renderApplyText(plan: ApplyPlan, doc: ApplyDocument, style: Text
   const { create, update, unchanged } = plan.summary;
   const lines = [`Plan against ${doc.address}: ${create} to create, ${update} to update, ${unchanged} unchanged.`];
   for (const item of plan.items) {
-    const kind = item.request.kind === 'auth-role' ? `${item.request.authMethod ?? 'auth'} role` : item.request.kind;
-    const label = `${item.request.engine ?? kind} ${item.request.path}${item.request.namespace ? ` (namespace ${item.request.namespace})` : ''}`;
+    const kind =
+      item.request.kind === 'policy' ? 'policy' : (item.request.engine ?? `${item.request.authMethod ?? 'auth'} role`);
+    const label = `${kind} ${item.request.path}${item.request.namespace ? ` (namespace ${item.request.namespace})` : ''}`;
     if (item.action === 'unchanged') {
       lines.push(c.dim(`  = ${label}`));
       continue;

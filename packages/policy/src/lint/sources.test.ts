@@ -43,7 +43,7 @@ describe('lint results', () => {
     const text = renderLintText(report, { red: (s) => `<r>${s}</r>` });
     expect(text.split('\n')[0]).toMatch(/^p\.hcl:\d+(:\d+)?: /);
     expect(text.split('\n').at(-1)).toMatch(/^\d+ findings? \(.*\) in 1 file \(1 policy, 0 auth roles\)\.$/);
-    expect(renderLintText({ findings: [], files: 2, policies: 3, roles: 1, invalid: 0 })).toBe(
+    expect(renderLintText({ findings: [], files: 2, policies: 3, roles: 1, engines: 0, invalid: 0 })).toBe(
       'No findings in 2 files (3 policies, 1 auth role).',
     );
   });

@@ -14,7 +14,7 @@ import type { LintReport, LintSource } from './lint.js';
 
 const LINTABLE = /\.(hcl|json|ya?ml|tf)$/i;
 const TERRAFORM_VAULT =
-  /"vault_(policy|policy_document|approle_auth_backend_role|kubernetes_auth_backend_role|jwt_auth_backend_role)"/;
+  /"vault_(policy|policy_document|approle_auth_backend_role|kubernetes_auth_backend_role|jwt_auth_backend_role|database_secret_backend_connection|database_secret_backend_role|pki_secret_backend_role|ssh_secret_backend_role|transit_secret_backend_key)"/;
 
 /**
  * The lintable files under a directory, recursively: `.hcl` policies, and `.json`/`.yaml` files and Terraform
@@ -111,7 +111,7 @@ export function renderLintText(report: LintReport, style: TextStyle = {}): strin
     .map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
-  const scope = `${report.files} file${report.files === 1 ? '' : 's'} (${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${report.roles} auth role${report.roles === 1 ? '' : 's'})`;
+  const scope = `${report.files} file${report.files === 1 ? '' : 's'} (${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${report.roles} auth role${report.roles === 1 ? '' : 's'}${report.engines ? `, ${report.engines} engine object${report.engines === 1 ? '' : 's'}` : ''})`;
   lines.push(
     report.findings.length === 0
       ? `No findings in ${scope}.`
