@@ -95,7 +95,10 @@ describe('svm policy generate', () => {
     const lint = await runCli(['policy', 'lint', 'out/policies', 'out/api/requests.json', '--fail-on', 'medium'], {
       cwd: dir,
     });
-    expect([lint.code, lint.stdout]).toEqual([0, 'No findings in 8 files (14 policies, 9 auth roles, 17 engine objects).\n']);
+    expect([lint.code, lint.stdout]).toEqual([
+      0,
+      'No findings in 8 files (14 policies, 9 auth roles, 17 engine objects).\n',
+    ]);
   });
 
   it('--check tells CI whether the committed files are up to date', async () => {
