@@ -47,7 +47,7 @@ function examples(): Example[] {
 function skipReason(command: string): string | undefined {
   const code = command.replace(/\s+#.*$/, '');
   if (/<[a-z]|\[|…/.test(code)) return 'synopsis';
-  if (/\b(vault|vault\+http|aws-sm|gcp-sm|azure-kv):\/\//.test(code)) return 'needs a remote store';
+  if (/\b(vault|vault\+http|aws-sm|gcp-sm|azure-kv|s3|gs|azblob):\/\//.test(code)) return 'needs a remote store';
   return undefined;
 }
 

@@ -25,7 +25,7 @@ export interface ObjectReadOptions {
   until?: number | string | undefined;
   /** Keys already read per stream URL (from `StateStore.objectsRead`): only newer objects are read. */
   seen?: ((streamUrl: string) => ReadonlySet<string> | undefined) | undefined;
-  /** Objects downloaded ahead of the one being analysed (default 4). */
+  /** Objects downloaded ahead of the one being analysed (default 16; CloudTrail files are small and each GET waits on the network). */
   objectConcurrency?: number | undefined;
   /** Bytes held by downloads ahead (default 64 MiB); a larger object is streamed when its turn comes. */
   prefetchBytes?: number | undefined;
@@ -127,7 +127,7 @@ export async function* objectInputs(
     seen: options.seen ? (stream) => options.seen?.(streamUrl(stream)) : undefined,
     stats,
   });
-  const concurrency = Math.max(1, options.objectConcurrency ?? 4);
+  const concurrency = Math.max(1, options.objectConcurrency ?? 16);
   const budget = options.prefetchBytes ?? 64 * 1024 * 1024;
   type Ahead = {
     key: string;
