@@ -19,7 +19,14 @@ export interface LogKeyRange {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Slack between a CloudTrail file's delivery stamp and the earliest record it may hold. */
+/**
+ * Slack between a CloudTrail file's delivery stamp and the earliest record it may hold.
+ *
+ * @example
+ * ```ts
+ * CLOUDTRAIL_DELIVERY_SLACK_MS; // 3_600_000 (1 hour)
+ * ```
+ */
 export const CLOUDTRAIL_DELIVERY_SLACK_MS = HOUR;
 
 const CLOUDTRAIL_FILE = /_CloudTrail_[a-z0-9-]+_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;

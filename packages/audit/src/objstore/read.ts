@@ -5,7 +5,14 @@ import { type ListStats, listLogObjects } from './list.js';
 import { type ObjectStore, type OpenObjectStoreOptions, objectStoreError, openObjectStore } from './stores.js';
 import { type ObjectUrl, objectUrlOf, parseObjectUrl } from './url.js';
 
-/** How far back (in key time) the cursor remembers the keys it read, to catch files delivered late. */
+/**
+ * How far back (in key time) the cursor remembers the keys it read, to catch files delivered late.
+ *
+ * @example
+ * ```ts
+ * CURSOR_LOOKBACK_MS; // 7_200_000 (2 hours)
+ * ```
+ */
 export const CURSOR_LOOKBACK_MS = 2 * 3_600_000;
 
 /** Keys read in one stream that the cursor keeps (see {@link ObjectCursorTracker}). */
@@ -199,5 +206,5 @@ export async function* objectInputs(
     };
   }
   if (stats.listed === listedBefore)
-    throw new SvmError('FILE_NOT_FOUND', `no objects under ${urlText}`, { file: urlText });
+    throw new SvmError('FILE_NOT_FOUND', 'no objects under this prefix', { file: urlText });
 }

@@ -66,6 +66,11 @@ async function load(loader: (() => Promise<unknown>) | undefined, fallback: () =
 /**
  * Map an SDK error to an `SvmError` naming the URL: missing bucket → `FILE_NOT_FOUND`, refused → `ACCESS_DENIED`,
  * no credentials → `CREDENTIALS_MISSING`, anything else → `UNAVAILABLE`.
+ *
+ * @example
+ * ```ts
+ * try { await store.get(key); } catch (e) { throw objectStoreError(e, `s3://trail/${key}`); }
+ * ```
  */
 export function objectStoreError(error: unknown, where: string): SvmError {
   const e = error as {
@@ -79,12 +84,12 @@ export function objectStoreError(error: unknown, where: string): SvmError {
   const status = e?.$metadata?.httpStatusCode ?? e?.statusCode ?? (typeof e?.code === 'number' ? e.code : undefined);
   const msg = String(e?.message ?? error).split('\n')[0];
   if (/NoSuchBucket|ContainerNotFound|BlobNotFound|NoSuchKey|NotFound/.test(name) || status === 404)
-    return new SvmError('FILE_NOT_FOUND', `${where}: not found (${msg})`, { file: where, cause: error });
+    return new SvmError('FILE_NOT_FOUND', `not found (${msg})`, { file: where, cause: error });
   if (/CredentialsProviderError|CredentialUnavailable|Could not load the default credentials/i.test(`${name} ${msg}`))
-    return new SvmError('CREDENTIALS_MISSING', `${where}: no credentials (${msg})`, { file: where, cause: error });
+    return new SvmError('CREDENTIALS_MISSING', `no credentials (${msg})`, { file: where, cause: error });
   if (/AccessDenied|AuthorizationFailure|AuthenticationFailed|Forbidden/.test(name) || status === 403 || status === 401)
-    return new SvmError('ACCESS_DENIED', `${where}: access denied (${msg})`, { file: where, cause: error });
-  return new SvmError('UNAVAILABLE', `${where}: ${msg}`, { file: where, cause: error });
+    return new SvmError('ACCESS_DENIED', `access denied (${msg})`, { file: where, cause: error });
+  return new SvmError('UNAVAILABLE', msg, { file: where, cause: error });
 }
 
 /**

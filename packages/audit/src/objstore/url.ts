@@ -50,7 +50,14 @@ export function parseObjectUrl(url: string): ObjectUrl {
   return { scheme, account: m[2], bucket: container, prefix: slash < 0 ? '' : rest.slice(slash + 1) };
 }
 
-/** The URL of a key in the same place (for messages, file names in findings and the state cursor). */
+/**
+ * The URL of a key in the same place (for messages, file names in findings and the state cursor).
+ *
+ * @example
+ * ```ts
+ * objectUrlOf(parseObjectUrl('s3://trail/AWSLogs/'), 'AWSLogs/1/x.json.gz'); // 's3://trail/AWSLogs/1/x.json.gz'
+ * ```
+ */
 export function objectUrlOf(url: ObjectUrl, key: string): string {
   return url.scheme === 'azblob'
     ? `azblob://${url.account}/${url.bucket}/${key}`
