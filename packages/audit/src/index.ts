@@ -118,7 +118,29 @@ export {
 } from './render/reports.js';
 export { renderIncidentMarkdown, renderIncidentText } from './render/incident.js';
 export type { IncidentTextStyle } from './render/incident.js';
+export { renderBlastRadiusMarkdown, renderBlastRadiusText } from './render/blast-radius.js';
+export {
+  formatElapsed,
+  renderContainmentText,
+  renderPostMortemHtml,
+  renderPostMortemMarkdown,
+  renderStoreContainmentText,
+} from './render/containment.js';
+export type { ContainmentTextStyle } from './render/containment.js';
 
 // Incident response (src/incident/, built by the incident-response issue; exported here so `svm incident` can load it)
 export { SIGNAL_SEVERITY, classifyIncident, planIncident } from './incident/plan.js';
 export type { IncidentInput } from './incident/plan.js';
+export {
+  BlastRadiusCollector,
+  blastRadius,
+  parseSecretFlag,
+  parseWindowTime,
+  secretAccessKind,
+  secretMatchKeys,
+} from './incident/blast-radius.js';
+export type { BlastRadiusOptions, BlastRadiusQuery } from './incident/blast-radius.js';
+export { containConfirmation, containExitCode, containSecret } from './incident/contain.js';
+export type { ContainSecretOptions } from './incident/contain.js';
+export { CONTAIN_ORDER, containCategory, containStore } from './incident/contain-store.js';
+export type { ContainCategory, ContainStoreOptions } from './incident/contain-store.js';

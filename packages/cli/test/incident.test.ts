@@ -100,3 +100,41 @@ describe('svm incident plan', () => {
     );
   });
 });
+
+describe('svm incident plan names only commands that exist', () => {
+  it('every svm command in every playbook has its subcommand and flags in --help', async () => {
+    const { CredentialKind } = await import('@svm/core');
+    const commands = new Set<string>();
+    for (const credential of CredentialKind.options) {
+      const r = await runCli([
+        '--json',
+        'incident',
+        'plan',
+        '--signal',
+        'public-repo-used',
+        'vault-node-compromised',
+        '--credential',
+        credential,
+        '--secret',
+        'prod/db',
+      ]);
+      expect(r.code).toBe(0);
+      for (const step of JSON.parse(r.stdout).steps as Array<{ commands: string[] }>)
+        for (const c of step.commands) if (c.startsWith('svm ')) commands.add(c);
+    }
+    expect([...commands].some((c) => c.startsWith('svm incident contain '))).toBe(true);
+    expect([...commands].some((c) => c.startsWith('svm incident blast-radius '))).toBe(true);
+    const helps = new Map<string, string>();
+    for (const command of commands) {
+      const [, group, sub] = command.split(' ');
+      const key = `${group} ${sub}`;
+      if (!helps.has(key)) {
+        const h = await runCli([group!, sub!, '--help']);
+        expect(h.code, `${key} --help`).toBe(0);
+        helps.set(key, h.stdout);
+      }
+      for (const flag of command.match(/--[a-z][a-z-]*/g) ?? [])
+        expect(helps.get(key), `${command}: ${flag}`).toMatch(new RegExp(`${flag}\\b`));
+    }
+  });
+});

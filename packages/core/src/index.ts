@@ -128,4 +128,16 @@ export {
 } from './schemas/policy.js';
 
 // Schemas: incident response
-export { CredentialKind, IncidentPlan, IncidentSeverity, IncidentSignal, PlaybookStep } from './schemas/incident.js';
+export {
+  BlastRadius,
+  BlastRadiusToken,
+  Containment,
+  ContainmentAction,
+  CredentialKind,
+  IncidentPlan,
+  IncidentSeverity,
+  IncidentSignal,
+  PlaybookStep,
+  SecretAccessKind,
+  StoreContainment,
+} from './schemas/incident.js';

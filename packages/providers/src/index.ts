@@ -50,3 +50,7 @@ export type { RetryOptions } from './retry.js';
 // Inventory discovery
 export { discoverInventory, itemFrom } from './discover.js';
 export type { DiscoverOptions, DiscoverResult } from './discover.js';
+
+// Vault / OpenBao token and lease administration (leak containment)
+export { VaultTokenAdmin, vaultTokenAdmin } from './vault-tokens.js';
+export type { AccessorResolution, RevokeResult, VaultTokenAdminOptions } from './vault-tokens.js';

@@ -89,3 +89,5 @@ export { defaultJournalPath, openJournal } from './executor/journal/open-journal
 export { scramVerifier } from './executor/targets/postgres.js';
 export { updateInventoryLastRotated } from './executor/update-inventory.js';
 export { dryRunSteps } from './executor/rotate.js';
+export { leakStrategyFor, rotateLeaked } from './executor/leaked.js';
+export type { RotateLeakedOptions, RotateLeakedResult } from './executor/leaked.js';

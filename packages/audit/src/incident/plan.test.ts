@@ -80,7 +80,11 @@ describe('planIncident', () => {
     expect(plan.respondBy).toBe('2026-03-01T11:00:00.000Z');
     const revoke = plan.steps.find((s) => s.id === 'revoke');
     expect(revoke?.commands).toEqual([
+      'svm incident contain --secret <store> prod/payments/stripe --since <exposure-start> --audit <audit-logs> --signal public-repo --execute',
       'aws secretsmanager rotate-secret --secret-id prod/payments/stripe --rotate-immediately',
+    ]);
+    expect(plan.steps.find((s) => s.id === 'blast-radius')?.commands).toEqual([
+      'svm incident blast-radius --secret <store> prod/payments/stripe --since <exposure-start> --audit <audit-logs>',
     ]);
     expect(revoke?.due).toBe('2026-03-01T10:15:00.000Z');
   });

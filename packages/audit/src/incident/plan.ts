@@ -115,8 +115,14 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       id: 'revoke',
       title: 'Revoke the credential at its source',
       due: at(due.contain),
-      actions: revokeActions(input.credential),
-      commands: revokeCommands(input.credential, name),
+      actions: [
+        'Rotate at the source and revoke every Vault / OpenBao token that read it, in one journaled command',
+        ...revokeActions(input.credential),
+      ],
+      commands: [
+        `svm incident contain --secret <store> ${name} --since <exposure-start> --audit <audit-logs> --signal ${input.signals.join(' ')} --execute`,
+        ...revokeCommands(input.credential, name),
+      ],
     },
     {
       phase: 'contain',
@@ -147,7 +153,7 @@ export function planIncident(input: IncidentInput): IncidentPlan {
       actions: [
         'Every use of the credential during the exposure window: unknown addresses, unusual identities, privilege escalation',
       ],
-      commands: [`svm incident blast-radius <audit-logs> --secret ${name} --since <exposure-start>`],
+      commands: [`svm incident blast-radius --secret <store> ${name} --since <exposure-start> --audit <audit-logs>`],
     },
     {
       phase: 'assess',

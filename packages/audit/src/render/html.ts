@@ -9,7 +9,32 @@ const SEV_COLOR: Record<string, string> = {
   info: '#1c7ed6',
 };
 
-function esc(s: unknown): string {
+/** The report pages' one stylesheet (audit report and incident post-mortem). */
+const STYLE = `<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:120px}
+.card b{display:block;font-size:20px}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
+td.num{text-align:right}.sev{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px}
+.charts{display:flex;gap:24px;flex-wrap:wrap}
+</style>`;
+
+/** A self-contained report page with the audit report's stylesheet (used by the incident post-mortem). */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+${STYLE}</head>
+<body>
+<h1>${esc(title)}</h1>
+${body}
+</body></html>
+`;
+}
+
+/** HTML-escape any value. */
+export function esc(s: unknown): string {
   return String(s ?? '').replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -52,7 +77,8 @@ ${ticks.join('\n')}
 </svg>`;
 }
 
-function barsSvg(id: string, rows: Array<[string, number]>): string {
+/** Horizontal bars as inline SVG, one row per label. */
+export function barsSvg(id: string, rows: Array<[string, number]>): string {
   const W = 440;
   const rowH = 22;
   const H = Math.max(rowH, rows.length * rowH);
@@ -86,15 +112,7 @@ export function renderHtml(result: AnalysisResult, options: { title?: string } =
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:120px}
-.card b{display:block;font-size:20px}
-table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
-td.num{text-align:right}.sev{color:#fff;border-radius:3px;padding:1px 6px;font-size:12px}
-.charts{display:flex;gap:24px;flex-wrap:wrap}
-</style></head>
+${STYLE}</head>
 <body>
 <h1>${esc(title)}</h1>
 <div class="cards">

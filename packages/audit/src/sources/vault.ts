@@ -134,6 +134,7 @@ export function normalizeVault(
     accessor: auth ? str(auth['accessor']) : undefined,
     issuedPolicies: issued,
     issuedAccessor: respAuth ? str(respAuth['accessor']) : undefined,
+    leaseId: resp ? leaseIdOf(resp) : undefined,
     deniedBy,
     mountType,
     batchSize: undefined,
@@ -143,6 +144,13 @@ export function normalizeVault(
     ms: 0,
   } as AuditEvent;
   return ev;
+}
+
+/** `response.secret.lease_id` (dynamic credentials), when the response issued a lease. */
+function leaseIdOf(resp: Obj): string | undefined {
+  const secret = obj(resp['secret']);
+  const id = secret ? str(secret['lease_id']) : undefined;
+  return id === '' ? undefined : id;
 }
 
 /** The request id of a raw Vault line without parsing it (Vault writes `"request":{"id":"…"` first). */

@@ -278,6 +278,7 @@ function withFixedShape(e: AuditEvent): AuditEvent {
     accessor: e.accessor,
     issuedPolicies: e.issuedPolicies,
     issuedAccessor: e.issuedAccessor,
+    leaseId: e.leaseId,
     deniedBy: e.deniedBy,
     mountType: e.mountType,
     batchSize: e.batchSize,

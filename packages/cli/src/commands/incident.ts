@@ -3,8 +3,10 @@ import { CredentialKind, IncidentSignal, SvmError, type IncidentPlan } from '@sv
 import { planIncident, renderIncidentMarkdown, renderIncidentText } from '@svm/audit';
 import { action } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
+import { registerBlastRadius } from './incident-blast-radius.js';
+import { registerContain } from './incident-contain.js';
 
-/** `svm incident …`: leak response. */
+/** `svm incident …`: leak response (plan, blast-radius, contain). */
 export function register(group: Command, ctx: CliContext): void {
   group
     .command('plan')
@@ -67,4 +69,6 @@ export function register(group: Command, ctx: CliContext): void {
         },
       ),
     );
+  registerBlastRadius(group, ctx);
+  registerContain(group, ctx);
 }

@@ -48,6 +48,8 @@ export const AuditEvent = z
     issuedPolicies: z.array(z.string()).optional(),
     /** Opaque accessor of a token this event issued; later events carry it as `accessor`. */
     issuedAccessor: z.string().optional(),
+    /** Lease id of dynamic credentials this event issued (Vault `response.secret.lease_id`); not a secret. */
+    leaseId: z.string().optional(),
     /** Why a denial happened when the source says: `policy` (ACL/RBAC) or `firewall` (network rule). */
     deniedBy: z.enum(['policy', 'firewall']).optional(),
     /** The mount or service type (`kv`, `system`, `approle`, `secretsmanager.amazonaws.com`, …). */

@@ -1,0 +1,150 @@
+import { createInterface } from 'node:readline/promises';
+import { type Command, Option } from 'commander';
+import { type Containment, CredentialKind, IncidentSignal, type StoreContainment, SvmError } from '@svm/core';
+import { action } from '../internal/command.js';
+import type { AnyCommandOutput, CliContext } from '../internal/context.js';
+import { absolutePath, readInput } from '../internal/input.js';
+import { secretOption } from './incident-blast-radius.js';
+
+type Flags = Record<
+  'store' | 'since' | 'until' | 'credential' | 'inventory' | 'journal' | 'reportDir' | 'keyFile',
+  string | undefined
+> &
+  Record<'all' | 'execute' | 'yes', boolean | undefined> & {
+    secret?: string[];
+    audit?: string[];
+    signal?: IncidentSignal[];
+  };
+
+/** `svm incident contain`: rotate, revoke and report a leaked secret (dry run unless --execute). */
+export function registerContain(group: Command, ctx: CliContext): void {
+  group
+    .command('contain')
+    .description(
+      'contain a leak: rotate the secret at its source, revoke every token that read it, write the post-mortem',
+    )
+    .addOption(secretOption())
+    .option('--store <uri>', 'a compromised store (with --all): rotate every secret in it')
+    .option('--all', 'with --store: every secret, infrastructure → services → integrations → humans')
+    .option('--since <time>', 'start of the exposure window (ISO 8601)')
+    .option('--until <time>', 'end of the exposure window (ISO 8601)')
+    .option('--audit <logs...>', 'audit logs naming who read the secret (files, directories, globs, .gz)')
+    .option('--execute', 'act (default: print the plan and touch nothing)')
+    .option('--yes', 'do not ask for confirmation (a P0 never asks)')
+    .addOption(
+      new Option('--signal <signal...>', 'what was seen: classifies the leak P0–P3').choices(IncidentSignal.options),
+    )
+    .addOption(
+      new Option('--credential <kind>', 'kind of credential, for the playbook').choices(CredentialKind.options),
+    )
+    .option('--inventory <file>', "inventory with the secret's strategy and rotation settings")
+    .option(
+      '--journal <uri>',
+      'journal: postgres://… or a file (default: beside a file store, else ./svm-rotation-journal.jsonl)',
+    )
+    .option('--report-dir <dir>', 'where the Markdown and HTML post-mortem go (default: the working directory)')
+    .option('--key-file <file>', 'file store: key file (else SVM_FILE_PASSPHRASE)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 contained or planned · 1 incomplete (see "Not done"; run again to resume) · 2 usage or input error · 3 a server was unreachable (run again to resume)\n\nExamples:\n  svm incident contain --secret vault://vault:8200/secret prod/db --since 2026-03-01T08:00:00Z --audit audit.log\n  svm incident contain --secret vault://vault:8200/secret prod/db --since 2026-03-01T08:00:00Z --audit audit.log --signal public-repo-used --execute\n  svm incident contain --store vault://vault:8200/secret --all --execute --yes',
+    )
+    .action(action(ctx, async (flags: Flags) => contain(ctx, flags)));
+}
+
+async function contain(ctx: CliContext, flags: Flags): Promise<AnyCommandOutput> {
+  const startedAt = new Date();
+  const audit = await import('@svm/audit');
+  const inventory = flags.inventory
+    ? (await import('@svm/rotation')).loadInventory((await readInput(ctx.io, flags.inventory)).text, {
+        file: flags.inventory,
+      }).items
+    : undefined;
+  const time = (v: string | undefined, flag: string) => (v === undefined ? undefined : audit.parseWindowTime(v, flag));
+  const common = {
+    journal: flags.journal,
+    env: ctx.io.env,
+    cwd: ctx.io.cwd,
+    startedAt,
+    since: time(flags.since, '--since'),
+    storeOptions: flags.keyFile ? { file: { keyFile: absolutePath(ctx.io, flags.keyFile) } } : undefined,
+  };
+  const store = flags.store !== undefined || flags.all;
+  if (store && (!flags.store || !flags.all || flags.secret))
+    throw new SvmError('USAGE', 'a store-wide containment takes --store <uri> --all (and no --secret)');
+  const secret = store ? undefined : audit.parseSecretFlag(flags.secret);
+  if (secret && (!common.since || !flags.audit?.length))
+    throw new SvmError('USAGE', '--secret needs --since <time> and --audit <logs...> (the logs that say who read it)');
+  await confirm(ctx, audit.containConfirmation, flags, flags.store ?? flags.secret?.join(' ') ?? '');
+  if (!secret) {
+    const bar = await progressBar(ctx);
+    const r = await audit.containStore({
+      ...common,
+      store: flags.store!,
+      execute: flags.execute,
+      items: inventory,
+      onProgress: bar,
+    });
+    bar?.stop();
+    return {
+      data: r,
+      text: (d: StoreContainment) => audit.renderStoreContainmentText(d, ctx.colors),
+      exitCode: audit.containExitCode(r),
+    };
+  }
+  const c = await audit.containSecret({
+    ...common,
+    ...secret,
+    since: common.since!,
+    until: time(flags.until, '--until'),
+    audit: flags.audit!,
+    execute: flags.execute,
+    signals: flags.signal,
+    credential: flags.credential as CredentialKind | undefined,
+    inventory,
+    reportDir: flags.reportDir ? absolutePath(ctx.io, flags.reportDir) : undefined,
+    stdin: ctx.io.stdin,
+    onProgress: (line) => ctx.log(line),
+  });
+  return {
+    data: c,
+    text: (d: Containment) => audit.renderContainmentText(d, ctx.colors),
+    exitCode: audit.containExitCode(c),
+  };
+}
+
+async function confirm(
+  ctx: CliContext,
+  decide: typeof import('@svm/audit')['containConfirmation'],
+  flags: Flags,
+  what: string,
+): Promise<void> {
+  const interactive = Boolean(ctx.io.stdin.isTTY && ctx.io.stderr.isTTY) && !ctx.flags.json;
+  const c = decide({ signals: flags.signal, execute: Boolean(flags.execute), yes: Boolean(flags.yes), interactive });
+  if (c.action === 'refuse') throw new SvmError('USAGE', c.reason);
+  if (c.action === 'proceed') return;
+  const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
+  const answer = await rl.question(`Contain ${what}: rotate it and revoke the tokens that read it? [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new SvmError('USAGE', 'not confirmed: nothing was done');
+}
+
+/** A progress bar for --store --all on a TTY stderr (never with --json or --quiet). */
+async function progressBar(ctx: CliContext) {
+  if (!ctx.io.stderr.isTTY || ctx.flags.json || ctx.flags.quiet) return undefined;
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar(
+    {
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      format: 'containing {bar} {value}/{total} | {name}',
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  const update = (p: { done: number; total: number; name: string }) => {
+    if (!started) bar.start(p.total, 0, { name: p.name });
+    started = true;
+    bar.update(p.done, { name: p.name });
+  };
+  return Object.assign(update, { stop: () => started && bar.stop() });
+}
