@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot, requireService } from '@svm/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { analyzeFiles } from '../src/stream/analyze-files.js';
 import type { AnalysisResult } from '../src/analyzer.js';
+import { exportSigmaRules } from '../src/sigma/export.js';
+import { VAULT_SIGMA_FIELDS } from '../src/sigma/fields.js';
+import { sigmaMatches, vaultCalls } from './sigma-matcher.js';
 
 /*
  * Real OpenBao, real audit log. The shared dev server (scripts/services.sh) refuses API-enabled audit devices
@@ -142,6 +146,8 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     const root2 = (await ok('POST', 'auth/token/create', { policies: ['root'] })).auth.client_token as string;
     for (let i = 0; i < 2; i++) await ok('GET', `secret/data/${names.kv}/app/db`, undefined, root2);
     await ok('GET', 'sys/mounts', undefined, root2);
+    // A KV version destroyed for good (secret-destroy).
+    await ok('POST', `secret/destroy/${names.kv}/admin/root-db`, { versions: [1] });
     // An audit device enabled and disabled.
     await ok('PUT', `sys/audit/${names.audit2}`, { type: 'file', options: { file_path: join(dir, 'extra.log') } });
     await ok('DELETE', `sys/audit/${names.audit2}`);
@@ -257,5 +263,30 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     const r = (await analyzeFiles([damaged], { workers: 0 })).result;
     expect(r.malformed).toBe(4);
     expect(r.malformedLines.map((m) => m.line)).toEqual([...cut].map((i) => i + 1));
+  });
+
+  it('the exported OpenBao Sigma rules select the events the analyzer flags or counts in the real log', () => {
+    const calls = vaultCalls(
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    );
+    const mapping = new Map(VAULT_SIGMA_FIELDS.map((f) => [f.field, f.path]));
+    const mapField = (f: string) => mapping.get(f) ?? f;
+    const exported = exportSigmaRules({ sources: ['openbao'] });
+    const hits = (path: string, doc: number) => {
+      const content = exported.files.find((f) => f.path === path)?.content ?? '';
+      const detection = (parseAllDocuments(content)[doc]?.toJS() as { detection: Record<string, unknown> }).detection;
+      return calls.filter((o) => sigmaMatches(detection, o, mapField)).length;
+    };
+    const counted = (rule: string) => find(rule).reduce((n, f) => n + f.count, 0);
+    for (const r of exported.rules.filter((x) => x.kind === 'single')) {
+      expect(hits(r.path, 0), `${r.rule}: Sigma hits vs analyzer events`).toBe(counted(r.rule));
+      expect(hits(r.path, 0), `${r.rule}: the real log exercises it`).toBeGreaterThan(0);
+    }
+    // The correlations' event rules: the six failed logins, the one denied read.
+    expect(hits('svm_openbao_failed_auth.yml', 1)).toBe(6);
+    expect(hits('svm_openbao_denied_access.yml', 1)).toBe(1);
   });
 });

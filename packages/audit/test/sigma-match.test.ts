@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import type { AuditEvent } from '@svm/core';
 import { isSecretRead } from '../src/detectors/types.js';
 import { analyzeFiles, exportSigmaRules, vaultPipeline, type RuleId, type SigmaSource } from '../src/index.js';
-import { sigmaMatches } from './sigma-matcher.js';
+import { sigmaMatches, vaultCalls } from './sigma-matcher.js';
 
 type Obj = Record<string, unknown>;
 type Kind = 'vault' | 'cloudtrail' | 'gcp' | 'azure';
@@ -33,20 +33,6 @@ function records(name: string, kind: Kind): Obj[] {
     .map((l) => JSON.parse(l) as Obj);
   // An EventBridge envelope is unwrapped, as a SIEM's CloudTrail integration does before indexing.
   return kind === 'cloudtrail' ? lines.map((o) => (o['detail-type'] !== undefined ? (o['detail'] as Obj) : o)) : lines;
-}
-
-/**
- * The rules match Vault *response* entries (they carry the request and its outcome); the analyzer also takes a
- * request whose response never came (a crash, a cut log) as the whole call. Such requests are evaluated as the
- * call they stand for — the one documented difference, kept visible here rather than hidden in the fixtures.
- */
-function vaultCalls(lines: Obj[]): Obj[] {
-  const responded = new Set(
-    lines.filter((o) => o['type'] === 'response').map((o) => (o['request'] as Obj | undefined)?.['id']),
-  );
-  return lines
-    .filter((o) => o['type'] === 'response' || !responded.has((o['request'] as Obj | undefined)?.['id']))
-    .map((o) => (o['type'] === 'request' ? { ...o, type: 'response' } : o));
 }
 
 function timeOf(o: Obj, kind: Kind): number {

@@ -99,3 +99,16 @@ export function sigmaMatches(detection: Obj, record: Obj, mapField: (f: string) 
   if (i !== tokens.length) throw new Error(`matcher: trailing tokens in '${String(detection['condition'])}'`);
   return v;
 }
+
+/**
+ * Vault/OpenBao audit lines as the calls svm analyses: response entries (they carry the request and its
+ * outcome), plus any request whose response never came, evaluated as the call it stands for (svm analyses such a
+ * request on its own; the rules match responses only — the one documented difference).
+ */
+export function vaultCalls(lines: Obj[]): Obj[] {
+  const id = (o: Obj) => (o['request'] as Obj | undefined)?.['id'];
+  const responded = new Set(lines.filter((o) => o['type'] === 'response').map(id));
+  return lines
+    .filter((o) => o['type'] === 'response' || !responded.has(id(o)))
+    .map((o) => (o['type'] === 'request' ? { ...o, type: 'response' } : o));
+}
