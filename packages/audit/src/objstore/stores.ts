@@ -82,7 +82,7 @@ export function objectStoreError(error: unknown, where: string): SvmError {
   };
   const name = `${e?.name ?? ''} ${e?.code ?? ''}`;
   const status = e?.$metadata?.httpStatusCode ?? e?.statusCode ?? (typeof e?.code === 'number' ? e.code : undefined);
-  const msg = String(e?.message ?? error).split('\n')[0];
+  const msg = String(e?.message ?? error).split('\n')[0] ?? '';
   if (/NoSuchBucket|ContainerNotFound|BlobNotFound|NoSuchKey|NotFound/.test(name) || status === 404)
     return new SvmError('FILE_NOT_FOUND', `not found (${msg})`, { file: where, cause: error });
   if (/CredentialsProviderError|CredentialUnavailable|Could not load the default credentials/i.test(`${name} ${msg}`))
