@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultPolicyHcl } from '../engine/default-policy.js';
 import { parsePolicy } from '../parse/parse-policy.js';
 import { lintAuthRoles, lintFiles, lintPolicies, lintSources } from './lint.js';
 import { LINT_CATEGORIES, LINT_RULES } from './rules.js';
@@ -90,6 +91,16 @@ describe('policy rules', () => {
       rulesOf(`path "pki/root/sign-self-issued" { capabilities = ["update", "sudo"] }${DENY_SYS}`, 'pki-admin'),
     ).not.toContain('sudo-not-root-protected');
     expect(rulesOf(`path "sys/leases/renew" { capabilities = ["update"] }${DENY_SYS}`)).toEqual([]);
+  });
+
+  it("the default policy (as the server ships it) is clean: cubbyhole/* writes reach only the caller's own cubbyhole", () => {
+    for (const flavor of ['vault', 'openbao'] as const)
+      expect(
+        lintPolicies([parsePolicy(defaultPolicyHcl(flavor), { name: 'default', flavor })], { flavor }).map(
+          (f) => `${f.rule}:${f.line}`,
+        ),
+      ).toEqual([]);
+    expect(rulesOf(`path "cubbyhole/*" { capabilities = ["create", "update", "delete"] }${DENY_SYS}`)).toEqual([]);
   });
 
   it('knows KV v2 mounts from --kv2-mount only', () => {

@@ -200,7 +200,8 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
         );
       }
     }
-    if (writes && isGlobPattern(path)) {
+    // cubbyhole/ is per token: a glob there reaches only the caller's own cubbyhole (the default policy grants it).
+    if (writes && isGlobPattern(path) && !path.startsWith('cubbyhole/')) {
       let depth = 0;
       for (const s of segments) {
         if (s === '+' || s.includes('*')) break;

@@ -31,6 +31,12 @@ export interface SarifOptions {
   version: string;
   /** Base for `helpUri` of each rule. */
   helpUri?: string | undefined;
+  /** The rules to describe in `tool.driver.rules` (default: the linter's {@link LINT_RULES}). */
+  rules?:
+    | ReadonlyArray<{ id: string; category: string; severity: Finding['severity']; summary: string; fix: string }>
+    | undefined;
+  /** `tool.driver.name` (default `svm policy lint`). */
+  toolName?: string | undefined;
 }
 
 /**
@@ -45,7 +51,7 @@ export interface SarifOptions {
  * ```
  */
 export function toSarif(findings: readonly Finding[], options: SarifOptions): Log {
-  const rules: ReportingDescriptor[] = LINT_RULES.map((r) => ({
+  const rules: ReportingDescriptor[] = (options.rules ?? LINT_RULES).map((r) => ({
     id: r.id,
     name: r.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: r.summary },
@@ -84,6 +90,8 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Lo
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'svm policy lint', version: options.version, rules } }, results }],
+    runs: [
+      { tool: { driver: { name: options.toolName ?? 'svm policy lint', version: options.version, rules } }, results },
+    ],
   };
 }
