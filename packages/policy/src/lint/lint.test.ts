@@ -77,6 +77,18 @@ describe('policy rules', () => {
     ).not.toContain('rule-blocks-grant');
   });
 
+  it('sys-read is low in a policy named as an admin policy (-admin, -operator, -audit), where sys reads are its purpose', () => {
+    const text = `path "sys/audit" { capabilities = ["read", "sudo"] }\npath "sys/mounts" { capabilities = ["read"] }\npath "sys/storage/raft/*" { capabilities = ["read"] }`;
+    for (const name of ['vault-doctor-audit', 'platform-admin', 'oncall-operator']) {
+      const found = lintPolicies([parsePolicy(text, { name, file: `${name}.hcl` })]).filter(
+        (f) => f.rule === 'sys-read',
+      );
+      expect(found.map((f) => f.severity)).toEqual(['low', 'low', 'low']);
+    }
+    const service = lintPolicies([parsePolicy(text, { name: 'web-read', file: 'web-read.hcl' })]);
+    expect(service.filter((f) => f.rule === 'sys-read').map((f) => f.severity)).toEqual(['high', 'medium', 'high']);
+  });
+
   it('read + sudo on sys/audit is a (high) sys-read with a read-worded fix, not sys-write', () => {
     const rules = rulesOf(`path "sys/audit" { capabilities = ["read", "sudo"] }${DENY_SYS}`, 'audit-reader');
     expect(rules).toContain('sys-read');

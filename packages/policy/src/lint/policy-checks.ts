@@ -106,6 +106,8 @@ export const ACCESS_LEVELS = [
 ] as const;
 const NAME_RE = new RegExp(`^[a-z0-9]+(-[a-z0-9]+)*-(${ACCESS_LEVELS.join('|')})$`);
 const BUILTIN = new Set(['default', 'root', 'response-wrapping']);
+/** Access levels that name an admin policy, where sys/ reads are its purpose. */
+const ADMIN_NAME_RE = /-(admin|operator|audit)$/;
 
 /**
  * The per-rule and per-policy checks (everything except shadowing, which needs the engine): catch-all
@@ -130,6 +132,9 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
     findings.push(f);
   };
 
+  // sys/ reads belong in a separate admin policy (the sys-write fix says so): one named for it is reported low.
+  const adminPolicy = ADMIN_NAME_RE.test(policy.name);
+  const adminNote = adminPolicy ? ' (expected in an admin policy: reported low)' : '';
   for (const rule of policy.rules) {
     const path = rule.path.replace(/^\/+/, '');
     const caps = effectiveCapabilities(rule);
@@ -171,16 +176,16 @@ export function checkPolicy(policy: Policy, options: PolicyLintOptions = {}): Fi
         else if (caps.has('sudo'))
           add(
             'sys-read',
-            `path ${q} grants [${[...caps].join(', ')}] on system backends; sudo unlocks root-protected reads there (e.g. listing audit devices)`,
+            `path ${q} grants [${[...caps].join(', ')}] on system backends; sudo unlocks root-protected reads there (e.g. listing audit devices)${adminNote}`,
             rule,
-            'high',
+            adminPolicy ? 'low' : 'high',
           );
         else
           add(
             'sys-read',
-            `path ${q} grants [${[...caps].join(', ')}] on system backends`,
+            `path ${q} grants [${[...caps].join(', ')}] on system backends${adminNote}`,
             rule,
-            path.endsWith('*') || path.includes('+') ? 'high' : undefined,
+            adminPolicy ? 'low' : path.endsWith('*') || path.includes('+') ? 'high' : undefined,
           );
       }
     }
