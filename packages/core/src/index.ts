@@ -35,6 +35,7 @@ export {
 
 // Schemas: findings
 export { Finding } from './schemas/finding.js';
+export { DoctorCheck, DoctorCheckStatus, DoctorReport } from './schemas/doctor.js';
 
 // Schemas: store references
 export {

@@ -122,6 +122,15 @@ export type { ApplyOptions, ApplyPlan, ApplyResult } from './apply/apply.js';
 export { applyDocument, renderApplyText, vaultConnection } from './apply/report.js';
 export type { ApplyDocument } from './apply/report.js';
 export { createVaultClient } from './apply/client.js';
-export type { VaultApi, VaultClientOptions } from './apply/client.js';
+export type { VaultApi, VaultClientOptions, VaultHttp } from './apply/client.js';
+
+// Live-server checks
+export { vaultDoctor } from './doctor/doctor.js';
+export type { VaultDoctorOptions } from './doctor/doctor.js';
+export { DOCTOR_CHECKS, DOCTOR_RULES, DOCTOR_RULE_IDS, doctorRule } from './doctor/rules.js';
+export type { DoctorCheckId, DoctorRule, DoctorRuleId } from './doctor/rules.js';
+export { doctorSarif, renderDoctorText } from './doctor/render.js';
+export { DOCTOR_POLICY_HCL } from './doctor/policy.js';
+export type { DoctorTextOptions } from './doctor/render.js';
 export { diffItem, lineDiff, sameValue } from './apply/diff.js';
 export type { ApplyAction, ApplyItem, FieldChange } from './apply/diff.js';

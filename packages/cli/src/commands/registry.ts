@@ -40,6 +40,11 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: () => import('./inventory.js'),
   },
   {
+    name: 'vault',
+    summary: 'Live Vault/OpenBao servers: doctor (seal, HA, audit devices, roles, policies, TTLs, root tokens)',
+    load: () => import('./vault.js'),
+  },
+  {
     name: 'incident',
     summary: 'Leak response: blast radius, containment checklist, timeline',
     load: () => import('./incident.js'),

@@ -22,6 +22,24 @@ export interface VaultApi {
 }
 
 /**
+ * A raw Vault/OpenBao HTTP call: status and parsed JSON body (top-level fields included, which
+ * `sys/seal-status` and `sys/leader` use instead of `data`). `LIST` is sent as `GET …?list=true`.
+ * Network failures and timeouts throw `SvmError` (UNAVAILABLE / TIMEOUT); HTTP errors do not.
+ *
+ * @example
+ * ```ts
+ * const { status, json } = await api.request('GET', 'sys/seal-status');
+ * ```
+ */
+export interface VaultHttp {
+  request(
+    method: 'GET' | 'LIST' | 'POST' | 'PUT',
+    path: string,
+    body?: Record<string, unknown> | undefined,
+  ): Promise<{ status: number; json: unknown }>;
+}
+
+/**
  * Options for {@link createVaultClient}.
  *
  * @example
@@ -53,7 +71,7 @@ export interface VaultClientOptions {
  * await api.read('sys/policies/acl/default');
  * ```
  */
-export function createVaultClient(options: VaultClientOptions): VaultApi {
+export function createVaultClient(options: VaultClientOptions): VaultApi & VaultHttp {
   const base = options.address.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -109,6 +127,10 @@ export function createVaultClient(options: VaultClientOptions): VaultApi {
   }
 
   return {
+    async request(method, path, body) {
+      if (method === 'LIST') return call('GET', `${path}${path.includes('?') ? '&' : '?'}list=true`, undefined);
+      return call(method, path, undefined, body);
+    },
     async read(path, namespace) {
       const { status, json } = await call('GET', path, namespace);
       if (status === 404) {
