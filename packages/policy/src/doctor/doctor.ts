@@ -27,7 +27,7 @@ export interface VaultDoctorOptions {
   address?: string | undefined;
   /** `token-count-high` above this many service tokens (default 50,000). */
   maxTokens?: number | undefined;
-  /** `lease-count-high` above this many leases (default 100,000). */
+  /** `lease-count-high` above this many leases (default 256,000: the server's own warning threshold, `maxLeaseThreshold`). */
   maxLeases?: number | undefined;
   /** At most this many token accessors are looked up for root tokens (default 2,000); the rest is reported as not checked. */
   maxAccessors?: number | undefined;
@@ -38,7 +38,7 @@ export interface VaultDoctorOptions {
 }
 
 /** Default thresholds of {@link vaultDoctor}. */
-const DEFAULTS = { maxTokens: 50_000, maxLeases: 100_000, maxAccessors: 2_000, concurrency: 8 } as const;
+const DEFAULTS = { maxTokens: 50_000, maxLeases: 256_000, maxAccessors: 2_000, concurrency: 8 } as const;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -109,10 +109,10 @@ class CheckState {
  */
 export async function vaultDoctor(client: VaultHttp, options: VaultDoctorOptions = {}): Promise<DoctorReport> {
   const cache = new Map<string, Promise<Reply>>();
-  const call = (method: 'GET' | 'LIST' | 'POST', path: string, body?: Record<string, unknown>): Promise<Reply> => {
+  const call: Call = (method, path, body, fresh) => {
     const key = `${method} ${path} ${body ? JSON.stringify(body) : ''}`;
     let p = cache.get(key);
-    if (!p) {
+    if (!p || fresh) {
       p = client.request(method, path, body).then(({ status, json }) => toReply(status, json));
       cache.set(key, p);
     }
@@ -207,7 +207,13 @@ export async function vaultDoctor(client: VaultHttp, options: VaultDoctorOptions
   return report;
 }
 
-type Call = (method: 'GET' | 'LIST' | 'POST', path: string, body?: Record<string, unknown>) => Promise<Reply>;
+type Call = (
+  method: 'GET' | 'LIST' | 'POST',
+  path: string,
+  body?: Record<string, unknown>,
+  /** Ask again instead of reusing this run's answer. */
+  fresh?: boolean,
+) => Promise<Reply>;
 
 function toReply(status: number, json: unknown): Reply {
   const obj = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
@@ -629,12 +635,18 @@ async function checkCounts(s: CheckState, call: Call, maxTokens: number, maxLeas
       );
     else s.notes.push(`${total} service tokens (threshold ${maxTokens})`);
   }
-  const metrics = await call('GET', 'sys/metrics');
+  let metrics = await call('GET', 'sys/metrics');
   if (!metrics.ok) {
     s.refused('GET sys/metrics', metrics);
     return;
   }
-  const leases = gauge(metrics, 'vault.expire.num_leases');
+  let leases = gauge(metrics, 'vault.expire.num_leases');
+  // The active node sets the gauge every second; a metrics interval that just began may not have it yet.
+  for (let attempt = 0; leases === undefined && attempt < 3; attempt++) {
+    await new Promise((r) => setTimeout(r, 1100));
+    metrics = await call('GET', 'sys/metrics', undefined, true);
+    leases = metrics.ok ? gauge(metrics, 'vault.expire.num_leases') : undefined;
+  }
   if (leases === undefined) {
     s.unchecked.push('GET sys/metrics: no vault.expire.num_leases gauge');
     return;
