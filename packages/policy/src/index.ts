@@ -131,6 +131,5 @@ export { DOCTOR_CHECKS, DOCTOR_RULES, DOCTOR_RULE_IDS, doctorRule } from './doct
 export type { DoctorCheckId, DoctorRule, DoctorRuleId } from './doctor/rules.js';
 export { doctorSarif, renderDoctorText } from './doctor/render.js';
 export { DOCTOR_POLICY_HCL } from './doctor/policy.js';
-export type { DoctorTextOptions } from './doctor/render.js';
 export { diffItem, lineDiff, sameValue } from './apply/diff.js';
 export type { ApplyAction, ApplyItem, FieldChange } from './apply/diff.js';

@@ -15,16 +15,23 @@ import type { VaultClientOptions } from './client.js';
 export function vaultConnection(
   env: Record<string, string | undefined>,
   flags: { address?: string | undefined; namespace?: string | undefined } = {},
+  wording: {
+    /** The address flag named in errors (default `--address`; `svm vault doctor` uses `--addr`). */
+    addressFlag?: string | undefined;
+    /** What the token must be allowed, for the missing-token error. */
+    tokenNeeds?: string | undefined;
+  } = {},
 ): VaultClientOptions {
+  const flag = wording.addressFlag ?? '--address';
   const address = flags.address ?? env.VAULT_ADDR ?? env.BAO_ADDR;
-  if (!address) throw new SvmError('USAGE', 'no server address: pass --address or set VAULT_ADDR (or BAO_ADDR)');
+  if (!address) throw new SvmError('USAGE', `no server address: pass ${flag} or set VAULT_ADDR (or BAO_ADDR)`);
   if (!/^https?:\/\//.test(address))
-    throw new SvmError('USAGE', `--address must be an http(s) URL, got ${JSON.stringify(address)}`);
+    throw new SvmError('USAGE', `${flag} must be an http(s) URL, got ${JSON.stringify(address)}`);
   const token = env.VAULT_TOKEN ?? env.BAO_TOKEN;
   if (!token)
     throw new SvmError(
       'CREDENTIALS_MISSING',
-      'no token: set VAULT_TOKEN (or BAO_TOKEN) to a token that may write sys/policies/acl and auth/<mount>/role',
+      `no token: set VAULT_TOKEN (or BAO_TOKEN) to a token ${wording.tokenNeeds ?? 'that may write sys/policies/acl and auth/<mount>/role'}`,
     );
   return { address, token, namespace: flags.namespace ?? env.VAULT_NAMESPACE ?? env.BAO_NAMESPACE };
 }

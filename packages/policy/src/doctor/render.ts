@@ -1,21 +1,8 @@
-import { type DoctorCheck, type DoctorReport, SEVERITIES, type Severity } from '@svm/core';
+import { type DoctorCheck, type DoctorReport, SEVERITIES, type TextStyle, fullStyle } from '@svm/core';
 import type { Log } from 'sarif';
 import { LINT_RULES } from '../lint/rules.js';
 import { toSarif } from '../lint/sarif.js';
 import { DOCTOR_RULES } from './rules.js';
-
-/**
- * Optional styling for {@link renderDoctorText} (the CLI passes its colour functions on a TTY).
- *
- * @example
- * ```ts
- * renderDoctorText(report, { paint: (severity, text) => text });
- * ```
- */
-export interface DoctorTextOptions {
-  /** Paint a severity label or a status word; identity by default. */
-  paint?: ((kind: Severity | DoctorCheck['status'], text: string) => string) | undefined;
-}
 
 const STATUS_LABEL: Record<DoctorCheck['status'], string> = {
   passed: 'passed',
@@ -26,15 +13,28 @@ const STATUS_LABEL: Record<DoctorCheck['status'], string> = {
 
 /**
  * The doctor report as text: the server line, one line per check (status, id, title; then what could not be
- * read, or what was seen), the findings with their fix, and the summary. Deterministic for a given report.
+ * read, or what was seen), the findings with their fix, and the summary. Deterministic for a given report;
+ * `style` paints severities and statuses (the CLI passes its colours on a terminal).
  *
  * @example
  * ```ts
  * process.stdout.write(renderDoctorText(await vaultDoctor(client)));
  * ```
  */
-export function renderDoctorText(report: DoctorReport, options: DoctorTextOptions = {}): string {
-  const paint = options.paint ?? ((_kind: string, text: string) => text);
+export function renderDoctorText(report: DoctorReport, style: TextStyle = {}): string {
+  const c = fullStyle(style);
+  const painters: Record<string, (s: string) => string> = {
+    critical: (s) => c.bold(c.red(s)),
+    high: c.red,
+    medium: c.yellow,
+    low: c.cyan,
+    info: c.dim,
+    failed: c.red,
+    'not-checked': c.yellow,
+    passed: c.green,
+    'not-applicable': c.dim,
+  };
+  const paint = (kind: string, text: string) => (painters[kind] ?? String)(text);
   const lines: string[] = [];
   const s = report.server;
   const facts = [
