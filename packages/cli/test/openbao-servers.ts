@@ -176,7 +176,18 @@ export async function startRaftCluster(
   return { nodes, rootToken };
 }
 
-async function waitFor(test: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Wait until the active node has emitted its first `vault.expire.num_leases` gauge (once a second after unseal;
+ * later under load), so a doctor run right after start-up does not meet a metrics interval without it.
+ */
+export async function waitForLeaseGauge(addr: string, token: string): Promise<void> {
+  await waitFor(async () => {
+    const r = await api(addr, token, 'GET', 'sys/metrics');
+    return (r.json.Gauges ?? []).some((g: { Name?: string }) => g.Name === 'vault.expire.num_leases');
+  }, 'the lease gauge');
+}
+
+export async function waitFor(test: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     try {

@@ -15,6 +15,7 @@ import {
   startBao,
   startRaftCluster,
   stopBao,
+  waitForLeaseGauge,
 } from './openbao-servers.js';
 import { runCli } from './run-cli.js';
 
@@ -54,6 +55,7 @@ describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device
       addr,
       dir,
     );
+    await waitForLeaseGauge(addr, token);
   });
   afterAll(async () => {
     await stopBao(server);
@@ -203,6 +205,7 @@ describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft c
     ).auth.client_token as string;
     // Setup done: the root token goes, as the guidance asks (the doctor's token is an orphan, so it stays).
     await ok(addr, root, 'POST', 'auth/token/revoke-self');
+    await waitForLeaseGauge(addr, doctorToken);
   });
   afterAll(async () => {
     for (const node of [...nodes].reverse()) await stopBao(node);
