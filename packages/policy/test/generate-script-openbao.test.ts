@@ -112,3 +112,63 @@ describe.skipIf(!bao || !existsSync(baoBin))('the generated bao script, run with
     expect(plan.summary.unchanged).toBe(config.policies.length + config.roles.length);
   });
 });
+
+describe.skipIf(!bao || !existsSync(baoBin))('the generated bao script configures PKI, SSH and transit engines', () => {
+  const ENGINES = { pki: `pki-${run}`, ssh: `ssh-${run}`, transit: `transit-${run}` };
+  const config = generateConfig(
+    Requirements.parse({
+      version: 2,
+      applications: [],
+      engines: {
+        pki: [
+          {
+            mount: ENGINES.pki,
+            root_ca: { common_name: 'svm script test root', ttl: '720h' },
+            roles: [{ name: 'web', allowed_domains: ['web.svc.internal'], allow_subdomains: true, ttl: '72h' }],
+          },
+        ],
+        ssh: [{ mount: ENGINES.ssh, roles: [{ name: 'oncall', allowed_users: ['oncall', 'deploy'] }] }],
+        transit: [
+          {
+            mount: ENGINES.transit,
+            keys: [
+              { name: 'app', auto_rotate_period: '30d' },
+              { name: 'sig', type: 'ed25519' },
+            ],
+          },
+        ],
+      },
+    }),
+  );
+
+  afterAll(async () => {
+    for (const m of Object.values(ENGINES)) await root('DELETE', `sys/mounts/${m}`).catch(() => undefined);
+  });
+
+  it('writes what apply would write, and a second run changes nothing (the CA is not regenerated)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svm-script-engines-'));
+    const script = join(dir, 'setup-bao.sh');
+    writeFileSync(script, renderTargets(config, ['bao-script'])[0]?.content ?? '', { mode: 0o755 });
+    const runScript = () =>
+      execFileSync('bash', [script], {
+        env: {
+          PATH: `${join(servicesDir(), 'venv', 'bin')}:${process.env.PATH}`,
+          BAO_ADDR: bao?.addr,
+          BAO_TOKEN: bao?.token,
+          HOME: dir,
+        },
+        stdio: 'pipe',
+      });
+    const api = createVaultClient({ address: bao?.addr ?? '', token: bao?.token ?? '' });
+    expect((await planApply(config, api)).summary.unchanged).toBe(0);
+    runScript();
+    const caPath = `${ENGINES.ssh}/config/ca`;
+    const ca = await api.read(caPath);
+    const plan = await planApply(config, api);
+    expect(plan.items.filter((i) => i.action !== 'unchanged').map((i) => [i.request.path, i.changes])).toEqual([]);
+    expect(plan.summary.unchanged).toBe(config.engines.length);
+    runScript();
+    expect((await api.read(caPath))?.public_key).toBe(ca?.public_key);
+    expect((await planApply(config, api)).summary.unchanged).toBe(config.engines.length);
+  });
+});

@@ -30,7 +30,8 @@ export function renderEngineScript(engines: readonly EngineRequest[], cli: 'vaul
     switch (r.engine) {
       case 'mount':
         out.push(
-          `${cli} secrets list -format=json | grep -q ${quote(`"${r.mount}/"`)} || ${cli} secrets enable -path=${quote(r.mount)} ${String(b.type)}`,
+          // Not `secrets list | grep -q`: under pipefail, grep's early exit fails the list with SIGPIPE.
+          `${cli} read ${quote(`sys/mounts/${r.mount}`)} >/dev/null 2>&1 || ${cli} secrets enable -path=${quote(r.mount)} ${String(b.type)}`,
         );
         break;
       case 'mount-tune':

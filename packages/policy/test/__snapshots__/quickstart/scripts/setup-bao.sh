@@ -14,7 +14,7 @@
 set -euo pipefail
 
 # Secrets engines (the requirements file’s engines:)
-bao secrets list -format=json | grep -q '"database/"' || bao secrets enable -path=database database
+bao read sys/mounts/database >/dev/null 2>&1 || bao secrets enable -path=database database
 
 # Database connection database/config/payments-pg: created once with the admin password from the store, which Vault then rotates.
 if ! bao read database/config/payments-pg >/dev/null 2>&1; then
@@ -75,7 +75,7 @@ bao write database/static-roles/payments-reporting - <<'SVM_JSON'
   "rotation_statements": []
 }
 SVM_JSON
-bao secrets list -format=json | grep -q '"pki/"' || bao secrets enable -path=pki pki
+bao read sys/mounts/pki >/dev/null 2>&1 || bao secrets enable -path=pki pki
 bao write sys/mounts/pki/tune max_lease_ttl=3650d
 bao read pki/cert/ca >/dev/null 2>&1 || bao write pki/root/generate/internal common_name='acme internal root' ttl=3650d >/dev/null
 bao write pki/roles/payment-service-staging - <<'SVM_JSON'
@@ -102,7 +102,7 @@ bao write pki/roles/payment-service-production - <<'SVM_JSON'
   "max_ttl": 259200
 }
 SVM_JSON
-bao secrets list -format=json | grep -q '"ssh/"' || bao secrets enable -path=ssh ssh
+bao read sys/mounts/ssh >/dev/null 2>&1 || bao secrets enable -path=ssh ssh
 bao read ssh/config/ca >/dev/null 2>&1 || bao write ssh/config/ca generate_signing_key=true >/dev/null
 bao write ssh/roles/platform-oncall-production - <<'SVM_JSON'
 {
@@ -119,7 +119,7 @@ bao write ssh/roles/platform-oncall-production - <<'SVM_JSON'
   "max_ttl": 1800
 }
 SVM_JSON
-bao secrets list -format=json | grep -q '"transit/"' || bao secrets enable -path=transit transit
+bao read sys/mounts/transit >/dev/null 2>&1 || bao secrets enable -path=transit transit
 bao read transit/keys/payment-service-staging >/dev/null 2>&1 || bao write transit/keys/payment-service-staging type=aes256-gcm96
 bao write transit/keys/payment-service-staging/config auto_rotate_period=90d
 bao read transit/keys/payment-service-production >/dev/null 2>&1 || bao write transit/keys/payment-service-production type=aes256-gcm96

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 # Secrets engines (the requirements file’s engines:)
-vault secrets list -format=json | grep -q '"database/"' || vault secrets enable -path=database database
+vault read sys/mounts/database >/dev/null 2>&1 || vault secrets enable -path=database database
 
 # Database connection database/config/payments-pg: created once with the admin password from the store, which Vault then rotates.
 if ! vault read database/config/payments-pg >/dev/null 2>&1; then
@@ -75,7 +75,7 @@ vault write database/static-roles/payments-reporting - <<'SVM_JSON'
   "rotation_statements": []
 }
 SVM_JSON
-vault secrets list -format=json | grep -q '"pki/"' || vault secrets enable -path=pki pki
+vault read sys/mounts/pki >/dev/null 2>&1 || vault secrets enable -path=pki pki
 vault write sys/mounts/pki/tune max_lease_ttl=3650d
 vault read pki/cert/ca >/dev/null 2>&1 || vault write pki/root/generate/internal common_name='acme internal root' ttl=3650d >/dev/null
 vault write pki/roles/payment-service-staging - <<'SVM_JSON'
@@ -102,7 +102,7 @@ vault write pki/roles/payment-service-production - <<'SVM_JSON'
   "max_ttl": 259200
 }
 SVM_JSON
-vault secrets list -format=json | grep -q '"ssh/"' || vault secrets enable -path=ssh ssh
+vault read sys/mounts/ssh >/dev/null 2>&1 || vault secrets enable -path=ssh ssh
 vault read ssh/config/ca >/dev/null 2>&1 || vault write ssh/config/ca generate_signing_key=true >/dev/null
 vault write ssh/roles/platform-oncall-production - <<'SVM_JSON'
 {
@@ -119,7 +119,7 @@ vault write ssh/roles/platform-oncall-production - <<'SVM_JSON'
   "max_ttl": 1800
 }
 SVM_JSON
-vault secrets list -format=json | grep -q '"transit/"' || vault secrets enable -path=transit transit
+vault read sys/mounts/transit >/dev/null 2>&1 || vault secrets enable -path=transit transit
 vault read transit/keys/payment-service-staging >/dev/null 2>&1 || vault write transit/keys/payment-service-staging type=aes256-gcm96
 vault write transit/keys/payment-service-staging/config auto_rotate_period=90d
 vault read transit/keys/payment-service-production >/dev/null 2>&1 || vault write transit/keys/payment-service-production type=aes256-gcm96
