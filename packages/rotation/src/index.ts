@@ -91,3 +91,5 @@ export { updateInventoryLastRotated } from './executor/update-inventory.js';
 export { dryRunSteps } from './executor/rotate.js';
 export { leakStrategyFor, rotateLeaked } from './executor/leaked.js';
 export type { RotateLeakedOptions, RotateLeakedResult } from './executor/leaked.js';
+export { renderRunsText, runExitCode, runInventory, summarizeRuns } from './executor/run-inventory.js';
+export type { RotationRunDocument, RunInventoryOptions } from './executor/run-inventory.js';
