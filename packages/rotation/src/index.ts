@@ -36,6 +36,8 @@ export type { ComplianceProfile, ComplianceSubject } from './compliance/profiles
 
 // Planning
 export { planRotations, summarizePlanItems } from './plan/plan.js';
+export { planForOwner, planSettings, planTableStyle } from './plan/settings.js';
+export type { PlanRequest } from './plan/settings.js';
 export type { PlanOptions, RotationPlanDocument, RotationPlanSettings, RotationPlanSummary } from './plan/plan.js';
 
 // Scheduling
