@@ -1,6 +1,7 @@
 import { EngineRequirements, Requirements, isSvmError } from '@svm/core';
 import { describe, expect, it } from 'vitest';
 import { lintEngineRequests } from '../lint/engine-checks.js';
+import { lintSources } from '../lint/lint.js';
 import { engineRequests } from './engines.js';
 import { generateConfig } from './plan.js';
 
@@ -159,5 +160,33 @@ describe('lintEngineRequests', () => {
     expect(rules([r('transit-key', 't/keys/k', {})])).toEqual([
       ['transit-key-no-auto-rotation', 't/keys/k: auto_rotate_period is unset (never rotates)'],
     ]);
+  });
+});
+
+describe('linting a requirements file', () => {
+  it('reports engine findings on the line that names the object', () => {
+    const text = [
+      'version: 2',
+      'applications: []',
+      'engines:',
+      '  databases:',
+      '    - name: pg',
+      '      plugin: postgresql',
+      "      connection_url: 'postgresql://{{username}}:{{password}}@db/app'",
+      '      username: admin',
+      '      password: { store: "file://./s.svm", name: pg-admin }',
+      '      rotate_root: false',
+      '  transit:',
+      '    - keys:',
+      '        - name: app-key',
+      '          auto_rotate_period: 0',
+      '',
+    ].join('\n');
+    const report = lintSources([{ file: 'requirements.yaml', text }]);
+    expect(report.findings.map((f) => [f.rule, f.file, f.line])).toEqual([
+      ['database-root-not-rotated', 'requirements.yaml', 5],
+      ['transit-key-no-auto-rotation', 'requirements.yaml', 13],
+    ]);
+    expect(report.engines).toBe(4);
   });
 });

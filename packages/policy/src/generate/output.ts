@@ -137,7 +137,7 @@ export function renderGeneratedFiles(files: readonly GeneratedFile[]): string {
 export function renderGenerateSummary(config: GeneratedConfig, files: readonly GeneratedFile[], out: string): string {
   const apps = new Set(config.policies.map((p) => p.app)).size;
   const lines = [
-    `Generated ${config.policies.length} policies and ${config.roles.length} auth roles for ${apps} application${apps === 1 ? '' : 's'}; wrote ${files.length} files under ${out}:`,
+    `Generated ${config.policies.length} policies and ${config.roles.length} auth roles for ${apps} application${apps === 1 ? '' : 's'}${config.engines.length > 0 ? ` and ${config.engines.length} secrets-engine objects` : ''}; wrote ${files.length} files under ${out}:`,
   ];
   for (const f of files) lines.push(`  ${f.path}`);
   return lines.join('\n');
