@@ -245,3 +245,50 @@ describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft c
     expect(cli.code).toBe(0);
   });
 });
+
+describe.skipIf(!enabled)('svm vault doctor over TLS with VAULT_CACERT', () => {
+  const dir = mkdtempSync(join(tmpdir(), `svm-doctor-tls-${run}-`));
+  const token = `root-${run}`;
+  let server: BaoProcess | undefined;
+  let addr = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    addr = `https://127.0.0.1:${port}`;
+    // -dev-tls writes its own CA and server certificate into the directory.
+    server = await startBao(
+      [
+        '-dev',
+        '-dev-tls',
+        `-dev-tls-cert-dir=${dir}`,
+        `-dev-root-token-id=${token}`,
+        `-dev-listen-address=127.0.0.1:${port}`,
+      ],
+      addr,
+      dir,
+      { insecure: true },
+    );
+  });
+  afterAll(async () => {
+    await stopBao(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trusts the CA named by VAULT_CACERT (or BAO_CACERT); without it the certificate is refused (exit 3)', async () => {
+    const base = { PATH: process.env.PATH, VAULT_ADDR: addr, VAULT_TOKEN: token };
+    const withCa = await runCli(['vault', 'doctor', '--json', '--fail-on', 'none'], {
+      env: { ...base, VAULT_CACERT: join(dir, 'vault-ca.pem') },
+    });
+    expect(withCa.code).toBe(0);
+    expect(DoctorReportSchema.parse(JSON.parse(withCa.stdout)).server.storageType).toBe('inmem');
+
+    const without = await runCli(['vault', 'doctor'], { env: base });
+    expect(without.code).toBe(3);
+    expect(without.stderr).toMatch(/certificate/);
+    const missing = await runCli(['vault', 'doctor'], { env: { ...base, VAULT_CACERT: join(dir, 'nope.pem') } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('VAULT_CACERT: cannot read the CA bundle (no such file)');
+    const baoMissing = await runCli(['vault', 'doctor'], { env: { ...base, BAO_CACERT: join(dir, 'nope.pem') } });
+    expect(baoMissing.stderr).toContain('BAO_CACERT: cannot read the CA bundle (no such file)');
+  });
+});

@@ -56,6 +56,11 @@ export interface VaultClientOptions {
   namespace?: string | undefined;
   /** Injected fetch (defaults to the global one). */
   fetch?: typeof fetch | undefined;
+  /**
+   * PEM CA bundle that verifies the server's certificate instead of the system roots (what `VAULT_CACERT` names;
+   * {@link vaultConnection} reads it). Requests then go through undici with this CA, loaded only then.
+   */
+  caCert?: string | undefined;
   /** Per-request timeout in milliseconds (default 15000). */
   timeoutMs?: number | undefined;
 }
@@ -73,7 +78,7 @@ export interface VaultClientOptions {
  */
 export function createVaultClient(options: VaultClientOptions): VaultApi & VaultHttp {
   const base = options.address.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? (options.caCert ? caFetch(options.caCert) : fetch);
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   async function call(
@@ -162,4 +167,19 @@ function networkReason(error: unknown): string {
   if (code) return `${inner?.message ?? 'network error'} (${code})`;
   if (inner?.message) return `${(error as Error)?.message ?? 'network error'}: ${inner.message}`;
   return (error as Error)?.message ?? 'network error';
+}
+
+/** A fetch that trusts exactly `ca` (undici's Agent with `connect.ca`; undici is imported on first use). */
+function caFetch(ca: string): typeof fetch {
+  let pending: Promise<typeof fetch> | undefined;
+  const load = async (): Promise<typeof fetch> => {
+    const undici = await import('undici');
+    const dispatcher = new undici.Agent({ connect: { ca } });
+    return ((input: string, init?: RequestInit) =>
+      undici.fetch(input, { ...(init as Record<string, unknown>), dispatcher })) as unknown as typeof fetch;
+  };
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    pending ??= load();
+    return (await pending)(input, init);
+  }) as typeof fetch;
 }

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { SvmError, type TextStyle, fullStyle } from '@svm/core';
 import type { ApplyPlan } from './apply.js';
 import type { VaultClientOptions } from './client.js';
 
 /**
  * The server and token to apply to: `address` (else `VAULT_ADDR`, then `BAO_ADDR`), the token from `VAULT_TOKEN`
- * (else `BAO_TOKEN`) and the namespace (else `VAULT_NAMESPACE`, then `BAO_NAMESPACE`). Throws `USAGE` without an
- * http(s) address and `CREDENTIALS_MISSING` without a token.
+ * (else `BAO_TOKEN`), the namespace (else `VAULT_NAMESPACE`, then `BAO_NAMESPACE`) and the CA bundle named by
+ * `VAULT_CACERT` (else `BAO_CACERT`), read here. Throws `USAGE` without an http(s) address, `CREDENTIALS_MISSING`
+ * without a token and `FILE_NOT_FOUND`/`FILE_UNREADABLE` for a CA file that cannot be read.
  *
  * @example
  * ```ts
@@ -33,7 +35,25 @@ export function vaultConnection(
       'CREDENTIALS_MISSING',
       `no token: set VAULT_TOKEN (or BAO_TOKEN) to a token ${wording.tokenNeeds ?? 'that may write sys/policies/acl and auth/<mount>/role'}`,
     );
-  return { address, token, namespace: flags.namespace ?? env.VAULT_NAMESPACE ?? env.BAO_NAMESPACE };
+  const options: VaultClientOptions = {
+    address,
+    token,
+    namespace: flags.namespace ?? env.VAULT_NAMESPACE ?? env.BAO_NAMESPACE,
+  };
+  const caPath = env.VAULT_CACERT ?? env.BAO_CACERT;
+  if (caPath) {
+    try {
+      options.caCert = readFileSync(caPath, 'utf8');
+    } catch (cause) {
+      const missing = (cause as NodeJS.ErrnoException)?.code === 'ENOENT';
+      throw new SvmError(
+        missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+        `${env.VAULT_CACERT ? 'VAULT_CACERT' : 'BAO_CACERT'}: cannot read the CA bundle (${missing ? 'no such file' : (cause as Error).message})`,
+        { file: caPath, cause },
+      );
+    }
+  }
+  return options;
 }
 
 /** The `svm policy apply --json` document. */
