@@ -146,7 +146,7 @@ function sshValidity(signed: string): { after: number; before: number } {
 
 describe.skipIf(!bao || !postgres)('svm policy apply configures engines from the example requirements', () => {
   const file = join(dir, 'requirements.json');
-  let appToken = '';
+  const app = { token: '' };
 
   beforeAll(async () => {
     await superuser(`CREATE ROLE ${ADMIN} WITH LOGIN CREATEROLE PASSWORD '${ADMIN_PASSWORD}'`);
@@ -174,6 +174,11 @@ describe.skipIf(!bao || !postgres)('svm policy apply configures engines from the
     await superuser(`DROP ROLE IF EXISTS ${STATIC_USER}`).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  it('the plugin names the generator writes are built-in database plugins of the server', async () => {
+    for (const plugin of ['postgresql-database-plugin', 'mysql-database-plugin'])
+      expect((await root('GET', `sys/plugins/catalog/database/${plugin}`)).data).toMatchObject({ builtin: true });
+  });
 
   it('--dry-run shows the plan and writes nothing', async () => {
     const r = await runCli(['policy', 'apply', file, '--dry-run', '--json'], { env });
@@ -213,16 +218,18 @@ describe.skipIf(!bao || !postgres)('svm policy apply configures engines from the
     const secretId = (await root('POST', `auth/${APPROLE}/role/${APP}-production/secret-id`)).data.secret_id;
     const login = await http('POST', `auth/${APPROLE}/login`, '', { role_id: roleId, secret_id: secretId });
     expect(login.status).toBe(200);
-    appToken = login.json.auth.client_token;
-    const creds = await http('GET', `${MOUNTS.database}/creds/payment-service-production-readonly`, appToken);
+    app.token = login.json.auth.client_token;
+    const creds = await http('GET', `${MOUNTS.database}/creds/payment-service-production-readonly`, app.token);
     expect(creds.status).toBe(200);
     expect(creds.json.lease_duration).toBe(3600);
     const { username, password } = creds.json.data as { username: string; password: string };
     expect((await pgAs(username, password, `SELECT id FROM ${SCHEMA}.orders`)).rows).toEqual([{ id: 1 }]);
     expect(await pgError(username, password, `INSERT INTO ${SCHEMA}.orders VALUES (2)`)).toBe('42501');
     // The other environment's credentials and the static role are not this token's.
-    expect((await http('GET', `${MOUNTS.database}/creds/payment-service-staging-readonly`, appToken)).status).toBe(403);
-    expect((await http('GET', `${MOUNTS.database}/static-creds/payments-reporting`, appToken)).status).toBe(403);
+    expect((await http('GET', `${MOUNTS.database}/creds/payment-service-staging-readonly`, app.token)).status).toBe(
+      403,
+    );
+    expect((await http('GET', `${MOUNTS.database}/static-creds/payments-reporting`, app.token)).status).toBe(403);
     await root('PUT', 'sys/leases/revoke', { lease_id: creds.json.lease_id });
     expect(await pgError(username, password, 'SELECT 1')).toBe('28P01'); // PostgreSQL's answer for a dropped role too
     const left = await superuser(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = '${username}'`);
@@ -243,19 +250,19 @@ describe.skipIf(!bao || !postgres)('svm policy apply configures engines from the
 
   it('PKI and SSH certificates are issued with the configured TTLs (72h, 30m)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const issued = await http('POST', `${MOUNTS.pki}/issue/payment-service-production`, appToken, {
+    const issued = await http('POST', `${MOUNTS.pki}/issue/payment-service-production`, app.token, {
       common_name: 'payment-service.production.svc.acme.internal',
     });
     expect(issued.status, JSON.stringify(issued.json)).toBe(200);
     const cert = new X509Certificate(issued.json.data.certificate);
     const notAfter = Math.floor(Date.parse(cert.validTo) / 1000);
     expect(Math.abs(notAfter - now - 72 * 3600)).toBeLessThan(120);
-    const other = await http('POST', `${MOUNTS.pki}/issue/payment-service-production`, appToken, {
+    const other = await http('POST', `${MOUNTS.pki}/issue/payment-service-production`, app.token, {
       common_name: 'evil.example.com',
     });
     expect(other.status).toBe(400);
 
-    const signed = await http('POST', `${MOUNTS.ssh}/sign/platform-oncall-production`, appToken, {
+    const signed = await http('POST', `${MOUNTS.ssh}/sign/platform-oncall-production`, app.token, {
       public_key: sshPublicKey(),
       valid_principals: 'oncall',
     });

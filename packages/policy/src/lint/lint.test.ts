@@ -321,6 +321,31 @@ describe('SARIF', () => {
     });
     expect(log.runs[0]?.tool.driver.rules?.[result?.ruleIndex ?? -1]?.id).toBe('wildcard-root');
   });
+
+  it('engine findings from an api-json document are valid SARIF too, located on the request line', () => {
+    const text = JSON.stringify(
+      {
+        requests: [
+          { method: 'POST', path: 'db/config/pg', kind: 'engine', engine: 'database-connection', body: {} },
+          { method: 'POST', path: 'ssh/roles/ops', kind: 'engine', engine: 'ssh-role', body: { ttl: 28_800 } },
+        ],
+      },
+      null,
+      2,
+    );
+    const report = lintSources([{ file: 'api/requests.json', text }]);
+    expect(report.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['database-root-not-rotated', 5],
+      ['ssh-cert-ttl-over-1h', 12],
+    ]);
+    const log = toSarif(report.findings, { version: '0.1.0' });
+    expect(validate(log)).toBe(true);
+    const results = log.runs[0]?.results ?? [];
+    expect(results.map((r) => [r.ruleId, log.runs[0]?.tool.driver.rules?.[r.ruleIndex ?? -1]?.id])).toEqual([
+      ['database-root-not-rotated', 'database-root-not-rotated'],
+      ['ssh-cert-ttl-over-1h', 'ssh-cert-ttl-over-1h'],
+    ]);
+  });
 });
 
 describe('Terraform (lintFiles)', () => {
