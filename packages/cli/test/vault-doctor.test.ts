@@ -169,6 +169,48 @@ describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device
     expect(cli.stdout).toMatch(/NOT CHECKED audit-devices .*\n.*not read: GET sys\/audit: permission denied \(403\)/);
     expect(cli.stdout).toContain('Checks marked NOT CHECKED were not passed');
   });
+
+  it('lints the live auth roles and policies with the linter, flags KV v1 and a long-lived mount', async () => {
+    await ok(addr, token, 'POST', 'sys/auth/approle', { type: 'approle' });
+    await ok(addr, token, 'POST', 'auth/approle/role/ci', { token_policies: ['ci-deploy'], token_max_ttl: '72h' });
+    await ok(addr, token, 'POST', 'sys/auth/kubernetes', { type: 'kubernetes' });
+    await ok(addr, token, 'POST', 'auth/kubernetes/role/web', {
+      bound_service_account_names: ['*'],
+      bound_service_account_namespaces: ['prod'],
+    });
+    await ok(addr, token, 'PUT', 'sys/policies/acl/ci-deploy', {
+      policy: 'path "*" {\n  capabilities = ["read"]\n}\n',
+    });
+    await ok(addr, token, 'POST', 'sys/mounts/legacy', { type: 'kv', options: { version: '1' } });
+    const report = await vaultDoctor(createVaultClient({ address: addr, token }));
+    const where = (rule: string) =>
+      report.findings.filter((f) => f.rule === rule).map((f) => `${f.file}${f.line ? `:${f.line}` : ''}`);
+    expect(where('approle-no-cidr')).toEqual(['auth/approle/role/ci']);
+    expect(where('approle-unlimited-secret-id')).toEqual(['auth/approle/role/ci']);
+    expect(where('token-max-ttl-over-24h')).toEqual(['auth/approle/role/ci']);
+    expect(where('kubernetes-wildcard-binding')).toEqual(['auth/kubernetes/role/web']);
+    expect(where('wildcard-root')).toEqual(['sys/policies/acl/ci-deploy:1']);
+    expect(where('kv-v1-mount')).toEqual(['sys/mounts/legacy']);
+    // The new auth methods inherit the system default TTLs (768h), like token/.
+    expect(where('max-lease-ttl-over-30d').sort()).toEqual([
+      'sys/mounts/auth/approle/tune',
+      'sys/mounts/auth/kubernetes/tune',
+      'sys/mounts/auth/token/tune',
+    ]);
+    const roleFinding = report.findings.find((f) => f.rule === 'kubernetes-wildcard-binding');
+    expect(roleFinding).toMatchObject({ category: 'auth-role', evidence: { check: 'auth-roles' } });
+    expect(report.checks.find((c) => c.id === 'auth-roles')?.notes).toContain('3 auth methods, 2 roles linted');
+  });
+
+  it('a sealed server: server-sealed, and every check past sys/seal-status is not checked', async () => {
+    await ok(addr, token, 'POST', 'sys/seal');
+    const report = await vaultDoctor(createVaultClient({ address: addr, token }));
+    expect(report.findings.map((f) => f.rule)).toEqual(['server-sealed', 'storage-inmem', 'seal-shamir-threshold']);
+    expect(report.summary).toMatchObject({ passed: 0, failed: 2, notChecked: 10, notApplicable: 0 });
+    expect(report.checks.find((c) => c.id === 'audit-devices')?.unchecked).toEqual([
+      'the server is sealed: nothing past sys/seal-status can be read',
+    ]);
+  });
 });
 
 describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft cluster', () => {
