@@ -488,5 +488,44 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       for (const t of ['alice2', 'bob', 'batch', 'early']) expect(await status(tokens[t]!), t).toBe(200);
       expect((await read('api', root)).data.data.value).not.toBe('api-key-v1');
     });
+
+    it('resumes after a crash between two revocations: nothing is done twice, the rest is finished', async () => {
+      const { containSecret } = await import('@svm/audit');
+      const options = {
+        store: storeUri,
+        name: `${kv}/other/cache`,
+        since: new Date(since),
+        audit: [clearLog],
+        execute: true,
+        journal: join(dir, 'crash-journal.jsonl'),
+        reportDir: dir,
+        env: env(root),
+      };
+      // The process "dies" right after the journal recorded the second revocation.
+      await expect(
+        containSecret({
+          ...options,
+          onProgress: (line) => {
+            if (line.startsWith('revoke-token-2: done')) throw new Error('simulated crash');
+          },
+        }),
+      ).rejects.toThrow('simulated crash');
+      const version = (await ok('GET', `secret/metadata/${kv}/other/cache`)).data.current_version;
+      // Token 1 (web) was gone already, token 2 was revoked before the crash; the other three still work.
+      const live = await Promise.all(['alice2', 'bob', 'batch', 'early'].map(async (t) => status(tokens[t]!)));
+      expect(live.filter((s) => s === 403)).toHaveLength(1);
+
+      const resumed = await containSecret(options);
+      expect(resumed).toMatchObject({ outcome: 'contained', resumed: true });
+      expect(resumed.actions.filter((a) => a.status === 'skipped').map((a) => a.id)).toEqual([
+        'check-secret',
+        'rotate',
+        'revoke-token-1',
+        'revoke-token-2',
+      ]);
+      expect((await ok('GET', `secret/metadata/${kv}/other/cache`)).data.current_version).toBe(version);
+      for (const t of ['alice2', 'bob', 'batch', 'early']) expect(await status(tokens[t]!), t).toBe(403);
+      expect(resumed.elapsedMs).toBeLessThan(60_000);
+    });
   },
 );
