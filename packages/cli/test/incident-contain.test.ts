@@ -486,7 +486,22 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       expect(r.stdout).toContain('resolution=clear');
       for (const t of ['carol', 'etl2']) expect(await status(tokens[t]!), t).toBe(403);
       for (const t of ['alice2', 'bob', 'batch', 'early']) expect(await status(tokens[t]!), t).toBe(200);
-      expect((await read('api', root)).data.data.value).not.toBe('api-key-v1');
+      const newValue = (await read('api', root)).data.data.value as string;
+      expect(newValue).not.toBe('api-key-v1');
+      // The post-mortem: Markdown with the communication template, HTML in the audit report's style; no value.
+      const [, md, html] = /Post-mortem: (\S+) and (\S+)/.exec(r.stdout) ?? [];
+      const markdown = readFileSync(md!, 'utf8');
+      expect(markdown).toContain('| Status | CONTAINED |');
+      expect(markdown).toContain('| Severity | P0');
+      expect(markdown).toMatch(new RegExp(`${up}-carol read the secret`));
+      expect(markdown).toContain('## Response playbook');
+      const page = readFileSync(html!, 'utf8');
+      expect(page).toContain('<b id="stat-outcome">contained</b>');
+      expect(page).toContain('<svg id="readers"');
+      for (const text of [markdown, page]) {
+        expect(text).not.toContain(newValue);
+        expect(text).not.toContain('api-key-v1');
+      }
     });
 
     it('resumes after a crash between two revocations: nothing is done twice, the rest is finished', async () => {

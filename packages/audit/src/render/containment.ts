@@ -261,11 +261,10 @@ export function renderStoreContainmentText(c: StoreContainment, style: Containme
       : `${bold(c.outcome.toUpperCase())} ${c.store}: ${c.items.filter((i) => i.outcome === 'rotated').length}/${c.items.length} rotated${c.resumed ? ' (resumed)' : ''}${c.elapsedMs !== null ? ` in ${formatElapsed(c.elapsedMs)}` : ''}`,
     '',
   ];
-  c.items.forEach((item, i) =>
+  for (const [i, item] of c.items.entries())
     lines.push(
       `${i + 1}. ${MARK[item.status]} ${item.name}  ${item.category}  ${item.strategy}${item.outcome ? `  ${item.outcome}` : ''}${item.message ? `  ${item.message}` : ''}`,
-    ),
-  );
+    );
   if (c.journal) lines.push('', `Journal: ${c.journal}`);
   return lines.join('\n');
 }
