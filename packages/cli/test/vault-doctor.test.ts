@@ -36,12 +36,13 @@ const atLeast = (r: DoctorReport, sev: (typeof SEVERITIES)[number]) =>
   r.findings.filter((f) => severityAtLeast(f.severity, sev)).map((f) => `${f.rule} ${f.file}`);
 
 describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device', () => {
-  const dir = mkdtempSync(join(tmpdir(), `svm-doctor-dev-${run}-`));
+  let dir = '';
   const token = `root-${run}`;
   let server: BaoProcess | undefined;
   let addr = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `svm-doctor-${run}-`));
     const port = await freePort();
     addr = `http://127.0.0.1:${port}`;
     writeFileSync(join(dir, 'dev.hcl'), auditStanzas(dir, ['only-file']));
@@ -59,7 +60,7 @@ describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device
   });
   afterAll(async () => {
     await stopBao(server);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports the single audit device, the dev seal and storage, the root token and the untuned token TTLs', async () => {
@@ -214,12 +215,13 @@ describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device
 });
 
 describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), `svm-doctor-raft-${run}-`));
+  let dir = '';
   const nodes: BaoProcess[] = [];
   let addr = '';
   let doctorToken = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `svm-doctor-${run}-`));
     const cluster = await startRaftCluster(
       dir,
       `${auditStanzas(dir, ['file-a', 'file-b'])}default_lease_ttl = "1h"\nmax_lease_ttl = "24h"\n`,
@@ -251,7 +253,7 @@ describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft c
   });
   afterAll(async () => {
     for (const node of [...nodes].reverse()) await stopBao(node);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports nothing at or above medium, and every check was read (none NOT CHECKED)', async () => {
@@ -289,12 +291,13 @@ describe.skipIf(!enabled)('svm vault doctor: a well-configured three-node Raft c
 });
 
 describe.skipIf(!enabled)('svm vault doctor over TLS with VAULT_CACERT', () => {
-  const dir = mkdtempSync(join(tmpdir(), `svm-doctor-tls-${run}-`));
+  let dir = '';
   const token = `root-${run}`;
   let server: BaoProcess | undefined;
   let addr = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `svm-doctor-${run}-`));
     const port = await freePort();
     addr = `https://127.0.0.1:${port}`;
     // -dev-tls writes its own CA and server certificate into the directory.
@@ -313,7 +316,7 @@ describe.skipIf(!enabled)('svm vault doctor over TLS with VAULT_CACERT', () => {
   });
   afterAll(async () => {
     await stopBao(server);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('trusts the CA named by VAULT_CACERT (or BAO_CACERT); without it the certificate is refused (exit 3)', async () => {
