@@ -15,6 +15,12 @@ const requirements = loadDocument(readFileSync(file, 'utf8'), { file: 'requireme
 const config = generateConfig(requirements);
 console.log(`${config.policies.length} policies, ${config.roles.length} auth roles`);
 
+// The secrets engines from `engines:` (version 2), in the order apply writes them; no password anywhere.
+const connection = config.engines.find((e) => e.engine === 'database-connection');
+console.log(
+  `${config.engines.length} engine objects; ${connection?.path} password from ${connection?.secretFields?.password?.store}`,
+);
+
 // Lint what was generated: nothing at medium or above.
 const findings = lintGeneratedConfig(config);
 console.log(

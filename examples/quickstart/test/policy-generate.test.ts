@@ -5,6 +5,7 @@ it('runs the @svm/policy generator quick start as documented', () => {
   expect(runExample('policy-generate')).toBe(
     [
       '7 policies, 9 auth roles',
+      '17 engine objects; database/config/payments-pg password from aws-sm://eu-west-1',
       'lint: 0 findings at medium or above',
       'secret/data/production/payment-service/api-keys: allowed',
       'secret/data/staging/payment-service/api-keys: denied',
