@@ -203,6 +203,23 @@ describe.skipIf(!enabled)('svm vault doctor: a -dev server with one audit device
     expect(report.checks.find((c) => c.id === 'auth-roles')?.notes).toContain('3 auth methods, 2 roles linted');
   });
 
+  it('inside a namespace: built-in ns_* mounts are recognised, root-namespace-only endpoints are not checked', async () => {
+    const ns = `team-${run}`;
+    await ok(addr, token, 'POST', `sys/namespaces/${ns}`);
+    const report = await vaultDoctor(createVaultClient({ address: addr, token, namespace: ns }));
+    // cubbyhole, identity and sys keep no leases (typed ns_cubbyhole, … there); the token method is linted as token.
+    expect(report.findings.filter((f) => f.rule.includes('lease-ttl')).map((f) => f.file)).toEqual([
+      'sys/mounts/auth/token/tune',
+      'sys/mounts/auth/token/tune',
+    ]);
+    expect(report.checks.find((c) => c.id === 'auth-roles')?.notes).toEqual(['1 auth method, 0 roles linted']);
+    expect(report.checks.find((c) => c.id === 'audit-devices')).toMatchObject({
+      status: 'not-checked',
+      unchecked: ['GET sys/audit: HTTP 400: operation only available in root namespace'],
+    });
+    expect(report.checks.find((c) => c.id === 'raft')?.status).toBe('not-checked');
+  });
+
   it('a sealed server: server-sealed, and every check past sys/seal-status is not checked', async () => {
     await ok(addr, token, 'POST', 'sys/seal');
     const report = await vaultDoctor(createVaultClient({ address: addr, token }));

@@ -437,7 +437,8 @@ function mountsOf(reply: Reply): MountEntry[] {
       const m = v as Record<string, unknown>;
       return {
         path: path.replace(/\/+$/, ''),
-        type: String(m.type),
+        // Inside an OpenBao namespace the built-in mounts are typed ns_token, ns_cubbyhole, ns_system, ….
+        type: String(m.type).replace(/^ns_/, ''),
         options: (m.options && typeof m.options === 'object' ? m.options : {}) as Record<string, unknown>,
       };
     });
@@ -578,6 +579,7 @@ async function checkRootTokens(s: CheckState, call: Call, limit: number, maxAcce
   const list = await call('LIST', 'auth/token/accessors');
   if (!list.ok) {
     if (!emptyList(list)) s.refused('LIST auth/token/accessors', list);
+    else s.notes.push('no token accessors');
     return;
   }
   const self = await call('GET', 'auth/token/lookup-self');
