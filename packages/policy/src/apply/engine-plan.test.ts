@@ -99,4 +99,36 @@ describe('planApply and applyPlan for engines', () => {
     const wrong = fakeServer({ 'sys/mounts': { 'ssh/': { type: 'kv' } } });
     await expect(planApply(config({ ssh: [{}] }), wrong.api)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
+
+  it('SQL statements compare in order: the same statements reordered are an update', async () => {
+    const role = { name: 'ro', creation_statements: ['CREATE ROLE "{{name}}";', 'GRANT SELECT ON t TO "{{name}}";'] };
+    const echoed = {
+      db_name: 'pg',
+      creation_statements: [...role.creation_statements],
+      revocation_statements: [],
+      renew_statements: [],
+      rollback_statements: [],
+      default_ttl: 3600,
+      max_ttl: 86_400,
+      credential_type: 'password',
+    };
+    const server = (creation: string[]) =>
+      fakeServer({
+        'sys/mounts': { 'database/': { type: 'database' } },
+        'database/config/pg': {
+          plugin_name: 'postgresql-database-plugin',
+          allowed_roles: ['ro'],
+          connection_details: { connection_url: db.connection_url, username: 'admin' },
+        },
+        'database/roles/ro': { ...echoed, creation_statements: creation },
+      });
+    const wanted = config({ databases: [{ ...db, roles: [role] }] });
+    const same = await planApply(wanted, server(role.creation_statements).api);
+    expect(same.items.map((i) => i.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    const reordered = await planApply(wanted, server([...role.creation_statements].reverse()).api);
+    expect(reordered.items[3]).toMatchObject({
+      action: 'update',
+      changes: [{ field: 'creation_statements', to: role.creation_statements }],
+    });
+  });
 });

@@ -65,11 +65,20 @@ async function plan(request: ApiRequest, api: VaultApi, state: EnginePlanState):
   if (raw === undefined) return create();
   const current = normalise(request, raw);
   const skip = NOT_ECHOED[request.engine ?? ''] ?? [];
+  // SQL statements run in order: compare them as ordered lists (sameValue treats lists as sets).
+  const ordered = (k: string) => k.endsWith('_statements');
   const compared = {
     ...request,
-    body: Object.fromEntries(Object.entries(request.body).filter(([k]) => !skip.includes(k))),
+    body: Object.fromEntries(Object.entries(request.body).filter(([k]) => !skip.includes(k) && !ordered(k))),
   };
   const item = { ...diffItem(compared, current), request };
+  for (const [field, to] of Object.entries(request.body)) {
+    if (!ordered(field)) continue;
+    const from = current[field];
+    const have = from === undefined || from === null || from === '' ? [] : Array.isArray(from) ? from : [from];
+    if (JSON.stringify(have.map(String)) !== JSON.stringify(to)) item.changes.push({ field, from, to });
+  }
+  if (item.action === 'unchanged' && item.changes.length > 0) item.action = 'update';
   const fixed = item.changes.filter((c) => (request.createOnly ?? []).includes(c.field));
   if (fixed.length > 0)
     throw new SvmError(
