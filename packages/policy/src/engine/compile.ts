@@ -57,8 +57,14 @@ export interface AclEntry {
   /** Frozen: the capabilities as sys/capabilities prints them, and the distinct contributing policies. */
   capabilityList: readonly Capability[];
   policyList: readonly string[];
-  /** Cache of evaluate()'s "allowed" message per operation (filled lazily). */
-  allowedMessages?: Partial<Record<string, string>> | undefined;
+  /** The policy of the first block merged into this rule (`sources[0].policy`). */
+  firstPolicy: string;
+  /**
+   * Caches of evaluate()'s messages per operation ("allowed", "does not grant"), filled lazily; created with
+   * the entry so every entry keeps one shape (a property added later made the hot path polymorphic).
+   */
+  allowedMessages: Partial<Record<string, string>>;
+  missingMessages: Partial<Record<string, string>>;
 }
 
 /** A block that did not make it into the ACL, and why. */
@@ -211,6 +217,9 @@ export function compilePolicies(policies: readonly Policy[], options: CompileOpt
           rank: -1,
           capabilityList: [],
           policyList: [],
+          firstPolicy: policy.name,
+          allowedMessages: {},
+          missingMessages: {},
         };
         if (kind === 'segment') {
           segmentByPattern.set(key, entry);

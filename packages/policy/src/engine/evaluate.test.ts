@@ -336,6 +336,25 @@ describe('operations and capabilities', () => {
     expect([d.allowed, d.sudo, d.reason]).toEqual([false, true, 'missing-capability']);
   });
 
+  it('refusal messages, cached per rule and operation, name the operation asked for each time', () => {
+    const compiled = acl(t);
+    const del = () => evaluate(compiled, { path: 'r/x', operation: 'delete' }).message;
+    const renew = () => evaluate(compiled, { path: 'r/x', operation: 'renew' }).message;
+    expect([del(), del()]).toEqual([
+      '"r/*" does not grant delete (only read, sudo)',
+      '"r/*" does not grant delete (only read, sudo)',
+    ]);
+    expect([renew(), renew()]).toEqual([
+      '"r/*" does not grant update (only read, sudo)',
+      '"r/*" does not grant update (only read, sudo)',
+    ]);
+    expect(evaluate(compiled, { path: 'r/x', operation: 'delete' }).decidedBy).toMatchObject({
+      policy: 'p',
+      pattern: 'r/*',
+      file: 'p.hcl',
+    });
+  });
+
   it('scan is OpenBao only; recover is Vault only', () => {
     expect(allowed(block('a', ['scan']), 'a', 'scan', {}, { flavor: 'openbao' })).toBe(true);
     expect(allowed(block('a', ['recover']), 'a', 'recover', {}, { flavor: 'vault' })).toBe(true);
