@@ -131,6 +131,56 @@ describe('parseDocumentText: deep nesting', () => {
     expect((error as SvmError).location.column).toBeGreaterThanOrEqual(1);
   });
 
+  it('JSON: the fast depth check refuses exactly what the position-tracking scan refuses (property, fixed seed)', () => {
+    // The scan checkNesting ran on every JSON document before the fast path (the oracle).
+    const refusedAt = (text: string): { line: number; column: number } | undefined => {
+      let flow = 0;
+      let line = 1;
+      let lineStart = 0;
+      let quote = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '\n') {
+          line++;
+          lineStart = i + 1;
+          continue;
+        }
+        if (quote) {
+          if (c === '\\') i++;
+          else if (c === '"') quote = false;
+          continue;
+        }
+        if (c === '"') quote = true;
+        else if (c === '[' || c === '{') {
+          if (++flow > 256) return { line, column: i - lineStart + 1 };
+        } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+      }
+      return undefined;
+    };
+    const piece = fc.oneof(
+      fc.constantFrom('[', '{', ']', '}', '"', '\\', '\\"', 'a', ':', ',', '\n', '1'),
+      fc.integer({ min: 1, max: 300 }).map((n) => '['.repeat(n)),
+      fc.integer({ min: 1, max: 300 }).map((n) => '{"k":'.repeat(n)),
+      fc.integer({ min: 1, max: 300 }).map((n) => ']'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        const expected = refusedAt(text);
+        let error: SvmError | undefined;
+        try {
+          parseDocumentText(text, { file: 'x.json' });
+        } catch (e) {
+          if (isSvmError(e)) error = e;
+        }
+        const refused = error !== undefined && /nesting deeper than 256 levels/.test(error.message);
+        expect(refused).toBe(expected !== undefined);
+        if (expected) expect(error?.location).toMatchObject(expected);
+      }),
+      { seed: 20261205, numRuns: 400 },
+    );
+  });
+
   it('quotes, comments and brackets in plain text do not count as nesting', () => {
     expect(
       parseDocumentText(`owner: O'Brien [x\nname: "a[[[["\nx: '{{' # [[[\ny: ${'['.repeat(250)}${']'.repeat(250)}\n`, {

@@ -1,8 +1,21 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLib from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { SvmError, formatLocated } from './errors.js';
 
 /** Input formats the structured loader understands. */
+let yamlLib: typeof YamlLib | undefined;
+
+/**
+ * The yaml library, loaded on first use: reading a JSON document never pays for loading it (about a quarter of
+ * the CLI's start-up). Loaded with `require` because parsing is synchronous; yaml ships a CommonJS build.
+ */
+function yaml(): typeof YamlLib {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib;
+  return yamlLib;
+}
+
 export type DocumentFormat = 'json' | 'yaml';
 
 /** One schema problem in an input document, located. */
@@ -65,6 +78,7 @@ export function parseDocumentText(text: string, options: ParseDocumentOptions): 
       });
     }
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
@@ -206,6 +220,7 @@ function locateIssues(
   text: string,
   options: ParseDocumentOptions,
 ): InputIssue[] {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(stripBom(text), { lineCounter, prettyErrors: false });
   return zodIssues.map((issue) => {
@@ -263,6 +278,7 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { found: bool
 }
 
 function nearestNode(root: YamlNode | null, path: ReadonlyArray<PropertyKey>): YamlNode | null {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: YamlNode | null = root;
   for (const key of path) {
     if (isMap(node)) {
@@ -305,6 +321,9 @@ export const MAX_DOCUMENT_NESTING = 256;
  * for YAML, block indentation levels and `- ` sequence entries.
  */
 function checkNesting(text: string, file: string, format: DocumentFormat): void {
+  // JSON: decide on char codes first (a fifth of the time on a 13 MB inventory); only a refused document is
+  // scanned again below, for the line and column of the error.
+  if (format === 'json' && !jsonTooDeep(text)) return;
   const fail = (line: number, column: number): never => {
     throw new SvmError(
       'INPUT_PARSE',
@@ -361,6 +380,33 @@ function checkNesting(text: string, file: string, format: DocumentFormat): void 
       if (++flow > MAX_DOCUMENT_NESTING) fail(line, i - lineStart + 1);
     } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
   }
+}
+
+/**
+ * Whether the loop in {@link checkNesting} would refuse this JSON text: brackets outside strings counted the same
+ * way (a backslash in a string skips the next character, closing brackets never go below zero).
+ */
+function jsonTooDeep(text: string): boolean {
+  let flow = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Jump to the closing quote: the first quote after an even run of backslashes (none counts).
+      let q = i;
+      for (;;) {
+        q = text.indexOf('"', q + 1);
+        if (q < 0) return false; // an unterminated string runs to the end: no bracket after it counts
+        let b = q - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+      i = q;
+    } else if (c === 91 || c === 123) {
+      if (++flow > MAX_DOCUMENT_NESTING) return true;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return false;
 }
 
 function stripBom(text: string): string {

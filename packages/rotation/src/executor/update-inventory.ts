@@ -1,6 +1,7 @@
 import { SvmError } from '@svm/core';
-import { type Scalar, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Scalar, YAMLMap } from 'yaml';
 import type { InventoryFormat } from '../inventory/load-inventory.js';
+import { yaml } from '../internal/yaml.js';
 
 /**
  * Set `last_rotated` of some inventory items in the inventory's own text, keeping everything else as it was:
@@ -33,6 +34,7 @@ export function updateInventoryLastRotated(
     const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
     return `${JSON.stringify(data, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
   }
+  const { isMap, isScalar, isSeq, parseDocument } = yaml();
   const doc = parseDocument(text);
   const root = doc.contents;
   const seq = isSeq(root) ? root : isMap(root) ? root.get('secrets', true) : undefined;

@@ -8,7 +8,7 @@ import {
   validateDocument,
 } from '@svm/core';
 import { parseIsoDay } from '../internal/days.js';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../internal/yaml.js';
 import { parseInventoryCsv } from './csv.js';
 
 /** The formats an inventory can come in. */
@@ -84,6 +84,7 @@ export function inventoryFormatOf(file: string, text: string): InventoryFormat {
 }
 
 function itemLines(text: string): Array<number | undefined> {
+  const { isMap, isSeq, LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   let seq: unknown = doc.contents;
