@@ -153,6 +153,51 @@ describe('every line is read', () => {
   });
 });
 
+describe('a paired call built from its request entry', () => {
+  it('property: the event equals the one parsed from the response entry alone, whatever the response adds', () => {
+    // The parser builds a plain call from its smaller request entry when the response repeats the request's
+    // members and adds nothing the event reads; a response member that could matter sends it to the response.
+    const extras = [
+      '',
+      ',"auth":{"accessor":"hmac-sha256:x","policies":["p"],"token_ttl":60,"display_name":"userpass-bob"}',
+      ',"data":{"error":"boom"}',
+      ',"data":{"error":null}',
+      ',"\\u0061uth":{"accessor":"hmac-sha256:y"}',
+      ',"headers":{"x":["a\\"b"]}',
+    ];
+    const topExtras = [
+      '',
+      ',"error":"permission denied"',
+      ',"error":""',
+      ',"time":"2026-03-03T14:00:00+02:00"',
+      ',"type":"request"',
+      ',"request":{"path":"secret/data/other","operation":"delete"}',
+      ',"auth":{"display_name":"root"}',
+      ',"forwarded":true',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('secret/data/app/k1', 'auth/userpass/login/bob', 'auth/token/create', 'auth/token/lookup-self'),
+        fc.constantFrom('read', 'update', 'list'),
+        fc.nat(extras.length - 1),
+        fc.nat(topExtras.length - 1),
+        fc.constantFrom('Z', '+00:00'),
+        (path, op, e, t, zone) => {
+          const [rq, rs] = vaultCall({ t: 0, path, op, respData: kvData });
+          let resp = rs.replace('"response":{"mount_type":"kv"', `"response":{"mount_type":"kv"${extras[e]}`);
+          resp = `${resp.slice(0, -1)}${topExtras[t]}}`;
+          if (zone !== 'Z') resp = resp.replace(/^(\{"time":"[^"]*)Z"/, `$1${zone}"`);
+          const paired = parseLines([rq, resp], 'f', 1, 'auto');
+          const alone = parseLines(['', resp], 'f', 1, 'auto');
+          expect(paired.malformed).toEqual([]);
+          expect(paired.events).toEqual(alone.events.map((x) => ({ ...x, entry: undefined })));
+        },
+      ),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+});
+
 describe('paths as logged', () => {
   it("a finding's path is the request path as in the log; the logical KV path is `secret`", () => {
     const lines: string[] = [];

@@ -59,18 +59,8 @@ export function parseLines(
           // Skip work early: a plain successful call needs nothing from its response entry, and the request
           // entry is a third smaller to parse. Errors, denials, logins and issued tokens read the response.
           const request = lines[reqIndex] as string;
-          if (!responseMatters(line, request)) {
-            // The response entry is not needed, but it must be well-formed JSON like any other line.
-            const requestJson = parseOne(request, file, firstLine + reqIndex, source, events, malformed);
-            if (!(requestJson ? responseWellFormed(line, request) : wellFormed(line)))
-              malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
-            // A call is dated and located by its response entry, whichever entry was parsed, so results do not
-            // depend on where chunk boundaries fall.
-            const ev = events[before];
-            const respTime = peekTime(line);
-            if (ev && respTime) ev.time = respTime;
-            if (ev) ev.line = firstLine + i;
-          } else {
+          if (!pairFromRequest(request, line, file, firstLine, reqIndex, i, source, events, malformed)) {
+            // Any other call is built from its response entry, which says everything; the request is validated.
             if (!wellFormed(request))
               malformed.push({ file, line: firstLine + reqIndex, reason: 'truncated or invalid JSON' });
             parseOne(line, file, firstLine + i, source, events, malformed);
@@ -87,35 +77,82 @@ export function parseLines(
   return { events, malformed, lines: count };
 }
 
+// Set by repeatedMembers: where the response's own members start (after the request's, repeated verbatim).
+let tailStart = -1;
+
 /**
- * True when a Vault response entry carries something its request entry does not: an error (top level or
- * `response.data.error`, both written at the end of the line), or a login / issued token (only `auth/` paths).
- * Looks at the response's last 512 characters and the request's path, never at the whole line.
+ * Where the request entry's members (`,"auth":{…},"request":{…}`, everything after its `type`) sit verbatim in
+ * the response entry (the file device writes them byte for byte), or -1 for any other layout; sets
+ * {@link tailStart} to the index just after them.
  */
-export function responseMatters(response: string, request: string): boolean {
-  if (response.indexOf('"error"', response.length > 512 ? response.length - 512 : 0) >= 0) return true;
-  const at = request.indexOf('"request":{');
-  return request.indexOf('"path":"auth/', at < 0 ? 0 : at) >= 0;
+function repeatedMembers(request: string, response: string): number {
+  const r = membersStart(request, '","type":"request"');
+  if (r < 0 || request.charCodeAt(request.length - 1) !== 125) return -1;
+  const q = membersStart(response, '","type":"response"');
+  if (q < 0) return -1;
+  const len = request.length - 1 - r;
+  // Substring equality is a native memory compare (startsWith walks character by character).
+  if (q + len >= response.length || response.slice(q, q + len) !== request.slice(r, r + len)) return -1;
+  tailStart = q + len;
+  return q;
 }
 
 /**
- * Whether a Vault response entry is well-formed JSON, given its request entry, which is. The file device writes
- * the response as `{"time":…,"type":"response"` + the request entry's members after its `type`
- * (`,"auth":{…},"request":{…}`, byte for byte) + `,"response":{…}…}`. When the request's members appear verbatim
- * there, they are a complete, valid run of members in the same place (the request parsed), so the response is
- * well-formed exactly when it is without them: only its head and tail are scanned. Any other layout is
- * checked whole.
+ * Whether the members a response entry adds after the request's (from `at`) could change the event: a
+ * response `auth` (a login or an issued token), an `error` (top level or in `response.data`), a second
+ * `request`, `type` or `time`, or any escape (a key could be spelled with `\u`). Without them, parsing the
+ * response yields exactly the event its request entry yields, dated by the response.
  */
-export function responseWellFormed(response: string, request: string): boolean {
-  const r = membersStart(request, '","type":"request"');
-  const q = membersStart(response, '","type":"response"');
-  if (r > 0 && q > 0 && request.charCodeAt(request.length - 1) === 125) {
-    const len = request.length - 1 - r;
-    // Substring equality is a native memory compare (startsWith walks character by character).
-    if (q + len < response.length && response.slice(q, q + len) === request.slice(r, r + len))
-      return isWellFormedJson(response.slice(0, q) + response.slice(q + len));
+function tailMatters(response: string, at: number): boolean {
+  return (
+    response.indexOf('\\', at) >= 0 ||
+    response.indexOf('"auth"', at) >= 0 ||
+    response.indexOf('"error"', at) >= 0 ||
+    response.indexOf('"request"', at) >= 0 ||
+    response.indexOf('"type"', at) >= 0 ||
+    response.indexOf('"time"', at) >= 0
+  );
+}
+
+/**
+ * A Vault call whose response repeats its request's members and adds nothing the event reads
+ * ({@link tailMatters}): parse the smaller request entry, date and locate the event by the response, and check
+ * parsed). An `auth/` path (whose outcome depends on the entry type) is built from the response after all, the
+ * request being valid. Returns false, having done nothing, for any other call.
+ */
+function pairFromRequest(
+  request: string,
+  response: string,
+  file: string,
+  firstLine: number,
+  reqIndex: number,
+  i: number,
+  source: SourceChoice,
+  events: AuditEvent[],
+  malformed: MalformedLine[],
+): boolean {
+  const q = repeatedMembers(request, response);
+  if (q < 0) return false;
+  const tail = tailStart;
+  if (tailMatters(response, tail)) return false;
+  const respTime = peekTime(response);
+  // The response's time as the parse would read it (isoTime keeps an RFC 3339 UTC time as written).
+  if (respTime === undefined || respTime.charCodeAt(10) !== 84) return false;
+  const before = events.length;
+  const whole = parseOne(request, file, firstLine + reqIndex, source, events, malformed);
+  const ev = events[before];
+  if (whole && ev?.path.startsWith('auth/')) {
+    events.length = before;
+    parseOne(response, file, firstLine + i, source, events, malformed);
+    return true;
   }
-  return wellFormed(response);
+  if (!(whole ? isWellFormedJson(response.slice(0, q) + response.slice(tail)) : wellFormed(response)))
+    malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
+  if (ev !== undefined) {
+    ev.time = respTime;
+    ev.line = firstLine + i;
+  }
+  return true;
 }
 
 /** Index of the `,` that follows `{"time":"<time>","type":"<type>"` at the start of a Vault line, or -1. */
