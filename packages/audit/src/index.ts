@@ -107,6 +107,7 @@ export type { AnalysisJson, FindingJson } from './render/json.js';
 export { renderText } from './render/text.js';
 export type { TextRenderOptions } from './render/text.js';
 export { renderMarkdown } from './render/markdown.js';
+export { renderAnalysisBrief } from './render/brief.js';
 export { renderHtml } from './render/html.js';
 export { toOcsfEvent, toOcsfFinding } from './render/ocsf.js';
 export { renderObjectSummary, renderProgressLine } from './render/progress.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runAuditDemo } from '../src/demo/audit.ts';
+import { runAuditDemo } from '../src/demo/steps.ts';
 import { runCli } from './run-cli.ts';
 
 const DATA = fileURLToPath(new URL('../../../examples/quickstart/data/', import.meta.url));

@@ -493,7 +493,7 @@ describe('svm policy fmt', () => {
 
 describe('svm demo: policy eval step', () => {
   it('evaluates the example policies as the payments API token', async () => {
-    const { runPolicyEvalDemo } = await import('../src/demo/policy-eval.ts');
+    const { runPolicyEvalDemo } = await import('../src/demo/steps.ts');
     const examplesDir = join(__dirname, '../../../examples/quickstart/data');
     const step = await runPolicyEvalDemo({ examplesDir, today: '2026-01-01', workDir: cwd });
     expect(step).toMatchInlineSnapshot(`
@@ -512,7 +512,7 @@ describe('svm demo: policy eval step', () => {
   });
 
   it('picks a readable rule from a generated folder', async () => {
-    const { runPolicyEvalDemo } = await import('../src/demo/policy-eval.ts');
+    const { runPolicyEvalDemo } = await import('../src/demo/steps.ts');
     write('generated/web-prod.hcl', 'path "kv/data/web/prod/*" {\n  capabilities = ["read"]\n}\n');
     const step = await runPolicyEvalDemo(
       { examplesDir: '/nonexistent', today: '2026-01-01', workDir: cwd },

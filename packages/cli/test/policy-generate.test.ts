@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { requireService } from '@svm/test-harness';
 import { describe, expect, it } from 'vitest';
-import { runPolicyGenerateDemo } from '../src/demo/policy-generate.js';
+import { runPolicyGenerateDemo } from '../src/demo/steps.js';
 import { runCli } from './run-cli.js';
 
 const REQUIREMENTS = resolve(__dirname, '../../../examples/quickstart/data/requirements.yaml');

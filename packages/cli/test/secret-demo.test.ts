@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSecretDemo } from '../src/demo/secret.ts';
+import { runSecretDemo } from '../src/demo/steps.ts';
 
 describe('runSecretDemo', () => {
   it('writes two versions, verifies them without printing, and shows a wrong passphrase refused', async () => {

@@ -71,6 +71,8 @@ export {
   writeGeneratedFiles,
 } from './generate/output.js';
 export type { GenerateDocument, StaleFile } from './generate/output.js';
+export { verifyGeneratedConfig } from './generate/verify.js';
+export type { GeneratedConfigCheck } from './generate/verify.js';
 export { configRequests } from './generate/requests.js';
 export { engineRequests } from './generate/engines.js';
 export type { EngineObjectKind, EngineRequest } from './generate/engines.js';

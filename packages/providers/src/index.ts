@@ -30,6 +30,10 @@ export type { CopyEntry, CopySecretsOptions } from './copy.js';
 export { diffStores } from './diff.js';
 export type { StoreDiffEntry, StoreDiffStatus } from './diff.js';
 
+// Checking the encrypted file store works here
+export { selfTestFileStore } from './file-store/self-test.js';
+export type { FileStoreSelfTest } from './file-store/self-test.js';
+
 // Text renderers (what `svm secret` and `svm inventory discover` print)
 export {
   renderCopyEntries,

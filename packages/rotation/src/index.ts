@@ -54,6 +54,7 @@ export { resolveTimeZone, todayIn } from './time/zone.js';
 // Rendering
 export { PLAN_FORMATS, renderPlan } from './render/render-plan.js';
 export type { PlanFormat, RenderPlanOptions } from './render/render-plan.js';
+export { renderPlanBrief } from './render/brief.js';
 export { renderPlanTable } from './render/table.js';
 export type { TableStyle } from './render/table.js';
 export { renderPlanJson, renderPlanJsonChunks } from './render/json.js';

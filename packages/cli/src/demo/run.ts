@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvmError } from '@svm/core/errors';
 import type { CliContext, CommandOutput } from '../internal/context.js';
-import type { DemoContext, DemoStep } from './step.js';
+import type { DemoContext, DemoStep } from './steps.js';
 import { absolutePath } from '../internal/input.js';
 
 /**
@@ -39,24 +39,19 @@ export async function runDemo(
     }
   };
   try {
+    const demo = await import('./steps.js');
     let policiesDir: string | undefined;
     steps.push(
       await guard('policy generate', async () => {
-        const { runPolicyGenerateDemo } = await import('./policy-generate.js');
-        const r = await runPolicyGenerateDemo(d);
+        const r = await demo.runPolicyGenerateDemo(d);
         policiesDir = r.policiesDir;
         return r.step;
       }),
     );
-    steps.push(
-      await guard('policy eval', async () => {
-        const { runPolicyEvalDemo } = await import('./policy-eval.js');
-        return runPolicyEvalDemo(d, policiesDir);
-      }),
-    );
-    steps.push(await guard('rotation plan', async () => (await import('./rotation.js')).runRotationDemo(d)));
-    steps.push(await guard('audit analyze', async () => (await import('./audit.js')).runAuditDemo(d)));
-    steps.push(await guard('secret put/get', async () => (await import('./secret.js')).runSecretDemo(d)));
+    steps.push(await guard('policy eval', () => demo.runPolicyEvalDemo(d, policiesDir)));
+    steps.push(await guard('rotation plan', () => demo.runRotationDemo(d)));
+    steps.push(await guard('audit analyze', () => demo.runAuditDemo(d)));
+    steps.push(await guard('secret put/get', () => demo.runSecretDemo(d)));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,15 +1,17 @@
-import { join } from 'node:path';
-import type { DemoContext, DemoStep } from './step.js';
+import { SEVERITIES } from '@svm/core';
+import type { AnalysisResult } from '../analyzer.js';
 
 /**
- * `svm demo` step: analyze `<examplesDir>/vault-audit.log` and say what it found: events, sources, findings by
- * rule with the most severe first. Identities and paths only; the log's HMAC'd values are never shown.
+ * An analysis in a few lines: lines and events per source, findings per rule, the three most severe findings,
+ * and how many machine identities worked around the clock (`svm demo`). Identities and paths only; never a value.
+ *
+ * @example
+ * ```ts
+ * renderAnalysisBrief(result);
+ * // ['120 lines → 118 events (vault 118), 2 malformed', '5 findings: off-hours 2, …', '  high root-token: …', …]
+ * ```
  */
-export async function runAuditDemo(d: DemoContext): Promise<DemoStep> {
-  const name = 'audit analyze';
-  const { analyzeFiles } = await import('@svm/audit');
-  const { SEVERITIES } = await import('@svm/core');
-  const { result } = await analyzeFiles([join(d.examplesDir, 'vault-audit.log')], { workers: 0 });
+export function renderAnalysisBrief(result: AnalysisResult): string[] {
   const sources = Object.entries(result.sources)
     .map(([s, n]) => `${s} ${n}`)
     .join(', ');
@@ -33,5 +35,5 @@ export async function runAuditDemo(d: DemoContext): Promise<DemoStep> {
   lines.push(
     `${machines.size} machine identities worked around the clock; ${flagged === 0 ? 'none' : flagged} flagged off-hours`,
   );
-  return { name, status: 'ok', lines };
+  return lines;
 }

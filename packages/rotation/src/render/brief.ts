@@ -1,16 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { DemoContext, DemoStep } from './step.js';
+import type { RotationPlanDocument } from '../plan/plan.js';
 
 /**
- * `svm demo` step: plan `<examplesDir>/inventory.yaml` as of `d.today` and say what needs doing first.
+ * A plan in a few lines: the counts, the three most urgent items (overdue or never rotated) with owner, method and
+ * scheduled day, and the compliance violations per profile (`svm demo`).
+ *
+ * @example
+ * ```ts
+ * renderPlanBrief(planRotations(items, { now: '2026-03-01' }));
+ * // ['12 secrets as of 2026-03-01: 3 overdue, 2 due soon, 1 never rotated, 6 ok', '  orders-db (database, 40d overdue): …']
+ * ```
  */
-export async function runRotationDemo(d: DemoContext): Promise<DemoStep> {
-  const name = 'rotation plan';
-  const { loadInventory, planRotations } = await import('@svm/rotation');
-  const file = join(d.examplesDir, 'inventory.yaml');
-  const inventory = loadInventory(await readFile(file, 'utf8'), { file: 'inventory.yaml' });
-  const plan = planRotations(inventory.items, { now: d.today, capacity: 2, source: inventory });
+export function renderPlanBrief(plan: RotationPlanDocument): string[] {
   const s = plan.summary;
   const lines = [
     `${s.total} secrets as of ${plan.now}: ${s.overdue} overdue, ${s.dueSoon} due soon, ${s.neverRotated} never rotated, ${s.ok} ok`,
@@ -30,5 +30,5 @@ export async function runRotationDemo(d: DemoContext): Promise<DemoStep> {
       `${s.violations} compliance violation${s.violations === 1 ? '' : 's'} on ${s.itemsWithViolations} item${s.itemsWithViolations === 1 ? '' : 's'} (${byProfile})`,
     );
   }
-  return { name, status: 'ok', lines };
+  return lines;
 }

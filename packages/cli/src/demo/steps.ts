@@ -1,0 +1,164 @@
+// The steps of `svm demo`: each calls the libraries on the example inputs and says what happened in a few lines.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type Policy, isSvmError } from '@svm/core';
+import type { FileStoreSelfTest } from '@svm/providers';
+
+/** What every `svm demo` step receives. */
+export interface DemoContext {
+  /** The example inputs (examples/quickstart/data, or --examples). */
+  examplesDir: string;
+  /** Today, YYYY-MM-DD (the --now flag, else the real date in UTC). */
+  today: string;
+  /** A fresh temporary folder the step may write to (generated policies, the file store, …). */
+  workDir: string;
+}
+
+/** One demo step's result: a few short readable lines, never a secret value. */
+export interface DemoStep {
+  name: string;
+  status: 'ok' | 'not-built' | 'failed';
+  lines: string[];
+}
+
+/** A step that failed, with the error's code when it has one. */
+function failed(name: string, error: unknown): DemoStep {
+  const message = isSvmError(error) ? `${error.code}: ${error.message}` : ((error as Error)?.message ?? String(error));
+  return { name, status: 'failed', lines: [message] };
+}
+
+/**
+ * Generate every target from `<examplesDir>/requirements.yaml` into `<workDir>/policies/` (HCL, what
+ * `svm policy eval --policy` reads) and `<workDir>/generated/`, then lint it and prove it with the engine.
+ */
+export async function runPolicyGenerateDemo(d: DemoContext): Promise<{ step: DemoStep; policiesDir: string }> {
+  const policiesDir = join(d.workDir, 'policies');
+  const step = await generateInto(d, policiesDir).catch((error: unknown) => failed('policy generate', error));
+  return { step, policiesDir };
+}
+
+async function generateInto(d: DemoContext, policiesDir: string): Promise<DemoStep> {
+  const { Requirements, loadDocument } = await import('@svm/core');
+  const policy = await import('@svm/policy');
+  const file = join(d.examplesDir, 'requirements.yaml');
+  const requirements = loadDocument(await readFile(file, 'utf8'), { file }, Requirements);
+  const config = policy.generateConfig(requirements);
+  const files = policy.renderTargets(config, policy.GENERATE_TARGETS);
+  for (const f of files) {
+    const hcl = f.target === 'hcl';
+    const target = hcl ? join(policiesDir, f.path.replace(/^policies\//, '')) : join(d.workDir, 'generated', f.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, f.content);
+  }
+  const written = files.filter((f) => f.target === 'hcl').length;
+  const check = policy.verifyGeneratedConfig(config, files);
+  const methods = [...new Set(config.roles.map((r) => r.method))].join(', ');
+  const { serious, allowed, denied, wrong } = check;
+  return {
+    name: 'policy generate',
+    status: check.ok ? 'ok' : 'failed',
+    lines: [
+      `${requirements.applications.length} applications from requirements.yaml → ${config.policies.length} policies, ${config.roles.length} auth roles (${methods})`,
+      `wrote ${written} HCL policies to ${policiesDir} and ${files.length - written} more files (Terraform, scripts, API JSON, Kubernetes, GitHub Actions)`,
+      `lint: ${serious === 0 ? 'nothing' : `${serious} findings`} at medium or above, ${check.findings.length - serious} low/info`,
+      `engine check: ${allowed} required requests allowed, ${denied} neighbouring requests denied${wrong ? `, ${wrong} WRONG` : ''}`,
+    ],
+  };
+}
+
+/** The same path with one segment changed: a neighbour the policy author did not mean to grant. */
+function neighbour(path: string): string {
+  const parts = path.split('/');
+  const i = parts.length > 3 ? 2 : parts.length - 1;
+  parts[i] = `${parts[i] || 'x'}-other`;
+  return parts.join('/');
+}
+
+/**
+ * Load the policies from `policiesDir` (the folder the generator step wrote) or `<examplesDir>/policies`, and
+ * evaluate an allowed read, a denied neighbour path and a `sys/` write, saying which pattern decided each.
+ */
+export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): Promise<DemoStep> {
+  const name = 'policy eval';
+  const { compilePolicies, evaluate, loadPolicies, samplePath } = await import('@svm/policy');
+  const dir = policiesDir ?? join(d.examplesDir, 'policies');
+  const policies: Policy[] = await loadPolicies([dir]);
+  // A token holds one application policy: evaluate as the example payments API, or as the first
+  // generated policy that can read something.
+  const readable = (p: Policy) =>
+    p.rules.find(
+      (r) =>
+        !r.path.includes('{{') &&
+        !r.path.startsWith('sys/') &&
+        !r.capabilities.includes('deny') &&
+        (r.capabilities.includes('read') || r.legacyPolicy === 'read' || r.legacyPolicy === 'write'),
+    );
+  const subject =
+    (policiesDir ? undefined : policies.find((p) => p.name === 'payments-api')) ??
+    policies.find((p) => readable(p)) ??
+    policies[0];
+  if (!subject) return { name, status: 'failed', lines: [`no policies in ${dir}`] };
+  const acl = compilePolicies([subject]);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const lines = [
+    `${plural(policies.length, 'policy', 'policies')} from ${policiesDir ? 'the generated folder' : 'examples/policies'}; a token holding "${subject.name}" (${plural(subject.rules.length, 'rule', 'rules')}):`,
+  ];
+  const describe = (op: 'read' | 'update', path: string): string => {
+    const r = evaluate(acl, { path, operation: op });
+    const by = r.decidedBy
+      ? `by "${r.decidedBy.pattern}"${r.reason === 'explicit-deny' ? ' (explicit deny beats the broader rule)' : ''}`
+      : '(no rule matches: deny by default)';
+    return `  ${op} ${path}: ${r.allowed ? 'allowed' : 'denied'} ${by}`;
+  };
+  if (!policiesDir && subject.name === 'payments-api') {
+    lines.push(describe('read', 'secret/data/payments/prod/config'));
+    lines.push(describe('read', 'secret/data/payments/signing/hsm-key'));
+    lines.push(describe('read', 'secret/data/payroll/prod/config'));
+  } else {
+    const rule = readable(subject);
+    if (rule) {
+      const path = samplePath(rule.path, { segment: 'prod', glob: 'demo', separator: '-' });
+      lines.push(describe('read', path), describe('read', neighbour(path)));
+    }
+  }
+  lines.push(describe('update', 'sys/policies/acl/admin'));
+  return { name, status: 'ok', lines };
+}
+
+/** Plan `<examplesDir>/inventory.yaml` as of `d.today` and say what needs doing first. */
+export async function runRotationDemo(d: DemoContext): Promise<DemoStep> {
+  const { loadInventory, planRotations, renderPlanBrief } = await import('@svm/rotation');
+  const text = await readFile(join(d.examplesDir, 'inventory.yaml'), 'utf8');
+  const inventory = loadInventory(text, { file: 'inventory.yaml' });
+  const plan = planRotations(inventory.items, { now: d.today, capacity: 2, source: inventory });
+  return { name: 'rotation plan', status: 'ok', lines: renderPlanBrief(plan) };
+}
+
+/** Analyze `<examplesDir>/vault-audit.log` and say what it found (identities and paths only, never values). */
+export async function runAuditDemo(d: DemoContext): Promise<DemoStep> {
+  const { analyzeFiles, renderAnalysisBrief } = await import('@svm/audit');
+  const { result } = await analyzeFiles([join(d.examplesDir, 'vault-audit.log')], { workers: 0 });
+  return { name: 'audit analyze', status: 'ok', lines: renderAnalysisBrief(result) };
+}
+
+/** Create an encrypted file store in the work folder and check it round-trips, without printing a value. */
+export async function runSecretDemo(d: DemoContext): Promise<DemoStep> {
+  const path = join(d.workDir, 'demo-secrets.svm');
+  let t: FileStoreSelfTest;
+  try {
+    t = await (await import('@svm/providers')).selfTestFileStore(path);
+  } catch (error) {
+    return failed('secret put/get', error);
+  }
+  return {
+    name: 'secret put/get',
+    status: t.ok ? 'ok' : 'failed',
+    lines: [
+      `created an AES-256-GCM file store (scrypt passphrase, mode 0600): ${path}`,
+      `put demo/db-password twice: versions ${t.written[0]} and ${t.written[1]}`,
+      `read back current (v${t.current}) and previous (v${t.previous}): ${t.verified ? 'values match' : 'VALUES DIFFER'} (not printed)`,
+      `versions: ${t.versions.map((v) => `${v.version} [${v.stages.join(',') || '-'}]`).join(', ')}`,
+      `wrong passphrase: ${t.refused ? 'refused (DECRYPT_FAILED, exit 2 in the CLI)' : 'NOT REFUSED'}`,
+    ],
+  };
+}
