@@ -10,7 +10,8 @@
 #   scripts/services.sh names          the servers `up` starts without arguments
 #   scripts/services.sh stopped name...  exits 1 naming any of these still running (after `down`)
 #   scripts/services.sh tools          install the command-line tools tests run (no server): sigma-cli with
-#                                      pySigma's Elasticsearch and Splunk backends in .svm-services/venv-sigma
+#                                      pySigma's Elasticsearch and Splunk backends in .svm-services/venv-sigma;
+#                                      DuckDB (Python) in .svm-services/venv-duckdb
 #
 # Names: openbao moto lowkey gcp postgres
 #
@@ -49,6 +50,7 @@ SIGMA_CLI_VERSION=3.1.0        # PyPI sigma-cli (tool, not a server): checks/con
 PYSIGMA_VERSION=1.5.1          #   pySigma, the newest both backends below accept
 PYSIGMA_ES_VERSION=2.1.1       #   pysigma-backend-elasticsearch (lucene, esql)
 PYSIGMA_SPLUNK_VERSION=2.1.0   #   pysigma-backend-splunk
+DUCKDB_VERSION=2.0.1           # PyPI duckdb (tool, not a server): runs the audit README's OCSF queries
 
 # Ports and credentials (test-only values).
 OPENBAO_PORT=${SVM_OPENBAO_PORT:-18200}
@@ -311,10 +313,34 @@ install_sigma() {
   touch "$stamp"
 }
 
+# ---------------------------------------------------------------- DuckDB (a tool, not a server)
+# The audit README's DuckDB queries over `svm audit analyze --format ocsf` output run in a test
+# (packages/audit/test/ocsf-duckdb.test.ts).  Its own venv.
+DUCKDB_VENV="$STATE/venv-duckdb"
+
+install_duckdb() {
+  local log="$LOGS/install-duckdb.log" py="${SVM_PYTHON:-python3}"
+  local stamp="$DUCKDB_VENV/.svm-installed-duckdb-$DUCKDB_VERSION"
+  [[ -e "$stamp" && -x "$DUCKDB_VENV/bin/python" ]] && return 0
+  if [[ ! -x "$DUCKDB_VENV/bin/python" ]]; then
+    say "creating venv $DUCKDB_VENV"
+    if ! "$py" -m venv "$DUCKDB_VENV" >>"$log" 2>&1; then
+      rm -rf "$DUCKDB_VENV"
+      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$DUCKDB_VENV" >>"$log" 2>&1 || {
+        WHY="cannot create a Python venv for duckdb"; return 1; }
+    fi
+  fi
+  say "pip install duckdb==$DUCKDB_VERSION (log: $log)"
+  "$DUCKDB_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
+    "duckdb==$DUCKDB_VERSION" >>"$log" 2>&1 || { WHY="pip install duckdb==$DUCKDB_VERSION failed"; return 1; }
+  "$DUCKDB_VENV/bin/python" -c 'import duckdb' >>"$log" 2>&1 || { WHY="duckdb does not import"; return 1; }
+  touch "$stamp"
+}
+
 # Install every tool; with CI=true a tool that fails to install fails the command.
 cmd_tools() {
   local t
-  for t in sigma; do
+  for t in sigma duckdb; do
     rm -f "$STATE/$t.failed"
     WHY=""
     if ! "install_$t"; then
@@ -322,7 +348,7 @@ cmd_tools() {
       printf '%s\n' "${WHY:-install failed}" >"$STATE/$t.failed"
       say "FAILED $t: ${WHY:-install failed} (log: $LOGS/install-$t.log)"
     else
-      say "$t ready: $SIGMA_VENV/bin/sigma"
+      say "$t ready"
     fi
   done
   if [[ ${#FAILED[@]} -gt 0 ]] && is_ci; then exit 1; fi

@@ -34,7 +34,7 @@ stop_started() {
 }
 trap stop_started EXIT
 bash scripts/services.sh up
-log "installing the test tools (sigma-cli)"
+log "installing the test tools (sigma-cli, duckdb)"
 bash scripts/services.sh tools
 
 log "checking packages (tsc, publint --strict, attw)"

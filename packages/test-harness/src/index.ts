@@ -135,12 +135,12 @@ export { startAzureKvContractServer } from './azure-kv-contract.ts';
 export type { AzureKvContractOptions, AzureKvContractServer } from './azure-kv-contract.ts';
 
 /** Command-line tools `scripts/services.sh tools` installs (no server), and their executable in the state dir. */
-const TOOLS = { sigma: 'venv-sigma/bin/sigma' } as const;
+const TOOLS = { sigma: 'venv-sigma/bin/sigma', duckdb: 'venv-duckdb/bin/python' } as const;
 export type ToolName = keyof typeof TOOLS;
 
 /**
  * The path of a tool `scripts/services.sh tools` installed (`sigma`: sigma-cli with pySigma's Elasticsearch and
- * Splunk backends). Otherwise: throws under CI=true (unless SVM_SERVICES_SKIP names it), else undefined.
+ * Splunk backends; `duckdb`: the Python of a venv with the duckdb package). Otherwise: throws under CI=true (unless SVM_SERVICES_SKIP names it), else undefined.
  */
 export function requireTool(name: ToolName): string | undefined {
   const bin = join(servicesDir(), TOOLS[name]);
