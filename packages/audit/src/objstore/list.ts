@@ -145,7 +145,10 @@ async function* listStream(store: ObjectStore, s: Stream, options: ListLogObject
       }
       listings.push({ prefix: s.prefix + s.sub, startAfter });
     }
-  } else listings.push({ prefix: s.prefix, startAfter: undefined });
+  } else {
+    // A folder above year folders is one stream too (GCP sinks, Azure diagnostic settings): start at its cursor.
+    listings.push({ prefix: s.prefix, startAfter: s.shallow ? undefined : seenFor(s.prefix)?.floor });
+  }
   const lastDay =
     s.cloudTrail && until !== undefined
       ? (dayFolders(until + CLOUDTRAIL_DELIVERY_SLACK_MS, until + CLOUDTRAIL_DELIVERY_SLACK_MS) as string[])[0]

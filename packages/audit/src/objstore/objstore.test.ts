@@ -13,13 +13,16 @@ const ct = (region: string, stamp: string, id = 'AbCdEfGh12345678', acct = A) =>
   `AWSLogs/${acct}/CloudTrail/${region}/${stamp.slice(0, 4)}/${stamp.slice(4, 6)}/${stamp.slice(6, 8)}/${acct}_CloudTrail_${region}_${stamp}Z_${id}.json.gz`;
 
 /** An in-memory store with the listing semantics S3, GCS and Azure share (lexicographic; delimiter; start-after), counting calls. */
-function memoryStore(keys: string[]): ObjectStore & { listCalls: string[] } {
+function memoryStore(keys: string[]): ObjectStore & { listCalls: string[]; startAfters: Array<string | undefined> } {
   const sorted = [...keys].sort();
   const listCalls: string[] = [];
+  const startAfters: Array<string | undefined> = [];
   return {
     listCalls,
+    startAfters,
     async *list(prefix: string, o: ListOptions = {}): AsyncIterable<ListPage> {
       listCalls.push(prefix);
+      startAfters.push(o.startAfter);
       const page: ListPage = { objects: [], prefixes: [] };
       for (const k of sorted) {
         if (!k.startsWith(prefix) || (o.startAfter !== undefined && k <= o.startAfter)) continue;
@@ -175,6 +178,18 @@ describe('listing', () => {
       'cloudaudit.googleapis.com/data_access/2026/03/03/07:00:00_07:59:59_S0.json',
     ];
     expect(await collect(memoryStore(gcs), '')).toEqual([gcs[1], gcs[2], gcs[0]]);
+  });
+
+  it('a dated folder outside CloudTrail lists from its cursor too', async () => {
+    const gcs = [
+      'cloudaudit.googleapis.com/activity/2026/03/03/07:00:00_07:59:59_S0.json',
+      'cloudaudit.googleapis.com/activity/2026/03/03/08:00:00_08:59:59_S0.json',
+      'cloudaudit.googleapis.com/activity/2026/03/03/09:00:00_09:59:59_S0.json',
+    ];
+    const store = memoryStore(gcs);
+    const seen = new Map([['cloudaudit.googleapis.com/activity/', new Set([gcs[0] as string, gcs[1] as string])]]);
+    expect(await collect(store, 'cloudaudit.googleapis.com/', { seen: (s) => seen.get(s) })).toEqual([gcs[2]]);
+    expect(store.startAfters.at(-1)).toBe(gcs[0]);
   });
 
   it('the tracker keeps the newest key and the keys of the last two hours per stream', () => {
