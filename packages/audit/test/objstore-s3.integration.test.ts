@@ -7,7 +7,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { requireService } from '@svm/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFiles, openStateStore, toAnalysisJson } from '../src/index.js';
@@ -59,7 +66,19 @@ describe.skipIf(!moto)('s3:// input against moto', () => {
     s3.destroy();
   }, 120_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    // Leave moto as it was: the bucket and its objects go.
+    if (moto) {
+      const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: moto.region });
+      for (;;) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
+        if (keys.length === 0) break;
+        await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+      }
+      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+      s3.destroy();
+    }
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

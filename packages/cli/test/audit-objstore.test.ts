@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { requireService } from '@svm/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailDay } from '../../audit/test/cloudtrail-day.ts';
@@ -40,7 +47,19 @@ describe.skipIf(!moto)('svm audit analyze s3://', () => {
     s3.destroy();
   }, 60_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    // Leave moto as it was: the bucket and its objects go.
+    if (moto) {
+      const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: moto.region });
+      for (;;) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
+        if (keys.length === 0) break;
+        await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+      }
+      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+      s3.destroy();
+    }
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
