@@ -1,9 +1,18 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AuditEvent } from '@svm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { containConfirmation, containExitCode } from './contain.js';
 import { containCategory } from './contain-store.js';
-import { BlastRadiusCollector, parseSecretFlag, parseWindowTime, secretMatchKeys } from './blast-radius.js';
+import {
+  BlastRadiusCollector,
+  blastRadius,
+  parseSecretFlag,
+  parseWindowTime,
+  secretMatchKeys,
+} from './blast-radius.js';
 
 const STORE = 'vault+http://127.0.0.1:8200/secret';
 const since = new Date('2026-03-01T10:00:00Z');
@@ -189,5 +198,45 @@ describe('containCategory', () => {
     expect(containCategory({ name: 'k', type: 'api-key' })).toBe('integrations');
     expect(containCategory({ name: 'p', type: 'password' })).toBe('humans');
     expect(containCategory({ name: 'w' })).toBe('services');
+  });
+});
+
+describe('blastRadius over cloud logs', () => {
+  const fx = (name: string) => new URL(`../../test/fixtures/${name}`, import.meta.url).pathname;
+  /** The fixture's first record with its error removed: a successful read. */
+  function succeeded(name: string): string {
+    const rec = JSON.parse(readFileSync(fx(name), 'utf8').split('\n')[0] as string);
+    const body = rec.detail ?? rec;
+    delete body.errorCode;
+    delete body.errorMessage;
+    if (body.protoPayload) delete body.protoPayload.status;
+    const file = join(mkdtempSync(join(tmpdir(), 'svm-br-')), name);
+    writeFileSync(file, `${JSON.stringify(rec)}\n`);
+    return file;
+  }
+
+  it('CloudTrail: the GetSecretValue reader and its access key; denied probes apart', async () => {
+    const r = await blastRadius([succeeded('cloudtrail-eventbridge.ndjson'), fx('cloudtrail-eventbridge.ndjson')], {
+      store: 'aws-sm://eu-west-1',
+      name: 'prod/payments/db',
+      since: new Date('2025-02-01T00:00:00Z'),
+    });
+    expect(r.identities.map((i) => [i.identity, i.kinds.read])).toEqual([['AWSReservedSSO_ReadOnly_1a2b/dana', 1]]);
+    expect(r.tokens).toEqual([
+      expect.objectContaining({ accessor: 'ASIAEXAMPLE', source: 'cloudtrail', hashed: false }),
+    ]);
+    expect(r.denied).toEqual([expect.objectContaining({ identity: 'AWSReservedSSO_ReadOnly_1a2b/dana', count: 1 })]);
+  });
+
+  it('GCP: AccessSecretVersion of the secret in the window; the denied one apart', async () => {
+    const r = await blastRadius([succeeded('gcp-secretmanager.ndjson'), fx('gcp-secretmanager.ndjson')], {
+      store: 'gcp-sm://my-project-1',
+      name: 'stripe-key',
+      since: new Date('2025-04-01T00:00:00Z'),
+      until: new Date('2025-04-03T00:00:00Z'),
+    });
+    expect(r.accesses).toBe(1);
+    expect(r.timeline[0]).toMatchObject({ kind: 'read', operation: 'AccessSecretVersion' });
+    expect(r.denied).toHaveLength(1);
   });
 });
