@@ -7,6 +7,7 @@ import { ObjectCursorTracker } from './read.js';
 import type { ListOptions, ListPage, ObjectStore } from './stores.js';
 import { parseObjectUrl } from './url.js';
 import { parseTimeBound } from './time-bound.js';
+import { renderObjectSummary, renderProgressLine } from '../render/progress.js';
 
 const A = '210987654321';
 const ct = (region: string, stamp: string, id = 'AbCdEfGh12345678', acct = A) =>
@@ -199,5 +200,17 @@ describe('listing', () => {
       t.record('s3://b/x/', k, logKeyRange(k)?.endMs);
     }
     expect(t.entries().map((e) => e.key.match(/T(\d{4})Z/)?.[1])).toEqual(['0300', '0400', '0500']);
+  });
+});
+
+describe('progress lines', () => {
+  it('objects, bytes, events and events/s; the closing summary says why objects were skipped', () => {
+    const p = { bytes: 5_242_880, totalBytes: 0, file: 's3://b/k', inputs: 12, events: 30_000 };
+    expect(renderProgressLine(p, 2_000, 'objects')).toBe('12 objects · 5.0 MiB · 30,000 events · 15,000 events/s');
+    expect(
+      renderObjectSummary({ listed: 290, outsideWindow: 2, alreadyRead: 288, read: 0, bytes: 0 }, ['s3://t/AWSLogs/']),
+    ).toBe(
+      'read 0 objects (0.0 MiB) from s3://t/AWSLogs/; 290 listed, 288 read before (--state), 2 outside --since/--until',
+    );
   });
 });

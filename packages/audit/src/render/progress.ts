@@ -5,7 +5,8 @@ function mib(n: number): string {
 }
 
 /**
- * One progress line for long runs (objects from a bucket, many files): inputs read, bytes, events and events/s.
+ * One progress line for long runs (objects from a bucket, many files): inputs read (named `unit`), bytes, events
+ * and events/s.
  *
  * @example
  * ```ts
@@ -13,10 +14,10 @@ function mib(n: number): string {
  * // '12 inputs · 5.0 MiB · 30,000 events · 15,000 events/s'
  * ```
  */
-export function renderProgressLine(p: AnalyzeProgress, elapsedMs: number): string {
+export function renderProgressLine(p: AnalyzeProgress, elapsedMs: number, unit = 'inputs'): string {
   const rate = elapsedMs > 0 ? Math.round((p.events * 1000) / elapsedMs) : 0;
   const bytes = p.totalBytes > 0 ? `${mib(p.bytes)} of ${mib(p.totalBytes)}` : mib(p.bytes);
-  return `${p.inputs.toLocaleString('en-US')} inputs · ${bytes} · ${p.events.toLocaleString('en-US')} events · ${rate.toLocaleString('en-US')} events/s`;
+  return `${p.inputs.toLocaleString('en-US')} ${unit} · ${bytes} · ${p.events.toLocaleString('en-US')} events · ${rate.toLocaleString('en-US')} events/s`;
 }
 
 /**

@@ -132,7 +132,7 @@ async function progressBar(
     const start = Date.now();
     line.start(1, 0, { line: 'listing…' });
     return {
-      update: (p) => line.update(0, { line: renderProgressLine(p, Date.now() - start) }),
+      update: (p) => line.update(0, { line: renderProgressLine(p, Date.now() - start, 'objects') }),
       stop: () => line.stop(),
     };
   }
