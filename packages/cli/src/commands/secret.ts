@@ -23,18 +23,16 @@ export function register(group: Command, ctx: CliContext): void {
     '\nStores: file://<path>  vault://host:port/<mount>  vault+http://…  aws-sm://<region>  gcp-sm://<project>  azure-kv://<vault-name>\nValues are never printed unless `get --reveal`.',
   );
 
-  command('put', 'write a new version of a secret and print its version id', '<store> store URI', '<name> secret name')
+  // Most subcommands act on one secret: `<store> <name>` and the file store's key.
+  const named = (name: string, description: string) =>
+    command(name, description, '<store> store URI', '<name> secret name');
+  named('put', 'write a new version of a secret and print its version id')
     .option('--value-stdin', 'read the value from standard input (one trailing newline is dropped)')
     .option('--from-file <file>', 'read the value from a file, byte for byte')
     .addOption(stage('label of the new version', ['current', 'pending']).default('current'))
     .addOption(keyFile())
     .action(handler(ctx, put));
-  command(
-    'get',
-    "show a secret version's metadata; --reveal prints the value alone",
-    '<store> store URI',
-    '<name> secret name',
-  )
+  named('get', "show a secret version's metadata; --reveal prints the value alone")
     .option('--version <id>', 'a version id')
     .addOption(stage('a stage label', ['current', 'previous', 'pending']))
     .option('--reveal', 'print the value (alone, or {"value": …} with --json)')
@@ -44,38 +42,21 @@ export function register(group: Command, ctx: CliContext): void {
     .argument('[prefix]', 'name prefix', '')
     .addOption(keyFile())
     .action(handler(ctx, list));
-  command(
-    'versions',
-    'list the versions of a secret, newest first, with stages and state',
-    '<store> store URI',
-    '<name> secret name',
-  )
+  named('versions', 'list the versions of a secret, newest first, with stages and state')
     .addOption(keyFile())
     .action(handler(ctx, versions));
-  command(
-    'stage',
-    'move a stage label onto a version, e.g. make a pending version current (finishes a rotation)',
-    '<store> store URI',
-    '<name> secret name',
-    '<version> version id',
-  )
+  named('stage', 'move a stage label onto a version, e.g. make a pending version current (finishes a rotation)')
+    .argument('<version>', 'version id')
     .addOption(stage('the label to move', ['current', 'previous', 'pending']).default('current'))
     .addOption(keyFile())
     .action(handler(ctx, setStage));
-  command(
+  named(
     'delete',
     'soft-delete a secret where the store can restore it (Vault, AWS recovery window, Azure, GCP disable, file store)',
-    '<store> store URI',
-    '<name> secret name',
   )
     .addOption(keyFile())
     .action(handler(ctx, (c, uri: string, name: string, flags: StoreFlags) => remove(c, uri, name, flags, false)));
-  command(
-    'destroy',
-    'remove a secret and every version for good (needs --yes)',
-    '<store> store URI',
-    '<name> secret name',
-  )
+  named('destroy', 'remove a secret and every version for good (needs --yes)')
     .option('--yes', 'confirm: nothing can be recovered afterwards')
     .addOption(keyFile())
     .action(handler(ctx, (c, uri: string, name: string, flags: StoreFlags) => remove(c, uri, name, flags, true)));

@@ -73,29 +73,25 @@ export function registerEngineCommands(group: Command, ctx: CliContext): void {
     )
     .action(action(ctx, async (flags: EvalFlags) => evalCommand(ctx, flags)));
 
-  group
-    .command('explain')
-    .description(
-      'show how a request is decided: each lookup step, every matching rule, the winner and why the others lost',
-    )
-    .option('--policy <file|dir>', 'policy file or directory (repeatable)', collect)
-    .requiredOption('--path <path>', 'request path')
-    .addOption(opOption())
-    .option('--data <json>', 'request parameters as a JSON object')
-    .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
-    .addOption(flavorOption())
+  // explain and who-can take the same request.
+  const request = (name: string, description: string) =>
+    group
+      .command(name)
+      .description(description)
+      .option('--policy <file|dir>', 'policy file or directory (repeatable)', collect)
+      .requiredOption('--path <path>', 'request path')
+      .addOption(opOption())
+      .option('--data <json>', 'request parameters as a JSON object')
+      .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
+      .addOption(flavorOption());
+  request(
+    'explain',
+    'show how a request is decided: each lookup step, every matching rule, the winner and why the others lost',
+  )
     .option('--with-default', "also attach Vault's built-in default policy")
     .action(action(ctx, async (flags: RequestFlags) => explainCommand(ctx, flags)));
 
-  group
-    .command('who-can')
-    .description('which policies (each on its own) allow a request')
-    .option('--policy <file|dir>', 'policy file or directory (repeatable)', collect)
-    .requiredOption('--path <path>', 'request path')
-    .addOption(opOption())
-    .option('--data <json>', 'request parameters as a JSON object')
-    .option('--wrap-ttl <seconds>', 'response-wrapping TTL of the request')
-    .addOption(flavorOption())
+  request('who-can', 'which policies (each on its own) allow a request')
     .option('--with-default', "evaluate each policy together with Vault's built-in default policy")
     .option(
       '--requirements <file>',
