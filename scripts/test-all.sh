@@ -40,8 +40,9 @@ bash scripts/services.sh tools
 log "checking packages (tsc, publint --strict, attw)"
 pnpm turbo run typecheck lint:package --output-logs=errors-only
 
-log "checking for import cycles (madge) and lint (Biome, biome.json)"
+log "checking for import cycles (madge), the CLI's size (issue 12) and lint (Biome, biome.json)"
 pnpm run --silent check:cycles
+pnpm run --silent check:cli-size
 pnpm run --silent check:biome
 
 log "running the tests"
