@@ -90,6 +90,8 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
     /** Tokens by name: who read what is recorded here as the test sends it. */
     const tokens: Record<string, string> = {};
     let weakToken = '';
+    let leaseId = '';
+    let dynamicUser: [string, string] = ['', ''];
     const journal = join(dir, 'journal.jsonl');
     const inventory = join(dir, 'inventory.yaml');
 
@@ -162,7 +164,22 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
 
       // Identities: readers may read everything under the leak's folder, others only other/.
       await ok('PUT', `sys/policies/acl/reader-${run}`, {
-        policy: `path "secret/data/${kv}/*" { capabilities = ["read"] }`,
+        policy: `path "secret/data/${kv}/*" { capabilities = ["read"] }\npath "database/creds/dyn" { capabilities = ["read"] }`,
+      });
+      // Dynamic PostgreSQL credentials: a lease a reader token is issued (the containment revokes it).
+      await ok('POST', 'sys/mounts/database', { type: 'database' });
+      await ok('POST', 'database/config/pg', {
+        plugin_name: 'postgresql-database-plugin',
+        connection_url: `postgresql://{{username}}:{{password}}@${postgres!.host}:${postgres!.port}/${postgres!.database}?sslmode=disable`,
+        username: postgres!.user,
+        password: postgres!.password,
+        allowed_roles: 'dyn',
+        verify_connection: true,
+      });
+      await ok('POST', 'database/roles/dyn', {
+        db_name: 'pg',
+        creation_statements: `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`,
+        default_ttl: '1h',
       });
       await ok('PUT', `sys/policies/acl/other-${run}`, {
         policy: `path "secret/data/${kv}/other/*" { capabilities = ["read"] }`,
@@ -214,6 +231,9 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       tokens.etl2 = await approle('etl');
       tokens.batch = await approle('batch');
       await read('db', tokens.alice1);
+      const creds = (await ok('GET', 'database/creds/dyn', undefined, tokens.web)) as Record<string, any>;
+      leaseId = creds.lease_id as string;
+      dynamicUser = [creds.data.username as string, creds.data.password as string];
       await read('db', tokens.web);
       await read('db', tokens.web);
       await read('other/cache', tokens.web);
@@ -352,10 +372,11 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       expect(status1).toMatchObject({
         'check-secret': 'done',
         rotate: 'done',
-        'revoke-token-1': 'failed',
-        'revoke-token-2': 'planned',
+        'revoke-leases': 'failed',
+        'revoke-token-1': 'planned',
       });
-      expect(c1.notDone.join('\n')).toMatch(/revoke-token-1: failed — ACCESS_DENIED|HTTP 403/);
+      expect(c1.notDone.join('\n')).toMatch(/revoke-leases: failed — .*PUT sys\/leases\/revoke: HTTP 403/);
+      expect(c1.notDone.join('\n')).toContain('revoke-token-1: not done (an earlier step stopped the run)');
       expect(await canLogin(roles[0], leakedPassword)).toBe(false);
       for (const t of ['alice1', 'web', 'etl']) expect(await status(tokens[t]!)).toBe(200);
 
@@ -386,6 +407,10 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       );
       expect(second.code, second.stderr + second.stdout).toBe(0);
       const c2 = JSON.parse(second.stdout);
+      // The dynamic credentials leased to a reader token are revoked: the lease is gone, its database login too.
+      expect(c2.actions.find((a: { id: string }) => a.id === 'revoke-leases')?.facts?.revokedLeases).toBe(1);
+      expect((await api('PUT', 'sys/leases/lookup', { lease_id: leaseId })).status).toBe(400);
+      expect(await canLogin(dynamicUser[0], dynamicUser[1])).toBe(false);
       expect(c2).toMatchObject({ outcome: 'contained', resumed: true, strategy: 'dual-account' });
       expect((await ok('GET', `secret/metadata/${kv}/db`)).data.current_version).toBe(before.data.current_version);
       expect(c2.tokens.map((t: { result: string; resolution: string }) => [t.result, t.resolution])).toEqual([
@@ -535,6 +560,7 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       expect(resumed.actions.filter((a) => a.status === 'skipped').map((a) => a.id)).toEqual([
         'check-secret',
         'rotate',
+        'revoke-leases',
         'revoke-token-1',
         'revoke-token-2',
       ]);

@@ -240,3 +240,28 @@ describe('blastRadius over cloud logs', () => {
     expect(r.denied).toHaveLength(1);
   });
 });
+
+describe('lease ids', () => {
+  it('a Vault response that issued a lease carries its id; the token that got it has it in the blast radius', async () => {
+    const { normalizeVault } = await import('../sources/vault.js');
+    const line = {
+      time: '2026-03-01T10:00:01Z',
+      type: 'response',
+      auth: { accessor: 'acc-web', display_name: 'approle', metadata: { role_name: 'web' }, policies: ['db'] },
+      request: {
+        id: 'r1',
+        operation: 'read',
+        path: 'database/creds/ro',
+        mount_type: 'database',
+        remote_address: '10.0.0.9',
+      },
+      response: { secret: { lease_id: 'database/creds/ro/AbC' }, data: { username: 'hmac-sha256:aa' } },
+    };
+    const issued = normalizeVault(line);
+    expect(issued?.leaseId).toBe('database/creds/ro/AbC');
+    const c = new BlastRadiusCollector({ store: STORE, name: 'prod/db', since });
+    c.add(issued as AuditEvent);
+    c.add(ev({ time: '2026-03-01T10:02:00Z', identity: 'approle-web', accessor: 'acc-web' }));
+    expect(c.result().tokens[0]?.leases).toEqual(['database/creds/ro/AbC']);
+  });
+});

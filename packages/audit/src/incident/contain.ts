@@ -463,8 +463,14 @@ function containStrategy(d: StrategyDeps): ExecutorStrategy {
         },
         async leases(c) {
           const admin = requireAdmin(d.admin, 'revoke leases');
-          for (const lease of leases) await admin.revokeLease(lease);
-          return { revokedLeases: leases.length, at: c.clock.now().toISOString() };
+          // An HMAC'd lease id (an audit device hashing it) names no lease: revoking it would succeed and do nothing.
+          const clear = leases.filter((l) => !l.startsWith('hmac-sha256:'));
+          for (const lease of clear) await admin.revokeLease(lease);
+          return {
+            revokedLeases: clear.length,
+            ...(clear.length < leases.length ? { hashedLeasesNotRevoked: leases.length - clear.length } : {}),
+            at: c.clock.now().toISOString(),
+          };
         },
         async revoke(t): Promise<StepFacts> {
           const admin = requireAdmin(d.admin, 'revoke tokens');
