@@ -1,5 +1,14 @@
-import type { AuditEvent, AuditSource } from '@svm/core';
+import type { AuditEvent, AuditSource, Suppressions } from '@svm/core';
 import { compareSeverity } from '@svm/core';
+import { type GroupOptions, groupFindings, resolveGroupOptions, type ResolvedGroupOptions } from './findings/group.js';
+import {
+  applySuppressions,
+  type CompiledSuppressions,
+  compileSuppressions,
+  type SuppressedFinding,
+  type SuppressionReport,
+} from './findings/suppress.js';
+import { type AnalysisWindow, type TimeBound, timeBoundMs } from './findings/window.js';
 import { createDetectors, type Baselines } from './detectors/index.js';
 import type { IdentityBaseline } from './detectors/new-source-ip.js';
 import type { AuditFinding, Detector, Emit, RuleId, TimedEvent } from './detectors/types.js';
@@ -15,6 +24,11 @@ export interface BaselineSnapshot {
   identities: Array<[string, IdentityBaseline]>;
   rates: Array<[string, RateBaseline]>;
   accessors: Array<[string, AccessorInfo]>;
+  /**
+   * Epoch ms of the latest event this baseline has learned from. Events before `since` and at or before this
+   * instant are not learned again (a nightly `--since 24h --state` run over a growing log counts each event once).
+   */
+  learnedUntil?: number;
 }
 
 /** What a token accessor is known to belong to. */
@@ -39,7 +53,16 @@ export interface AnalysisResult {
    */
   inputErrors: InputError[];
   sources: Partial<Record<AuditSource, number>>;
+  /** The findings, grouped unless `group: false`, without the suppressed ones. */
   findings: AuditFinding[];
+  /** Findings a suppression acknowledged (grouped the same way), each with the suppression it matched. */
+  suppressed: SuppressedFinding[];
+  /** What each suppression did (present when `suppressions` were given). */
+  suppressions?: SuppressionReport;
+  /** Findings before and after grouping (active ones; null when grouping is off). */
+  grouping: { before: number; after: number } | null;
+  /** The analysed window (present when `since` or `until` was given). */
+  window?: AnalysisWindow;
   aggregates: Aggregates;
   /** Entries held at the end, per structure (for the documented bounds). */
   state: Record<string, number>;
@@ -57,8 +80,25 @@ export interface AuditAnalyzerOptions extends AnalyzerOptions {
   rules?: readonly RuleId[];
   /** Learned state from an earlier run. */
   baseline?: BaselineSnapshot | undefined;
-  /** Called with every event after pairing and enrichment (e.g. to stream OCSF). */
+  /** Called with every event after pairing and enrichment (e.g. to stream OCSF); only events inside the window. */
   onEvent?: ((ev: AuditEvent) => void) | undefined;
+  /**
+   * Group repeated findings (same rule, identity, accessor and severity, close in time) into one finding with a
+   * count, first/last time and the distinct objects (default: on, 60 s gap; `false` for one finding per detection).
+   */
+  group?: boolean | GroupOptions | undefined;
+  /** Acknowledged activity: matching findings go to `suppressed` (see `loadSuppressions`). */
+  suppressions?: CompiledSuppressions | Suppressions | undefined;
+  /** "Now" for suppression expiry and durations in `since`/`until` (default: the system clock). */
+  now?: number | Date | undefined;
+  /**
+   * Analyse only events at or after this instant. Earlier events still teach the baselines (addresses, rates,
+   * accessor → auth method, detector windows) without being reported, unless the loaded `baseline` has learned
+   * them already (`learnedUntil`). A finding is reported when its last event is inside the window.
+   */
+  since?: TimeBound | undefined;
+  /** Analyse only events before this instant; later events are skipped (neither reported nor learned). */
+  until?: TimeBound | undefined;
 }
 
 /**
@@ -97,19 +137,48 @@ export class AuditAnalyzer {
   private sinceSweep = 0;
   private finished = false;
   private readonly onEvent: ((ev: AuditEvent) => void) | undefined;
+  private readonly group: ResolvedGroupOptions | undefined;
+  private readonly suppressions: CompiledSuppressions | undefined;
+  private readonly now: number;
+  private readonly sinceMs: number;
+  private readonly untilMs: number;
+  private readonly learnedBefore: number;
+  private learnedMax = Number.NEGATIVE_INFINITY;
+  private readonly window: AnalysisWindow | undefined;
 
   constructor(options: AuditAnalyzerOptions = {}) {
     this.options = resolveOptions(options);
     this.onEvent = options.onEvent;
+    this.group =
+      options.group === false
+        ? undefined
+        : resolveGroupOptions(options.group === true || options.group === undefined ? {} : options.group);
+    const s = options.suppressions;
+    this.suppressions = s === undefined ? undefined : 'entries' in s ? s : compileSuppressions(s);
+    this.now = options.now === undefined ? Date.now() : +options.now;
+    const since = timeBoundMs(options.since, this.now, 'since');
+    const until = timeBoundMs(options.until, this.now, 'until');
+    this.sinceMs = since ?? Number.NEGATIVE_INFINITY;
+    this.untilMs = until ?? Number.POSITIVE_INFINITY;
+    this.learnedBefore = options.baseline?.learnedUntil ?? Number.NEGATIVE_INFINITY;
+    if (since !== undefined || until !== undefined)
+      this.window = {
+        since: since === undefined ? null : new Date(since).toISOString(),
+        until: until === undefined ? null : new Date(until).toISOString(),
+        warmup: 0,
+        alreadyLearned: 0,
+        after: 0,
+      };
     const L = this.options.limits;
     const snapshot = options.baseline;
     const identities = new BoundedMap<string, IdentityBaseline>(L.identities);
     const rates = new BoundedMap<string, RateBaseline>(L.keys);
     this.accessors = new BoundedMap(L.accessors);
     if (snapshot) {
-      for (const [k, v] of snapshot.identities) identities.set(k, v);
-      for (const [k, v] of snapshot.rates) rates.set(k, v);
-      for (const [k, v] of snapshot.accessors) this.accessors.set(k, v);
+      // Copies: the detectors update their baselines in place, and the caller's snapshot must stay as it was.
+      for (const [k, v] of snapshot.identities) identities.set(k, { ...v, networks: [...v.networks] });
+      for (const [k, v] of snapshot.rates) rates.set(k, { ...v });
+      for (const [k, v] of snapshot.accessors) this.accessors.set(k, { ...v });
     }
     const built = createDetectors(this.options, { identities, rates }, options.rules);
     this.detectors = built.detectors;
@@ -220,6 +289,25 @@ export class AuditAnalyzer {
   }
 
   private process(ev: TimedEvent): void {
+    if (this.window) {
+      if (ev.ms >= this.untilMs) {
+        this.window.after++;
+        return;
+      }
+      if (ev.ms < this.sinceMs) {
+        if (ev.ms <= this.learnedBefore) {
+          this.window.alreadyLearned++;
+          return;
+        }
+        // Warm-up: the baselines and detector windows learn; findings ending before `since` are dropped in finish().
+        if (ev.source === 'vault' || ev.source === 'simple') this.enrich(ev);
+        this.window.warmup++;
+        if (ev.ms > this.learnedMax) this.learnedMax = ev.ms;
+        for (const d of this.detectors) d.observe(ev, this.emit);
+        return;
+      }
+    }
+    if (ev.ms > this.learnedMax) this.learnedMax = ev.ms;
     if (ev.source === 'vault' || ev.source === 'simple') this.enrich(ev);
     this.eventCount++;
     this.sources[ev.source] = (this.sources[ev.source] ?? 0) + 1;
@@ -253,13 +341,25 @@ export class AuditAnalyzer {
       this.unidentified.clear();
       for (const d of this.detectors) d.flush(this.emit);
     }
-    const findings = [...this.findings].sort(
-      (a, b) =>
-        (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
-        a.rule.localeCompare(b.rule) ||
-        compareSeverity(b.severity, a.severity) ||
-        (a.identity ?? '').localeCompare(b.identity ?? ''),
-    );
+    let raw: AuditFinding[] = this.findings;
+    // A finding counts for the window when its last event is inside it (a burst that began before `since` and
+    // goes on inside it is reported; later events never entered).
+    if (this.window) raw = raw.filter((f) => Date.parse(f.lastTime ?? f.time) >= this.sinceMs);
+    let suppressed: SuppressedFinding[] = [];
+    let suppressions: SuppressionReport | undefined;
+    if (this.suppressions) {
+      const applied = applySuppressions(raw, this.suppressions, this.now);
+      raw = applied.findings;
+      suppressed = applied.suppressed;
+      suppressions = applied.report;
+    }
+    const before = raw.length;
+    if (this.group) {
+      raw = groupFindings(raw, this.group);
+      suppressed = groupSuppressed(suppressed, this.group);
+    }
+    const findings = raw.sort(byTime);
+    suppressed.sort(byTime);
     const state: Record<string, number> = {
       accessors: this.accessors.size,
       pendingRequests: this.pending.size,
@@ -274,6 +374,10 @@ export class AuditAnalyzer {
       inputErrors: this.inputErrors,
       sources: { ...this.sources },
       findings,
+      suppressed,
+      ...(suppressions ? { suppressions } : {}),
+      grouping: this.group ? { before, after: findings.length } : null,
+      ...(this.window ? { window: { ...this.window } } : {}),
       aggregates: this.aggregates.result(),
       state,
     };
@@ -292,8 +396,34 @@ export class AuditAnalyzer {
         { hour: v.hour, count: v.count, ewma: v.ewma, hours: v.hours },
       ]),
       accessors: [...this.accessors.entries()],
+      ...(Number.isFinite(Math.max(this.learnedMax, this.learnedBefore))
+        ? { learnedUntil: Math.max(this.learnedMax, this.learnedBefore) }
+        : {}),
     };
   }
+}
+
+const byTime = (a: AuditFinding, b: AuditFinding) =>
+  (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
+  a.rule.localeCompare(b.rule) ||
+  compareSeverity(b.severity, a.severity) ||
+  (a.identity ?? '').localeCompare(b.identity ?? '');
+
+/** Suppressed findings group like active ones, within the suppression that matched them. */
+function groupSuppressed(list: SuppressedFinding[], options: ResolvedGroupOptions): SuppressedFinding[] {
+  const bySuppression = new Map<number, SuppressedFinding[]>();
+  for (const f of list) {
+    const l = bySuppression.get(f.suppressedBy.index);
+    if (l) l.push(f);
+    else bySuppression.set(f.suppressedBy.index, [f]);
+  }
+  const out: SuppressedFinding[] = [];
+  for (const members of bySuppression.values()) {
+    const by = (members[0] as SuppressedFinding).suppressedBy;
+    const plain = members.map(({ suppressedBy: _s, ...f }) => f as AuditFinding);
+    for (const g of groupFindings(plain, options)) out.push({ ...g, suppressedBy: by });
+  }
+  return out;
 }
 
 /**

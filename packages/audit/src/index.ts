@@ -11,6 +11,19 @@ export type { AnalyzerOptions, ResolvedOptions } from './options.js';
 export { analyzeSettings, renderAnalysisAs, severityPaint } from './settings.js';
 export type { AnalyzeRequest } from './settings.js';
 
+// Finding post-processing: grouping, suppressions, time windows
+export { DEFAULT_GROUP_OPTIONS, findingObject, groupFindings } from './findings/group.js';
+export type { GroupMember, GroupOptions, ResolvedGroupOptions } from './findings/group.js';
+export { applySuppressions, compileSuppressions, loadSuppressions } from './findings/suppress.js';
+export type {
+  CompiledSuppressions,
+  SuppressedFinding,
+  SuppressionRef,
+  SuppressionReport,
+  SuppressionStatus,
+} from './findings/suppress.js';
+export type { AnalysisWindow, TimeBound } from './findings/window.js';
+
 // Files, directories, globs, gzip, stdin
 export { analyzeFiles } from './stream/analyze-files.js';
 export type { AnalyzeFilesOptions, AnalyzeFilesResult, AnalyzeProgress } from './stream/analyze-files.js';

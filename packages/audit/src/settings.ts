@@ -14,10 +14,15 @@ export interface AnalyzeRequest {
   workers?: string | undefined;
   /** IANA time zone of the business hours. */
   tz?: string | undefined;
-  /** Objects in buckets: skip those whose key is before this (ISO date/instant, or a duration before `now`). */
+  /**
+   * Analyse events from this time on (ISO date/instant, UTC date and time, or a duration before `now`); earlier
+   * events only teach the baselines. Objects in buckets whose key is before it are not read.
+   */
   since?: string | undefined;
-  /** Objects in buckets: skip those whose key is after this. */
+  /** Analyse events before this time; objects in buckets whose key is after it are not read. */
   until?: string | undefined;
+  /** Group repeated findings (default true; `--no-group` sets false). */
+  group?: boolean | undefined;
 }
 
 /**
@@ -39,6 +44,8 @@ export function analyzeSettings(
   offHours: { timeZone?: string; startHour?: number; endHour?: number };
   since?: number;
   until?: number;
+  group: boolean;
+  now: number;
 } {
   let hours: { startHour: number; endHour: number } | undefined;
   if (request.businessHours !== undefined) {
@@ -72,6 +79,8 @@ export function analyzeSettings(
     offHours,
     ...(request.since !== undefined ? { since: parseTimeBound(request.since, now, '--since') } : {}),
     ...(request.until !== undefined ? { until: parseTimeBound(request.until, now, '--until') } : {}),
+    group: request.group !== false,
+    now,
   };
 }
 
@@ -95,7 +104,7 @@ export function severityPaint(style: TextStyle = {}): (severity: string) => stri
 
 /**
  * An analysis in an output format: pretty JSON (the `toAnalysisJson` document), Markdown, HTML or text (severities
- * painted with `style`).
+ * painted with `style`, the findings tables fitted to `options.width` columns when given).
  *
  * @example
  * ```ts
@@ -106,9 +115,10 @@ export function renderAnalysisAs(
   result: AnalysisResult,
   format: 'text' | 'json' | 'md' | 'html',
   style: TextStyle = {},
+  options: { width?: number | undefined } = {},
 ): string {
   if (format === 'json') return `${JSON.stringify(toAnalysisJson(result), null, 2)}\n`;
   if (format === 'md') return renderMarkdown(result);
   if (format === 'html') return renderHtml(result);
-  return renderText(result, { severity: severityPaint(style) });
+  return renderText(result, { severity: severityPaint(style), ...(options.width ? { width: options.width } : {}) });
 }

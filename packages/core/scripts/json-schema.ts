@@ -3,12 +3,12 @@
 // schemas by zod's own z.toJSONSchema: the zod schemas stay the single source of truth.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AuditEvent, Finding, Inventory, Policy, Requirements, RotationPlan } from '../src/index.ts';
+import { AuditEvent, Finding, Inventory, Policy, Requirements, RotationPlan, Suppressions } from '../src/index.ts';
 
 const out = new URL('../dist/schemas/', import.meta.url);
 mkdirSync(out, { recursive: true });
 
-const inputs = { inventory: Inventory, requirements: Requirements };
+const inputs = { inventory: Inventory, requirements: Requirements, suppressions: Suppressions };
 const outputs = { 'audit-event': AuditEvent, finding: Finding, 'rotation-plan': RotationPlan, policy: Policy };
 
 for (const [name, schema] of Object.entries(inputs)) write(name, schema, 'input');

@@ -33,9 +33,10 @@ export {
   severityAtLeast,
 } from './schemas/common.js';
 
-// Schemas: findings
+// Schemas: findings and their suppressions
 export { Finding } from './schemas/finding.js';
 export { DoctorCheck, DoctorCheckStatus, DoctorReport } from './schemas/doctor.js';
+export { Suppression, Suppressions } from './schemas/suppressions.js';
 
 // Schemas: store references
 export {

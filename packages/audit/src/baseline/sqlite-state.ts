@@ -107,9 +107,13 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
         auth_method: string;
         identity: string;
       }>;
-      if (ids.length === 0 && rates.length === 0 && acc.length === 0) return undefined;
+      const learned = db.prepare('SELECT value FROM meta WHERE key = ?').get('learned_until') as
+        | { value: string }
+        | undefined;
+      if (ids.length === 0 && rates.length === 0 && acc.length === 0 && !learned) return undefined;
       return {
         version: 1,
+        ...(learned && Number.isFinite(Number(learned.value)) ? { learnedUntil: Number(learned.value) } : {}),
         identities: ids.map((r) => [
           r.identity,
           { firstMs: r.first_ms, events: r.events, networks: JSON.parse(r.networks) as string[] },
@@ -132,6 +136,12 @@ export async function openStateStore(file: string, options: OpenStateStoreOption
         for (const [k, v] of s.rates) insRate.run(k, v.hour, v.count, v.ewma, v.hours);
         for (const [k, v] of s.accessors) insAcc.run(k, v.authMethod, v.identity);
         if (objects) saveCursor(db, objects.cursor);
+        // The latest event learned, so a later run with a window does not learn the same events twice.
+        if (s.learnedUntil !== undefined)
+          db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+            'learned_until',
+            String(s.learnedUntil),
+          );
       })();
     },
     close() {

@@ -158,17 +158,21 @@ describe('single-event and grouped rules', () => {
     expect(r.findings.filter((f) => f.rule === 'root-token').map((f) => f.severity)).toEqual(['critical']);
   });
   it('audit-device-change, policy-change, auth-method-change, secret-destroy', () => {
-    const r = analyzeEvents([
-      ev({ operation: 'update', path: 'sys/audit/file', secret: undefined }),
-      ev({ at: 1, operation: 'delete', path: 'sys/policies/acl/ops', secret: undefined }),
-      ev({ at: 2, operation: 'update', path: 'sys/policy/legacy', secret: undefined }),
-      ev({ at: 3, operation: 'delete', path: 'sys/auth/userpass', secret: undefined }),
-      ev({ at: 4, operation: 'update', path: 'sys/auth/oidc/tune', secret: undefined }),
-      ev({ at: 5, operation: 'update', path: 'secret/destroy/a' }),
-      ev({ at: 6, operation: 'delete', path: 'secret/metadata/b', secret: 'secret/b' }),
-      ev({ at: 7, operation: 'read', path: 'sys/policies/acl/ops', secret: undefined }),
-      ev({ at: 8, operation: 'update', path: 'sys/policies/acl/ops', secret: undefined, outcome: 'denied' }),
-    ]);
+    const r = analyzeEvents(
+      [
+        ev({ operation: 'update', path: 'sys/audit/file', secret: undefined }),
+        ev({ at: 1, operation: 'delete', path: 'sys/policies/acl/ops', secret: undefined }),
+        ev({ at: 2, operation: 'update', path: 'sys/policy/legacy', secret: undefined }),
+        ev({ at: 3, operation: 'delete', path: 'sys/auth/userpass', secret: undefined }),
+        ev({ at: 4, operation: 'update', path: 'sys/auth/oidc/tune', secret: undefined }),
+        ev({ at: 5, operation: 'update', path: 'secret/destroy/a' }),
+        ev({ at: 6, operation: 'delete', path: 'secret/metadata/b', secret: 'secret/b' }),
+        ev({ at: 7, operation: 'read', path: 'sys/policies/acl/ops', secret: undefined }),
+        ev({ at: 8, operation: 'update', path: 'sys/policies/acl/ops', secret: undefined, outcome: 'denied' }),
+        // One finding per detection here (the two policy writes would otherwise be one grouped finding).
+      ],
+      { group: false },
+    );
     const by = r.findings.map((f) => `${f.rule}:${f.severity}`).sort();
     expect(by).toEqual([
       'audit-device-change:high',

@@ -201,7 +201,10 @@ export async function* objectInputs(
       done: () => {
         stats.read++;
         stats.bytes += a.size;
-        tracker.record(streamUrl(a.stream), a.key, a.endMs);
+        // An object that may hold events at or after --until had those events skipped by the analyzer's window:
+        // it is not remembered as read, so a later run without that bound reads it again instead of losing them.
+        if (until === undefined || a.endMs === undefined || a.endMs < until)
+          tracker.record(streamUrl(a.stream), a.key, a.endMs);
       },
     };
   }

@@ -1,5 +1,13 @@
 import type { AnalysisResult } from '../analyzer.js';
+import type { AuditFinding } from '../detectors/types.js';
+import { humanTime } from '../internal/time.js';
 import { fmt, identityLabel, ruleCounts, severityCounts, sourcesLine } from './summary.js';
+
+function row(f: AuditFinding, message: string): string {
+  const when =
+    f.lastTime && f.lastTime !== f.time ? `${humanTime(f.time)} – ${humanTime(f.lastTime)}` : humanTime(f.time);
+  return `| ${f.severity} | \`${f.rule}\` | ${when} | ${cell(identityLabel(f))} | ${cell(f.sourceIp)} | ${cell(f.path)} | ${f.count} | ${cell(message)} |`;
+}
 
 function cell(s: string | null | number): string {
   return String(s ?? '–')
@@ -23,7 +31,13 @@ export function renderMarkdown(result: AnalysisResult): string {
     `- **Lines:** ${fmt(result.lines)} · **events:** ${fmt(result.events)} · **malformed:** ${fmt(result.malformed)}`,
   );
   lines.push(`- **Sources:** ${sourcesLine(result)}`);
-  if (a.firstTime && a.lastTime) lines.push(`- **Period:** ${a.firstTime} – ${a.lastTime}`);
+  if (a.firstTime && a.lastTime) lines.push(`- **Period:** ${humanTime(a.firstTime)} – ${humanTime(a.lastTime)}`);
+  const w = result.window;
+  if (w)
+    lines.push(
+      `- **Window:** ${w.since ? humanTime(w.since) : '…'} – ${w.until ? humanTime(w.until) : '…'} (${fmt(w.warmup)} earlier events only taught the baseline, ${fmt(w.alreadyLearned)} were already in it, ${fmt(w.after)} later events skipped)`,
+    );
+  const g = result.grouping;
   lines.push(
     `- **Findings:** ${result.findings.length}${
       result.findings.length
@@ -31,9 +45,15 @@ export function renderMarkdown(result: AnalysisResult): string {
             .map(([s, n]) => `${n} ${s}`)
             .join(', ')})`
         : ''
-    }`,
-    '',
+    }${g && g.before !== g.after ? `, grouped from ${fmt(g.before)}` : ''}`,
   );
+  if (result.suppressions)
+    lines.push(
+      `- **Suppressed:** ${result.suppressed.length}${result.suppressions.file ? ` (${cell(result.suppressions.file)})` : ''}${
+        result.suppressions.expired.length ? ` · **${result.suppressions.expired.length} expired suppression(s)**` : ''
+      }`,
+    );
+  lines.push('');
   if (result.findings.length) {
     lines.push('## Findings by rule', '', '| Rule | Findings |', '|---|---:|');
     for (const [r, n] of ruleCounts(result)) lines.push(`| \`${r}\` | ${n} |`);
@@ -44,9 +64,27 @@ export function renderMarkdown(result: AnalysisResult): string {
       '| Severity | Rule | Time | Identity | Source IP | Path | Count | Message |',
       '|---|---|---|---|---|---|---:|---|',
     );
-    for (const f of result.findings)
+    for (const f of result.findings) lines.push(row(f, f.message));
+    lines.push('');
+  }
+  if (result.suppressed.length) {
+    lines.push(
+      '## Suppressed',
+      '',
+      '| Severity | Rule | Time | Identity | Source IP | Path | Count | Suppressed by — message |',
+      '|---|---|---|---|---|---|---:|---|',
+    );
+    for (const f of result.suppressed)
       lines.push(
-        `| ${f.severity} | \`${f.rule}\` | ${f.time} | ${cell(identityLabel(f))} | ${cell(f.sourceIp)} | ${cell(f.path)} | ${f.count} | ${cell(f.message)} |`,
+        row(f, `${f.suppressedBy.id ?? `#${f.suppressedBy.index + 1}`}: ${f.suppressedBy.reason} — ${f.message}`),
+      );
+    lines.push('');
+  }
+  if (result.suppressions?.expired.length) {
+    lines.push('## Expired suppressions', '', 'No longer applied; the findings they matched are reported above.', '');
+    for (const s of result.suppressions.expired)
+      lines.push(
+        `- ${cell(s.id ?? `#${s.index + 1}`)}: expires ${s.expires} — ${cell(s.reason)} (matched ${s.matched} finding(s))`,
       );
     lines.push('');
   }

@@ -1,5 +1,6 @@
 import type { AuditEvent, Severity } from '@svm/core';
 import type { AuditFinding } from '../detectors/types.js';
+import type { SuppressedFinding } from '../findings/suppress.js';
 
 const PRODUCT: Record<string, { name: string; vendor_name: string }> = {
   vault: { name: 'Vault', vendor_name: 'HashiCorp' },
@@ -101,44 +102,59 @@ export function toOcsfEvent(ev: AuditEvent): Record<string, unknown> {
 }
 
 /**
- * A finding as an OCSF 1.3 Detection Finding (2004), so a SIEM gets the analyzer's conclusions too.
+ * A finding as an OCSF 1.3 Detection Finding (2004), so a SIEM gets the analyzer's conclusions too. A grouped
+ * finding carries `finding_info.first_seen_time`/`last_seen_time`, its events in `count` and one resource per
+ * distinct object; a suppressed finding (one with `suppressedBy`) has status Suppressed (`status_id` 3) and the
+ * suppression's reason as `status_detail`.
  *
  * @example
  * ```ts
  * const line = JSON.stringify(toOcsfFinding(finding));
  * ```
  */
-export function toOcsfFinding(f: AuditFinding): Record<string, unknown> {
+export function toOcsfFinding(f: AuditFinding | SuppressedFinding): Record<string, unknown> {
+  const first = Date.parse(f.time);
+  const last = Date.parse(f.lastTime ?? f.time);
+  const by = 'suppressedBy' in f ? f.suppressedBy : undefined;
+  const objects = Array.isArray(f.evidence?.['objects']) ? (f.evidence['objects'] as string[]) : undefined;
   return {
-    time: Date.parse(f.time),
+    time: first,
     category_uid: 2,
     class_uid: 2004,
     activity_id: 1,
     type_uid: 200401,
     severity_id: SEVERITY_ID[f.severity],
     severity: f.severity,
-    status_id: 1,
+    ...(by
+      ? { status_id: 3, status: 'Suppressed', status_detail: `${by.id ? `${by.id}: ` : ''}${by.reason}` }
+      : { status_id: 1, status: 'New' }),
     metadata: { version: OCSF_VERSION, product: { name: 'svm audit', vendor_name: 'svm' } },
     finding_info: {
-      uid: `${f.rule}:${f.time}:${f.identity ?? ''}`,
+      uid: `${f.rule}:${f.time}:${f.identity ?? ''}${f.accessor ? `:${f.accessor}` : ''}`,
       title: f.rule,
       desc: f.message,
       analytic: { name: f.rule, type_id: 1 },
-      first_seen_time: Date.parse(f.time),
-      last_seen_time: Date.parse(f.lastTime ?? f.time),
+      first_seen_time: first,
+      last_seen_time: last,
     },
     // A Detection Finding names who and from where in its evidence (it has no actor or src_endpoint of its own).
     ...(f.identity || f.sourceIp
       ? {
           evidences: [
             {
-              ...(f.identity ? { actor: { user: { name: f.identity } } } : {}),
+              ...(f.identity
+                ? { actor: { user: { name: f.identity, ...(f.accessor ? { credential_uid: f.accessor } : {}) } } }
+                : {}),
               ...(f.sourceIp ? { src_endpoint: { ip: f.sourceIp } } : {}),
             },
           ],
         }
       : {}),
-    ...(f.path ? { resources: [{ uid: f.path }] } : {}),
+    ...(objects && objects.length > 0
+      ? { resources: objects.slice(0, 100).map((uid) => ({ uid })) }
+      : f.path
+        ? { resources: [{ uid: f.path }] }
+        : {}),
     count: f.count,
   };
 }

@@ -86,8 +86,26 @@ describe('renderers', () => {
       },
     ]);
     for (const html of [renderHtml(result), renderHtml(hostile)]) {
-      expect(html).not.toMatch(/<(script|link|img|iframe|object)\b|@import|url\(|\s(src|href)="/i);
+      expect(html).not.toMatch(/<(link|img|iframe|object)\b|@import|url\(|\s(src|href)="/i);
+      // One inline script (the table filter), and the data never inside it.
+      expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script>']);
+      const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+      expect(script).not.toMatch(/alert|secret\/|userpass/);
     }
-    expect(renderHtml(hostile)).toContain('&lt;script&gt;');
+    expect(renderHtml(hostile)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('renderText fits the terminal', () => {
+  it.each([60, 80, 100, 160])('at %i columns no line is longer and every finding keeps its row', (width) => {
+    const text = renderText(result, { width, severity: (s) => `\u001b[31m${s}\u001b[39m` });
+    const visible = (l: string) => [...l.replace(/\u001b\[[0-9;]*m/g, '')].length;
+    for (const line of text.split('\n')) expect(visible(line)).toBeLessThanOrEqual(width);
+    const rows = text.split('\n').filter((l) => /^\u001b\[31m(critical|high|medium|low|info)/.test(l));
+    expect(rows.length).toBe(result.findings.length);
+  });
+  it('without a width nothing is cut', () => {
+    const text = renderText(result);
+    for (const f of result.findings) expect(text).toContain(f.message);
   });
 });

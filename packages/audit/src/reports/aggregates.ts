@@ -46,9 +46,12 @@ export interface PolicyChangeSeen {
 export interface Aggregates {
   firstTime: string | null;
   lastTime: string | null;
-  /** Events per hour bucket (ISO hour → count), at most 2,400 buckets (coarsened to days beyond). */
+  /**
+   * Events per time bucket (ISO start → count), as fine as the span allows within 2,400 buckets: seconds (up to
+   * 40 minutes of log), minutes (up to 40 hours), hours (up to 100 days), then days.
+   */
   timeline: Record<string, number>;
-  timelineUnit: 'hour' | 'day';
+  timelineUnit: TimelineUnit;
   byOutcome: Record<string, number>;
   identities: IdentityAccess[];
   secrets: SecretActivity[];
@@ -58,14 +61,24 @@ export interface Aggregates {
   policyChanges: PolicyChangeSeen[];
 }
 
+/** The bucket size of {@link Aggregates.timeline}. */
+export type TimelineUnit = 'second' | 'minute' | 'hour' | 'day';
+
 const MAX_TIMELINE = 2400;
+const UNITS: Array<[TimelineUnit, number]> = [
+  ['second', 1000],
+  ['minute', 60_000],
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+];
 
 /** Collects report aggregates; every map is capped (see README "State bounds"). */
 export class AggregateCollector {
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
   private timeline = new Map<number, number>();
-  private unitMs = 3_600_000;
+  private unit = 0;
+  private unitMs = 1000;
   private outcomes: Record<string, number> = {};
   private identities: BoundedMap<string, { a: IdentityAccess; secrets: Map<string, number>; ips: Set<string> }>;
   private secrets: BoundedMap<string, SecretActivity>;
@@ -177,13 +190,16 @@ export class AggregateCollector {
   }
 
   private coarsen(): void {
-    this.unitMs = 86_400_000;
+    if (this.unit === UNITS.length - 1) return;
+    this.unit++;
+    this.unitMs = (UNITS[this.unit] as [TimelineUnit, number])[1];
     const next = new Map<number, number>();
     for (const [k, v] of this.timeline) {
       const b = Math.floor(k / this.unitMs) * this.unitMs;
       next.set(b, (next.get(b) ?? 0) + v);
     }
     this.timeline = next;
+    if (this.timeline.size > MAX_TIMELINE) this.coarsen();
   }
 
   result(): Aggregates {
@@ -194,7 +210,7 @@ export class AggregateCollector {
       firstTime: Number.isFinite(this.first) ? new Date(this.first).toISOString() : null,
       lastTime: Number.isFinite(this.last) ? new Date(this.last).toISOString() : null,
       timeline,
-      timelineUnit: this.unitMs === 3_600_000 ? 'hour' : 'day',
+      timelineUnit: (UNITS[this.unit] as [TimelineUnit, number])[0],
       byOutcome: { ...this.outcomes },
       identities: [...this.identities.values()]
         .map(({ a, secrets, ips }) => ({

@@ -29,6 +29,8 @@ interface AnalyzeFlags {
   workers?: string;
   since?: string;
   until?: string;
+  group: boolean;
+  suppressions?: string;
 }
 
 interface ReportFlags {
@@ -66,8 +68,13 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--out <file>', 'write the rendered result to this file instead of standard output')
     .option('--tz <zone>', 'IANA time zone for business hours (default UTC)')
     .option('--business-hours <from-to>', 'business hours for off-hours detection, e.g. 8-18 (default 7-20)')
-    .option('--since <time>', 'objects in buckets: skip those whose key is before this (ISO date/instant, or 24h, 7d)')
-    .option('--until <time>', 'objects in buckets: skip those whose key is after this (ISO date/instant, or duration)')
+    .option(
+      '--since <time>',
+      'analyse events from this time (ISO date/instant, or 24h, 7d before now); earlier ones only teach the baseline',
+    )
+    .option('--until <time>', 'analyse events before this time (same forms); in buckets, later objects are not read')
+    .option('--no-group', 'one finding per detection instead of grouping repeats (same rule and identity, close in time)')
+    .option('--suppressions <file>', 'YAML/JSON file of acknowledged activity: matches are listed as suppressed')
     .option(
       '--workers <n>',
       'parse worker threads (default for inputs over 32 MiB: cores − 1, at least 1, at most 4; 0 = none)',
@@ -197,6 +204,9 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
   const format = outputFormat(ctx, flags.format, 'text');
   const audit = await import('@svm/audit');
   const settings = audit.analyzeSettings(flags);
+  const suppressions = flags.suppressions
+    ? audit.loadSuppressions((await readInput(ctx.io, flags.suppressions)).text, { file: flags.suppressions })
+    : undefined;
   const outPath = flags.out ? absolutePath(ctx.io, flags.out) : undefined;
 
   // OCSF streams every event as it is analysed, then the findings.
@@ -206,10 +216,14 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     source: flags.source,
     state: flags.state,
     ...settings,
+    ...(suppressions ? { suppressions } : {}),
     ...(ocsfOut
       ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) }
       : {}),
   });
+  for (const s of result.suppressions?.expired ?? [])
+    ctx.warn(`${flags.suppressions}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`);
+  // Suppressed findings are listed apart (result.suppressed) and never count for --fail-on.
   const failing =
     flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
   // A damaged input (truncated or corrupt gzip, trailing bytes) was analysed only up to the damage: exit 2
@@ -218,7 +232,8 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
   const data = audit.toAnalysisJson(result);
 
   if (ocsfOut) {
-    for (const f of result.findings) ocsfOut.write(`${JSON.stringify(audit.toOcsfFinding(f))}\n`);
+    for (const f of [...result.findings, ...result.suppressed])
+      ocsfOut.write(`${JSON.stringify(audit.toOcsfFinding(f))}\n`);
     if (outPath) await new Promise<void>((r) => (ocsfOut as NodeJS.WritableStream).end(r));
     if (outPath) ctx.log(`wrote ${flags.out}`);
     return { data, raw: '', exitCode };
@@ -229,7 +244,10 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     return { data, raw: ctx.flags.json ? `${JSON.stringify(data, null, 2)}\n` : '', exitCode };
   }
   if (format === 'json') return { data, exitCode };
-  return { data, raw: audit.renderAnalysisAs(result, format as 'text', ctx.colors), exitCode };
+  // The text fits the terminal: its width on a TTY, 100 columns otherwise (files written with --out are not cut).
+  const stdout = ctx.io.stdout as { isTTY?: boolean; columns?: number };
+  const width = stdout.isTTY && stdout.columns ? stdout.columns : 100;
+  return { data, raw: audit.renderAnalysisAs(result, format as 'text', ctx.colors, { width }), exitCode };
 }
 
 async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlags): Promise<AnyCommandOutput> {
