@@ -6,11 +6,14 @@ import { renderText } from './render/text.js';
 
 describe('analyzeSettings', () => {
   it('turns business hours, workers and the time zone into analyzeFiles options', () => {
-    expect(analyzeSettings({ businessHours: '8-18', workers: '0', tz: 'Europe/Berlin' })).toEqual({
+    expect(analyzeSettings({ businessHours: '8-18', workers: '0', tz: 'Europe/Berlin' }, 5)).toEqual({
       workers: 0,
       offHours: { timeZone: 'Europe/Berlin', startHour: 8, endHour: 18 },
+      group: true,
+      now: 5,
     });
-    expect(analyzeSettings({})).toEqual({ offHours: {} });
+    expect(analyzeSettings({}, 5)).toEqual({ offHours: {}, group: true, now: 5 });
+    expect(analyzeSettings({ group: false }, 5)).toEqual({ offHours: {}, group: false, now: 5 });
   });
 
   it('refuses bad values, naming the flag', () => {

@@ -114,7 +114,10 @@ describe('parseTimeBound', () => {
   ])('%s → %s', (text, iso) => {
     expect(new Date(parseTimeBound(text, now, '--since')).toISOString()).toBe(iso);
   });
-  it.each(['yesterday', '', '-3h', '2026-13-01', '2026-12-01T08:30:00+5', '2026-12-01T08:30 in Berlin'])('rejects %j naming the flag', (text) => {
-    expect(() => parseTimeBound(text, now, '--since')).toThrow(/^--since: expected an ISO date or instant/);
-  });
+  it.each(['yesterday', '', '-3h', '2026-13-01', '2026-12-01T08:30:00+5', '2026-12-01T08:30 in Berlin'])(
+    'rejects %j naming the flag',
+    (text) => {
+      expect(() => parseTimeBound(text, now, '--since')).toThrow(/^--since: expected an ISO date or instant/);
+    },
+  );
 });

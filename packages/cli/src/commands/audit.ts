@@ -73,7 +73,10 @@ export function register(group: Command, ctx: CliContext): void {
       'analyse events from this time (ISO date/instant, or 24h, 7d before now); earlier ones only teach the baseline',
     )
     .option('--until <time>', 'analyse events before this time (same forms); in buckets, later objects are not read')
-    .option('--no-group', 'one finding per detection instead of grouping repeats (same rule and identity, close in time)')
+    .option(
+      '--no-group',
+      'one finding per detection instead of grouping repeats (same rule and identity, close in time)',
+    )
     .option('--suppressions <file>', 'YAML/JSON file of acknowledged activity: matches are listed as suppressed')
     .option(
       '--workers <n>',
@@ -222,7 +225,9 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
       : {}),
   });
   for (const s of result.suppressions?.expired ?? [])
-    ctx.warn(`${flags.suppressions}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`);
+    ctx.warn(
+      `${flags.suppressions}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`,
+    );
   // Suppressed findings are listed apart (result.suppressed) and never count for --fail-on.
   const failing =
     flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
