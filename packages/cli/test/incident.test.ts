@@ -138,3 +138,22 @@ describe('svm incident plan names only commands that exist', () => {
     }
   });
 });
+
+describe('svm incident blast-radius / contain: usage errors', () => {
+  it('say which flag is wrong and what was expected (snapshot)', async () => {
+    const cases = [
+      ['incident', 'blast-radius', '--secret', 'vault://v:8200/secret', '--since', '2026-03-01', '--audit', 'x.log'],
+      ['incident', 'blast-radius', '--secret', 'nope', 'db', '--since', '2026-03-01', '--audit', 'x.log'],
+      ['incident', 'blast-radius', '--secret', 'file://./s.svm', 'db', '--since', 'yesterday', '--audit', 'x.log'],
+      ['incident', 'contain', '--secret', 'file://./s.svm', 'db', '--audit', 'x.log'],
+      ['incident', 'contain', '--store', 'file://./s.svm'],
+      ['incident', 'contain', '--secret', 'file://./s.svm', 'db', '--since', '2026-03-01', '--audit', 'x.log', '--execute'],
+    ];
+    const out: string[] = [];
+    for (const argv of cases) {
+      const r = await runCli(argv);
+      out.push(`${argv.slice(1).join(' ')}\n  exit ${r.code}: ${r.stderr.trim()}`);
+    }
+    expect(out.join('\n')).toMatchSnapshot();
+  });
+});

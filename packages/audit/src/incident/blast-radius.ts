@@ -5,6 +5,7 @@ import {
   type BlastRadiusToken,
   type SecretAccessKind,
   SvmError,
+  isSvmError,
   parseStoreUri,
   redactStoreUri,
 } from '@svm/core';
@@ -370,7 +371,12 @@ export function parseSecretFlag(values: readonly string[] | undefined): { store:
       'USAGE',
       `--secret: expected a store URI and a secret name, e.g. --secret vault://vault:8200/secret prod/db, got ${values?.length ?? 0} value(s)`,
     );
-  parseStoreUri(values[0] as string);
+  try {
+    parseStoreUri(values[0] as string);
+  } catch (error) {
+    if (isSvmError(error)) throw new SvmError('USAGE', `--secret: ${error.message}`);
+    throw error;
+  }
   return { store: values[0] as string, name: values[1] as string };
 }
 

@@ -275,7 +275,7 @@ export function containConfirmation(input: {
     };
   return {
     action: 'refuse',
-    reason: `--execute on a ${input.severity ?? 'unclassified'} leak needs --yes when there is no terminal to confirm on (a P0, from --signal, never waits)`,
+    reason: `--execute on ${input.severity ? `a ${input.severity}` : 'an unclassified'} leak needs --yes when there is no terminal to confirm on (a P0, from --signal, never waits)`,
   };
 }
 
