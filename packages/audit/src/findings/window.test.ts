@@ -1,6 +1,10 @@
 import type { AuditEvent } from '@svm/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditAnalyzer, analyzeEvents, type AuditAnalyzerOptions } from '../analyzer.js';
+import { openStateStore } from '../baseline/sqlite-state.js';
 import { parseTimeBound } from '../objstore/time-bound.js';
 
 const T0 = Date.parse('2026-12-01T00:00:00Z');
@@ -73,6 +77,29 @@ describe('--since / --until', () => {
     expect(ips(again)).toEqual(['203.0.113.9', '198.51.100.7']);
     expect(learnedEvents(again)).toBe(26);
     expect(again.snapshot.learnedUntil).toBe(Date.parse(late.time));
+  });
+
+  it('the SQLite state keeps learnedUntil: two nightly --since runs over a growing log learn each event once', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'svm-window-')), 'state.db');
+    const nightly = async (events: AuditEvent[], since: number) => {
+      const store = await openStateStore(db);
+      try {
+        const r = run(events, { baseline: store.load(), since });
+        store.save(r.snapshot);
+        return r;
+      } finally {
+        store.close();
+      }
+    };
+    const first = await nightly(history, T0 + 6 * H);
+    expect(first.result.window).toMatchObject({ warmup: 12, alreadyLearned: 0 });
+    const second = await nightly(all, SINCE);
+    expect(second.result.window).toMatchObject({ warmup: 0, alreadyLearned: 24, after: 0 });
+    expect(ips(second)).toEqual(['203.0.113.9', '198.51.100.7']);
+    const store = await openStateStore(db);
+    expect(store.load()?.learnedUntil).toBe(Date.parse(late.time));
+    expect(store.load()?.identities.find(([k]) => k === 'approle-billing')?.[1].events).toBe(26);
+    store.close();
   });
 
   it('a finding is in the window when its last event is: a burst crossing --since is reported, one before it is not', () => {
