@@ -145,6 +145,8 @@ export type { ContainmentTextStyle } from './render/containment.js';
 // Incident response (src/incident/, built by the incident-response issue; exported here so `svm incident` can load it)
 export { SIGNAL_SEVERITY, classifyIncident, planIncident } from './incident/plan.js';
 export type { IncidentInput } from './incident/plan.js';
+export { incidentFromFlags } from './incident/from-flags.js';
+export type { IncidentFlags } from './incident/from-flags.js';
 export {
   BlastRadiusCollector,
   blastRadius,

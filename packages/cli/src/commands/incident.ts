@@ -1,8 +1,14 @@
 import { Option, type Command } from 'commander';
-import { CredentialKind, IncidentSignal, SvmError, type IncidentPlan } from '@svm/core';
-import { planIncident, renderIncidentMarkdown, renderIncidentText } from '@svm/audit';
-import { action } from '../internal/command.js';
-import type { CliContext } from '../internal/context.js';
+import { CredentialKind, type IncidentPlan, IncidentSignal } from '@svm/core';
+import {
+  type IncidentFlags,
+  incidentFromFlags,
+  planIncident,
+  renderIncidentMarkdown,
+  renderIncidentText,
+} from '@svm/audit';
+import { handler } from '../internal/command.js';
+import type { CliContext, CommandOutput } from '../internal/context.js';
 import { registerBlastRadius } from './incident-blast-radius.js';
 import { registerContain } from './incident-contain.js';
 
@@ -26,49 +32,14 @@ export function register(group: Command, ctx: CliContext): void {
     .option('--regulated', 'regulated data (PCI, PHI, PII) is behind the credential')
     .option('--customer-data', 'customer data is behind the credential')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
-    .action(
-      action(
-        ctx,
-        (opts: {
-          signal: string[];
-          credential: string;
-          secret?: string;
-          detectedAt?: string;
-          regulated?: boolean;
-          customerData?: boolean;
-          format: string;
-        }) => {
-          const detectedAt = opts.detectedAt === undefined ? new Date() : new Date(opts.detectedAt);
-          if (
-            Number.isNaN(detectedAt.getTime()) ||
-            (opts.detectedAt !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(opts.detectedAt))
-          ) {
-            throw new SvmError(
-              'USAGE',
-              `--detected-at: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got '${opts.detectedAt}'`,
-            );
-          }
-          const plan = planIncident({
-            signals: opts.signal.map((s) => IncidentSignal.parse(s)),
-            credential: CredentialKind.parse(opts.credential),
-            secret: opts.secret,
-            detectedAt,
-            regulatedData: opts.regulated,
-            customerData: opts.customerData,
-          });
-          const format = ctx.flags.json ? 'json' : opts.format;
-          return {
-            data: plan,
-            text:
-              format === 'json'
-                ? undefined
-                : format === 'md'
-                  ? renderIncidentMarkdown
-                  : (p: IncidentPlan) => renderIncidentText(p, ctx.colors),
-          };
-        },
-      ),
-    );
+    .action(handler(ctx, planCommand));
   registerBlastRadius(group, ctx);
   registerContain(group, ctx);
+}
+
+function planCommand(ctx: CliContext, flags: IncidentFlags & { format: string }): CommandOutput<IncidentPlan> {
+  const plan = planIncident(incidentFromFlags(flags));
+  const format = ctx.flags.json ? 'json' : flags.format;
+  if (format === 'json') return { data: plan };
+  return { data: plan, text: format === 'md' ? renderIncidentMarkdown : (p) => renderIncidentText(p, ctx.colors) };
 }
