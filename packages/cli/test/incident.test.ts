@@ -147,7 +147,18 @@ describe('svm incident blast-radius / contain: usage errors', () => {
       ['incident', 'blast-radius', '--secret', 'file://./s.svm', 'db', '--since', 'yesterday', '--audit', 'x.log'],
       ['incident', 'contain', '--secret', 'file://./s.svm', 'db', '--audit', 'x.log'],
       ['incident', 'contain', '--store', 'file://./s.svm'],
-      ['incident', 'contain', '--secret', 'file://./s.svm', 'db', '--since', '2026-03-01', '--audit', 'x.log', '--execute'],
+      [
+        'incident',
+        'contain',
+        '--secret',
+        'file://./s.svm',
+        'db',
+        '--since',
+        '2026-03-01',
+        '--audit',
+        'x.log',
+        '--execute',
+      ],
     ];
     const out: string[] = [];
     for (const argv of cases) {
