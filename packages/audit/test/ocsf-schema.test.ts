@@ -9,7 +9,14 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
-import { analyzeEvents, analyzeFiles, normalizeCloudTrail, toOcsfEvent, toOcsfFinding } from '../src/index.js';
+import {
+  analyzeEvents,
+  analyzeFiles,
+  loadSuppressions,
+  normalizeCloudTrail,
+  toOcsfEvent,
+  toOcsfFinding,
+} from '../src/index.js';
 import { cloudTrailDay } from './cloudtrail-day.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -48,8 +55,19 @@ describe('OCSF output against the OCSF 1.3.0 schema', () => {
       .map((f) => join(fixtures, f));
     // The quick-start log: 371 Vault calls over two days with eleven planted incidents (every Vault rule).
     inputs.push(fileURLToPath(new URL('../../../examples/quickstart/data/vault-audit.log', import.meta.url)));
-    const { result } = await analyzeFiles(inputs, { onEvent: (ev) => records.push(toOcsfEvent(ev)) });
-    for (const f of result.findings) records.push(toOcsfFinding(f));
+    // The real OpenBao setup burst: grouped findings (first/last seen, one resource per policy).
+    inputs.push(join(fixtures, 'openbao-setup-burst.log'));
+    // Some of them suppressed: Detection Findings with status Suppressed (status_id 3) and a status_detail.
+    const suppressions = loadSuppressions(
+      'suppressions:\n  - rule: policy-change\n    expires: 2099-01-01\n    reason: Terraform\n',
+      { file: 's.yaml' },
+    );
+    const { result } = await analyzeFiles(inputs, {
+      suppressions,
+      onEvent: (ev) => records.push(toOcsfEvent(ev)),
+    });
+    for (const f of [...result.findings, ...result.suppressed]) records.push(toOcsfFinding(f));
+    expect(result.suppressed.length).toBeGreaterThan(0);
     // And a day of CloudTrail with its planted incidents (more finding types).
     const day = cloudTrailDay({ everyMin: 60 });
     const events = day.flatMap((f) =>
