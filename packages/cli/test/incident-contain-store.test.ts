@@ -79,4 +79,49 @@ describe('svm incident contain --store <uri> --all', () => {
     for (const [name] of seed) expect((await check.get(name)).value).toBe(values[name]);
     await check.close();
   });
+
+  it('shows a progress bar on a TTY stderr, and none with --quiet', async () => {
+    const { run } = await import('../src/index.ts');
+    const { PassThrough, Readable } = await import('node:stream');
+    const dir = mkdtempSync(join(tmpdir(), 'svm-contain-bar-'));
+    const keyFile = join(dir, 'store.key');
+    writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    const uri = `file://${join(dir, 'secrets.svm')}`;
+    const store = await openStore(uri, { file: { keyFile } });
+    for (const name of ['a', 'b', 'c']) await store.put(name, `old-${name}`);
+    await store.close();
+    const once = async (extra: string[], journal: string) => {
+      const stdout = new PassThrough();
+      const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+      let err = '';
+      stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      stdout.resume();
+      const code = await run(
+        [
+          ...extra,
+          'incident',
+          'contain',
+          '--store',
+          uri,
+          '--all',
+          '--key-file',
+          keyFile,
+          '--journal',
+          join(dir, journal),
+          '--execute',
+          '--yes',
+        ],
+        { stdout, stderr, stdin: Readable.from([]), env: { PATH: process.env.PATH }, cwd: dir },
+      );
+      return { code, err };
+    };
+    const shown = await once([], 'j1.jsonl');
+    expect(shown.code).toBe(0);
+    expect(shown.err).toContain('containing');
+    const quiet = await once(['--quiet'], 'j2.jsonl');
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toBe('');
+  });
 });
