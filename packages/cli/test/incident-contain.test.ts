@@ -322,6 +322,36 @@ describe.skipIf(!bao || !postgres || !existsSync(BIN))(
       expect(kinds).toEqual(['begin', 'before:check-secret', 'failed:check-secret']);
       expect(readFileSync(c.reports.markdown, 'utf8')).toContain('## Not done');
 
+      // A database secret without its inventory item: dual-account cannot know the accounts; it says where they go.
+      await ok('POST', `secret/data/${kv}/pay-db`, {
+        data: { value: JSON.stringify({ host: '127.0.0.1', username: 'someone', password: 'x' }) },
+      });
+      const noItem = await runCli(
+        [
+          '--json',
+          'incident',
+          'contain',
+          '--secret',
+          storeUri,
+          `${kv}/pay-db`,
+          '--since',
+          since,
+          '--audit',
+          hashedLog,
+          '--execute',
+          '--yes',
+          '--journal',
+          j,
+          '--report-dir',
+          dir,
+        ],
+        { env: env(root) },
+      );
+      expect(noItem.code).toBe(1);
+      const n = JSON.parse(noItem.stdout);
+      expect(n.strategy).toBe('dual-account');
+      expect(n.notDone[0]).toMatch(/^rotate: failed — .*rotation\.accounts.*pass --inventory with this secret's item/);
+
       // Logs that never mention the secret: the plan says so; nobody is revoked.
       const quiet = join(dir, 'quiet.log');
       writeFileSync(

@@ -445,13 +445,23 @@ function containStrategy(d: StrategyDeps): ExecutorStrategy {
           if (c.facts.repeat === true)
             return { rotation: 'already rotated by the earlier containment', rotatedAt: String(c.facts.rotatedAt) };
           d.progress(`rotating ${name} (${d.strategyId})…`);
-          const r = await d.rotateLeaked(d.item, {
-            store: d.store,
-            journal: d.journal,
-            clock: d.clock,
-            since: new Date(String(c.facts.startedAt)),
-            leakedVersion: String(c.facts.leakedVersion),
-          });
+          const r = await d
+            .rotateLeaked(d.item, {
+              store: d.store,
+              journal: d.journal,
+              clock: d.clock,
+              since: new Date(String(c.facts.startedAt)),
+              leakedVersion: String(c.facts.leakedVersion),
+            })
+            .catch((error: unknown) => {
+              // A strategy that needs settings (dual-account's accounts, a hook) says which; point at where they go.
+              if (isSvmError(error) && (error.code === 'INPUT_INVALID' || error.code === 'UNSUPPORTED'))
+                throw new SvmError(
+                  error.code,
+                  `${error.message} (pass --inventory with this secret's item: its strategy and rotation settings)`,
+                );
+              throw error;
+            });
           const last = r.runs[r.runs.length - 1];
           return {
             strategy: r.strategy,

@@ -77,7 +77,7 @@ export function renderContainmentText(c: Containment, style: ContainmentTextStyl
     );
   }
   if (c.notDone.length) {
-    lines.push('', bold('Not done'));
+    lines.push('', bold(c.dryRun ? 'Warnings' : 'Not done'));
     for (const n of c.notDone) lines.push(`  - ${n}`);
   }
   lines.push('', bold('Left to do by hand'));
