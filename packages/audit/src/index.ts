@@ -159,4 +159,6 @@ export type { BlastRadiusOptions, BlastRadiusQuery } from './incident/blast-radi
 export { containConfirmation, containExitCode, containSecret } from './incident/contain.js';
 export type { ContainSecretOptions } from './incident/contain.js';
 export { CONTAIN_ORDER, containCategory, containStore } from './incident/contain-store.js';
+export { checkContainFlags, renderContainRun, runContain } from './incident/contain-command.js';
+export type { ContainEnvironment, ContainFlags, ContainRun } from './incident/contain-command.js';
 export type { ContainCategory, ContainStoreOptions } from './incident/contain-store.js';

@@ -1,20 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
-import { type Containment, CredentialKind, IncidentSignal, type StoreContainment, SvmError } from '@svm/core';
+import { CredentialKind, IncidentSignal, SvmError } from '@svm/core';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { absolutePath, readInput } from '../internal/input.js';
+import { readInput } from '../internal/input.js';
 import { secretOption } from './incident-blast-radius.js';
 
-type Flags = Record<
-  'store' | 'since' | 'until' | 'credential' | 'inventory' | 'journal' | 'reportDir' | 'keyFile',
-  string | undefined
-> &
-  Record<'all' | 'execute' | 'yes', boolean | undefined> & {
-    secret?: string[];
-    audit?: string[];
-    signal?: IncidentSignal[];
-  };
+import type { ContainFlags } from '@svm/audit';
+
+type Flags = ContainFlags & { inventory?: string; yes?: boolean };
 
 /** `svm incident contain`: rotate, revoke and report a leaked secret (dry run unless --execute). */
 export function registerContain(group: Command, ctx: CliContext): void {
@@ -54,61 +48,24 @@ export function registerContain(group: Command, ctx: CliContext): void {
 async function contain(ctx: CliContext, flags: Flags): Promise<AnyCommandOutput> {
   const startedAt = new Date();
   const audit = await import('@svm/audit');
+  const mode = audit.checkContainFlags(flags);
   const inventory = flags.inventory
-    ? (await import('@svm/rotation')).loadInventory((await readInput(ctx.io, flags.inventory)).text, {
-        file: flags.inventory,
-      }).items
+    ? { text: (await readInput(ctx.io, flags.inventory)).text, file: flags.inventory }
     : undefined;
-  const time = (v: string | undefined, flag: string) => (v === undefined ? undefined : audit.parseWindowTime(v, flag));
-  const common = {
-    journal: flags.journal,
-    env: ctx.io.env,
-    cwd: ctx.io.cwd,
-    startedAt,
-    since: time(flags.since, '--since'),
-    storeOptions: flags.keyFile ? { file: { keyFile: absolutePath(ctx.io, flags.keyFile) } } : undefined,
-  };
-  const store = flags.store !== undefined || flags.all;
-  if (store && (!flags.store || !flags.all || flags.secret))
-    throw new SvmError('USAGE', 'a store-wide containment takes --store <uri> --all (and no --secret)');
-  const secret = store ? undefined : audit.parseSecretFlag(flags.secret);
-  if (secret && (!common.since || !flags.audit?.length))
-    throw new SvmError('USAGE', '--secret needs --since <time> and --audit <logs...> (the logs that say who read it)');
   await confirm(ctx, audit.containConfirmation, flags, flags.store ?? flags.secret?.join(' ') ?? '');
-  if (!secret) {
-    const bar = await progressBar(ctx);
-    const r = await audit.containStore({
-      ...common,
-      store: flags.store!,
-      execute: flags.execute,
-      items: inventory,
-      onProgress: bar,
-    });
-    bar?.stop();
-    return {
-      data: r,
-      text: (d: StoreContainment) => audit.renderStoreContainmentText(d, ctx.colors),
-      exitCode: audit.containExitCode(r),
-    };
-  }
-  const c = await audit.containSecret({
-    ...common,
-    ...secret,
-    since: common.since!,
-    until: time(flags.until, '--until'),
-    audit: flags.audit!,
-    execute: flags.execute,
-    signals: flags.signal,
-    credential: flags.credential as CredentialKind | undefined,
+  const bar = mode === 'store' ? await progressBar(ctx) : undefined;
+  const run = await audit.runContain(flags, {
+    ...ctx.io,
     inventory,
-    reportDir: flags.reportDir ? absolutePath(ctx.io, flags.reportDir) : undefined,
-    stdin: ctx.io.stdin,
+    startedAt,
     onProgress: (line) => ctx.log(line),
+    onStoreProgress: bar,
   });
+  bar?.stop();
   return {
-    data: c,
-    text: (d: Containment) => audit.renderContainmentText(d, ctx.colors),
-    exitCode: audit.containExitCode(c),
+    data: run.result,
+    text: () => audit.renderContainRun(run, ctx.colors),
+    exitCode: audit.containExitCode(run.result),
   };
 }
 
