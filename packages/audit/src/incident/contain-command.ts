@@ -1,12 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  type Containment,
-  type CredentialKind,
-  type IncidentSignal,
-  type StoreContainment,
-  SvmError,
-} from '@svm/core';
+import { type Containment, type CredentialKind, type IncidentSignal, type StoreContainment, SvmError } from '@svm/core';
 import { type ContainmentTextStyle, renderContainmentText, renderStoreContainmentText } from '../render/containment.js';
 import { parseSecretFlag, parseWindowTime } from './blast-radius.js';
 import { containSecret } from './contain.js';
@@ -128,5 +122,7 @@ export async function runContain(flags: ContainFlags, io: ContainEnvironment): P
  * ```
  */
 export function renderContainRun(run: ContainRun, style: ContainmentTextStyle = {}): string {
-  return run.kind === 'store' ? renderStoreContainmentText(run.result, style) : renderContainmentText(run.result, style);
+  return run.kind === 'store'
+    ? renderStoreContainmentText(run.result, style)
+    : renderContainmentText(run.result, style);
 }
