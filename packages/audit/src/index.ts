@@ -8,7 +8,7 @@ export {
   resolveOptions,
 } from './options.js';
 export type { AnalyzerOptions, ResolvedOptions } from './options.js';
-export { analyzeSettings, renderAnalysisAs, severityPaint } from './settings.js';
+export { analysisExitCode, analyzeSettings, renderAnalysisAs, severityPaint } from './settings.js';
 export type { AnalyzeRequest } from './settings.js';
 
 // Finding post-processing: grouping, suppressions, time windows

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderAnalysisAs, analyzeSettings, severityPaint } from './settings.js';
+import { analysisExitCode, analyzeSettings, renderAnalysisAs, severityPaint } from './settings.js';
 import { analyzeFiles } from './stream/analyze-files.js';
 import { renderText } from './render/text.js';
 
@@ -46,5 +46,17 @@ describe('renderAnalysisAs', () => {
       '<y>medium</y>',
       'low',
     ]);
+  });
+});
+
+describe('analysisExitCode', () => {
+  it('2 for a damaged input, 1 at --fail-on, else 0', async () => {
+    const log = fileURLToPath(new URL('../../../examples/quickstart/data/vault-audit.log', import.meta.url));
+    const { result } = await analyzeFiles([log], { workers: 0 });
+    expect(result.findings.some((f) => f.severity === 'critical' || f.severity === 'high')).toBe(true);
+    expect(analysisExitCode(result, 'high')).toBe(1);
+    expect(analysisExitCode(result, 'none')).toBe(0);
+    expect(analysisExitCode({ ...result, inputErrors: [{ file: 'x.gz', reason: 'truncated' }] }, 'none')).toBe(2);
+    expect(analysisExitCode({ ...result, findings: [] }, 'info')).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { SvmError, type TextStyle, fullStyle } from '@svm/core';
+import { type Severity, SvmError, type TextStyle, fullStyle, severityAtLeast } from '@svm/core';
 import type { AnalysisResult } from './analyzer.js';
 import { parseTimeBound } from './objstore/time-bound.js';
 import { toAnalysisJson } from './render/json.js';
@@ -121,4 +121,19 @@ export function renderAnalysisAs(
   if (format === 'md') return renderMarkdown(result);
   if (format === 'html') return renderHtml(result);
   return renderText(result, { severity: severityPaint(style), ...(options.width ? { width: options.width } : {}) });
+}
+
+/**
+ * The exit code of an analysis: 2 when an input was damaged (truncated or corrupt gzip, trailing bytes: analysed only
+ * up to the damage, so a `--fail-on` gate never passes on a log it could not read to the end), 1 when a finding
+ * reaches `failOn` (suppressed findings never count), else 0.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = analysisExitCode(result, 'high');
+ * ```
+ */
+export function analysisExitCode(result: AnalysisResult, failOn: Severity | 'none'): 0 | 1 | 2 {
+  if (result.inputErrors.length > 0) return 2;
+  return failOn !== 'none' && result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? 1 : 0;
 }

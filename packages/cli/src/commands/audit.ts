@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { type Severity, severityAtLeast } from '@svm/core';
+import type { Severity } from '@svm/core';
 import {
   type AnalysisResult,
   type AnalyzeFilesOptions,
@@ -228,12 +228,7 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
     ctx.warn(
       `${flags.suppressions}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`,
     );
-  // Suppressed findings are listed apart (result.suppressed) and never count for --fail-on.
-  const failing =
-    flags.failOn === 'none' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, flags.failOn as Severity));
-  // A damaged input (truncated or corrupt gzip, trailing bytes) was analysed only up to the damage: exit 2
-  // (input error) so a --fail-on gate never passes on a log it could not read to the end.
-  const exitCode = result.inputErrors.length > 0 ? 2 : failing.length > 0 ? 1 : 0;
+  const exitCode = audit.analysisExitCode(result, flags.failOn);
   const data = audit.toAnalysisJson(result);
 
   if (ocsfOut) {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SvmError } from '@svm/core';
-import { action } from '../internal/command.js';
+import { action, collectList as collect } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { readInput } from '../internal/input.js';
 
@@ -14,14 +14,6 @@ interface RunFlags {
   keyFile?: string;
   now?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
 
 /** `svm rotation run` and `svm rotation resume`: carry out rotations with the executor. */
 export function registerRun(group: Command, ctx: CliContext): void {

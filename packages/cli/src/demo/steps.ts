@@ -1,6 +1,6 @@
 // The steps of `svm demo`: each calls the libraries on the example inputs and says what happened in a few lines.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Policy, isSvmError } from '@svm/core';
 import type { FileStoreSelfTest } from '@svm/providers';
 
@@ -44,13 +44,17 @@ async function generateInto(d: DemoContext, policiesDir: string): Promise<DemoSt
   const requirements = loadDocument(await readFile(file, 'utf8'), { file }, Requirements);
   const config = policy.generateConfig(requirements);
   const files = policy.renderTargets(config, policy.GENERATE_TARGETS);
-  for (const f of files) {
-    const hcl = f.target === 'hcl';
-    const target = hcl ? join(policiesDir, f.path.replace(/^policies\//, '')) : join(d.workDir, 'generated', f.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.content);
-  }
-  const written = files.filter((f) => f.target === 'hcl').length;
+  // HCL policies straight into policies/ (what `svm policy eval --policy` reads); the other targets beside them.
+  const hcl = files.filter((f) => f.target === 'hcl');
+  await policy.writeGeneratedFiles(
+    policiesDir,
+    hcl.map((f) => ({ ...f, path: f.path.replace(/^policies\//, '') })),
+  );
+  await policy.writeGeneratedFiles(
+    join(d.workDir, 'generated'),
+    files.filter((f) => f.target !== 'hcl'),
+  );
+  const written = hcl.length;
   const check = policy.verifyGeneratedConfig(config, files);
   const methods = [...new Set(config.roles.map((r) => r.method))].join(', ');
   const { serious, allowed, denied, wrong } = check;

@@ -60,6 +60,15 @@ export function outputFormat<TFormat extends string>(
 /** A repeatable option's collector: `--path a --path b` gives `['a', 'b']`. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** A repeatable option whose values may also be comma-separated: `--only a,b --only c` gives `['a', 'b', 'c']`. */
+export const collectList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
 /** Apply the shared commander settings to a command (and, through register(), its subcommands). */
 export function configure(command: Command, ctx: CliContext): Command {
   return command

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { type Requirements, type Severity, SvmError, loadDocument } from '@svm/core';
 import { LINT_RULE_IDS, type LintSource } from '@svm/policy';
-import { action, collect, failOnOption, helpList } from '../../internal/command.js';
+import { action, collect, collectList, failOnOption, helpList } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
 import { absolutePath, readInput, statInput } from '../../internal/input.js';
@@ -93,7 +93,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(failOnOption('high'))
-    .option('--kv2-mount <mount>', 'a KV v2 mount (repeatable; default secret)', collect)
+    .option('--kv2-mount <mount>', 'a KV v2 mount (repeatable; default secret)', collectList)
     .addOption(
       new Option('--flavor <flavor>', 'server semantics for the shadowing analysis')
         .choices(['vault', 'openbao'])
@@ -176,11 +176,7 @@ async function lintCommand(ctx: CliContext, paths: string[], flags: LintFlags): 
   }
   if (sources.length === 0)
     throw new SvmError('USAGE', `no policy files (.hcl, .json, .yaml, .tf) found in ${paths.join(', ')}`);
-  const kv2Mounts = flags.kv2Mount
-    ?.flatMap((m) => m.split(','))
-    .map((m) => m.trim())
-    .filter(Boolean);
-  const report = await policy.lintFiles(sources, { kv2Mounts, flavor: flags.flavor });
+  const report = await policy.lintFiles(sources, { kv2Mounts: flags.kv2Mount, flavor: flags.flavor });
   const exitCode = policy.lintExitCode(report, flags.failOn);
   const data = { findings: report.findings.map(policy.lintFindingJson) };
   if (flags.format === 'sarif') {
