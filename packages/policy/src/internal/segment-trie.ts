@@ -9,9 +9,12 @@
 
 interface TrieNode<TValue> {
   literal: Map<string, TrieNode<TValue>> | null;
-  /** When `literal` has exactly one key: that key and child (compared in place, no slice or hashing). */
-  onlyKey: string | null;
-  onlyChild: TrieNode<TValue> | null;
+  /**
+   * When `literal` has at most {@link FEW} keys: the keys and their children, compared in place (no substring
+   * per lookup, no hashing); a larger node uses the map.
+   */
+  fewKeys: string[] | null;
+  fewChildren: TrieNode<TValue>[] | null;
   plus: TrieNode<TValue> | null;
   /** Patterns without `*` ending at this depth. */
   ends: TValue[] | null;
@@ -21,10 +24,13 @@ interface TrieNode<TValue> {
   maxRank: number;
 }
 
+/** Literal children compared in place up to this many; a map beyond (measured: 8 beats hashing a substring). */
+const FEW = 8;
+
 const newNode = <TValue>(): TrieNode<TValue> => ({
   literal: null,
-  onlyKey: null,
-  onlyChild: null,
+  fewKeys: null,
+  fewChildren: null,
   plus: null,
   ends: null,
   prefixEnds: null,
@@ -51,8 +57,9 @@ export class SegmentTrie<TValue> {
         if (!next) {
           next = newNode();
           node.literal.set(part, next);
-          node.onlyKey = node.literal.size === 1 ? part : null;
-          node.onlyChild = node.literal.size === 1 ? next : null;
+          const few = node.literal.size <= FEW;
+          node.fewKeys = few ? [...node.literal.keys()] : null;
+          node.fewChildren = few ? [...node.literal.values()] : null;
         }
         node = next;
       }
@@ -118,10 +125,16 @@ export class SegmentTrie<TValue> {
       for (const e of node.prefixEnds)
         if (e.last.length <= end - start && path.startsWith(e.last, start)) this.consider(e.value);
     }
-    if (node.onlyKey !== null) {
-      const key = node.onlyKey;
-      if (key.length === end - start && path.startsWith(key, start))
-        this.walk(node.onlyChild as TrieNode<TValue>, path, end + 1);
+    const keys = node.fewKeys;
+    if (keys !== null) {
+      const len = end - start;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
+        if (key.length === len && path.startsWith(key, start)) {
+          this.walk((node.fewChildren as TrieNode<TValue>[])[k] as TrieNode<TValue>, path, end + 1);
+          break;
+        }
+      }
     } else if (node.literal) {
       const lit = node.literal.get(path.slice(start, end));
       if (lit) this.walk(lit, path, end + 1);
