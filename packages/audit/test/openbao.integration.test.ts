@@ -278,7 +278,9 @@ describe.skipIf(!bao || !existsSync(BIN))('audit analyze on a real OpenBao audit
     const exported = exportSigmaRules({ sources: ['openbao'] });
     const hits = (path: string, doc: number) => {
       const content = exported.files.find((f) => f.path === path)?.content ?? '';
-      const detection = (parseAllDocuments(content)[doc]?.toJS() as { detection: Record<string, unknown> }).detection;
+      const parsed = parseAllDocuments(content)[doc];
+      if (!parsed) throw new Error(`${path} has no YAML document ${doc}`);
+      const { detection } = parsed.toJS() as { detection: Record<string, unknown> };
       return calls.filter((o) => sigmaMatches(detection, o, mapField)).length;
     };
     const counted = (rule: string) => find(rule).reduce((n, f) => n + f.count, 0);
