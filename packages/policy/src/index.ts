@@ -29,7 +29,7 @@ export type { PatternPriority } from './engine/priority.js';
 export { whoCan, whoCanRoles } from './queries/who-can.js';
 export type { RoleWhoCanEntry, WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
 export { samplePath, samplePaths } from './queries/sample-paths.js';
-export { parseEvalCases } from './queries/eval-cases.js';
+export { evaluateCases, parseEvalCases } from './queries/eval-cases.js';
 export { policyTour } from './queries/tour.js';
 export type { SamplePathOptions } from './queries/sample-paths.js';
 export { diffPolicies } from './queries/diff.js';

@@ -13,7 +13,7 @@ export type {
 // Opening stores by URI
 export { openStore } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
-export { openStoreAt, withStore, withStorePair } from './open-at.js';
+export { discoverInventoryAt, openStoreAt, withStore, withStorePair } from './open-at.js';
 export type { OpenStoreAtOptions } from './open-at.js';
 export { readSecretRef } from './secret-ref.js';
 

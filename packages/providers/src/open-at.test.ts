@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStoreAt, withStore, withStorePair } from './open-at.js';
+import { discoverInventoryAt, openStoreAt, withStore, withStorePair } from './open-at.js';
 import type { SecretStore } from './store.js';
 
 describe('openStoreAt', () => {
@@ -69,5 +69,21 @@ describe('withStore and withStorePair', () => {
       ),
     ).toBe('ran');
     expect(log).toEqual(['close a', 'close d', 'close c']);
+  });
+});
+
+describe('discoverInventoryAt', () => {
+  it('opens the stores by URI, lists their metadata under the prefix and never a value', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'svm-open-at-'));
+    const env = { SVM_FILE_PASSPHRASE: 'discover passphrase' };
+    await withStore(await openStoreAt('file://d.svm', { cwd, env }), async (s) => {
+      await s.put('app/db', 'secret-value-1');
+      await s.put('other/x', 'secret-value-2');
+    });
+    const { inventory, warnings } = await discoverInventoryAt(['file://d.svm'], { cwd, env, prefix: 'app/' });
+    expect(warnings).toEqual([]);
+    expect(inventory.secrets.map((i) => i.name)).toEqual(['app/db']);
+    expect(JSON.stringify(inventory)).not.toContain('secret-value');
+    await expect(discoverInventoryAt(['file://d.svm'], { cwd, env: {} })).rejects.toMatchObject({ kind: 'user' });
   });
 });

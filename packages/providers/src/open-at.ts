@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type StoreRef, parseStoreUri } from '@svm/core';
+import { type DiscoverOptions, type DiscoverResult, discoverInventory } from './discover.js';
 import { openStore } from './open-store.js';
 import type { SecretStore } from './store.js';
 
@@ -82,4 +83,26 @@ export async function withStorePair<TResult>(
     throw error;
   });
   return withStore(a, () => withStore(b, () => fn(a, b)));
+}
+
+/**
+ * Discover an inventory from stores named by URI (see {@link discoverInventory}): each opened with
+ * {@link openStoreAt}, all closed afterwards. Reads metadata only, never values.
+ *
+ * @example
+ * ```ts
+ * const { inventory } = await discoverInventoryAt(['aws-sm://eu-west-1'], { cwd: process.cwd(), env: process.env });
+ * ```
+ */
+export async function discoverInventoryAt(
+  uris: readonly string[],
+  options: OpenStoreAtOptions & DiscoverOptions,
+): Promise<DiscoverResult> {
+  const stores: SecretStore[] = [];
+  try {
+    for (const uri of uris) stores.push(await openStoreAt(uri, options));
+    return await discoverInventory(stores, { prefix: options.prefix, concurrency: options.concurrency });
+  } finally {
+    for (const store of stores) await store.close().catch(() => undefined);
+  }
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { toJsonDocument } from '@svm/core';
-import type { SecretStore } from '@svm/providers';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { writeOutput, readInput } from '../internal/input.js';
@@ -39,21 +38,15 @@ export function register(group: Command, ctx: CliContext): void {
 }
 
 async function discover(ctx: CliContext, flags: DiscoverFlags): Promise<AnyCommandOutput> {
-  const { discoverInventory, openStoreAt, renderInventoryTable } = await import('@svm/providers');
-  const stores: SecretStore[] = [];
-  try {
-    for (const uri of flags.store)
-      stores.push(await openStoreAt(uri, { cwd: ctx.io.cwd, env: ctx.io.env, keyFile: flags.keyFile }));
-    const { inventory, warnings } = await discoverInventory(stores, { prefix: flags.prefix });
-    for (const warning of warnings) ctx.warn(warning);
-    if (flags.out) {
-      await writeOutput(ctx.io, flags.out, toJsonDocument(inventory), { mode: 0o644 });
-      ctx.log(`wrote ${inventory.secrets.length} secrets to ${flags.out}`);
-    }
-    return { data: inventory, text: () => renderInventoryTable(inventory.secrets, ctx.colors) };
-  } finally {
-    for (const store of stores) await store.close().catch(() => undefined);
+  const { discoverInventoryAt, renderInventoryTable } = await import('@svm/providers');
+  const options = { cwd: ctx.io.cwd, env: ctx.io.env, keyFile: flags.keyFile, prefix: flags.prefix };
+  const { inventory, warnings } = await discoverInventoryAt(flags.store, options);
+  for (const warning of warnings) ctx.warn(warning);
+  if (flags.out) {
+    await writeOutput(ctx.io, flags.out, toJsonDocument(inventory), { mode: 0o644 });
+    ctx.log(`wrote ${inventory.secrets.length} secrets to ${flags.out}`);
   }
+  return { data: inventory, text: () => renderInventoryTable(inventory.secrets, ctx.colors) };
 }
 
 async function validate(ctx: CliContext, file: string): Promise<AnyCommandOutput> {

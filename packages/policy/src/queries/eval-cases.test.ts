@@ -1,6 +1,8 @@
 import { isSvmError } from '@svm/core';
 import { describe, expect, it } from 'vitest';
-import { parseEvalCases } from './eval-cases.js';
+import { compilePolicies } from '../engine/compile.js';
+import { parsePolicy } from '../parse/parse-policy.js';
+import { evaluateCases, parseEvalCases } from './eval-cases.js';
 
 describe('parseEvalCases', () => {
   it('reads one case per line and skips blank lines', () => {
@@ -23,6 +25,20 @@ describe('parseEvalCases', () => {
       'INPUT_INVALID',
       1,
       "unknown field 'verb' (expected path, op, data, wrapTtl)",
+    ]);
+  });
+});
+
+describe('evaluateCases', () => {
+  it('decides each case in order, echoing its path, with the op defaulting to read', () => {
+    const acl = compilePolicies([parsePolicy('path "secret/data/a" { capabilities = ["read"] }', { name: 'a' })]);
+    const results = evaluateCases(
+      acl,
+      parseEvalCases('{"path":"secret/data/a"}\n{"path":"secret/data/a","op":"update"}\n', 'c'),
+    );
+    expect(results.map((r) => [r.path, r.op, r.allowed, r.decidedBy?.policy ?? null])).toEqual([
+      ['secret/data/a', 'read', true, 'a'],
+      ['secret/data/a', 'update', false, 'a'],
     ]);
   });
 });

@@ -1,4 +1,7 @@
-import { PolicyEvalCase, SvmError } from '@svm/core';
+import { PolicyEvalCase, type PolicyEvalResult, SvmError } from '@svm/core';
+import type { CompiledAcl } from '../engine/compile.js';
+import { evaluate } from '../engine/evaluate.js';
+import { toEvalResult } from './policy-set.js';
 
 /**
  * Parse `svm policy eval --batch` input: NDJSON, one `{"path","op"?,"data"?,"wrapTtl"?}` case per line
@@ -34,4 +37,18 @@ export function parseEvalCases(text: string, file: string): PolicyEvalCase[] {
     out.push(parsed.data);
   });
   return out;
+}
+
+/**
+ * Decide every case of a batch (see {@link parseEvalCases}) and give the published result of each, in order.
+ *
+ * @example
+ * ```ts
+ * evaluateCases(compilePolicies(policies), parseEvalCases(text, 'cases.ndjson')).filter((r) => !r.allowed);
+ * ```
+ */
+export function evaluateCases(acl: CompiledAcl, cases: readonly PolicyEvalCase[]): PolicyEvalResult[] {
+  return cases.map((c) =>
+    toEvalResult(evaluate(acl, { path: c.path, operation: c.op ?? 'read', data: c.data, wrapTtl: c.wrapTtl }), c.path),
+  );
 }

@@ -167,15 +167,7 @@ async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyComman
 
   if (flags.batch !== undefined) {
     const { text, name } = await readInput(ctx.io, flags.batch);
-    const results = policy.parseEvalCases(text, name).map((c) => {
-      const decision = policy.evaluate(acl, {
-        path: c.path,
-        operation: c.op ?? 'read',
-        data: c.data,
-        wrapTtl: c.wrapTtl,
-      });
-      return policy.toEvalResult(decision, c.path);
-    });
+    const results = policy.evaluateCases(acl, policy.parseEvalCases(text, name));
     return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
   }
   const decision = policy.evaluate(acl, request);
