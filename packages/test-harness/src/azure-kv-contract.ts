@@ -4,7 +4,8 @@
  * from Azure/azure-rest-api-specs) with real in-memory state, and checks every request against that
  * specification: method and path template, path-parameter patterns, the declared query parameters, `api-version`
  * (must equal the spec's version), and the JSON body against the schema (ajv; `$ref`s resolved in the spec; fields
- * the schema does not declare, or declares readOnly, are refused). Every response it sends is validated too.
+ * the schema does not declare, or declares readOnly, are refused). Every response it sends is validated too, and its
+ * response shapes are those of Azure's example files (`spec/examples/`, held to them by test/azure-kv-examples.test.ts).
  *
  * A request that breaks the contract gets 400 `{"error":{"code":"ContractViolation",…}}` and is recorded in
  * `violations`, so a test can assert that none happened.
@@ -68,6 +69,8 @@ export interface AzureKvContractServer {
   violations: string[];
   /** Every request, as "<METHOD> <path>?<query>" (for tests of paging and the challenge). */
   requests: string[];
+  /** Forget every secret and empty `violations` and `requests` (the certificate, URL and token stay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -198,14 +201,16 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
   };
   let base = '';
 
-  const attributes = (v: Version): Json => ({
+  // The property sets below are those of Azure's examples (spec/examples/, checked by test/azure-kv-examples.test.ts):
+  // attributes carry recoveryLevel but not recoverableDays, and the items of GetSecrets/GetSecretVersions carry no
+  // recoveryLevel (the items of GetDeletedSecrets do).
+  const attributes = (v: Version, withRecoveryLevel = true): Json => ({
     enabled: v.enabled,
     ...(v.nbf !== undefined ? { nbf: v.nbf } : {}),
     ...(v.exp !== undefined ? { exp: v.exp } : {}),
     created: v.created,
     updated: v.updated,
-    recoverableDays: 90,
-    recoveryLevel: 'Recoverable+Purgeable',
+    ...(withRecoveryLevel ? { recoveryLevel: 'Recoverable+Purgeable' } : {}),
   });
   const bundle = (name: string, v: Version, withValue: boolean): Json => ({
     ...(withValue ? { value: v.value } : {}),
@@ -214,9 +219,9 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
     attributes: attributes(v),
     ...(v.tags ? { tags: v.tags } : {}),
   });
-  const item = (id: string, v: Version): Json => ({
+  const item = (id: string, v: Version, withRecoveryLevel: boolean): Json => ({
     id,
-    attributes: attributes(v),
+    attributes: attributes(v, withRecoveryLevel),
     ...(v.tags ? { tags: v.tags } : {}),
     ...(v.contentType !== undefined ? { contentType: v.contentType } : {}),
   });
@@ -239,6 +244,13 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
   const page = (path: string, query: URLSearchParams, all: Json[]): Json => {
     const size = query.has('maxresults') ? Number(query.get('maxresults')) : pageSize;
     const start = Number(query.get('$skiptoken') ?? 0);
+    // Its own cursors only (the examples' opaque Azure tokens mean nothing here).
+    if (!Number.isInteger(start) || start < 0)
+      throw new HttpError(
+        400,
+        'BadParameter',
+        `The $skiptoken '${query.get('$skiptoken')}' is not one this vault issued.`,
+      );
     const out: Json = { value: all.slice(start, start + size) };
     if (start + size < all.length) {
       const next = new URLSearchParams({ 'api-version': apiVersion, $skiptoken: String(start + size) });
@@ -316,13 +328,13 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       const name = p['secret-name'] as string;
       const s = secrets.get(name);
       // The service answers an empty list (not 404) for a name it does not know.
-      const all = s && !s.deleted ? s.versions.map((v) => item(`${base}/secrets/${name}/${v.id}`, v)) : [];
+      const all = s && !s.deleted ? s.versions.map((v) => item(`${base}/secrets/${name}/${v.id}`, v, false)) : [];
       return page(path, q, all);
     },
     GetSecrets: (_p, q, _b, path) => {
       const all = [...secrets.entries()]
         .filter(([, s]) => !s.deleted && s.versions.length > 0)
-        .map(([name, s]) => item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version));
+        .map(([name, s]) => item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version, false));
       return page(path, q, all);
     },
     DeleteSecret: (p) => {
@@ -341,7 +353,7 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
       const all = [...secrets.entries()]
         .filter(([, s]) => s.deleted)
         .map(([name, s]) => ({
-          ...item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version),
+          ...item(`${base}/secrets/${name}`, s.versions[s.versions.length - 1] as Version, true),
           ...deletedExtras(name, s),
         }));
       return page(path, q, all);
@@ -525,6 +537,11 @@ export async function startAzureKvContractServer(options: AzureKvContractOptions
     credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
     violations,
     requests,
+    reset: () => {
+      secrets.clear();
+      violations.length = 0;
+      requests.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
