@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, SvmError, exitCodeFor, formatLocated, isSvmError, isUserError } from './errors.js';
+import {
+  ERROR_CODES,
+  SvmError,
+  errorCodeForHttpStatus,
+  exitCodeFor,
+  formatLocated,
+  isSvmError,
+  isUserError,
+} from './errors.js';
 
 describe('SvmError', () => {
   it('carries a stable code, kind and location', () => {
@@ -46,6 +54,19 @@ describe('SvmError', () => {
       // exit 1 is reserved for "the check failed" outcomes, never for input or provider faults
       if (spec.exit === 1) expect(code).toBe('VERIFICATION_FAILED');
     }
+  });
+
+  it('maps refused HTTP calls to codes by status', () => {
+    expect([404, 401, 403, 429, 500, 503, 400, 409].map(errorCodeForHttpStatus)).toEqual([
+      'SECRET_NOT_FOUND',
+      'ACCESS_DENIED',
+      'ACCESS_DENIED',
+      'THROTTLED',
+      'UNAVAILABLE',
+      'UNAVAILABLE',
+      'CONFLICT',
+      'CONFLICT',
+    ]);
   });
 
   it('separates user errors from bugs', () => {

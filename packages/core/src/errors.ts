@@ -213,3 +213,21 @@ export function fileError(cause: unknown, file: string): SvmError {
     { file, cause },
   );
 }
+
+/**
+ * The error code for a refused HTTP call to Vault/OpenBao (or another JSON API): 404 not found,
+ * 401/403 access denied, 429 throttled, 5xx unavailable, any other status a conflict with the
+ * server's state (400, 409, 412: the request was understood and refused).
+ *
+ * @example
+ * ```ts
+ * throw new SvmError(errorCodeForHttpStatus(res.status), `vault GET ${path}: HTTP ${res.status}`);
+ * ```
+ */
+export function errorCodeForHttpStatus(status: number): ErrorCode {
+  if (status === 404) return 'SECRET_NOT_FOUND';
+  if (status === 401 || status === 403) return 'ACCESS_DENIED';
+  if (status === 429) return 'THROTTLED';
+  if (status >= 500) return 'UNAVAILABLE';
+  return 'CONFLICT';
+}

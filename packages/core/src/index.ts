@@ -1,5 +1,14 @@
 // Errors
-export { ERROR_CODES, SvmError, exitCodeFor, fileError, formatLocated, isSvmError, isUserError } from './errors.js';
+export {
+  ERROR_CODES,
+  SvmError,
+  errorCodeForHttpStatus,
+  exitCodeFor,
+  fileError,
+  formatLocated,
+  isSvmError,
+  isUserError,
+} from './errors.js';
 export type { ErrorCode, ErrorKind, ErrorLocation, SvmErrorOptions } from './errors.js';
 
 // Durations and time

@@ -1,6 +1,6 @@
 // Token and lease administration on Vault / OpenBao for leak containment, over Node's fetch (node-vault has no
 // helpers for revoke-accessor, audit-hash or lease revocation; its generic calls would add nothing).
-import { SvmError, isSvmError } from '@svm/core';
+import { SvmError, errorCodeForHttpStatus, isSvmError } from '@svm/core';
 import { mapLimit } from './internal/pool.js';
 
 /** Where and as whom to call Vault / OpenBao. */
@@ -178,16 +178,7 @@ export class VaultTokenAdmin {
       .trim()
       .slice(0, 200);
     const status = res.status;
-    const code =
-      status === 404
-        ? 'SECRET_NOT_FOUND'
-        : status === 403 || status === 401
-          ? 'ACCESS_DENIED'
-          : status === 429
-            ? 'THROTTLED'
-            : status >= 500
-              ? 'UNAVAILABLE'
-              : 'CONFLICT';
+    const code = errorCodeForHttpStatus(status);
     throw new SvmError(code, `${this.options.address}: ${method} ${path}: HTTP ${status}${why ? ` (${why})` : ''}`, {
       details: { status },
     });

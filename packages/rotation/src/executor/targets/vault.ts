@@ -1,4 +1,4 @@
-import { SvmError } from '@svm/core';
+import { SvmError, errorCodeForHttpStatus } from '@svm/core';
 import type { RotationTargets } from '../types.js';
 
 /** Address and token of the Vault / OpenBao server the engine strategies talk to. */
@@ -59,15 +59,6 @@ export async function vaultCall(
   if (res.ok) return json.data ?? json;
   const why = (json.errors ?? []).join('; ').slice(0, 200);
   const status = res.status;
-  const code =
-    status === 404
-      ? 'SECRET_NOT_FOUND'
-      : status === 403 || status === 401
-        ? 'ACCESS_DENIED'
-        : status === 429
-          ? 'THROTTLED'
-          : status >= 500
-            ? 'UNAVAILABLE'
-            : 'CONFLICT';
+  const code = errorCodeForHttpStatus(status);
   throw new SvmError(code, `vault ${method} ${path}: HTTP ${status}${why ? ` (${why})` : ''}`);
 }
