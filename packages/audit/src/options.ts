@@ -93,6 +93,7 @@ export interface AnalyzerOptions {
   };
   deniedAccess?: { windowMs?: number; burst?: number };
   failedAuth?: { windowMs?: number; threshold?: number };
+  passwordSpray?: { windowMs?: number; distinctIdentities?: number };
   longTtl?: { humanMaxSeconds?: number; maxSeconds?: number };
   bulkRead?: { windowMs?: number; distinctSecrets?: number };
   secretDestroy?: { windowMs?: number; massCount?: number };
@@ -119,6 +120,7 @@ export interface ResolvedOptions {
   offHours: { startHour: number; endHour: number; workDays: Set<number>; timeZone: string };
   deniedAccess: { windowMs: number; burst: number };
   failedAuth: { windowMs: number; threshold: number };
+  passwordSpray: { windowMs: number; distinctIdentities: number };
   longTtl: { humanMaxSeconds: number; maxSeconds: number };
   bulkRead: { windowMs: number; distinctSecrets: number };
   secretDestroy: { windowMs: number; massCount: number };
@@ -153,6 +155,7 @@ export const DEFAULT_ANALYZER_OPTIONS = {
   offHours: { startHour: 7, endHour: 20, workDays: [1, 2, 3, 4, 5], timeZone: 'UTC' },
   deniedAccess: { windowMs: 15 * MIN, burst: 5 },
   failedAuth: { windowMs: 15 * MIN, threshold: 5 },
+  passwordSpray: { windowMs: 15 * MIN, distinctIdentities: 10 },
   longTtl: { humanMaxSeconds: 24 * 3600, maxSeconds: 768 * 3600 },
   bulkRead: { windowMs: 5 * MIN, distinctSecrets: 20 },
   secretDestroy: { windowMs: HOUR, massCount: 10 },
@@ -274,6 +277,15 @@ export function resolveOptions(o: AnalyzerOptions = {}): ResolvedOptions {
     failedAuth: {
       windowMs: positive('failedAuth.windowMs', o.failedAuth?.windowMs, D.failedAuth.windowMs),
       threshold: positive('failedAuth.threshold', o.failedAuth?.threshold, D.failedAuth.threshold, { integer: true }),
+    },
+    passwordSpray: {
+      windowMs: positive('passwordSpray.windowMs', o.passwordSpray?.windowMs, D.passwordSpray.windowMs),
+      distinctIdentities: positive(
+        'passwordSpray.distinctIdentities',
+        o.passwordSpray?.distinctIdentities,
+        D.passwordSpray.distinctIdentities,
+        { integer: true },
+      ),
     },
     longTtl: {
       humanMaxSeconds: positive('longTtl.humanMaxSeconds', o.longTtl?.humanMaxSeconds, D.longTtl.humanMaxSeconds),

@@ -75,6 +75,8 @@ const eventRules = exported.rules
 /** What each threshold detector counts, as the analyzer decides it per event. */
 const COUNTED: Record<string, (ev: AuditEvent) => boolean> = {
   'failed-auth': (ev) => ev.outcome === 'failed-auth',
+  // The same failures, those with a source address only (password-spray groups by it).
+  'password-spray': (ev) => ev.outcome === 'failed-auth' && !!ev.sourceIp,
   'denied-access': (ev) => ev.outcome === 'denied' && ev.deniedBy !== 'firewall',
   // The CloudTrail correlation counts GetSecretValue only (a batch read is its own, not expressible, check).
   'bulk-read': (ev) => ev.outcome === 'success' && isSecretRead(ev) && ev.operation !== 'BatchGetSecretValue',

@@ -22,10 +22,10 @@ describe('svm audit export-rules', () => {
     const r = await runCli(['audit', 'export-rules', '--format', 'sigma', '--out', a]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`35 Sigma rules written to ${a}`);
+    expect(r.stdout).toContain(`40 Sigma rules written to ${a}`);
     expect(r.stdout).toMatch(/new-source-ip: .*; use /);
     const files = snapshotOf(a);
-    expect(Object.keys(files)).toHaveLength(36);
+    expect(Object.keys(files)).toHaveLength(41);
     expect(Object.keys(files)).toContain('pipelines/svm_vault_openbao.yaml');
     const b = tmp();
     expect((await runCli(['audit', 'export-rules', '--out', b])).code).toBe(0);

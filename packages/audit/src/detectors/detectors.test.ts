@@ -231,3 +231,90 @@ describe('single-event and grouped rules', () => {
     ).toEqual([]);
   });
 });
+
+describe('password-spray', () => {
+  /** Failure `i` (30 s apart) against user `u`. */
+  const fail = (i: number, u: string, ip: string | null = '185.220.101.7') =>
+    ev({
+      at: i * 30_000,
+      outcome: 'failed-auth',
+      path: `auth/userpass/login/${u}`,
+      identity: `userpass-${u}`,
+      ...(ip ? { sourceIp: ip } : { sourceIp: undefined }),
+    });
+  const users = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `user${from + i}`);
+  const sprays = (events: AuditEvent[], o: AnalyzerOptions = {}) =>
+    analyzeEvents(events, { group: false, ...o }).findings.filter((f) => f.rule === 'password-spray');
+
+  it('10 distinct users from one address within 15 minutes are one high finding; 9 are quiet', () => {
+    expect(sprays(users(9).map((u, i) => fail(i, u)))).toEqual([]);
+    const [f, ...rest] = sprays(users(12).map((u, i) => fail(i, u)));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      rule: 'password-spray',
+      severity: 'high',
+      count: 12,
+      sourceIp: '185.220.101.7',
+      identity: null,
+      path: 'auth/userpass/login/',
+      time: new Date(T0).toISOString(),
+      lastTime: new Date(T0 + 11 * 30_000).toISOString(),
+    });
+    expect(f?.evidence).toMatchObject({ distinctIdentities: 12, threshold: 10 });
+    expect((f?.evidence as { identities?: string[] } | undefined)?.identities).toEqual(
+      users(12).map((u) => `userpass-${u}`),
+    );
+    // Each user failed once: below failed-auth's per-user threshold, so spray is the only finding.
+    expect(rules(users(12).map((u, i) => fail(i, u)))).toEqual(['password-spray']);
+  });
+
+  it('the same user failing 20 times is failed-auth, not a spray', () => {
+    expect(rules(Array.from({ length: 20 }, (_, i) => fail(i, 'bob')))).toEqual(['failed-auth']);
+  });
+
+  it('counts every failure of the incident, repeated users included; the identity sample is bounded', () => {
+    const events = users(40).flatMap((u, i) => [fail(2 * i, u), fail(2 * i + 1, u)]);
+    const [f] = sprays(events, { failedAuth: { threshold: 100 }, passwordSpray: { windowMs: 60 * MIN } });
+    expect(f?.count).toBe(80);
+    expect(f?.evidence).toMatchObject({ distinctIdentities: 40 });
+    expect((f?.evidence as { identities?: string[] } | undefined)?.identities).toHaveLength(25);
+  });
+
+  it('two addresses are apart: 5 users each from two addresses are no spray; without an address, none', () => {
+    const events = users(10).map((u, i) => fail(i, u, i % 2 === 0 ? '185.220.101.7' : '185.220.101.8'));
+    expect(sprays(events)).toEqual([]);
+    expect(sprays(users(15).map((u, i) => fail(i, u, null)))).toEqual([]);
+    const both = [
+      ...users(10).map((u, i) => fail(i, u, '203.0.113.1')),
+      ...users(10).map((u, i) => fail(i, u, '203.0.113.2')),
+    ];
+    expect(
+      sprays(both)
+        .map((f) => f.sourceIp)
+        .sort(),
+    ).toEqual(['203.0.113.1', '203.0.113.2']);
+  });
+
+  it('the window expires: users spread over more than 15 minutes are quiet; a gap ends an incident', () => {
+    // 10 users, 2 minutes apart: any 15-minute window holds at most 8.
+    const slow = users(10).map((u, i) => ({ ...fail(0, u), time: new Date(T0 + i * 2 * MIN).toISOString() }));
+    expect(sprays(slow)).toEqual([]);
+    // Two bursts of 10 users 30 minutes apart: two incidents.
+    const late = users(10, 100).map((u, i) => ({
+      ...fail(0, u),
+      time: new Date(T0 + 30 * MIN + i * 1000).toISOString(),
+    }));
+    const found = sprays([...users(10).map((u, i) => fail(i, u)), ...late]);
+    expect(found.map((f) => [f.count, f.time])).toEqual([
+      [10, new Date(T0).toISOString()],
+      [10, new Date(T0 + 30 * MIN).toISOString()],
+    ]);
+    // The thresholds are options.
+    expect(
+      sprays(
+        users(3).map((u, i) => fail(i, u)),
+        { passwordSpray: { distinctIdentities: 3 } },
+      ),
+    ).toHaveLength(1);
+  });
+});

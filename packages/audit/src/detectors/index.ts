@@ -7,6 +7,7 @@ import { createDeniedAccessDetector } from './denied-access.js';
 import { createFailedAuthDetector } from './failed-auth.js';
 import { createLongTtlDetector } from './long-ttl-token.js';
 import { createNewSourceIpDetector, type IdentityBaseline } from './new-source-ip.js';
+import { createPasswordSprayDetector } from './password-spray.js';
 import { createOffHoursDetector } from './off-hours.js';
 import { createPolicyChangeDetector } from './policy-change.js';
 import { createRootTokenDetector } from './root-token.js';
@@ -34,6 +35,7 @@ export function createDetectors(
     createOffHoursDetector(options),
     createDeniedAccessDetector(options),
     createFailedAuthDetector(options),
+    createPasswordSprayDetector(options),
     createLongTtlDetector(options),
     createRootTokenDetector(options),
     createAuditDeviceChangeDetector(),

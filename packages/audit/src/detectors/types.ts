@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'off-hours',
   'denied-access',
   'failed-auth',
+  'password-spray',
   'long-ttl-token',
   'root-token',
   'audit-device-change',

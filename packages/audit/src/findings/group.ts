@@ -83,6 +83,7 @@ const NOUNS: Partial<Record<AuditFinding['rule'], [string, string]>> = {
   'secret-destroy': ['secret destruction', 'secret destructions'],
   'denied-access': ['denied-access finding', 'denied-access findings'],
   'new-source-ip': ['new source address', 'new source addresses'],
+  'password-spray': ['password spray', 'password sprays'],
 };
 
 function listObjects(objects: readonly string[], shown = 5): string {

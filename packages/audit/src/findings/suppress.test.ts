@@ -141,7 +141,7 @@ describe('suppressions round trip', () => {
       /^INPUT_INVALID sup\.yaml:2: suppressions\[0\]\.reason: /,
     );
     expect(error('suppressions:\n  - rule: policy-chnage\n    expires: 2027-01-01\n    reason: x\n')).toBe(
-      `INPUT_INVALID sup.yaml:2: suppressions[0].rule: unknown rule (expected one of new-source-ip, volume-spike, off-hours, denied-access, failed-auth, long-ttl-token, root-token, audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read), got 'policy-chnage'`,
+      `INPUT_INVALID sup.yaml:2: suppressions[0].rule: unknown rule (expected one of new-source-ip, volume-spike, off-hours, denied-access, failed-auth, password-spray, long-ttl-token, root-token, audit-device-change, policy-change, auth-method-change, secret-destroy, bulk-read), got 'policy-chnage'`,
     );
     expect(error('suppressions:\n  - reason: everything\n    expires: 2027-01-01\n')).toMatch(
       /expected at least one of rule, identity, accessor, path or window/,

@@ -48,7 +48,7 @@ describe('exportSigmaRules', () => {
     for (const r of a.rules) expect(r.id).toBe(uuidV5(`${r.rule}/${r.source}`, SVM_SIGMA_NAMESPACE));
     const ids = a.files.flatMap((f) => [...f.content.matchAll(/^id: (.+)$/gm)].map((m) => m[1]));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(a.rules.length).toBe(35);
+    expect(a.rules.length).toBe(40);
   });
 
   it('exports a rule for each expressible detection of each source, and lists the rest as not expressible', () => {
@@ -65,6 +65,7 @@ describe('exportSigmaRules', () => {
       'denied-access',
       'failed-auth',
       'long-ttl-token',
+      'password-spray',
       'policy-change',
       'root-token',
       'secret-destroy',
@@ -72,12 +73,12 @@ describe('exportSigmaRules', () => {
     expect(by('vault')).toEqual(vault);
     expect(by('openbao')).toEqual(vault);
     expect(by('cloudtrail')).toEqual(vault.filter((r) => r !== 'auth-method-change' && r !== 'long-ttl-token'));
-    const cloud = ['bulk-read', 'denied-access', 'failed-auth', 'policy-change', 'secret-destroy'];
+    const cloud = ['bulk-read', 'denied-access', 'failed-auth', 'password-spray', 'policy-change', 'secret-destroy'];
     expect(by('gcp')).toEqual(cloud);
     expect(by('azure')).toEqual(cloud);
     expect(notExpressible.map((n) => n.rule)).toEqual(['new-source-ip', 'volume-spike', 'off-hours']);
     expect(rules.filter((r) => r.kind === 'correlation').map((r) => r.rule)).toEqual(
-      expect.arrayContaining(['failed-auth', 'denied-access', 'bulk-read']),
+      expect.arrayContaining(['failed-auth', 'password-spray', 'denied-access', 'bulk-read']),
     );
   });
 

@@ -127,6 +127,7 @@ function header(s: SigmaRuleSpec): string {
 
 const WINDOW_FIELD: Partial<Record<RuleId, string>> = {
   'failed-auth': 'failedAuth.windowMs',
+  'password-spray': 'passwordSpray.windowMs',
   'denied-access': 'deniedAccess.windowMs',
   'bulk-read': 'bulkRead.windowMs',
 };
