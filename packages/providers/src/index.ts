@@ -30,6 +30,29 @@ export type { CopyEntry, CopySecretsOptions } from './copy.js';
 export { diffStores } from './diff.js';
 export type { StoreDiffEntry, StoreDiffStatus } from './diff.js';
 
+// Secret operations on stores named by URI, returning the documents `svm secret` prints
+export {
+  copySecretsAt,
+  diffStoresAt,
+  getSecretAt,
+  listSecretsAt,
+  putSecretAt,
+  removeSecretAt,
+  secretVersionsAt,
+  setSecretStageAt,
+} from './secrets-at.js';
+export type {
+  PutSecretDocument,
+  SecretCopyDocument,
+  SecretListDocument,
+  SecretMetadataDocument,
+  SecretRemovedDocument,
+  SecretStageDocument,
+  SecretVersionsDocument,
+  StoreDiffDocument,
+  StorePairOptions,
+} from './secrets-at.js';
+
 // Checking the encrypted file store works here
 export { selfTestFileStore } from './file-store/self-test.js';
 export type { FileStoreSelfTest } from './file-store/self-test.js';

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type SecretStage, SvmError, redactStoreUri } from '@svm/core';
-import type { SecretStore } from '@svm/providers';
+import { type SecretStage, SvmError } from '@svm/core';
 import { handler, subcommand } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { readInput, readStream } from '../internal/input.js';
@@ -11,6 +10,8 @@ interface StoreFlags {
 type PutFlags = StoreFlags & { valueStdin?: boolean; fromFile?: string; stage: 'current' | 'pending' };
 type GetFlags = StoreFlags & { version?: string; stage?: SecretStage; reveal?: boolean };
 type PairFlags = StoreFlags & { versions?: boolean; dryRun?: boolean; toKeyFile?: string };
+type StageFlags = StoreFlags & { stage: SecretStage };
+type RemoveFlags = StoreFlags & { yes?: boolean };
 
 /** `svm secret …`: read and write secrets in any store; values are printed only with `get --reveal`. */
 export function register(group: Command, ctx: CliContext): void {
@@ -94,20 +95,9 @@ export function register(group: Command, ctx: CliContext): void {
   });
 }
 
-async function open(ctx: CliContext, uri: string, keyFile?: string, passphraseVar?: string): Promise<SecretStore> {
-  const { openStoreAt } = await import('@svm/providers');
-  return openStoreAt(uri, { cwd: ctx.io.cwd, env: ctx.io.env, keyFile, passphraseVar });
-}
-
-/** Run `fn` on the store at `uri`, closing it afterwards. */
-async function onStore<TResult>(
-  ctx: CliContext,
-  uri: string,
-  flags: StoreFlags,
-  fn: (store: SecretStore) => Promise<TResult>,
-): Promise<TResult> {
-  const { withStore } = await import('@svm/providers');
-  return withStore(await open(ctx, uri, flags.keyFile), fn);
+/** Where the user is and which credentials they gave: how every subcommand opens its stores. */
+function at(ctx: CliContext, flags: PairFlags) {
+  return { cwd: ctx.io.cwd, env: ctx.io.env, keyFile: flags.keyFile, toKeyFile: flags.toKeyFile };
 }
 
 async function put(ctx: CliContext, uri: string, name: string, flags: PutFlags): Promise<AnyCommandOutput> {
@@ -117,111 +107,69 @@ async function put(ctx: CliContext, uri: string, name: string, flags: PutFlags):
     ? (await readInput(ctx.io, flags.fromFile)).text
     : (await readStream(ctx.io.stdin)).replace(/\r?\n$/, '');
   if (value.length === 0) throw new SvmError('INPUT_INVALID', 'the value is empty');
-  const result = await onStore(ctx, uri, flags, (s) => s.put(name, value, { stage: flags.stage }));
-  return {
-    data: { store: redactStoreUri(uri), name: result.name, version: result.version, stages: result.stages },
-    text: (d) => d.version,
-  };
+  const { putSecretAt } = await import('@svm/providers');
+  const data = await putSecretAt(uri, name, value, { ...at(ctx, flags), stage: flags.stage });
+  return { data, text: (d) => d.version };
 }
 
 async function get(ctx: CliContext, uri: string, name: string, flags: GetFlags): Promise<AnyCommandOutput> {
   if (flags.version !== undefined && flags.stage !== undefined)
     throw new SvmError('USAGE', 'pass --version or --stage, not both');
-  const secret = await onStore(ctx, uri, flags, (s) => s.get(name, { version: flags.version, stage: flags.stage }));
-  if (flags.reveal) {
-    return { data: null, raw: ctx.flags.json ? `${JSON.stringify({ value: secret.value })}\n` : secret.value };
-  }
-  const { renderSecretMetadata } = await import('@svm/providers');
-  const { version, stages } = secret;
-  const data = { store: redactStoreUri(uri), name: secret.name, version, stages, createdAt: secret.createdAt ?? null };
-  return { data, text: (d) => renderSecretMetadata(d, ctx.colors) };
+  const { getSecretAt, renderSecretMetadata } = await import('@svm/providers');
+  const { document, value } = await getSecretAt(uri, name, {
+    ...at(ctx, flags),
+    version: flags.version,
+    stage: flags.stage,
+  });
+  if (flags.reveal) return { data: null, raw: ctx.flags.json ? `${JSON.stringify({ value })}\n` : value };
+  return { data: document, text: (d) => renderSecretMetadata(d, ctx.colors) };
 }
 
 async function list(ctx: CliContext, uri: string, prefix: string, flags: StoreFlags): Promise<AnyCommandOutput> {
-  const { renderSecretList } = await import('@svm/providers');
-  const secrets = (await onStore(ctx, uri, flags, (s) => s.list(prefix))).map((e) => ({
-    name: e.name,
-    updatedAt: e.updatedAt ?? null,
-  }));
-  return { data: { store: redactStoreUri(uri), prefix, secrets }, text: () => renderSecretList(secrets, ctx.colors) };
+  const { listSecretsAt, renderSecretList } = await import('@svm/providers');
+  const data = await listSecretsAt(uri, prefix, at(ctx, flags));
+  return { data, text: () => renderSecretList(data.secrets, ctx.colors) };
 }
 
 async function versions(ctx: CliContext, uri: string, name: string, flags: StoreFlags): Promise<AnyCommandOutput> {
-  const { renderSecretVersions } = await import('@svm/providers');
-  const list = await onStore(ctx, uri, flags, (s) => s.versions(name));
-  return { data: { store: redactStoreUri(uri), name, versions: list }, text: () => renderSecretVersions(list) };
+  const { secretVersionsAt, renderSecretVersions } = await import('@svm/providers');
+  const data = await secretVersionsAt(uri, name, at(ctx, flags));
+  return { data, text: () => renderSecretVersions(data.versions) };
 }
 
-async function setStage(
-  ctx: CliContext,
-  uri: string,
-  name: string,
-  version: string,
-  flags: StoreFlags & { stage: SecretStage },
-): Promise<AnyCommandOutput> {
-  const after = await onStore(ctx, uri, flags, async (s) => {
-    await s.setStage(name, flags.stage, version);
-    return s.versions(name);
-  });
-  return {
-    data: { store: redactStoreUri(uri), name, stage: flags.stage, version, versions: after },
-    text: () => `${flags.stage} -> ${name} version ${version}`,
-  };
+async function setStage(ctx: CliContext, uri: string, name: string, version: string, flags: StageFlags) {
+  const { setSecretStageAt } = await import('@svm/providers');
+  const data = await setSecretStageAt(uri, name, flags.stage, version, at(ctx, flags));
+  return { data, text: () => `${flags.stage} -> ${name} version ${version}` };
 }
 
-async function remove(
-  ctx: CliContext,
-  uri: string,
-  name: string,
-  flags: StoreFlags & { yes?: boolean },
-  destroy: boolean,
-): Promise<AnyCommandOutput> {
+async function remove(ctx: CliContext, uri: string, name: string, flags: RemoveFlags, destroy: boolean) {
   if (destroy && !flags.yes)
     throw new SvmError('USAGE', `destroy removes '${name}' and every version for good; pass --yes to confirm`);
-  const recoverable = await onStore(ctx, uri, flags, async (s) => {
-    await (destroy ? s.destroy(name) : s.delete(name));
-    return !destroy && s.capabilities.softDelete;
-  });
+  const { removeSecretAt } = await import('@svm/providers');
+  const data = await removeSecretAt(uri, name, { ...at(ctx, flags), destroy });
   return {
-    data: { store: redactStoreUri(uri), name, action: destroy ? 'destroyed' : 'deleted', recoverable },
-    text: (d) => `${d.action} ${d.name}${d.recoverable ? ' (recoverable in the store)' : ''}`,
+    data,
+    text: () => `${data.action} ${data.name}${data.recoverable ? ' (recoverable in the store)' : ''}`,
   };
-}
-
-/** Run `fn` on two stores, the second opened with `--to-key-file` and `SVM_FILE_PASSPHRASE_TO`. */
-async function onStores<TResult>(
-  ctx: CliContext,
-  a: string,
-  b: string,
-  flags: PairFlags,
-  fn: (a: SecretStore, b: SecretStore) => Promise<TResult>,
-): Promise<TResult> {
-  const { withStorePair } = await import('@svm/providers');
-  const toKey = flags.toKeyFile ?? flags.keyFile;
-  return withStorePair(
-    () => open(ctx, a, flags.keyFile),
-    () => open(ctx, b, toKey, 'SVM_FILE_PASSPHRASE_TO'),
-    fn,
-  );
 }
 
 async function copy(ctx: CliContext, from: string, to: string, prefix: string, flags: PairFlags) {
-  const { copySecrets, renderCopyEntries } = await import('@svm/providers');
-  const entries = await onStores(ctx, from, to, flags, (a, b) => copySecrets(a, b, prefix, flags));
+  const { copySecretsAt, renderCopyEntries } = await import('@svm/providers');
+  const data = await copySecretsAt(from, to, prefix, {
+    ...at(ctx, flags),
+    versions: flags.versions,
+    dryRun: flags.dryRun,
+  });
   return {
-    data: { from: redactStoreUri(from), to: redactStoreUri(to), dryRun: Boolean(flags.dryRun), entries },
-    text: () => renderCopyEntries(entries, ctx.colors),
-    exitCode: entries.some((e) => e.action === 'failed') ? 3 : 0,
+    data,
+    text: () => renderCopyEntries(data.entries, ctx.colors),
+    exitCode: data.entries.some((e) => e.action === 'failed') ? 3 : 0,
   };
 }
 
 async function diff(ctx: CliContext, a: string, b: string, prefix: string, flags: PairFlags) {
-  const { diffStores, renderStoreDiff } = await import('@svm/providers');
-  const entries = await onStores(ctx, a, b, flags, (x, y) => diffStores(x, y, prefix));
-  const drift = entries.filter((e) => e.status !== 'same').length;
-  return {
-    data: { a: redactStoreUri(a), b: redactStoreUri(b), prefix, drift, entries },
-    text: () => renderStoreDiff(entries, ctx.colors),
-    exitCode: drift > 0 ? 1 : 0,
-  };
+  const { diffStoresAt, renderStoreDiff } = await import('@svm/providers');
+  const data = await diffStoresAt(a, b, prefix, at(ctx, flags));
+  return { data, text: () => renderStoreDiff(data.entries, ctx.colors), exitCode: data.drift > 0 ? 1 : 0 };
 }
