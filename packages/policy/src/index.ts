@@ -74,6 +74,8 @@ export {
 export type { GenerateDocument, StaleFile } from './generate/output.js';
 export { verifyGeneratedConfig } from './generate/verify.js';
 export type { GeneratedConfigCheck } from './generate/verify.js';
+export { generateTour } from './generate/tour.js';
+export type { GenerateTourOptions } from './generate/tour.js';
 export { configRequests } from './generate/requests.js';
 export { engineRequests } from './generate/engines.js';
 export type { EngineObjectKind, EngineRequest } from './generate/engines.js';

@@ -60,6 +60,7 @@ export type { FileStoreSelfTest } from './file-store/self-test.js';
 // Text renderers (what `svm secret` and `svm inventory discover` print)
 export {
   renderCopyEntries,
+  renderFileStoreSelfTest,
   renderInventoryTable,
   renderSecretList,
   renderSecretMetadata,

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Policy, isSvmError } from '@svm/core';
-import type { FileStoreSelfTest } from '@svm/providers';
 
 /** What every `svm demo` step receives. */
 export interface DemoContext {
@@ -39,35 +38,11 @@ export async function runPolicyGenerateDemo(d: DemoContext): Promise<{ step: Dem
 
 async function generateInto(d: DemoContext, policiesDir: string): Promise<DemoStep> {
   const { Requirements, loadDocument } = await import('@svm/core');
-  const policy = await import('@svm/policy');
+  const { generateTour } = await import('@svm/policy');
   const file = join(d.examplesDir, 'requirements.yaml');
   const requirements = loadDocument(await readFile(file, 'utf8'), { file }, Requirements);
-  const config = policy.generateConfig(requirements);
-  const files = policy.renderTargets(config, policy.GENERATE_TARGETS);
-  // HCL policies straight into policies/ (what `svm policy eval --policy` reads); the other targets beside them.
-  const hcl = files.filter((f) => f.target === 'hcl');
-  await policy.writeGeneratedFiles(
-    policiesDir,
-    hcl.map((f) => ({ ...f, path: f.path.replace(/^policies\//, '') })),
-  );
-  await policy.writeGeneratedFiles(
-    join(d.workDir, 'generated'),
-    files.filter((f) => f.target !== 'hcl'),
-  );
-  const written = hcl.length;
-  const check = policy.verifyGeneratedConfig(config, files);
-  const methods = [...new Set(config.roles.map((r) => r.method))].join(', ');
-  const { serious, allowed, denied, wrong } = check;
-  return {
-    name: 'policy generate',
-    status: check.ok ? 'ok' : 'failed',
-    lines: [
-      `${requirements.applications.length} applications from requirements.yaml → ${config.policies.length} policies, ${config.roles.length} auth roles (${methods})`,
-      `wrote ${written} HCL policies to ${policiesDir} and ${files.length - written} more files (Terraform, scripts, API JSON, Kubernetes, GitHub Actions)`,
-      `lint: ${serious === 0 ? 'nothing' : `${serious} findings`} at medium or above, ${check.findings.length - serious} low/info`,
-      `engine check: ${allowed} required requests allowed, ${denied} neighbouring requests denied${wrong ? `, ${wrong} WRONG` : ''}`,
-    ],
-  };
+  const { ok, lines } = await generateTour(requirements, { policiesDir, generatedDir: join(d.workDir, 'generated') });
+  return { name: 'policy generate', status: ok ? 'ok' : 'failed', lines };
 }
 
 /**
@@ -112,21 +87,11 @@ export async function runAuditDemo(d: DemoContext): Promise<DemoStep> {
 /** Create an encrypted file store in the work folder and check it round-trips, without printing a value. */
 export async function runSecretDemo(d: DemoContext): Promise<DemoStep> {
   const path = join(d.workDir, 'demo-secrets.svm');
-  let t: FileStoreSelfTest;
   try {
-    t = await (await import('@svm/providers')).selfTestFileStore(path);
+    const { renderFileStoreSelfTest, selfTestFileStore } = await import('@svm/providers');
+    const t = await selfTestFileStore(path);
+    return { name: 'secret put/get', status: t.ok ? 'ok' : 'failed', lines: renderFileStoreSelfTest(t, path) };
   } catch (error) {
     return failed('secret put/get', error);
   }
-  return {
-    name: 'secret put/get',
-    status: t.ok ? 'ok' : 'failed',
-    lines: [
-      `created an AES-256-GCM file store (scrypt passphrase, mode 0600): ${path}`,
-      `put demo/db-password twice: versions ${t.written[0]} and ${t.written[1]}`,
-      `read back current (v${t.current}) and previous (v${t.previous}): ${t.verified ? 'values match' : 'VALUES DIFFER'} (not printed)`,
-      `versions: ${t.versions.map((v) => `${v.version} [${v.stages.join(',') || '-'}]`).join(', ')}`,
-      `wrong passphrase: ${t.refused ? 'refused (DECRYPT_FAILED, exit 2 in the CLI)' : 'NOT REFUSED'}`,
-    ],
-  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   renderCopyEntries,
+  renderFileStoreSelfTest,
   renderInventoryTable,
   renderSecretList,
   renderSecretMetadata,
@@ -48,5 +49,40 @@ describe('secret text renderers', () => {
         { yellow: tag('y') },
       ),
     ).toBe('NAME  STATUS\na     same\nb     <y>only-in-b</y>\n\n1 of 2 differ');
+  });
+});
+
+describe('renderFileStoreSelfTest', () => {
+  const t = {
+    written: ['1', '2'] as [string, string],
+    current: '2',
+    previous: '1',
+    verified: true,
+    versions: [
+      { version: '2', stages: ['current'] },
+      { version: '1', stages: ['previous'] },
+    ],
+    refused: true,
+    ok: true,
+  };
+
+  it('says what the self-test found in five lines, naming the store and never a value', () => {
+    expect(renderFileStoreSelfTest(t, '/tmp/x.svm')).toEqual([
+      'created an AES-256-GCM file store (scrypt passphrase, mode 0600): /tmp/x.svm',
+      'put demo/db-password twice: versions 1 and 2',
+      'read back current (v2) and previous (v1): values match (not printed)',
+      'versions: 2 [current], 1 [previous]',
+      'wrong passphrase: refused (DECRYPT_FAILED, exit 2 in the CLI)',
+    ]);
+  });
+
+  it('shouts what failed', () => {
+    const lines = renderFileStoreSelfTest(
+      { ...t, verified: false, refused: false, versions: [{ version: '1', stages: [] }] },
+      'p',
+    );
+    expect(lines[2]).toContain('VALUES DIFFER');
+    expect(lines[3]).toBe('versions: 1 [-]');
+    expect(lines[4]).toBe('wrong passphrase: NOT REFUSED');
   });
 });

@@ -1,6 +1,7 @@
 import { type InventoryItem, type SecretVersion, type TextStyle, fullStyle, renderTable } from '@svm/core';
 import type { CopyEntry } from '../copy.js';
 import type { StoreDiffEntry } from '../diff.js';
+import type { FileStoreSelfTest } from '../file-store/self-test.js';
 
 /** What {@link renderSecretMetadata} shows: a secret version's metadata, never its value. */
 export interface SecretMetadataView {
@@ -121,4 +122,23 @@ export function renderInventoryTable(secrets: readonly InventoryItem[], style: T
       String(s.interval ?? '-'),
     ]),
   );
+}
+
+/**
+ * What {@link selfTestFileStore} found, in five lines naming the store's `path` and never a value (`svm demo`).
+ *
+ * @example
+ * ```ts
+ * renderFileStoreSelfTest(await selfTestFileStore('/tmp/check.svm'), '/tmp/check.svm')[1];
+ * // 'put demo/db-password twice: versions 1 and 2'
+ * ```
+ */
+export function renderFileStoreSelfTest(t: FileStoreSelfTest, path: string): string[] {
+  return [
+    `created an AES-256-GCM file store (scrypt passphrase, mode 0600): ${path}`,
+    `put demo/db-password twice: versions ${t.written[0]} and ${t.written[1]}`,
+    `read back current (v${t.current}) and previous (v${t.previous}): ${t.verified ? 'values match' : 'VALUES DIFFER'} (not printed)`,
+    `versions: ${t.versions.map((v) => `${v.version} [${v.stages.join(',') || '-'}]`).join(', ')}`,
+    `wrong passphrase: ${t.refused ? 'refused (DECRYPT_FAILED, exit 2 in the CLI)' : 'NOT REFUSED'}`,
+  ];
 }
