@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SvmError, exitCodeFor, formatLocated, isSvmError, shouldUseColor, toJsonDocument } from '@svm/core/errors';
+import { SvmError, renderError, shouldUseColor, toJsonDocument } from '@svm/core/errors';
 import { COMMAND_GROUPS } from './commands/registry.js';
 import { configure } from './internal/command.js';
 import { type AnyCommandOutput, type CliContext, createContext, type GlobalFlags } from './internal/context.js';
@@ -102,27 +102,9 @@ function hint(error: CommanderError): string {
 }
 
 function printError(error: unknown, ctx: CliContext): number {
-  const code = exitCodeFor(error);
-  if (ctx.flags.json) {
-    const body = isSvmError(error)
-      ? error.toJSON()
-      : { code: 'INTERNAL', kind: 'internal', message: (error as Error)?.message ?? String(error) };
-    ctx.io.stdout.write(toJsonDocument({ error: body }));
-    return code;
-  }
-  const red = ctx.colors.red;
-  if (isSvmError(error) && error.kind !== 'internal') {
-    ctx.io.stderr.write(`${red('svm: error:')} ${oneLine(formatLocated(error.location, error.message))}\n`);
-  } else {
-    const message = (error as Error)?.message ?? String(error);
-    ctx.io.stderr.write(
-      `${red('svm: internal error:')} ${oneLine(message)} (this is a bug; SVM_DEBUG=1 shows the stack)\n`,
-    );
-    if (ctx.io.env.SVM_DEBUG) ctx.io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-  }
-  return code;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  const { red } = ctx.colors;
+  const out = renderError(error, { json: ctx.flags.json, red, debug: Boolean(ctx.io.env.SVM_DEBUG) });
+  if (out.stdout) ctx.io.stdout.write(out.stdout);
+  if (out.stderr) ctx.io.stderr.write(out.stderr);
+  return out.exitCode;
 }

@@ -7,6 +7,7 @@ import {
   formatLocated,
   isSvmError,
   isUserError,
+  renderError,
 } from './errors.js';
 
 describe('SvmError', () => {
@@ -83,5 +84,37 @@ describe('formatLocated', () => {
     expect(formatLocated({ file: 'a', line: 2, column: 3 }, 'm')).toBe('a:2:3: m');
     expect(formatLocated({ line: 2 }, 'm')).toBe('line 2: m');
     expect(formatLocated({ field: 'x.y' }, 'm')).toBe('x.y: m');
+  });
+});
+
+describe('renderError', () => {
+  it('a user error is one red line on stderr with its location, newlines folded', () => {
+    const error = new SvmError('INPUT_INVALID', 'expected a date,\n  got x', { file: 'inv.yaml', line: 3 });
+    expect(renderError(error, { red: (s) => `<r>${s}</r>` })).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: '<r>svm: error:</r> inv.yaml:3: expected a date, got x\n',
+    });
+    expect(renderError(new SvmError('UNAVAILABLE', 'down')).exitCode).toBe(3);
+  });
+
+  it('anything else is worded as a bug, the stack only with debug', () => {
+    const bug = new TypeError('x is undefined');
+    expect(renderError(bug)).toEqual({
+      exitCode: 70,
+      stdout: '',
+      stderr: 'svm: internal error: x is undefined (this is a bug; SVM_DEBUG=1 shows the stack)\n',
+    });
+    expect(renderError(bug, { debug: true }).stderr).toContain('at ');
+    expect(renderError('thrown string').stderr).toContain('svm: internal error: thrown string');
+  });
+
+  it('under json the error is one document on stdout', () => {
+    const out = renderError(new SvmError('USAGE', 'give --path'), { json: true });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ error: { code: 'USAGE', kind: 'user', message: 'give --path' } });
+    expect(JSON.parse(renderError(new Error('boom'), { json: true }).stdout)).toEqual({
+      error: { code: 'INTERNAL', kind: 'internal', message: 'boom' },
+    });
   });
 });

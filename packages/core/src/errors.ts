@@ -1,3 +1,5 @@
+import { toJsonDocument } from './output.js';
+
 /**
  * Every error svm throws on purpose is an {@link SvmError} with a stable `code`.
  * The codes are public API (listed in the core README); messages are for people.
@@ -151,6 +153,54 @@ export function isUserError(value: unknown): value is SvmError {
 export function exitCodeFor(error: unknown): number {
   if (isSvmError(error)) return ERROR_CODES[error.code].exit;
   return ERROR_CODES.INTERNAL.exit;
+}
+
+/** What {@link renderError} returns: the text for each stream and the exit code. */
+export interface RenderedError {
+  /** The process exit code ({@link exitCodeFor}). */
+  exitCode: number;
+  /** Under `json`: the document `{"error": {code, kind, message, …}}`; else empty. */
+  stdout: string;
+  /** Without `json`: one line (`svm: error: …`, or `svm: internal error: …` for a bug); else empty. */
+  stderr: string;
+}
+
+/**
+ * How `svm` shows an error: under `json` one JSON document for standard output, else one line for standard error
+ * with its location prefix (newlines folded); an error that is not a user or provider error is worded as a bug,
+ * with its stack after it when `debug` is set. `red` paints the `svm: error:` label.
+ *
+ * @example
+ * ```ts
+ * renderError(new SvmError('USAGE', 'give --path')).stderr; // 'svm: error: give --path\n'
+ * renderError(new SvmError('USAGE', 'give --path'), { json: true }).stdout; // '{\n  "error": {\n    "code": "USAGE", …'
+ * ```
+ */
+export function renderError(
+  error: unknown,
+  options: {
+    json?: boolean | undefined;
+    red?: ((text: string) => string) | undefined;
+    debug?: boolean | undefined;
+  } = {},
+): RenderedError {
+  const exitCode = exitCodeFor(error);
+  const message = (error as Error)?.message ?? String(error);
+  if (options.json) {
+    const body = isSvmError(error) ? error.toJSON() : { code: 'INTERNAL', kind: 'internal', message };
+    return { exitCode, stdout: toJsonDocument({ error: body }), stderr: '' };
+  }
+  const red = options.red ?? ((text: string) => text);
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  if (isSvmError(error) && error.kind !== 'internal')
+    return {
+      exitCode,
+      stdout: '',
+      stderr: `${red('svm: error:')} ${oneLine(formatLocated(error.location, message))}\n`,
+    };
+  const stack = options.debug ? `${(error as Error)?.stack ?? ''}\n` : '';
+  const line = `${red('svm: internal error:')} ${oneLine(message)} (this is a bug; SVM_DEBUG=1 shows the stack)\n`;
+  return { exitCode, stdout: '', stderr: line + stack };
 }
 
 /**

@@ -8,8 +8,9 @@ export {
   formatLocated,
   isSvmError,
   isUserError,
+  renderError,
 } from './errors.js';
-export type { ErrorCode, ErrorKind, ErrorLocation, SvmErrorOptions } from './errors.js';
+export type { ErrorCode, ErrorKind, ErrorLocation, RenderedError, SvmErrorOptions } from './errors.js';
 
 // Durations and time
 export { formatDurationSeconds, parseDays, parseDurationMs, parseDurationSeconds } from './duration.js';
