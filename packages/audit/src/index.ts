@@ -83,11 +83,19 @@ export type {
   SigmaExportedRule,
   SigmaNotExpressible,
 } from './sigma/export.js';
-export { CLOUD_SIGMA_FIELDS, SIGMA_LOGSOURCES, VAULT_SIGMA_FIELDS, vaultPipeline } from './sigma/fields.js';
+export {
+  CLOUD_SIGMA_FIELDS,
+  SIGMA_LOGSOURCES,
+  VAULT_SIGMA_FIELDS,
+  parseSigmaSources,
+  vaultPipeline,
+} from './sigma/fields.js';
 export type { SigmaFieldMapping, SigmaSource } from './sigma/fields.js';
 
 // Persistence
 export { openStateStore } from './baseline/sqlite-state.js';
+export { analyzeWithState } from './analyze-state.js';
+export type { AnalyzeWithStateOptions, AnalyzeWithStateResult } from './analyze-state.js';
 export type { OpenStateStoreOptions, StateStore } from './baseline/sqlite-state.js';
 
 // Reports

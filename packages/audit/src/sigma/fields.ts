@@ -6,6 +6,7 @@
  * audit device's JSON paths. The cloud sources' rules use the records' own JSON paths (as SigmaHQ's CloudTrail
  * rules do), so they need no pipeline.
  */
+import { SvmError } from '@svm/core';
 
 /** One row of a field mapping: the name in the rule, the path in the log record, what it means. */
 export interface SigmaFieldMapping {
@@ -133,6 +134,25 @@ export const SIGMA_LOGSOURCES = {
 
 /** The log sources svm exports rules for. */
 export type SigmaSource = keyof typeof SIGMA_LOGSOURCES;
+
+/**
+ * The log sources a user listed (`--source vault,gcp --source azure`): each value split on commas and trimmed.
+ * An unknown source is a `USAGE` error naming the valid ones; no values means every source (`undefined`).
+ *
+ * @example
+ * ```ts
+ * parseSigmaSources(['vault, gcp', 'azure']); // ['vault', 'gcp', 'azure']
+ * parseSigmaSources(undefined); // undefined
+ * ```
+ */
+export function parseSigmaSources(values: readonly string[] | undefined): SigmaSource[] | undefined {
+  if (values === undefined) return undefined;
+  const known = Object.keys(SIGMA_LOGSOURCES);
+  const sources = values.flatMap((value) => value.split(',').map((s) => s.trim()));
+  for (const s of sources)
+    if (!known.includes(s)) throw new SvmError('USAGE', `--source: expected one of ${known.join(', ')}, got '${s}'`);
+  return sources as SigmaSource[];
+}
 
 /**
  * The pySigma processing pipeline (YAML form) that maps svm's Vault/OpenBao field names to the audit JSON.

@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { SvmError } from '@svm/core';
-import type { SigmaSource } from '@svm/audit';
-import { action } from '../internal/command.js';
+import { SIGMA_LOGSOURCES } from '@svm/audit';
+import { action, collect } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
-
-const SOURCES = ['vault', 'openbao', 'cloudtrail', 'gcp', 'azure'] as const;
 
 interface ExportRulesFlags {
   format: 'sigma';
@@ -22,8 +19,8 @@ export function registerExportRules(group: Command, ctx: CliContext): void {
     .requiredOption('--out <dir>', 'folder to write the rules to (created if missing)')
     .option(
       '--source <sources>',
-      `only these log sources, comma-separated or repeated: ${SOURCES.join(', ')} (default all)`,
-      (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim())],
+      `only these log sources, comma-separated or repeated: ${Object.keys(SIGMA_LOGSOURCES).join(', ')} (default all)`,
+      collect,
     )
     .addHelpText(
       'after',
@@ -31,16 +28,13 @@ export function registerExportRules(group: Command, ctx: CliContext): void {
     )
     .action(
       action(ctx, async (flags: ExportRulesFlags) => {
-        for (const s of flags.source ?? [])
-          if (!(SOURCES as readonly string[]).includes(s))
-            throw new SvmError('USAGE', `--source: expected one of ${SOURCES.join(', ')}, got '${s}'`);
-        const { exportSigmaRules, renderSigmaExportText, writeSigmaRules } = await import('@svm/audit');
-        const result = exportSigmaRules({ sources: flags.source as SigmaSource[] | undefined });
+        const audit = await import('@svm/audit');
+        const result = audit.exportSigmaRules({ sources: audit.parseSigmaSources(flags.source) });
         const dir = resolve(flags.out);
-        await writeSigmaRules(result, dir);
+        await audit.writeSigmaRules(result, dir);
         return {
           data: { out: dir, rules: result.rules, notExpressible: result.notExpressible },
-          text: () => renderSigmaExportText(result, dir),
+          text: () => audit.renderSigmaExportText(result, dir),
         };
       }),
     );

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Severity } from '@svm/core';
 import {
   type AnalysisResult,
-  type AnalyzeFilesOptions,
+  type AnalyzeWithStateOptions,
   type AnalyzeProgress,
   REPORT_TYPES,
   RULE_IDS,
@@ -13,6 +13,7 @@ import {
 import { action, collect, failOnOption, helpList, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput, writeOutput } from '../internal/input.js';
+import { progressBar } from '../internal/progress.js';
 import { registerExportRules } from './audit-export-rules.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
@@ -122,84 +123,50 @@ export function register(group: Command, ctx: CliContext): void {
   registerExportRules(group, ctx);
 }
 
-/** A progress bar on a TTY stderr only (never with --json/--quiet), loaded only then. */
-async function progressBar(
-  ctx: CliContext,
-  objects: boolean,
-): Promise<{ update: (p: AnalyzeProgress) => void; stop: () => void } | undefined> {
-  if (ctx.flags.json || ctx.flags.quiet) return undefined;
-  const { SingleBar, Presets } = await import('cli-progress');
+/**
+ * The analysis progress on stderr: for objects in buckets one line with no total ahead (redrawn on a TTY, every
+ * 10 s in a log); for files a bar of MiB read, on a TTY only.
+ */
+async function analysisProgress(ctx: CliContext, objects: boolean) {
+  const { renderProgressLine } = await import('@svm/audit');
   if (objects) {
-    // Objects in buckets: no total ahead; one line (redrawn on a TTY, every 10 s in a log otherwise).
-    const { renderProgressLine } = await import('@svm/audit');
-    const line = new SingleBar({
-      stream: ctx.io.stderr as NodeJS.WritableStream,
-      format: '{line}',
-      noTTYOutput: true,
-      notTTYSchedule: 10_000,
-      clearOnComplete: true,
-    });
+    const options = { format: '{line}', noTTYOutput: true, notTTYSchedule: 10_000, clearOnComplete: true };
+    const line = await progressBar<{ line: string }>(ctx, options);
     const start = Date.now();
-    line.start(1, 0, { line: 'listing…' });
-    return {
-      update: (p) => line.update(0, { line: renderProgressLine(p, Date.now() - start, 'objects') }),
-      stop: () => line.stop(),
-    };
+    line?.update(1, 0, { line: 'listing…' });
+    const update = (p: AnalyzeProgress) =>
+      line?.update(1, 0, { line: renderProgressLine(p, Date.now() - start, 'objects') });
+    return line && { update, stop: line.stop };
   }
-  if (!ctx.io.stderr.isTTY) return undefined;
-  const bar = new SingleBar(
-    {
-      stream: ctx.io.stderr as NodeJS.WritableStream,
-      format: 'analyzing {bar} {percentage}% | {value}/{total} MiB | {file}',
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 20,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(p) {
-      const mib = (n: number) => Math.round(n / 1_048_576);
-      if (!started) {
-        bar.start(Math.max(1, mib(p.totalBytes)), 0, { file: p.file });
-        started = true;
-      }
-      bar.update(Math.min(mib(p.bytes), Math.max(1, mib(p.totalBytes))), { file: p.file });
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
+  const format = 'analyzing {bar} {percentage}% | {value}/{total} MiB | {file}';
+  const bar = await progressBar<{ file: string }>(ctx, {
+    format,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 20,
+  });
+  const mib = (n: number) => Math.round(n / 1_048_576);
+  const total = (p: AnalyzeProgress) => Math.max(1, mib(p.totalBytes));
+  const update = (p: AnalyzeProgress) => bar?.update(total(p), Math.min(mib(p.bytes), total(p)), { file: p.file });
+  return bar && { update, stop: bar.stop };
 }
 
-async function runAnalysis(
-  ctx: CliContext,
-  paths: string[],
-  opts: AnalyzeFilesOptions & { state?: string | undefined },
-): Promise<AnalysisResult> {
+async function runAnalysis(ctx: CliContext, paths: string[], opts: AnalyzeWithStateOptions): Promise<AnalysisResult> {
   const audit = await import('@svm/audit');
-  const store = opts.state ? await audit.openStateStore(absolutePath(ctx.io, opts.state)) : undefined;
-  const urls = paths.filter(audit.isObjectUrl);
-  const bar = await progressBar(ctx, urls.length > 0);
+  const progress = await analysisProgress(ctx, paths.some(audit.isObjectUrl));
   try {
-    const { result, snapshot, objects } = await audit.analyzeFiles(paths, {
+    const { result, objectSummary } = await audit.analyzeWithState(paths, {
       ...opts,
       cwd: ctx.io.cwd,
       stdin: ctx.io.stdin,
-      baseline: store?.load(),
-      ...(store ? { seen: store.objectsRead } : {}),
-      ...(bar ? { onProgress: bar.update } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
     });
-    bar?.stop();
-    // The baseline and the objects read are saved together, once everything read is in the result.
-    store?.save(snapshot, objects);
-    if (objects) ctx.log(audit.renderObjectSummary(objects, urls));
+    progress?.stop();
+    if (objectSummary) ctx.log(objectSummary);
     for (const e of result.inputErrors) ctx.warn(`${e.file}: ${e.reason}`);
     return result;
   } finally {
-    bar?.stop();
-    store?.close();
+    progress?.stop();
   }
 }
 

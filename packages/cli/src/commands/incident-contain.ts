@@ -4,6 +4,7 @@ import { CredentialKind, IncidentSignal, SvmError } from '@svm/core';
 import { action } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { readInput } from '../internal/input.js';
+import { progressBar } from '../internal/progress.js';
 import { secretOption } from './incident-blast-radius.js';
 
 import type { ContainFlags } from '@svm/audit';
@@ -53,13 +54,15 @@ async function contain(ctx: CliContext, flags: Flags): Promise<AnyCommandOutput>
     ? { text: (await readInput(ctx.io, flags.inventory)).text, file: flags.inventory }
     : undefined;
   await confirm(ctx, audit.containConfirmation, flags, flags.store ?? flags.secret?.join(' ') ?? '');
-  const bar = mode === 'store' ? await progressBar(ctx) : undefined;
+  // --store --all: a bar of secrets contained, on a TTY stderr.
+  const format = 'containing {bar} {value}/{total} | {name}';
+  const bar = mode === 'store' ? await progressBar<{ name: string }>(ctx, { format, hideCursor: true }) : undefined;
   const run = await audit.runContain(flags, {
     ...ctx.io,
     inventory,
     startedAt,
     onProgress: (line) => ctx.log(line),
-    onStoreProgress: bar,
+    onStoreProgress: bar && ((p) => bar.update(p.total, p.done, { name: p.name })),
   });
   bar?.stop();
   return {
@@ -83,25 +86,4 @@ async function confirm(
   const answer = await rl.question(`Contain ${what}: rotate it and revoke the tokens that read it? [y/N] `);
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw new SvmError('USAGE', 'not confirmed: nothing was done');
-}
-
-/** A progress bar for --store --all on a TTY stderr (never with --json or --quiet). */
-async function progressBar(ctx: CliContext) {
-  if (!ctx.io.stderr.isTTY || ctx.flags.json || ctx.flags.quiet) return undefined;
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar(
-    {
-      stream: ctx.io.stderr as NodeJS.WritableStream,
-      format: 'containing {bar} {value}/{total} | {name}',
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  const update = (p: { done: number; total: number; name: string }) => {
-    if (!started) bar.start(p.total, 0, { name: p.name });
-    started = true;
-    bar.update(p.done, { name: p.name });
-  };
-  return Object.assign(update, { stop: () => started && bar.stop() });
 }
