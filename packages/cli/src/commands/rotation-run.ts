@@ -1,19 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { SvmError } from '@svm/core';
+import type { RunFlags } from '@svm/rotation';
 import { action, collectList as collect } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { readInput } from '../internal/input.js';
 
-interface RunFlags {
-  only?: string[];
-  dueOnly?: boolean;
-  dryRun?: boolean;
-  journal?: string;
-  updateInventory?: boolean;
-  keyFile?: string;
-  now?: string;
-}
+type Flags = RunFlags & { keyFile?: string };
 
 /** `svm rotation run` and `svm rotation resume`: carry out rotations with the executor. */
 export function registerRun(group: Command, ctx: CliContext): void {
@@ -38,7 +29,7 @@ export function registerRun(group: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 rotated, waiting or planned · 1 a verification failed and was rolled back · 2 usage or input error · 3 a store or database was unreachable (run `svm rotation resume`) or another runner holds the lease\n\nExamples:\n  svm rotation run inventory.yaml --dry-run\n  svm rotation run inventory.yaml --due-only --update-inventory --json\n  svm rotation run inventory.yaml --only orders-db --journal postgres://svm@db:5432/ops',
     )
-    .action(action(ctx, async (file: string, flags: RunFlags) => runCommand(ctx, file, flags, false)));
+    .action(action(ctx, async (file: string, flags: Flags) => runCommand(ctx, file, flags, false)));
 
   group
     .command('resume')
@@ -48,39 +39,20 @@ export function registerRun(group: Command, ctx: CliContext): void {
     .option('--journal <uri>', 'journal URI (as given to run)')
     .option('--update-inventory', 'set last_rotated of items whose rotation finished')
     .option('--key-file <file>', 'file store: key file of 32 random bytes (else SVM_FILE_PASSPHRASE)')
-    .action(action(ctx, async (file: string, flags: RunFlags) => runCommand(ctx, file, flags, true)));
+    .action(action(ctx, async (file: string, flags: Flags) => runCommand(ctx, file, flags, true)));
 }
 
-async function runCommand(
-  ctx: CliContext,
-  file: string,
-  flags: RunFlags,
-  resumeOnly: boolean,
-): Promise<AnyCommandOutput> {
+async function runCommand(ctx: CliContext, file: string, flags: Flags, resumeOnly: boolean): Promise<AnyCommandOutput> {
   const rotation = await import('@svm/rotation');
-  if (flags.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.now))
-    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${flags.now}'`);
-  const input = await readInput(ctx.io, file);
-  if (flags.updateInventory && input.path === undefined)
-    throw new SvmError('USAGE', '--update-inventory needs an inventory file, not standard input');
-  const inventory = rotation.loadInventory(input.text, { file: input.name });
-  const { openStoreAt } = await import('@svm/providers');
   const { cwd, env } = ctx.io;
-  const { document, updates } = await rotation.runInventory(inventory, {
-    ...flags,
+  const document = await rotation.runInventoryFile(file, flags, {
+    read: (f) => readInput(ctx.io, f),
     resumeOnly,
-    inventoryPath: input.path,
     cwd,
     env,
-    openStore: (uri) => openStoreAt(uri, { cwd, env, keyFile: flags.keyFile }),
+    openStore: async (uri) => (await import('@svm/providers')).openStoreAt(uri, { cwd, env, keyFile: flags.keyFile }),
     log: (message) => ctx.log(message),
   });
-  if (flags.updateInventory && updates.size > 0 && input.path) {
-    const text = rotation.updateInventoryLastRotated(input.text, inventory.format, updates, input.name);
-    await writeFile(input.path, text);
-    document.inventoryUpdated = true;
-    ctx.log(`updated last_rotated of ${updates.size} item(s) in ${input.name}`);
-  }
   return {
     data: document,
     text: () => rotation.renderRunsText(document, ctx.colors),

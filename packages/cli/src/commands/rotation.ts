@@ -1,23 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import type { PlanFlags } from '@svm/rotation';
 import { action, collect, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput } from '../internal/input.js';
 import { registerRun } from './rotation-run.js';
 
-interface PlanFlags {
-  now?: string;
-  maxInterval?: string;
-  within?: string;
-  tz?: string;
-  capacity?: string;
-  policyFile?: string;
-  profile?: string[];
-  format?: string;
-  owner?: string;
-  failOnOverdue?: boolean;
-  out?: string;
-}
+type Flags = PlanFlags & { format?: string; failOnOverdue?: boolean; out?: string };
 
 const FORMATS = ['table', 'json', 'md', 'csv', 'ics'] as const;
 
@@ -50,26 +39,13 @@ export function register(group: Command, ctx: CliContext): void {
       'after',
       '\nExamples:\n  svm rotation plan inventory.yaml --now 2026-03-01 --json\n  svm rotation plan secrets.json --max-interval 30d --fail-on-overdue\n  svm rotation plan inventory.csv --capacity 3 --policy-file rotation-policy.yaml --format ics --out rotations.ics',
     )
-    .action(action(ctx, async (file: string, flags: PlanFlags) => planCommand(ctx, file, flags)));
+    .action(action(ctx, async (file: string, flags: Flags) => planCommand(ctx, file, flags)));
 }
 
-async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Promise<AnyCommandOutput> {
+async function planCommand(ctx: CliContext, file: string, flags: Flags): Promise<AnyCommandOutput> {
   const rotation = await import('@svm/rotation');
   const format = outputFormat(ctx, flags.format as (typeof FORMATS)[number] | undefined, 'table', ['table', 'json']);
-  const settings = rotation.planSettings(flags);
-  const { text, name } = await readInput(ctx.io, file);
-  const inventory = rotation.loadInventory(text, { file: name });
-  const policy = flags.policyFile
-    ? rotation.loadRotationPolicy((await readInput(ctx.io, flags.policyFile)).text, flags.policyFile)
-    : undefined;
-  const plan = rotation.planRotations(inventory.items, {
-    ...settings,
-    timeZone: flags.tz,
-    policy,
-    profiles: flags.profile,
-    source: inventory,
-  });
-  const shown = flags.owner === undefined ? plan : rotation.planForOwner(plan, flags.owner);
+  const { plan, shown } = await rotation.planInventoryFile(file, flags, (f) => readInput(ctx.io, f));
   for (const warning of plan.warnings) ctx.warn(warning);
   const exitCode = flags.failOnOverdue && plan.summary.overdue > 0 ? 1 : 0;
   if (flags.out !== undefined) {

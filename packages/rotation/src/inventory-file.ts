@@ -1,0 +1,118 @@
+// `svm rotation plan` and `svm rotation run` as one call each: the flags as a command line gives them, the
+// inventory (and policy) file read through the caller's `read`, the planner or the executor, nothing printed.
+import { writeFile } from 'node:fs/promises';
+import { SvmError } from '@svm/core';
+import type { SecretStore } from '@svm/providers';
+import { type RotationRunDocument, runInventory } from './executor/run-inventory.js';
+import { updateInventoryLastRotated } from './executor/update-inventory.js';
+import { loadInventory } from './inventory/load-inventory.js';
+import { type RotationPlanDocument, planRotations } from './plan/plan.js';
+import { type PlanRequest, planForOwner, planSettings } from './plan/settings.js';
+import { loadRotationPolicy } from './policy/rotation-policy.js';
+
+/** Reads a file a user named (`-` may be standard input): its text, the name to show and its absolute path. */
+export type ReadUserFile = (file: string) => Promise<{ text: string; name: string; path?: string | undefined }>;
+
+/** The flags of `svm rotation plan` that choose what is planned. */
+export interface PlanFlags extends PlanRequest {
+  /** IANA time zone for "today" and date-times in the inventory (default UTC). */
+  tz?: string | undefined;
+  /** Rotation policy file: type overrides, capacity, blackouts, maintenance windows, profiles. */
+  policyFile?: string | undefined;
+  /** Compliance profiles for every item. */
+  profile?: string[] | undefined;
+  /** Only this owner's or team's part of the plan (`shown`). */
+  owner?: string | undefined;
+}
+
+/**
+ * `svm rotation plan` as one call: check the settings ({@link planSettings}), read and load the inventory and the
+ * policy file, and plan. Returns the whole plan and the part `flags.owner` is responsible for (the whole plan
+ * without `owner`).
+ *
+ * @example
+ * ```ts
+ * const read = async (file: string) => ({ text: await readFile(file, 'utf8'), name: file });
+ * const { shown } = await planInventoryFile('inventory.yaml', { now: '2026-03-01', owner: 'platform' }, read);
+ * shown.summary.overdue;
+ * ```
+ */
+export async function planInventoryFile(
+  file: string,
+  flags: PlanFlags,
+  read: ReadUserFile,
+): Promise<{ plan: RotationPlanDocument; shown: RotationPlanDocument }> {
+  const settings = planSettings(flags);
+  const { text, name } = await read(file);
+  const inventory = loadInventory(text, { file: name });
+  const policy = flags.policyFile
+    ? loadRotationPolicy((await read(flags.policyFile)).text, flags.policyFile)
+    : undefined;
+  const plan = planRotations(inventory.items, {
+    ...settings,
+    timeZone: flags.tz,
+    policy,
+    profiles: flags.profile,
+    source: inventory,
+  });
+  return { plan, shown: flags.owner === undefined ? plan : planForOwner(plan, flags.owner) };
+}
+
+/** The flags of `svm rotation run` and `resume`. */
+export interface RunFlags {
+  /** Only these item ids. */
+  only?: string[] | undefined;
+  /** Only items that are due on `now`. */
+  dueOnly?: boolean | undefined;
+  /** Print each rotation's steps; touch nothing. */
+  dryRun?: boolean | undefined;
+  /** Journal URI: `postgres://…` or a file. */
+  journal?: string | undefined;
+  /** Set `last_rotated` of rotated items in the inventory file (comments and formatting kept). */
+  updateInventory?: boolean | undefined;
+  /** Planning day for `dueOnly`, YYYY-MM-DD. */
+  now?: string | undefined;
+}
+
+/** What {@link runInventoryFile} needs besides the flags. */
+export interface RunInventoryFileOptions {
+  read: ReadUserFile;
+  /** Only finish or roll back the runs the journal holds open (`svm rotation resume`). */
+  resumeOnly?: boolean | undefined;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  openStore: (uri: string) => Promise<SecretStore>;
+  log?: ((message: string) => void) | undefined;
+}
+
+/**
+ * `svm rotation run` (and `resume`) as one call: check the flags, read and load the inventory, run it with
+ * {@link runInventory}, and with `updateInventory` write the days rotated back into the inventory file
+ * (`inventoryUpdated` in the document). Standard input cannot be updated: a `USAGE` error.
+ *
+ * @example
+ * ```ts
+ * const doc = await runInventoryFile('inventory.yaml', { dryRun: true }, { read, cwd, env: process.env, openStore });
+ * doc.runs.map((r) => r.outcome); // ['planned', …]
+ * ```
+ */
+export async function runInventoryFile(
+  file: string,
+  flags: RunFlags,
+  options: RunInventoryFileOptions,
+): Promise<RotationRunDocument> {
+  if (flags.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.now))
+    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${flags.now}'`);
+  const input = await options.read(file);
+  if (flags.updateInventory && input.path === undefined)
+    throw new SvmError('USAGE', '--update-inventory needs an inventory file, not standard input');
+  const inventory = loadInventory(input.text, { file: input.name });
+  const { read: _read, ...rest } = options;
+  const { document, updates } = await runInventory(inventory, { ...flags, ...rest, inventoryPath: input.path });
+  if (flags.updateInventory && updates.size > 0 && input.path) {
+    await writeFile(input.path, updateInventoryLastRotated(input.text, inventory.format, updates, input.name));
+    document.inventoryUpdated = true;
+    options.log?.(`updated last_rotated of ${updates.size} item(s) in ${input.name}`);
+  }
+  return document;
+}
