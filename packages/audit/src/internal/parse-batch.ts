@@ -1,8 +1,8 @@
 import type { AuditEvent } from '@svm/core';
 import { detectSource, normalizeRecord, type SourceChoice } from '../sources/detect.js';
-import { peekVaultRequestId, peekVaultType } from '../sources/vault.js';
+import { emptyVaultFields, peekVaultRequestId, peekVaultType, vaultEvent, type VaultFields } from '../sources/vault.js';
+import { lastLineRepeatsHead, ownSlice, scanVaultLine, scanVaultTail } from '../sources/vault-scan.js';
 import { obj, type Obj } from './json.js';
-import { isWellFormedJson } from './validate-json.js';
 
 /** One malformed input line. */
 export interface MalformedLine {
@@ -19,11 +19,21 @@ export interface ParsedBatch {
   lines: number;
 }
 
+/** A Vault request entry read in this batch, waiting for its response entry. */
+interface PendingRequest {
+  index: number;
+  fields: VaultFields;
+  /** Its top level repeats `time` or `type`: its response cannot be finished from its members. */
+  repeatsHead: boolean;
+}
+
 /**
- * Parse a batch of NDJSON lines into normalised events. A Vault call whose request and response entries are
- * both in the batch is built from one of them (the other is only validated, never turned into objects); the
- * rest are parsed and returned as `entry: 'request'` for cross-batch pairing. Every line is checked: a
- * truncated or invalid line is recorded, whichever entry it is, and never stops the next one.
+ * Parse a batch of NDJSON lines into normalised events. Vault entries (`{"time":…` lines) are read straight from
+ * their text ({@link scanVaultLine}); a response entry whose request entry is in the batch reads only what it
+ * adds to the request's members, which the file device repeats byte for byte, and the pair becomes one event.
+ * Requests without their response are returned as `entry: 'request'` for cross-batch pairing. Anything the scan
+ * declines, and every other source, is parsed with `JSON.parse`. Every line is validated as a whole: a truncated
+ * or invalid line is recorded, whichever entry it is, and never stops the next one.
  */
 export function parseLines(
   lines: readonly string[],
@@ -33,48 +43,73 @@ export function parseLines(
 ): ParsedBatch {
   const events: AuditEvent[] = [];
   const malformed: MalformedLine[] = [];
-  // Vault request lines held until their response shows up in this batch.
-  const pending = new Map<string, number>();
+  const pending = new Map<string, PendingRequest>();
   let count = 0;
-  const allowVault = source === 'auto' || source === 'vault';
+  const fast = source === 'auto' || source === 'vault';
+  const push = (f: VaultFields, index: number, paired: boolean) => {
+    const ev = vaultEvent(f, { file, line: firstLine + index }) as AuditEvent;
+    if (ev.time === '') malformed.push({ file, line: firstLine + index, reason: 'no valid timestamp' });
+    else {
+      if (paired) ev.entry = undefined;
+      events.push(ev);
+    }
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     // A line that starts with '{' is not blank; only other lines pay for the whitespace check.
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && isBlank(line))) continue;
     count++;
-    if (allowVault) {
-      const t = peekVaultType(line);
-      if (t === 'request') {
+    if (fast && line.startsWith('{"time":"')) {
+      if (peekVaultType(line) === 'response') {
         const id = peekVaultRequestId(line);
-        if (id !== undefined) {
-          pending.set(id, i);
-          continue;
-        }
-      } else if (t === 'response') {
-        const id = peekVaultRequestId(line);
-        const reqIndex = id === undefined ? undefined : pending.get(id);
-        if (reqIndex !== undefined) {
+        const req = id === undefined ? undefined : pending.get(id);
+        if (req !== undefined) {
           pending.delete(id as string);
-          const before = events.length;
-          // Skip work early: a plain successful call needs nothing from its response entry, and the request
-          // entry is a third smaller to parse. Errors, denials, logins and issued tokens read the response.
-          const request = lines[reqIndex] as string;
-          if (!pairFromRequest(request, line, file, firstLine, reqIndex, i, source, events, malformed)) {
-            // Any other call is built from its response entry, which says everything; the request is validated.
-            if (!wellFormed(request))
-              malformed.push({ file, line: firstLine + reqIndex, reason: 'truncated or invalid JSON' });
+          // The pair is one event, built from the response entry (which repeats the request and says how it
+          // ended); a response the scan declines is parsed the general way.
+          const f = finishResponse(req, lines[req.index] as string, line);
+          if (f !== undefined) push(f, i, true);
+          else {
+            const before = events.length;
             parseOne(line, file, firstLine + i, source, events, malformed);
+            if (events.length === before + 1) (events[before] as AuditEvent).entry = undefined;
           }
-          // Paired here: complete, no cross-batch pairing needed.
-          if (events.length === before + 1) (events[before] as AuditEvent).entry = undefined;
           continue;
         }
+      }
+      const f = emptyVaultFields();
+      if (scanVaultLine(line, f)) {
+        if (f.type === 'request' && f.requestId !== undefined) {
+          const earlier = pending.get(f.requestId);
+          if (earlier !== undefined) push(earlier.fields, earlier.index, false);
+          pending.set(f.requestId, { index: i, fields: f, repeatsHead: lastLineRepeatsHead() });
+        } else push(f, i, false);
+        continue;
       }
     }
     parseOne(line, file, firstLine + i, source, events, malformed);
   }
-  for (const i of pending.values()) parseOne(lines[i] as string, file, firstLine + i, source, events, malformed);
+  for (const req of pending.values()) push(req.fields, req.index, false);
   return { events, malformed, lines: count };
+}
+
+/**
+ * The fields of a response entry whose request entry was read: from the request's when the response repeats
+ * its members verbatim (only the response's time and its own members are read), else from a full scan; undefined
+ * when the scan declines (the caller then parses it the general way).
+ */
+function finishResponse(req: PendingRequest, request: string, response: string): VaultFields | undefined {
+  if (!req.repeatsHead) {
+    const q = repeatedMembers(request, response);
+    if (q >= 0) {
+      const f = { ...req.fields };
+      f.time = ownSlice(response, 9, response.indexOf('"', 9));
+      f.type = 'response';
+      if (scanVaultTail(response, tailStart, f)) return f;
+    }
+  }
+  const f = emptyVaultFields();
+  return scanVaultLine(response, f) ? f : undefined;
 }
 
 // Set by repeatedMembers: where the response's own members start (after the request's, repeated verbatim).
@@ -97,64 +132,6 @@ function repeatedMembers(request: string, response: string): number {
   return q;
 }
 
-/**
- * Whether the members a response entry adds after the request's (from `at`) could change the event: a
- * response `auth` (a login or an issued token), an `error` (top level or in `response.data`), a second
- * `request`, `type` or `time`, or any escape (a key could be spelled with `\u`). Without them, parsing the
- * response yields exactly the event its request entry yields, dated by the response.
- */
-function tailMatters(response: string, at: number): boolean {
-  return (
-    response.indexOf('\\', at) >= 0 ||
-    response.indexOf('"auth"', at) >= 0 ||
-    response.indexOf('"error"', at) >= 0 ||
-    response.indexOf('"request"', at) >= 0 ||
-    response.indexOf('"type"', at) >= 0 ||
-    response.indexOf('"time"', at) >= 0
-  );
-}
-
-/**
- * A Vault call whose response repeats its request's members and adds nothing the event reads
- * ({@link tailMatters}): parse the smaller request entry, date and locate the event by the response, and check
- * parsed). An `auth/` path (whose outcome depends on the entry type) is built from the response after all, the
- * request being valid. Returns false, having done nothing, for any other call.
- */
-function pairFromRequest(
-  request: string,
-  response: string,
-  file: string,
-  firstLine: number,
-  reqIndex: number,
-  i: number,
-  source: SourceChoice,
-  events: AuditEvent[],
-  malformed: MalformedLine[],
-): boolean {
-  const q = repeatedMembers(request, response);
-  if (q < 0) return false;
-  const tail = tailStart;
-  if (tailMatters(response, tail)) return false;
-  const respTime = peekTime(response);
-  // The response's time as the parse would read it (isoTime keeps an RFC 3339 UTC time as written).
-  if (respTime === undefined || respTime.charCodeAt(10) !== 84) return false;
-  const before = events.length;
-  const whole = parseOne(request, file, firstLine + reqIndex, source, events, malformed);
-  const ev = events[before];
-  if (whole && ev?.path.startsWith('auth/')) {
-    events.length = before;
-    parseOne(response, file, firstLine + i, source, events, malformed);
-    return true;
-  }
-  if (!(whole ? isWellFormedJson(response.slice(0, q) + response.slice(tail)) : wellFormed(response)))
-    malformed.push({ file, line: firstLine + i, reason: 'truncated or invalid JSON' });
-  if (ev !== undefined) {
-    ev.time = respTime;
-    ev.line = firstLine + i;
-  }
-  return true;
-}
-
 /** Index of the `,` that follows `{"time":"<time>","type":"<type>"` at the start of a Vault line, or -1. */
 function membersStart(line: string, typeMember: string): number {
   if (!line.startsWith('{"time":"')) return -1;
@@ -164,26 +141,12 @@ function membersStart(line: string, typeMember: string): number {
   return line.charCodeAt(at) === 44 ? at : -1;
 }
 
-/** A line is well-formed when it is JSON from its start or, after a file-device prefix or syslog header, from its first '{'. */
-function wellFormed(line: string): boolean {
-  if (line.charCodeAt(0) === 123) return isWellFormedJson(line);
-  const brace = line.indexOf('{');
-  return isWellFormedJson(line) || (brace > 0 && isWellFormedJson(line, brace));
-}
-
 function tryParse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
-}
-
-/** The `time` Vault writes first on every line, without parsing. */
-function peekTime(line: string): string | undefined {
-  if (!line.startsWith('{"time":"')) return undefined;
-  const end = line.indexOf('"', 9);
-  return end > 9 && line.charCodeAt(end - 1) === 90 /* Z */ ? line.slice(9, end) : undefined;
 }
 
 function isBlank(line: string): boolean {

@@ -27,12 +27,16 @@ let nextBs = 0;
 // The text has raw control characters: strings are scanned char by char.
 let slow = false;
 
+/** Whether the last string {@link scanString} accepted holds an escape (its text is not its value). */
+export let lastEscaped = false;
+
 /**
  * End index (exclusive) of the string whose opening quote is at `i`, or -1 when it is not a valid string. Jumps
  * to the closing quote with `indexOf` (native); escapes are checked where the lazily found backslashes are. Only
  * for texts without control characters (checked once per text): otherwise {@link scanStringSlow}.
  */
-function scanString(s: string, i: number, n: number): number {
+export function scanString(s: string, i: number, n: number): number {
+  lastEscaped = false;
   if (slow) return scanStringSlow(s, i, n);
   i++;
   for (;;) {
@@ -44,6 +48,7 @@ function scanString(s: string, i: number, n: number): number {
     }
     if (nextBs > q) return q + 1;
     // A backslash before the quote: validate the escape and go on after it.
+    lastEscaped = true;
     const b = nextBs;
     const e = s.charCodeAt(b + 1);
     if (e === 117) {
@@ -66,6 +71,7 @@ function scanStringSlow(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
     if (c === 34) return i + 1;
     if (c === 92) {
+      lastEscaped = true;
       const e = s.charCodeAt(i + 1);
       if (e === 117) {
         // \uXXXX
@@ -115,7 +121,7 @@ function scanNumber(s: string, i: number, n: number): number {
   return i;
 }
 
-function skipWs(s: string, i: number, n: number): number {
+export function skipWs(s: string, i: number, n: number): number {
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c >= 128 || CLASS[c] !== WS) break;
@@ -135,27 +141,36 @@ function skipWs(s: string, i: number, n: number): number {
  * ```
  */
 export function isWellFormedJson(s: string, start = 0): boolean {
-  // Raw control characters are legal only as whitespace between tokens; a text with any takes the exact
-  // char-by-char string scan (rare: the file device writes none).
+  beginText(s);
+  const n = s.length;
+  const end = skipValue(s, skipWs(s, start, n), n);
+  return end >= 0 && skipWs(s, end, n) === n;
+}
+
+/**
+ * Start scanning a new text with {@link scanString} / {@link skipValue}. Raw control characters are legal only
+ * as whitespace between tokens; a text with any takes the exact char-by-char string scan (rare: the file device
+ * writes none). Returns true when the text has some.
+ */
+export function beginText(s: string): boolean {
   nextBs = -1;
   slow = CONTROL.test(s);
-  return check(s, start);
+  return slow;
 }
 
 const CONTROL = /[\u0000-\u001f]/;
 
-function check(s: string, start: number): boolean {
-  const n = s.length;
+/** End index (exclusive) of the well-formed JSON value that starts at `i` (no whitespace before it), or -1. */
+export function skipValue(s: string, i: number, n: number): number {
   let depth = 0;
-  let i = skipWs(s, start, n);
   // State: expecting a value (after '[' / ':' / ',' in an array, or at the top).
   for (;;) {
     // ---- a value at i
-    if (i >= n) return false;
+    if (i >= n) return -1;
     let c = s.charCodeAt(i);
     if (c === 34) {
       i = scanString(s, i, n);
-      if (i < 0) return false;
+      if (i < 0) return -1;
     } else if (c === 123 || c === 91) {
       if (depth === stack.length) {
         const bigger = new Uint8Array(stack.length * 2);
@@ -170,42 +185,42 @@ function check(s: string, start: number): boolean {
         stack[depth++] = c === 123 ? 1 : 2;
         if (c === 123) {
           // first key
-          if (s.charCodeAt(i) !== 34) return false;
+          if (s.charCodeAt(i) !== 34) return -1;
           i = scanString(s, i, n);
-          if (i < 0) return false;
+          if (i < 0) return -1;
           i = skipWs(s, i, n);
-          if (s.charCodeAt(i) !== 58) return false;
+          if (s.charCodeAt(i) !== 58) return -1;
           i = skipWs(s, i + 1, n);
         }
         continue;
       }
     } else if (c === 116) {
-      if (!s.startsWith('true', i)) return false;
+      if (!s.startsWith('true', i)) return -1;
       i += 4;
     } else if (c === 102) {
-      if (!s.startsWith('false', i)) return false;
+      if (!s.startsWith('false', i)) return -1;
       i += 5;
     } else if (c === 110) {
-      if (!s.startsWith('null', i)) return false;
+      if (!s.startsWith('null', i)) return -1;
       i += 4;
     } else {
       i = scanNumber(s, i, n);
-      if (i < 0) return false;
+      if (i < 0) return -1;
     }
     // ---- after a value: ',' or a closing bracket, or the end at depth 0
     for (;;) {
+      if (depth === 0) return i;
       i = skipWs(s, i, n);
-      if (depth === 0) return i === n;
       c = s.charCodeAt(i);
       const top = stack[depth - 1];
       if (c === 44) {
         i = skipWs(s, i + 1, n);
         if (top === 1) {
-          if (s.charCodeAt(i) !== 34) return false;
+          if (s.charCodeAt(i) !== 34) return -1;
           i = scanString(s, i, n);
-          if (i < 0) return false;
+          if (i < 0) return -1;
           i = skipWs(s, i, n);
-          if (s.charCodeAt(i) !== 58) return false;
+          if (s.charCodeAt(i) !== 58) return -1;
           i = skipWs(s, i + 1, n);
         }
         break;
@@ -215,7 +230,7 @@ function check(s: string, start: number): boolean {
         i++;
         continue;
       }
-      return false;
+      return -1;
     }
   }
 }

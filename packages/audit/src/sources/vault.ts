@@ -41,16 +41,136 @@ export function authMethodFromDisplayName(name: string | undefined): string | un
   return dash < 0 ? name : name.slice(0, dash);
 }
 
-function vaultIdentity(a: Obj | undefined): string | undefined {
+/** What a Vault token's `auth` block (or a response's `auth`) says, as the normaliser reads it. */
+export interface VaultAuthFields {
+  displayName: string | undefined;
+  /** `metadata` is an object: its `role_name`, `username`, `email`. */
+  roleName: string | undefined;
+  username: string | undefined;
+  email: string | undefined;
+  entityId: string | undefined;
+  accessor: string | undefined;
+  policies: string[] | undefined;
+  /** `policy_results.allowed` is literally `false`. */
+  denied: boolean;
+  tokenTtl: number | undefined;
+}
+
+/**
+ * The fields of one Vault audit entry that the event is built from: every other member is validated and ignored.
+ * Filled from a parsed object ({@link vaultFieldsOf}) or straight from the line's text (`scanVaultLine`); both
+ * give the same fields for the same entry, so both give the same event.
+ */
+export interface VaultFields {
+  time: string | undefined;
+  type: string | undefined;
+  error: string | undefined;
+  auth: VaultAuthFields | undefined;
+  /** `request` is an object. */
+  hasRequest: boolean;
+  path: string | undefined;
+  mountType: string | undefined;
+  mountPoint: string | undefined;
+  operation: string | undefined;
+  remoteAddress: string | undefined;
+  requestId: string | undefined;
+  /** `response` is an object. */
+  hasResponse: boolean;
+  respAuth: VaultAuthFields | undefined;
+  /** `response.data` is an object with an `error` member (any value). */
+  respDataError: boolean;
+  leaseId: string | undefined;
+}
+
+/** Empty fields, every key present (one hidden class). */
+export function emptyVaultFields(): VaultFields {
+  return {
+    time: undefined,
+    type: undefined,
+    error: undefined,
+    auth: undefined,
+    hasRequest: false,
+    path: undefined,
+    mountType: undefined,
+    mountPoint: undefined,
+    operation: undefined,
+    remoteAddress: undefined,
+    requestId: undefined,
+    hasResponse: false,
+    respAuth: undefined,
+    respDataError: false,
+    leaseId: undefined,
+  };
+}
+
+/** Empty auth fields, every key present. */
+export function emptyVaultAuth(): VaultAuthFields {
+  return {
+    displayName: undefined,
+    roleName: undefined,
+    username: undefined,
+    email: undefined,
+    entityId: undefined,
+    accessor: undefined,
+    policies: undefined,
+    denied: false,
+    tokenTtl: undefined,
+  };
+}
+
+function authFieldsOf(a: Obj | undefined): VaultAuthFields | undefined {
   if (!a) return undefined;
-  const display = str(a['display_name']);
   const meta = obj(a['metadata']);
-  const role = meta ? str(meta['role_name']) : undefined;
+  const f = emptyVaultAuth();
+  f.displayName = str(a['display_name']);
+  f.roleName = meta ? str(meta['role_name']) : undefined;
+  f.username = meta ? str(meta['username']) : undefined;
+  f.email = meta ? str(meta['email']) : undefined;
+  f.entityId = str(a['entity_id']);
+  f.accessor = str(a['accessor']);
+  f.policies = strArray(a['policies']);
+  f.denied = obj(a['policy_results'])?.['allowed'] === false;
+  f.tokenTtl = num(a['token_ttl']);
+  return f;
+}
+
+/** The fields a Vault event is built from, read from a parsed entry. */
+export function vaultFieldsOf(o: Obj): VaultFields {
+  const f = emptyVaultFields();
+  const req = obj(o['request']);
+  const resp = obj(o['response']);
+  f.time = typeof o['time'] === 'string' ? o['time'] : undefined;
+  f.type = str(o['type']);
+  f.error = str(o['error']);
+  f.auth = authFieldsOf(obj(o['auth']));
+  f.hasRequest = req !== undefined;
+  if (req) {
+    f.path = str(req['path']);
+    f.mountType = str(req['mount_type']);
+    f.mountPoint = str(req['mount_point']);
+    f.operation = str(req['operation']);
+    f.remoteAddress = str(req['remote_address']);
+    f.requestId = str(req['id']);
+  }
+  f.hasResponse = resp !== undefined;
+  if (resp) {
+    f.respAuth = authFieldsOf(obj(resp['auth']));
+    const data = obj(resp['data']);
+    f.respDataError = data !== undefined && data['error'] !== undefined;
+    const secret = obj(resp['secret']);
+    f.leaseId = secret ? str(secret['lease_id']) : undefined;
+  }
+  return f;
+}
+
+function vaultIdentity(a: VaultAuthFields | undefined): string | undefined {
+  if (!a) return undefined;
+  const display = a.displayName;
+  const role = a.roleName;
   // AppRole display names are the mount (`approle`, or a custom mount path): add the role.
   if (display && role && !display.endsWith(`-${role}`)) return `${display}-${role}`;
   if (display) return display;
-  const user = meta ? (str(meta['username']) ?? str(meta['email'])) : undefined;
-  return user ?? str(a['entity_id']);
+  return a.username ?? a.email ?? a.entityId;
 }
 
 /**
@@ -67,32 +187,37 @@ export function normalizeVault(
   o: Obj,
   where: { file?: string | undefined; line?: number | undefined } = {},
 ): AuditEvent | undefined {
-  const req = obj(o['request']);
-  if (!req) return undefined;
-  const type = str(o['type']) ?? 'request';
+  return vaultEvent(vaultFieldsOf(o), where);
+}
+
+/** The event of a Vault entry's fields (undefined when the entry has no `request` object). */
+export function vaultEvent(
+  f: VaultFields,
+  where: { file?: string | undefined; line?: number | undefined },
+): AuditEvent | undefined {
+  if (!f.hasRequest) return undefined;
+  const type = f.type ?? 'request';
   const isResponse = type.endsWith('response');
-  const auth = obj(o['auth']);
-  const resp = isResponse ? obj(o['response']) : undefined;
-  const respAuth = resp ? obj(resp['auth']) : undefined;
-  const respData = resp ? obj(resp['data']) : undefined;
-  const path = str(req['path']) ?? '';
-  const mountType = str(req['mount_type']);
-  const mountPoint = str(req['mount_point']);
-  const operation = str(req['operation']) ?? 'unknown';
-  const error = str(o['error']);
-  const login = LOGIN_RE.exec(path);
+  const auth = f.auth;
+  const respAuth = isResponse && f.hasResponse ? f.respAuth : undefined;
+  const path = f.path ?? '';
+  const mountType = f.mountType;
+  const mountPoint = f.mountPoint;
+  const operation = f.operation ?? 'unknown';
+  const error = f.error;
+  const login = path.startsWith('auth/') ? LOGIN_RE.exec(path) : null;
   const isLogin = login !== null && operation !== 'read' && operation !== 'list';
 
   let outcome: AuditOutcome = 'success';
   let deniedBy: 'policy' | undefined;
-  const respError = respData !== undefined && respData['error'] !== undefined;
+  const respError = isResponse && f.hasResponse && f.respDataError;
   if (isLogin) {
     if (error || respError || (isResponse && !respAuth)) outcome = 'failed-auth';
   } else if (error || respError) {
     const denied = error ? error.includes('permission denied') : false;
     outcome = denied ? 'denied' : 'error';
     if (denied) deniedBy = 'policy';
-  } else if (auth && obj(auth['policy_results'])?.['allowed'] === false) {
+  } else if (auth?.denied) {
     outcome = 'denied';
     deniedBy = 'policy';
   }
@@ -107,21 +232,21 @@ export function normalizeVault(
     identity = vaultIdentity(respAuth) ?? (login?.[2] ? `${mountName}-${login[2]}` : mountName);
   } else {
     identity = vaultIdentity(auth);
-    authMethod = authMethodFromDisplayName(auth ? str(auth['display_name']) : undefined);
+    authMethod = authMethodFromDisplayName(auth?.displayName);
   }
 
-  const respTtl = respAuth ? (num(respAuth['token_ttl']) ?? 0) : undefined;
-  const issued = respAuth ? strArray(respAuth['policies']) : undefined;
-  const policies = auth ? strArray(auth['policies']) : undefined;
+  const respTtl = respAuth ? (respAuth.tokenTtl ?? 0) : undefined;
+  const policies = auth?.policies;
+  const leaseId = isResponse && f.hasResponse ? f.leaseId : undefined;
   // One object literal with every key in a fixed order (absent = undefined): every event shares one hidden
   // class, which keeps the detectors' property reads fast and the worker→main structured clone uniform.
   const ev = {
-    time: isoTime(o['time']) ?? '',
+    time: isoTime(f.time) ?? '',
     source: 'vault',
-    identity: identity ?? (auth && str(auth['accessor']) ? 'token' : 'anonymous'),
+    identity: identity ?? (auth?.accessor ? 'token' : 'anonymous'),
     identityKind: 'unknown',
     authMethod,
-    sourceIp: normalizeIp(str(req['remote_address'])),
+    sourceIp: normalizeIp(f.remoteAddress),
     operation,
     path,
     secret: looksKv(mountType, path, mountPoint) ? kvLogicalPath(path, mountPoint) : undefined,
@@ -130,11 +255,11 @@ export function normalizeVault(
     errorMessage: error ? error.replace(/\s+/g, ' ').trim() : undefined,
     tokenTtl: respTtl,
     policies: policies && policies.length > 0 ? policies : undefined,
-    requestId: str(req['id']),
-    accessor: auth ? str(auth['accessor']) : undefined,
-    issuedPolicies: issued,
-    issuedAccessor: respAuth ? str(respAuth['accessor']) : undefined,
-    leaseId: resp ? leaseIdOf(resp) : undefined,
+    requestId: f.requestId,
+    accessor: auth?.accessor,
+    issuedPolicies: respAuth?.policies,
+    issuedAccessor: respAuth?.accessor,
+    leaseId,
     deniedBy,
     mountType,
     batchSize: undefined,
@@ -144,13 +269,6 @@ export function normalizeVault(
     ms: 0,
   } as AuditEvent;
   return ev;
-}
-
-/** `response.secret.lease_id` (dynamic credentials), when the response issued a lease. */
-function leaseIdOf(resp: Obj): string | undefined {
-  const secret = obj(resp['secret']);
-  const id = secret ? str(secret['lease_id']) : undefined;
-  return id === '' ? undefined : id;
 }
 
 /** The request id of a raw Vault line without parsing it (Vault writes `"request":{"id":"…"` first). */
