@@ -45,8 +45,19 @@ export {
   whoCanReport,
 } from './queries/policy-set.js';
 export type { LoadPolicySetOptions, PolicyDiffReport, WhoCanReport } from './queries/policy-set.js';
-export { formatPolicyFiles } from './format/format-files.js';
-export type { FormattedPolicyFile } from './format/format-files.js';
+export { diffFromFlags, evalFromFlags, explainFromFlags, whoCanFromFlags } from './queries/from-flags.js';
+export type {
+  EvalFlags,
+  EvalOutcome,
+  PolicyDiffFlags,
+  PolicyQueryIo,
+  PolicySetFlags,
+  ReadPolicyInput,
+  RequestFlags,
+  WhoCanFlags,
+} from './queries/from-flags.js';
+export { fmtFromFlags, formatPolicyFiles } from './format/format-files.js';
+export type { FmtOutcome, FormattedPolicyFile } from './format/format-files.js';
 export {
   renderDecisionText,
   renderExplanationText,

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { fileError } from '@svm/core';
+import { SvmError, fileError } from '@svm/core';
 import { loadShown } from '../internal/load-shown.js';
 import { formatPolicy, formatPolicyJson } from './format-policy.js';
 
@@ -48,4 +48,52 @@ export async function formatPolicyFiles(
     results.push({ file, path, changed: formatted !== original, formatted });
   }
   return results;
+}
+
+/** What {@link fmtFromFlags} did: one file to print, or the files checked or written and the document. */
+export type FmtOutcome =
+  | { print: { file: string; changed: boolean; formatted: string } }
+  | {
+      print?: undefined;
+      results: FormattedPolicyFile[];
+      document: { files: { file: string; changed: boolean }[]; changed: string[] };
+      /** 1 under `check` when a file is not formatted. */
+      exitCode: 0 | 1;
+    };
+
+/**
+ * `svm policy fmt` as one call: without `check` or `write`, exactly one file's canonical form to print; with
+ * `check`, which files are not formatted (exit code 1 when any); with `write`, those files rewritten in place.
+ * `check` and `write` together, or several files to print, are `USAGE` errors.
+ *
+ * @example
+ * ```ts
+ * const out = await fmtFromFlags(['policies/'], { check: true }, { cwd: process.cwd() });
+ * if (!out.print) out.document.changed; // ['policies/app.hcl']
+ * ```
+ */
+export async function fmtFromFlags(
+  paths: readonly string[],
+  flags: { check?: boolean | undefined; write?: boolean | undefined },
+  options: { cwd?: string | undefined } = {},
+): Promise<FmtOutcome> {
+  if (flags.check && flags.write) throw new SvmError('USAGE', '--check and --write cannot be combined');
+  const results = await formatPolicyFiles(paths, options);
+  if (!flags.check && !flags.write) {
+    const [only] = results;
+    if (results.length !== 1 || !only)
+      throw new SvmError(
+        'USAGE',
+        `fmt prints one file; got ${results.length}. Use --check or --write for several files`,
+      );
+    return { print: { file: only.file, changed: only.changed, formatted: only.formatted } };
+  }
+  const changed = results.filter((r) => r.changed);
+  if (flags.write) for (const r of changed) await writeFile(r.path, r.formatted);
+  const files = results.map((r) => ({ file: r.file, changed: r.changed }));
+  return {
+    results,
+    document: { files, changed: changed.map((r) => r.file) },
+    exitCode: flags.check && changed.length ? 1 : 0,
+  };
 }

@@ -1,42 +1,13 @@
-import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { OPERATIONS, type Operation, type PolicyFlavor, Requirements, SvmError, loadDocument } from '@svm/core';
-import type { FormattedPolicyFile } from '@svm/policy';
+import { OPERATIONS } from '@svm/core';
+import type { EvalFlags, PolicyDiffFlags, RequestFlags, WhoCanFlags } from '@svm/policy';
 import { action, collect } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { readInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
 
-interface CommonFlags {
-  policy?: string[];
-  flavor?: PolicyFlavor;
-  withDefault?: boolean;
-}
-interface RequestFlags extends CommonFlags {
-  path?: string;
-  op?: Operation;
-  data?: string;
-  wrapTtl?: string;
-}
-interface WhoCanFlags extends RequestFlags {
-  requirements?: string;
-}
-interface EvalFlags extends RequestFlags {
-  batch?: string;
-}
-interface DiffFlags {
-  before: string[];
-  after: string[];
-  path?: string[];
-  pathsFile?: string[];
-  auditLog?: string[];
-  requirements?: string[];
-  flavor?: PolicyFlavor;
-  withDefault?: boolean;
-  all?: boolean;
-  exitCode?: boolean;
-}
+type DiffFlags = PolicyDiffFlags & { exitCode?: boolean };
 interface FmtFlags {
   check?: boolean;
   write?: boolean;
@@ -143,76 +114,37 @@ async function lib(): Promise<PolicyLib> {
   return import('@svm/policy');
 }
 
-/** Load --policy (or --before/--after) paths, keeping the names users typed in messages. */
-async function loadSet(ctx: CliContext, paths: string[] | undefined, label: string, flags: CommonFlags) {
-  const { loadPolicySet } = await lib();
-  return loadPolicySet(paths, { cwd: ctx.io.cwd, flavor: flags.flavor, withDefault: flags.withDefault, label });
+/** How the queries read the files a user named: the CLI's input module. */
+function io(ctx: CliContext) {
+  return { cwd: ctx.io.cwd, read: (file: string) => readInput(ctx.io, file) };
 }
 
 async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyCommandOutput> {
-  if (
-    flags.batch !== undefined &&
-    (flags.path !== undefined || flags.data !== undefined || flags.wrapTtl !== undefined)
-  ) {
-    throw new SvmError(
-      'USAGE',
-      '--batch takes the path, op, data and wrapTtl from each line; do not combine it with --path, --data or --wrap-ttl',
-    );
-  }
-  if (flags.batch === undefined && flags.path === undefined)
-    throw new SvmError('USAGE', 'give --path <path> (or --batch <cases.ndjson>)');
   const policy = await lib();
-  const request = policy.requestFromText({ ...flags, path: flags.path as string });
-  const acl = policy.compilePolicies(await loadSet(ctx, flags.policy, '--policy', flags), { flavor: flags.flavor });
-
-  if (flags.batch !== undefined) {
-    const { text, name } = await readInput(ctx.io, flags.batch);
-    const results = policy.evaluateCases(acl, policy.parseEvalCases(text, name));
-    return { data: results, raw: results.map((r) => `${JSON.stringify(r)}\n`).join('') };
-  }
-  const decision = policy.evaluate(acl, request);
-  return {
-    data: policy.toEvalResult(decision, request.path),
-    text: () => policy.renderDecisionText(decision, ctx.colors),
-  };
+  const out = await policy.evalFromFlags(flags, io(ctx));
+  if (out.batch) return { data: out.batch, raw: out.batch.map((r) => `${JSON.stringify(r)}\n`).join('') };
+  return { data: out.result, text: () => policy.renderDecisionText(out.decision, ctx.colors) };
 }
 
 async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  const request = policy.requestFromText({ ...flags, path: flags.path as string });
-  const policies = await loadSet(ctx, flags.policy, '--policy', flags);
-  const decision = policy.explain(policy.compilePolicies(policies, { flavor: flags.flavor }), request);
+  const decision = await policy.explainFromFlags(flags, io(ctx));
   return { data: decision, text: () => policy.renderExplanationText(decision, ctx.colors) };
 }
 
 async function whoCanCommand(ctx: CliContext, flags: WhoCanFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  const request = policy.requestFromText({ ...flags, path: flags.path as string });
-  const policies = await loadSet(ctx, flags.policy, '--policy', { ...flags, withDefault: false });
-  const requirements = flags.requirements === undefined ? undefined : await readRequirements(ctx, flags.requirements);
-  const options = { flavor: flags.flavor, withDefault: flags.withDefault, requirements };
-  const data = policy.whoCanReport(policies, request, options);
-  return { data, text: () => policy.renderWhoCanText(data, options) };
-}
-
-async function readRequirements(ctx: CliContext, file: string): Promise<Requirements> {
-  const { text, name } = await readInput(ctx.io, file);
-  return loadDocument(text, { file: name }, Requirements);
+  const data = await policy.whoCanFromFlags(flags, io(ctx));
+  return { data, text: () => policy.renderWhoCanText(data, flags) };
 }
 
 async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  const before = await loadSet(ctx, flags.before, '--before', flags);
-  const after = await loadSet(ctx, flags.after, '--after', flags);
-  const paths: string[] = [...(flags.path ?? [])];
-  for (const f of flags.pathsFile ?? []) paths.push(...policy.pathsFromList((await readInput(ctx.io, f)).text));
-  for (const f of flags.auditLog ?? []) paths.push(...(await auditPaths(ctx, f)));
-  for (const f of flags.requirements ?? []) paths.push(...policy.requirementPaths(await readRequirements(ctx, f)));
-  const data = policy.diffPolicySets(before, after, { paths, flavor: flags.flavor, all: flags.all });
+  const { report, sampled } = await policy.diffFromFlags(flags, { ...io(ctx), auditPaths: (f) => auditPaths(ctx, f) });
   return {
-    data,
-    exitCode: flags.exitCode && data.changed ? 1 : 0,
-    text: () => policy.renderPolicyDiffText(data, { sampled: paths.length === 0, style: ctx.colors }),
+    data: report,
+    exitCode: flags.exitCode && report.changed ? 1 : 0,
+    text: () => policy.renderPolicyDiffText(report, { sampled, style: ctx.colors }),
   };
 }
 
@@ -227,22 +159,7 @@ async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
 
 async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  if (flags.check && flags.write) throw new SvmError('USAGE', '--check and --write cannot be combined');
-  const results = await policy.formatPolicyFiles(files, { cwd: ctx.io.cwd });
-  if (!flags.check && !flags.write) {
-    if (results.length !== 1)
-      throw new SvmError(
-        'USAGE',
-        `fmt prints one file; got ${results.length}. Use --check or --write for several files`,
-      );
-    const { file, changed, formatted } = results[0] as FormattedPolicyFile;
-    return { data: { file, changed, formatted }, raw: ctx.flags.json ? undefined : formatted };
-  }
-  const changed = results.filter((r) => r.changed);
-  if (flags.write) for (const r of changed) await writeFile(r.path, r.formatted);
-  return {
-    data: { files: results.map((r) => ({ file: r.file, changed: r.changed })), changed: changed.map((r) => r.file) },
-    exitCode: flags.check && changed.length ? 1 : 0,
-    text: () => policy.renderFormatSummary(results, flags),
-  };
+  const out = await policy.fmtFromFlags(files, flags, { cwd: ctx.io.cwd });
+  if (out.print) return { data: out.print, raw: ctx.flags.json ? undefined : out.print.formatted };
+  return { data: out.document, exitCode: out.exitCode, text: () => policy.renderFormatSummary(out.results, flags) };
 }
