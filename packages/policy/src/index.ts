@@ -86,6 +86,13 @@ export type { GenerateDocument, StaleFile } from './generate/output.js';
 export { verifyGeneratedConfig } from './generate/verify.js';
 export type { GeneratedConfigCheck } from './generate/verify.js';
 export { generateTour } from './generate/tour.js';
+export {
+  applyFromFlags,
+  generateFromFlags,
+  lintFromFlags,
+  loadRequirementsFrom,
+} from './generate/generate-flags.js';
+export type { ApplyFlags, GenerateFlags, GenerateOutcome, LintFlags } from './generate/generate-flags.js';
 export type { GenerateTourOptions } from './generate/tour.js';
 export { configRequests } from './generate/requests.js';
 export { engineRequests } from './generate/engines.js';

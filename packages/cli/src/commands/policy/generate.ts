@@ -1,10 +1,9 @@
 import { type Command, Option } from 'commander';
-import { type Requirements, type Severity, SvmError, loadDocument } from '@svm/core';
-import { LINT_RULE_IDS, type LintSource } from '@svm/policy';
+import { type ApplyFlags, type GenerateFlags, LINT_RULE_IDS, type LintFlags } from '@svm/policy';
 import { action, collect, collectList, failOnOption, helpList } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
-import { absolutePath, readInput, statInput } from '../../internal/input.js';
+import { readInput, statInput } from '../../internal/input.js';
 
 type PolicyLib = typeof import('@svm/policy');
 
@@ -13,29 +12,7 @@ function lib(): Promise<PolicyLib> {
   return import('@svm/policy');
 }
 
-interface SourceFlags {
-  appName?: string;
-  authMethod?: string;
-  secrets?: string;
-  environment?: string;
-  namespace?: string;
-}
-interface GenerateFlags extends SourceFlags {
-  format: string[];
-  out?: string;
-  check?: boolean;
-}
-interface LintFlags {
-  format: 'text' | 'json' | 'sarif';
-  failOn: Severity | 'none';
-  kv2Mount?: string[];
-  flavor: 'vault' | 'openbao';
-}
-interface ApplyFlags extends SourceFlags {
-  address?: string;
-  dryRun?: boolean;
-  vaultNamespace?: string;
-}
+type LintCommandFlags = LintFlags & { format: 'text' | 'json' | 'sarif' };
 
 function addSourceOptions(command: Command): Command {
   return command
@@ -104,7 +81,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
       `\n${helpList('Rules:', LINT_RULE_IDS)}\n` +
         '\nExit codes: 0 clean, 1 a finding at or above --fail-on (default high), 2 unreadable or invalid input (reported with line numbers).\n\nExamples:\n  svm policy lint policies/\n  svm policy lint policies/ --format sarif > policy-lint.sarif\n  svm policy lint vault/ --kv2-mount secret --kv2-mount kv --fail-on medium',
     )
-    .action(action(ctx, async (paths: string[], flags: LintFlags) => lintCommand(ctx, paths, flags)));
+    .action(action(ctx, async (paths: string[], flags: LintCommandFlags) => lintCommand(ctx, paths, flags)));
 
   addSourceOptions(
     group
@@ -127,13 +104,9 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     .action(action(ctx, async (file: string | undefined, flags: ApplyFlags) => applyCommand(ctx, file, flags)));
 }
 
-async function loadRequirements(ctx: CliContext, file: string | undefined, flags: SourceFlags): Promise<Requirements> {
-  const { requirementsFromShortcut } = await lib();
-  const shortcut = requirementsFromShortcut(file, flags);
-  if (shortcut) return shortcut;
-  const { text, name } = await readInput(ctx.io, file as string);
-  const { Requirements: schema } = await import('@svm/core');
-  return loadDocument(text, { file: name }, schema);
+/** How the commands read the files a user named: the CLI's input module. */
+function io(ctx: CliContext) {
+  return { cwd: ctx.io.cwd, read: (file: string) => readInput(ctx.io, file), warn: (m: string) => ctx.warn(m) };
 }
 
 async function generateCommand(
@@ -141,44 +114,14 @@ async function generateCommand(
   file: string | undefined,
   flags: GenerateFlags,
 ): Promise<AnyCommandOutput> {
-  const policy = await lib();
-  const targets = policy.parseTargets(flags.format ?? ['hcl', 'vault-script']);
-  const requirements = await loadRequirements(ctx, file, flags);
-  const config = policy.generateConfig(requirements);
-  for (const w of config.warnings) ctx.warn(w);
-  const files = policy.renderTargets(config, targets);
-  const data = policy.generateDocument(requirements, config, files);
-  const out = flags.out;
-  if (out === undefined) {
-    if (flags.check) throw new SvmError('USAGE', '--check compares with the files under --out <dir>; give --out');
-    return { data, text: () => policy.renderGeneratedFiles(files) };
-  }
-  const paths = files.map((f) => ({ target: f.target, path: f.path }));
-  if (flags.check) {
-    const stale = await policy.staleGeneratedFiles(absolutePath(ctx.io, out), files);
-    return {
-      data: { ...data, out, files: paths, upToDate: stale.length === 0, stale },
-      exitCode: stale.length === 0 ? 0 : 1,
-      text: () => policy.renderStaleFiles(stale, files.length, out),
-    };
-  }
-  await policy.writeGeneratedFiles(absolutePath(ctx.io, out), files);
-  return { data: { ...data, out, files: paths }, text: () => policy.renderGenerateSummary(config, files, out) };
+  const { data, exitCode, text } = await (await lib()).generateFromFlags(file, flags, io(ctx));
+  return { data, exitCode, text };
 }
 
-async function lintCommand(ctx: CliContext, paths: string[], flags: LintFlags): Promise<AnyCommandOutput> {
+async function lintCommand(ctx: CliContext, paths: string[], flags: LintCommandFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  const sources: LintSource[] = [];
-  for (const p of paths) {
-    if (p !== '-' && (await statInput(ctx.io, p)).isDirectory())
-      sources.push(...(await policy.findLintSources(absolutePath(ctx.io, p), { shownAs: p })));
-    else sources.push(await readInput(ctx.io, p).then(({ text, name }) => ({ file: name, text })));
-  }
-  if (sources.length === 0)
-    throw new SvmError('USAGE', `no policy files (.hcl, .json, .yaml, .tf) found in ${paths.join(', ')}`);
-  const report = await policy.lintFiles(sources, { kv2Mounts: flags.kv2Mount, flavor: flags.flavor });
-  const exitCode = policy.lintExitCode(report, flags.failOn);
-  const data = { findings: report.findings.map(policy.lintFindingJson) };
+  const isDirectory = async (p: string) => (await statInput(ctx.io, p)).isDirectory();
+  const { report, data, exitCode } = await policy.lintFromFlags(paths, flags, { ...io(ctx), isDirectory });
   if (flags.format === 'sarif') {
     const sarif = policy.toSarif(report.findings, { version: VERSION });
     return { data, raw: `${JSON.stringify(sarif, null, 2)}\n`, exitCode };
@@ -189,22 +132,11 @@ async function lintCommand(ctx: CliContext, paths: string[], flags: LintFlags): 
 
 async function applyCommand(ctx: CliContext, file: string | undefined, flags: ApplyFlags): Promise<AnyCommandOutput> {
   const policy = await lib();
-  const connection = policy.vaultConnection(ctx.io.env, { address: flags.address, namespace: flags.vaultNamespace });
-  const config = policy.generateConfig(await loadRequirements(ctx, file, flags));
-  for (const w of config.warnings) ctx.warn(w);
-  const api = policy.createVaultClient(connection);
-  const { address } = connection;
-  ctx.log(
-    `Reading ${config.engines.length} engine objects, ${config.policies.length} policies and ${config.roles.length} auth roles from ${address}…`,
-  );
-  const plan = await policy.planApply(config, api);
-  let written = 0;
-  if (!flags.dryRun && plan.summary.create + plan.summary.update > 0) {
-    ctx.log(`Writing ${plan.summary.create + plan.summary.update} objects…`);
-    const { readSecretRef } = await import('@svm/providers');
-    const resolveSecret = (ref: Parameters<typeof readSecretRef>[0]) => readSecretRef(ref, { env: ctx.io.env });
-    written = (await policy.applyPlan(plan, api, { resolveSecret })).written;
-  }
-  const data = policy.applyDocument(plan, { address, dryRun: Boolean(flags.dryRun), written });
+  const { plan, data } = await policy.applyFromFlags(file, flags, {
+    ...io(ctx),
+    env: ctx.io.env,
+    log: (m) => ctx.log(m),
+    resolveSecret: async (ref) => (await import('@svm/providers')).readSecretRef(ref, { env: ctx.io.env }),
+  });
   return { data, text: () => policy.renderApplyText(plan, data, ctx.colors) };
 }
