@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { formatIsoDay, parseIsoDay } from '../internal/days.js';
-import { planRotations } from './plan.js';
+import { planRotations, summarizePlanItems } from './plan.js';
 
 const NOW = '2026-03-01';
 const one = (item: InventoryItem, options: Parameters<typeof planRotations>[1] = {}) => {
@@ -287,5 +287,84 @@ describe('the plan document', () => {
     const parsed = RotationPlan.safeParse(plan);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(Object.keys(RotationPlan.shape).sort()).toEqual(Object.keys(plan).sort());
+  });
+});
+
+describe('plan items as built (one pass, in output order)', () => {
+  const BASE_KEYS = [
+    'id',
+    'type',
+    'lastRotated',
+    'intervalDays',
+    'due',
+    'daysUntilDue',
+    'status',
+    'owner',
+    'method',
+    'name',
+    'store',
+    'environment',
+    'team',
+    'criticality',
+    'dueReason',
+    'expiresAt',
+    'downtimeRisk',
+    'dependsOn',
+    'violations',
+  ];
+  const itemArb = fc.record(
+    {
+      name: fc.constantFrom('a', 'b', 'c', 'd'),
+      type: fc.constantFrom('database', 'api-key', 'tls-certificate', 'service-token', 'x'),
+      owner: fc.constantFrom('t1', 't2'),
+      last_rotated: fc.integer({ min: -200, max: 40 }).map((d) => shift(NOW, d)),
+      expires_at: fc.integer({ min: -30, max: 200 }).map((d) => shift(NOW, d)),
+      criticality: fc.constantFrom('low', 'high', 'critical'),
+      compliance: fc.constant(['pci-dss-v4']),
+    },
+    { requiredKeys: ['name'] },
+  );
+
+  it('have exactly the keys of their shape (scheduled, scheduleIssue only when set), and the summary counts them', () => {
+    // A blackout for team t2 from today on leaves its late work without any day: the shape without `scheduled`.
+    const blackout = { blackouts: [{ from: NOW, to: '9999-12-31', teams: ['t2'] }] };
+    fc.assert(
+      fc.property(
+        fc.array(itemArb, { maxLength: 40 }),
+        fc.constantFrom(undefined, 1, 2),
+        fc.boolean(),
+        (raw, capacity, withBlackout) => {
+          const items = raw.map((x, i) => ({ ...x, id: `${x.name}${i % 7}` })) as InventoryItem[];
+          const plan = planRotations(items, { now: NOW, capacity, policy: withBlackout ? blackout : undefined });
+          for (const item of plan.items) {
+            const expected = [...BASE_KEYS];
+            if (item.scheduled !== undefined) expected.push('scheduled');
+            if (item.scheduleIssue !== undefined) expected.push('scheduleIssue');
+            expect(Object.keys(item)).toEqual(expected);
+          }
+          expect(plan.summary).toEqual(summarizePlanItems(plan.items));
+          expect(JSON.stringify(plan.summary)).toBe(JSON.stringify(summarizePlanItems(plan.items)));
+        },
+      ),
+      { seed: 20261206, numRuns: 300 },
+    );
+    const unscheduled = planRotations([{ id: 'late', type: 'database', owner: 't2', last_rotated: '2025-01-01' }], {
+      now: NOW,
+      policy: blackout,
+    }).items[0];
+    expect(unscheduled && Object.keys(unscheduled)).toEqual([...BASE_KEYS, 'scheduleIssue']);
+  });
+
+  it('the unlimited fast path schedules exactly as the general scheduler (capacity 1e9)', () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 40 }), (raw) => {
+        const items = raw.map((x, i) => ({ ...x, id: `${x.name}${i}` })) as InventoryItem[];
+        const fast = planRotations(items, { now: NOW });
+        const general = planRotations(items, { now: NOW, capacity: 1e9 });
+        expect(JSON.stringify(fast.items)).toBe(JSON.stringify(general.items));
+        expect(fast.summary).toEqual(general.summary);
+      }),
+      { seed: 20261206, numRuns: 200 },
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   MAX_INTERVAL_DAYS,
   type RotationPlanItem,
   type RotationStatus,
+  type ScheduleIssue,
   SvmError,
   parseDays,
   parseDurationMs,
@@ -23,9 +24,10 @@ import type { LoadedInventory } from '../inventory/load-inventory.js';
 import type { RotationPolicy } from '../policy/rotation-policy.js';
 import { WorkCalendar } from '../schedule/calendar.js';
 import { topologicalOrder } from '../schedule/dependencies.js';
-import { type ScheduleJob, scheduleRotations } from '../schedule/schedule.js';
+import { type ScheduleJob, overdueMessages, scheduleRotations } from '../schedule/schedule.js';
 import {
   DEFAULT_TYPE_RULES,
+  type RotationStrategy,
   STRATEGIES,
   type TypeRule,
   UNKNOWN_TYPE_RULE,
@@ -72,7 +74,12 @@ const NO_DEP_IDS: string[] = [];
 // Shared by every item without violations (most of them): one array instead of 100k. Frozen so no caller
 // can add to all items at once.
 const NO_VIOLATIONS = Object.freeze([]) as unknown as ComplianceViolation[];
-const STATUS_RANK: Record<RotationStatus, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
+type DueReason = 'interval' | 'expiry' | 'never-rotated';
+// Statuses and due reasons as small codes in planRotations' columns. A status code is also its sort rank.
+const STATUS_OF_CODE: readonly RotationStatus[] = ['overdue', 'never-rotated', 'due-soon', 'ok'];
+const STATUS_CODE: Record<RotationStatus, number> = { overdue: 0, 'never-rotated': 1, 'due-soon': 2, ok: 3 };
+const REASON_OF_CODE: readonly DueReason[] = ['interval', 'expiry', 'never-rotated'];
+const REASON_CODE: Record<DueReason, number> = { interval: 0, expiry: 1, 'never-rotated': 2 };
 const CRITICALITY_RANK: Record<Criticality, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
@@ -141,9 +148,11 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     else indexOf.set(id, i);
   });
   for (const id of duplicates) warnings.push(`id '${id}' appears more than once`);
+  let anyDeps = false;
   const after: number[][] = items.map((item, i) => {
     const deps = item.depends_on;
     if (!deps || deps.length === 0) return NO_DEPS;
+    anyDeps = true;
     return deps.map((dep) => {
       const j = indexOf.get(dep);
       if (j === undefined) throw locate(source, i, 'depends_on', `unknown id '${dep}' in depends_on of '${ids[i]}'`);
@@ -152,17 +161,29 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       return j;
     });
   });
-  const topo = topologicalOrder(items.length, after);
-  if (topo.cycle) {
-    const first = topo.cycle[0] as number;
-    throw locate(source, first, 'depends_on', `dependency cycle: ${topo.cycle.map((i) => ids[i]).join(' -> ')}`);
+  const cycle = anyDeps ? topologicalOrder(items.length, after).cycle : undefined;
+  if (cycle) {
+    const first = cycle[0] as number;
+    throw locate(source, first, 'depends_on', `dependency cycle: ${cycle.map((i) => ids[i]).join(' -> ')}`);
   }
 
   // ---- Due dates, status, compliance. ----
-  const planned: RotationPlanItem[] = new Array(items.length);
+  // Kept in columns (typed arrays, NaN for "none") rather than in objects: the plan items are built once, in
+  // their final shape and in output order, after scheduling and sorting (see buildItem). A 100,000-item plan
+  // then allocates a third less and serialises faster: objects laid out in the order JSON.stringify visits
+  // them, one hidden class per shape, no keys added later.
+  const n = items.length;
+  const types: string[] = new Array(n);
+  const bases = new Float64Array(n);
+  const intervals = new Float64Array(n);
+  const dues = new Float64Array(n);
+  const expiries = new Float64Array(n);
+  const codes = new Uint8Array(n); // STATUS_CODE | REASON_CODE << 2
+  const strategies: RotationStrategy[] = new Array(n);
+  const violationLists: Array<ComplianceViolation[] | undefined> = new Array(n);
+  const teams: string[] = new Array(n);
   const methods: RotationPlanDocument['methods'] = {};
-  const jobs: ScheduleJob[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < n; i++) {
     const item = items[i] as InventoryItem;
     const id = ids[i] as string;
     const type = canonicalType(item.type);
@@ -179,7 +200,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     const renewBefore = daysOf(item.renew_before, 'renew_before', i) ?? rule.renewBeforeDays;
 
     let due: EpochDay = today;
-    let dueReason: 'interval' | 'expiry' | 'never-rotated' = 'never-rotated';
+    let dueReason: DueReason = 'never-rotated';
     if (base !== undefined && intervalDays !== null) {
       due = base + intervalDays;
       dueReason = 'interval';
@@ -230,8 +251,8 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
       }
       profiles = own;
     }
-    let violations: ComplianceViolation[] | undefined;
     if (profiles.size > 0) {
+      let violations: ComplianceViolation[] | undefined;
       const subject: ComplianceSubject = {
         type,
         intervalDays,
@@ -248,61 +269,72 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
         const found = (COMPLIANCE_PROFILES[profile] as (typeof COMPLIANCE_PROFILES)[string]).check(subject);
         if (found.length > 0) (violations ??= []).push(...found);
       }
+      violationLists[i] = violations;
     }
 
-    const team = item.team ?? item.owner ?? 'unassigned';
-    const criticality = item.criticality ?? null;
-    planned[i] = {
-      id,
-      type,
-      lastRotated: base === undefined ? null : formatIsoDay(base),
-      intervalDays,
-      due: formatIsoDay(due),
-      daysUntilDue,
-      status,
-      owner: item.owner ?? item.team ?? null,
-      method: strategy.id,
-      name: item.name ?? id,
-      store: item.store ?? null,
-      environment: item.environment ?? null,
-      team,
-      criticality,
-      dueReason,
-      expiresAt: expiresAt === undefined ? null : formatIsoDay(expiresAt),
-      downtimeRisk: strategy.downtimeRisk,
-      dependsOn: item.depends_on ?? NO_DEP_IDS,
-      violations: violations ?? NO_VIOLATIONS,
-    };
-    jobs[i] = { id, team, due, after: after[i] as number[], priority: criticality ? CRITICALITY_RANK[criticality] : 0 };
+    types[i] = type;
+    bases[i] = base ?? Number.NaN;
+    intervals[i] = intervalDays ?? Number.NaN;
+    dues[i] = due;
+    expiries[i] = expiresAt ?? Number.NaN;
+    codes[i] = STATUS_CODE[status] | (REASON_CODE[dueReason] << 2);
+    strategies[i] = strategy;
+    teams[i] = item.team ?? item.owner ?? 'unassigned';
   }
 
   // ---- Schedule. ----
+  const scheduledDays = new Float64Array(n).fill(Number.NaN);
+  const issues: Array<ScheduleIssue | undefined> = new Array(n);
   const teamCapacity = policy.teams ?? {};
-  const scheduled = scheduleRotations(jobs, {
-    today,
-    capacity: (team) => teamCapacity[team]?.capacity ?? capacity ?? Infinity,
-    calendar: new WorkCalendar(policy.blackouts ?? [], policy.maintenance ?? []),
-  });
-  for (let i = 0; i < planned.length; i++) {
-    const result = scheduled[i] as (typeof scheduled)[number];
-    const item = planned[i] as RotationPlanItem;
-    if (result.day !== undefined) item.scheduled = formatIsoDay(result.day);
-    if (result.issue) item.scheduleIssue = result.issue;
+  const calendar = new WorkCalendar(policy.blackouts ?? [], policy.maintenance ?? []);
+  if (!anyDeps && calendar.open && (capacity ?? Infinity) === Infinity && !anyTeamCapacity(teamCapacity)) {
+    // Unlimited capacity, every day allowed, no dependencies: every job goes on its due day, late work on
+    // today (what scheduleRotations computes in this case, without building its jobs).
+    const overdue = overdueMessages(today);
+    for (let i = 0; i < n; i++) {
+      const due = dues[i] as number;
+      if (due >= today) scheduledDays[i] = due;
+      else {
+        scheduledDays[i] = today;
+        issues[i] = { code: 'overdue', message: overdue(due) };
+      }
+    }
+  } else {
+    const jobs: ScheduleJob[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const criticality = (items[i] as InventoryItem).criticality;
+      jobs[i] = {
+        id: ids[i] as string,
+        team: teams[i] as string,
+        due: dues[i] as number,
+        after: after[i] as number[],
+        priority: criticality ? CRITICALITY_RANK[criticality] : 0,
+      };
+    }
+    const scheduled = scheduleRotations(jobs, {
+      today,
+      capacity: (team) => teamCapacity[team]?.capacity ?? capacity ?? Infinity,
+      calendar,
+    });
+    for (let i = 0; i < n; i++) {
+      const result = scheduled[i] as (typeof scheduled)[number];
+      if (result.day !== undefined) scheduledDays[i] = result.day;
+      if (result.issue) issues[i] = result.issue;
+    }
   }
 
   // Most urgent first: days until due, then status, then criticality (as one integer key), then id, then
   // input order. The integer key and the index are packed into one float and sorted natively; only runs of
   // equal keys (items due the same day with the same status) are then ordered by id.
-  const n = planned.length;
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = planned[i] as RotationPlanItem;
-    const crit = x.criticality ? CRITICALITY_RANK[x.criticality as Criticality] : 0;
-    keys[i] = x.daysUntilDue * 100 + STATUS_RANK[x.status] * 10 + (4 - crit);
+    const criticality = (items[i] as InventoryItem).criticality;
+    const crit = criticality ? CRITICALITY_RANK[criticality] : 0;
+    keys[i] = ((dues[i] as number) - today) * 100 + ((codes[i] as number) & 3) * 10 + (4 - crit);
   }
   const byId = (a: number, b: number) => {
-    const x = (planned[a] as RotationPlanItem).id;
-    const y = (planned[b] as RotationPlanItem).id;
+    const x = ids[a] as string;
+    const y = ids[b] as string;
     return x < y ? -1 : x > y ? 1 : a - b;
   };
   let order: number[];
@@ -330,7 +362,139 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || byId(a, b));
   }
-  const sorted = order.map((i) => planned[i] as RotationPlanItem);
+
+  const sorted: RotationPlanItem[] = new Array(n);
+  const counter = new SummaryCounter();
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    const item = items[i] as InventoryItem;
+    const id = ids[i] as string;
+    const base = bases[i] as number;
+    const interval = intervals[i] as number;
+    const due = dues[i] as number;
+    const expiresAt = expiries[i] as number;
+    const code = codes[i] as number;
+    const strategy = strategies[i] as RotationStrategy;
+    const day = scheduledDays[i] as number;
+    // Named as the item's keys, so the four shapes below read as one: with or without a scheduled day and an
+    // issue. Literals, not keys added later, keep each shape one hidden class.
+    const type = types[i] as string;
+    const lastRotated = Number.isNaN(base) ? null : formatIsoDay(base);
+    const intervalDays = Number.isNaN(interval) ? null : interval;
+    const daysUntilDue = due - today;
+    const status = STATUS_OF_CODE[code & 3] as RotationStatus;
+    const owner = item.owner ?? item.team ?? null;
+    const method = strategy.id;
+    const name = item.name ?? id;
+    const store = item.store ?? null;
+    const environment = item.environment ?? null;
+    const team = teams[i] as string;
+    const criticality = item.criticality ?? null;
+    const dueReason = REASON_OF_CODE[code >> 2] as DueReason;
+    const expiresText = Number.isNaN(expiresAt) ? null : formatIsoDay(expiresAt);
+    const downtimeRisk = strategy.downtimeRisk;
+    const dependsOn = item.depends_on ?? NO_DEP_IDS;
+    const violations = violationLists[i] ?? NO_VIOLATIONS;
+    const dueText = formatIsoDay(due);
+    const scheduleIssue = issues[i];
+    const scheduled = Number.isNaN(day) ? undefined : formatIsoDay(day);
+    counter.add(status, type, owner, violations, scheduled, dueText, scheduleIssue);
+    if (scheduled === undefined) {
+      sorted[k] =
+        scheduleIssue === undefined
+          ? {
+              id,
+              type,
+              lastRotated,
+              intervalDays,
+              due: dueText,
+              daysUntilDue,
+              status,
+              owner,
+              method,
+              name,
+              store,
+              environment,
+              team,
+              criticality,
+              dueReason,
+              expiresAt: expiresText,
+              downtimeRisk,
+              dependsOn,
+              violations,
+            }
+          : {
+              id,
+              type,
+              lastRotated,
+              intervalDays,
+              due: dueText,
+              daysUntilDue,
+              status,
+              owner,
+              method,
+              name,
+              store,
+              environment,
+              team,
+              criticality,
+              dueReason,
+              expiresAt: expiresText,
+              downtimeRisk,
+              dependsOn,
+              violations,
+              scheduleIssue,
+            };
+    } else {
+      sorted[k] =
+        scheduleIssue === undefined
+          ? {
+              id,
+              type,
+              lastRotated,
+              intervalDays,
+              due: dueText,
+              daysUntilDue,
+              status,
+              owner,
+              method,
+              name,
+              store,
+              environment,
+              team,
+              criticality,
+              dueReason,
+              expiresAt: expiresText,
+              downtimeRisk,
+              dependsOn,
+              violations,
+              scheduled,
+            }
+          : {
+              id,
+              type,
+              lastRotated,
+              intervalDays,
+              due: dueText,
+              daysUntilDue,
+              status,
+              owner,
+              method,
+              name,
+              store,
+              environment,
+              team,
+              criticality,
+              dueReason,
+              expiresAt: expiresText,
+              downtimeRisk,
+              dependsOn,
+              violations,
+              scheduled,
+              scheduleIssue,
+            };
+    }
+  }
   return {
     now: formatIsoDay(today),
     settings: {
@@ -342,7 +506,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     },
     items: sorted,
     methods,
-    summary: summarizePlanItems(sorted),
+    summary: counter.summary(n),
     warnings,
   };
 
@@ -379,6 +543,15 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   }
 }
 
+/** Whether a policy's `teams` gives any team a finite capacity. */
+function anyTeamCapacity(teams: NonNullable<RotationPolicy['teams']>): boolean {
+  for (const key of Object.keys(teams)) {
+    const cap = teams[key]?.capacity;
+    if (cap !== undefined && cap !== Infinity) return true;
+  }
+  return false;
+}
+
 function expandProfiles(value: string): string[] {
   return value
     .split(',')
@@ -409,45 +582,67 @@ function locate(source: PlanOptions['source'], index: number, field: string, mes
  * ```
  */
 export function summarizePlanItems(items: readonly RotationPlanItem[]): RotationPlanSummary {
-  const byStatus: Record<RotationStatus, number> = { overdue: 0, 'due-soon': 0, ok: 0, 'never-rotated': 0 };
-  const byType: Record<string, number> = {};
-  const byOwner: Record<string, number> = {};
-  const byProfile: Record<string, number> = {};
-  const byIssue: Record<string, number> = {};
-  let violations = 0;
-  let itemsWithViolations = 0;
-  let late = 0;
-  let unscheduled = 0;
+  const counter = new SummaryCounter();
+  for (const item of items)
+    counter.add(item.status, item.type, item.owner, item.violations, item.scheduled, item.due, item.scheduleIssue);
+  return counter.summary(items.length);
+}
+
+/** The counting behind {@link summarizePlanItems}, fed field by field (planRotations counts as it builds items). */
+class SummaryCounter {
+  private readonly byStatus: Record<RotationStatus, number> = { overdue: 0, 'due-soon': 0, ok: 0, 'never-rotated': 0 };
+  private readonly byProfile: Record<string, number> = {};
+  private readonly byIssue: Record<string, number> = {};
   // Counted in maps (fast for 100k items with arbitrary owner names), returned as plain records.
-  const types = new Map<string, number>();
-  const owners = new Map<string, number>();
-  for (const item of items) {
-    byStatus[item.status]++;
-    types.set(item.type, (types.get(item.type) ?? 0) + 1);
-    const owner = item.owner ?? 'unassigned';
-    owners.set(owner, (owners.get(owner) ?? 0) + 1);
-    const v = item.violations ?? [];
-    if (v.length > 0) itemsWithViolations++;
-    violations += v.length;
-    for (const x of v) byProfile[x.profile] = (byProfile[x.profile] ?? 0) + 1;
-    if (item.scheduled === undefined) unscheduled++;
-    else if (item.scheduled > item.due) late++;
-    if (item.scheduleIssue) byIssue[item.scheduleIssue.code] = (byIssue[item.scheduleIssue.code] ?? 0) + 1;
+  private readonly types = new Map<string, number>();
+  private readonly owners = new Map<string, number>();
+  private violations = 0;
+  private itemsWithViolations = 0;
+  private late = 0;
+  private unscheduled = 0;
+
+  add(
+    status: RotationStatus,
+    type: string,
+    owner: string | null,
+    violations: readonly ComplianceViolation[] | undefined,
+    scheduled: string | undefined,
+    due: string,
+    issue: ScheduleIssue | undefined,
+  ): void {
+    this.byStatus[status]++;
+    this.types.set(type, (this.types.get(type) ?? 0) + 1);
+    const ownerKey = owner ?? 'unassigned';
+    this.owners.set(ownerKey, (this.owners.get(ownerKey) ?? 0) + 1);
+    if (violations !== undefined && violations.length > 0) {
+      this.itemsWithViolations++;
+      this.violations += violations.length;
+      for (const x of violations) this.byProfile[x.profile] = (this.byProfile[x.profile] ?? 0) + 1;
+    }
+    if (scheduled === undefined) this.unscheduled++;
+    else if (scheduled > due) this.late++;
+    if (issue) this.byIssue[issue.code] = (this.byIssue[issue.code] ?? 0) + 1;
   }
-  for (const [k, c] of types) byType[k] = c;
-  for (const [k, c] of owners) byOwner[k] = c;
-  return {
-    total: items.length,
-    overdue: byStatus.overdue,
-    dueSoon: byStatus['due-soon'],
-    neverRotated: byStatus['never-rotated'],
-    ok: byStatus.ok,
-    byStatus,
-    byType,
-    byOwner,
-    violations,
-    itemsWithViolations,
-    byProfile,
-    scheduling: { onTime: items.length - late - unscheduled, late, unscheduled, byIssue },
-  };
+
+  summary(total: number): RotationPlanSummary {
+    const { byStatus, late, unscheduled } = this;
+    const byType: Record<string, number> = {};
+    const byOwner: Record<string, number> = {};
+    for (const [k, c] of this.types) byType[k] = c;
+    for (const [k, c] of this.owners) byOwner[k] = c;
+    return {
+      total,
+      overdue: byStatus.overdue,
+      dueSoon: byStatus['due-soon'],
+      neverRotated: byStatus['never-rotated'],
+      ok: byStatus.ok,
+      byStatus,
+      byType,
+      byOwner,
+      violations: this.violations,
+      itemsWithViolations: this.itemsWithViolations,
+      byProfile: this.byProfile,
+      scheduling: { onTime: total - late - unscheduled, late, unscheduled, byIssue: this.byIssue },
+    };
+  }
 }

@@ -302,21 +302,30 @@ function unlimitedSchedule(
     }
   }
   const out: ScheduledJob[] = new Array(jobs.length);
-  const todayText = formatIsoDay(today);
+  const overdue = overdueMessages(today);
   for (let i = 0; i < jobs.length; i++) {
     const due = (jobs[i] as ScheduleJob).due;
-    out[i] =
-      due >= today
-        ? { day: due }
-        : {
-            day: today,
-            issue: {
-              code: 'overdue',
-              message: `due ${formatIsoDay(due)}, ${today - due} days ago; earliest slot ${todayText}`,
-            },
-          };
+    out[i] = due >= today ? { day: due } : { day: today, issue: { code: 'overdue', message: overdue(due) } };
   }
   return out;
+}
+
+/**
+ * The message of an `overdue` issue for work placed on `today` (the first free day), by due day. Memoised:
+ * the overdue items of a large inventory share a few hundred due days. Each message is built flat (`join`, not a
+ * template literal, which makes a rope of pieces that every reader of the string must first copy together).
+ */
+export function overdueMessages(today: EpochDay): (due: EpochDay) => string {
+  const todayText = formatIsoDay(today);
+  const memo = new Map<number, string>();
+  return (due) => {
+    let message = memo.get(due);
+    if (message === undefined) {
+      message = ['due ', formatIsoDay(due), ', ', String(today - due), ' days ago; earliest slot ', todayText].join('');
+      memo.set(due, message);
+    }
+    return message;
+  };
 }
 
 function capacityFunction(capacity: ScheduleOptions['capacity']): (team: string) => number {
