@@ -29,7 +29,14 @@ export {
 export type { DocumentFormat, InputIssue, ParseDocumentOptions } from './load.js';
 
 // Output helpers
-export { fullStyle, renderTable, shouldUseColor, toJsonDocument, visibleWidth } from './output.js';
+export {
+  fullStyle,
+  renderTable,
+  renderWrappedList,
+  shouldUseColor,
+  toJsonDocument,
+  visibleWidth,
+} from './output.js';
 export type { ColorContext, Paint, TextStyle } from './output.js';
 
 // Schemas: common

@@ -38,6 +38,29 @@ export function toJsonDocument(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/**
+ * `label` and the items, comma-separated, wrapped to `width` columns with continuation lines indented by two: how
+ * a help text lists ids that come from a library (audit rules, lint rules), so the list never drifts from the code.
+ *
+ * @example
+ * ```ts
+ * renderWrappedList('Rules:', ['a', 'b', 'c'], 12); // 'Rules: a, b,\n  c'
+ * ```
+ */
+export function renderWrappedList(label: string, items: readonly string[], width = 104): string {
+  const lines: string[] = [];
+  let line = label;
+  items.forEach((item, i) => {
+    const word = i < items.length - 1 ? `${item},` : item;
+    if (line !== label && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = `${line} ${word}`;
+  });
+  lines.push(line);
+  return lines.join('\n');
+}
+
 // A plain, borderless aligned table in the style of `gh` and `kubectl`. Hand-written because the table
 // libraries tried (cli-table3, table) draw box borders and pad ANSI codes differently per version;
 // this needs only column alignment and must measure width without colour codes.

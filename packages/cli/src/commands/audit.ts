@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { Severity } from '@svm/core';
+import { type Severity, renderWrappedList } from '@svm/core';
 import {
   type AnalysisResult,
   type AnalyzeWithStateOptions,
@@ -10,7 +10,7 @@ import {
   type ReportType,
   type SourceChoice,
 } from '@svm/audit';
-import { action, collect, failOnOption, helpList, outputFormat } from '../internal/command.js';
+import { action, collect, failOnOption, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { absolutePath, readInput, writeOutput } from '../internal/input.js';
 import { progressBar } from '../internal/progress.js';
@@ -85,7 +85,7 @@ export function register(group: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `\n${helpList('Rules:', RULE_IDS)}\n\n` +
+      `\n${renderWrappedList('Rules:', RULE_IDS)}\n\n` +
         'Examples:\n  svm audit analyze /var/log/vault/audit.log --json\n  svm audit analyze trail/ --source cloudtrail --fail-on critical\n  svm audit analyze "logs/*.gz" --state audit-state.db --format html --out report.html\n  svm audit analyze s3://trail-bucket/AWSLogs/ --since 24h --state audit-state.db\n\nExit codes: 0 ok · 1 a finding at or above --fail-on · 2 usage or input error, or an input damaged\n  (truncated/corrupt gzip, trailing bytes: analysed up to the damage, listed under "inputErrors")',
     )
     .action(action(ctx, async (paths: string[], flags: AnalyzeFlags) => analyzeCommand(ctx, paths, flags)));

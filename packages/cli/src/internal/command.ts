@@ -87,21 +87,3 @@ export function failOnOption(defaultValue: string): Option {
     .choices(['info', 'low', 'medium', 'high', 'critical', 'none'])
     .default(defaultValue);
 }
-
-/**
- * `label` and the items, comma-separated, wrapped to `width` columns with continuation lines indented by
- * two: how help texts list ids that come from a library (audit rules, lint rules), so they never drift.
- */
-export function helpList(label: string, items: readonly string[], width = 104): string {
-  const lines: string[] = [];
-  let line = label;
-  items.forEach((item, i) => {
-    const word = i < items.length - 1 ? `${item},` : item;
-    if (line !== label && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `  ${word}`;
-    } else line = `${line} ${word}`;
-  });
-  lines.push(line);
-  return lines.join('\n');
-}

@@ -19,12 +19,6 @@ export function absolutePath(io: Pick<CliIo, 'cwd'>, file: string): string {
   return isAbsolute(file) ? file : resolve(io.cwd, file);
 }
 
-/** A path shown back to the user: relative to their working directory when it lies below it. */
-export function displayPath(io: Pick<CliIo, 'cwd'>, file: string): string {
-  const base = io.cwd.endsWith('/') ? io.cwd : `${io.cwd}/`;
-  return file.startsWith(base) ? file.slice(base.length) : file;
-}
-
 /** What {@link readInput} returns: the text, the name to show in messages (`<stdin>` for `-`) and the absolute path. */
 export interface InputText {
   text: string;

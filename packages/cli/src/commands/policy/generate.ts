@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
+import { renderWrappedList } from '@svm/core';
 import { type ApplyFlags, type GenerateFlags, LINT_RULE_IDS, type LintFlags } from '@svm/policy';
-import { action, collect, collectList, failOnOption, helpList } from '../../internal/command.js';
+import { action, collect, collectList, failOnOption } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
 import { readInput, statInput } from '../../internal/input.js';
@@ -78,7 +79,7 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     )
     .addHelpText(
       'after',
-      `\n${helpList('Rules:', LINT_RULE_IDS)}\n` +
+      `\n${renderWrappedList('Rules:', LINT_RULE_IDS)}\n` +
         '\nExit codes: 0 clean, 1 a finding at or above --fail-on (default high), 2 unreadable or invalid input (reported with line numbers).\n\nExamples:\n  svm policy lint policies/\n  svm policy lint policies/ --format sarif > policy-lint.sarif\n  svm policy lint vault/ --kv2-mount secret --kv2-mount kv --fail-on medium',
     )
     .action(action(ctx, async (paths: string[], flags: LintCommandFlags) => lintCommand(ctx, paths, flags)));
