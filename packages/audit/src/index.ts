@@ -158,12 +158,13 @@ export type { IncidentFlags } from './incident/from-flags.js';
 export {
   BlastRadiusCollector,
   blastRadius,
+  blastRadiusFromFlags,
   parseSecretFlag,
   parseWindowTime,
   secretAccessKind,
   secretMatchKeys,
 } from './incident/blast-radius.js';
-export type { BlastRadiusOptions, BlastRadiusQuery } from './incident/blast-radius.js';
+export type { BlastRadiusFlags, BlastRadiusOptions, BlastRadiusQuery } from './incident/blast-radius.js';
 export { containConfirmation, containExitCode, containSecret } from './incident/contain.js';
 export type { ContainSecretOptions } from './incident/contain.js';
 export { CONTAIN_ORDER, containCategory, containStore } from './incident/contain-store.js';

@@ -149,6 +149,8 @@ export type { VaultApi, VaultClientOptions, VaultHttp } from './apply/client.js'
 
 // Live-server checks
 export { vaultDoctor } from './doctor/doctor.js';
+export { doctorFromFlags } from './doctor/from-flags.js';
+export type { DoctorFlags } from './doctor/from-flags.js';
 export type { VaultDoctorOptions } from './doctor/doctor.js';
 export { DOCTOR_CHECKS, DOCTOR_RULES, DOCTOR_RULE_IDS, doctorRule } from './doctor/rules.js';
 export type { DoctorCheckId, DoctorRule, DoctorRuleId } from './doctor/rules.js';

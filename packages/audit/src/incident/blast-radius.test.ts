@@ -9,6 +9,7 @@ import { containCategory } from './contain-store.js';
 import {
   BlastRadiusCollector,
   blastRadius,
+  blastRadiusFromFlags,
   parseSecretFlag,
   parseWindowTime,
   secretMatchKeys,
@@ -238,6 +239,23 @@ describe('blastRadius over cloud logs', () => {
     expect(r.accesses).toBe(1);
     expect(r.timeline[0]).toMatchObject({ kind: 'read', operation: 'AccessSecretVersion' });
     expect(r.denied).toHaveLength(1);
+  });
+
+  it('blastRadiusFromFlags: the same answer from the flags as typed; a bad flag is a usage error naming it', async () => {
+    const logs = [succeeded('gcp-secretmanager.ndjson'), fx('gcp-secretmanager.ndjson')];
+    const flags = {
+      secret: ['gcp-sm://my-project-1', 'stripe-key'],
+      since: '2025-04-01',
+      until: '2025-04-03',
+      audit: logs,
+    };
+    const r = await blastRadiusFromFlags(flags);
+    expect(r.accesses).toBe(1);
+    expect(r.denied).toHaveLength(1);
+    await expect(blastRadiusFromFlags({ ...flags, until: 'tomorrow' })).rejects.toThrow('--until');
+    await expect(blastRadiusFromFlags({ ...flags, secret: ['gcp-sm://my-project-1'] })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
   });
 });
 

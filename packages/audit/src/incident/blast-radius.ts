@@ -396,3 +396,37 @@ export function parseWindowTime(value: string, flag: string): Date {
     throw new SvmError('USAGE', `${flag}: expected an ISO 8601 date-time such as 2026-03-01T10:00:00Z, got '${value}'`);
   return d;
 }
+
+/** The flags of `svm incident blast-radius`, as a command line gives them. */
+export interface BlastRadiusFlags {
+  /** `<store-uri> <name>`. */
+  secret?: string[] | undefined;
+  /** Start of the exposure window (ISO 8601). */
+  since: string;
+  /** End of the exposure window (ISO 8601; default no end). */
+  until?: string | undefined;
+  /** The audit logs to read. */
+  audit: string[];
+}
+
+/**
+ * `svm incident blast-radius` as one call: `--secret`, `--since` and `--until` checked (`USAGE` naming the flag),
+ * then {@link blastRadius} over the `--audit` logs.
+ *
+ * @example
+ * ```ts
+ * const radius = await blastRadiusFromFlags(
+ *   { secret: ['vault://vault:8200/secret', 'prod/db'], since: '2026-03-01T08:00:00Z', audit: ['audit.log'] },
+ *   { cwd: process.cwd() },
+ * );
+ * ```
+ */
+export async function blastRadiusFromFlags(
+  flags: BlastRadiusFlags,
+  options: BlastRadiusOptions = {},
+): Promise<BlastRadius> {
+  const secret = parseSecretFlag(flags.secret);
+  const since = parseWindowTime(flags.since, '--since');
+  const until = flags.until === undefined ? undefined : parseWindowTime(flags.until, '--until');
+  return blastRadius(flags.audit, { ...secret, since, until }, options);
+}

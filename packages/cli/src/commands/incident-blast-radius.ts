@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { BlastRadiusFlags } from '@svm/audit';
 import type { BlastRadius } from '@svm/core';
 import { action } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
@@ -24,18 +25,9 @@ export function registerBlastRadius(group: Command, ctx: CliContext): void {
       '\nExit codes: 0 the report was printed (also when nobody read the secret) · 2 usage or input error\n\nExample:\n  svm incident blast-radius --secret vault://vault:8200/secret prod/db --since 2026-03-01T08:00:00Z --audit /var/log/vault/audit.log',
     )
     .action(
-      action(ctx, async (flags: { secret?: string[]; since: string; until?: string; audit: string[] }) => {
+      action(ctx, async (flags: BlastRadiusFlags) => {
         const audit = await import('@svm/audit');
-        const secret = audit.parseSecretFlag(flags.secret);
-        const radius = await audit.blastRadius(
-          flags.audit,
-          {
-            ...secret,
-            since: audit.parseWindowTime(flags.since, '--since'),
-            until: flags.until === undefined ? undefined : audit.parseWindowTime(flags.until, '--until'),
-          },
-          { cwd: ctx.io.cwd, stdin: ctx.io.stdin },
-        );
+        const radius = await audit.blastRadiusFromFlags(flags, { cwd: ctx.io.cwd, stdin: ctx.io.stdin });
         return { data: radius, text: (r: BlastRadius) => audit.renderBlastRadiusText(r) };
       }),
     );

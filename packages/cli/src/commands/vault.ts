@@ -1,15 +1,10 @@
-import { type Severity, severityAtLeast } from '@svm/core';
+import type { DoctorFlags } from '@svm/policy';
 import { type Command, Option } from 'commander';
 import { failOnOption, handler, outputFormat, subcommand } from '../internal/command.js';
 import type { CliContext } from '../internal/context.js';
 import { VERSION } from '../version.js';
 
-interface DoctorFlags {
-  addr?: string;
-  vaultNamespace?: string;
-  format?: 'text' | 'json' | 'sarif';
-  failOn: Severity | 'none';
-}
+type Flags = DoctorFlags & { format?: 'text' | 'json' | 'sarif' };
 
 /** `svm vault …`: checks of a live Vault/OpenBao server. */
 export function register(group: Command, ctx: CliContext): void {
@@ -25,18 +20,10 @@ export function register(group: Command, ctx: CliContext): void {
     .action(handler(ctx, doctor));
 }
 
-async function doctor(ctx: CliContext, flags: DoctorFlags) {
+async function doctor(ctx: CliContext, flags: Flags) {
   const format = outputFormat(ctx, flags.format, 'text');
   const policy = await import('@svm/policy');
-  const connection = policy.vaultConnection(
-    ctx.io.env,
-    { address: flags.addr, namespace: flags.vaultNamespace },
-    { addressFlag: '--addr', tokenNeeds: 'with the read access of DOCTOR_POLICY_HCL (see the @svm/policy README)' },
-  );
-  ctx.log(`Checking ${connection.address}…`);
-  const report = await policy.vaultDoctor(policy.createVaultClient(connection), { address: connection.address });
-  const failOn = flags.failOn;
-  const exitCode = failOn !== 'none' && report.findings.some((f) => severityAtLeast(f.severity, failOn)) ? 1 : 0;
+  const { report, exitCode } = await policy.doctorFromFlags(flags, { env: ctx.io.env, log: (m) => ctx.log(m) });
   if (format === 'sarif')
     return {
       data: report,
