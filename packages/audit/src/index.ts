@@ -14,7 +14,12 @@ export type { AnalyzeRequest } from './settings.js';
 // Finding post-processing: grouping, suppressions, time windows
 export { DEFAULT_GROUP_OPTIONS, findingObject, groupFindings } from './findings/group.js';
 export type { GroupMember, GroupOptions, ResolvedGroupOptions } from './findings/group.js';
-export { applySuppressions, compileSuppressions, loadSuppressions } from './findings/suppress.js';
+export {
+  applySuppressions,
+  compileSuppressions,
+  expiredSuppressionWarnings,
+  loadSuppressions,
+} from './findings/suppress.js';
 export type {
   CompiledSuppressions,
   SuppressedFinding,

@@ -45,7 +45,13 @@ export {
   whoCanReport,
 } from './queries/policy-set.js';
 export type { LoadPolicySetOptions, PolicyDiffReport, WhoCanReport } from './queries/policy-set.js';
-export { diffFromFlags, evalFromFlags, explainFromFlags, whoCanFromFlags } from './queries/from-flags.js';
+export {
+  changedPermissions,
+  diffFromFlags,
+  evalFromFlags,
+  explainFromFlags,
+  whoCanFromFlags,
+} from './queries/from-flags.js';
 export type {
   EvalFlags,
   EvalOutcome,

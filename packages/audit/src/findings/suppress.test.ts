@@ -7,7 +7,7 @@ import { toOcsfFinding } from '../render/ocsf.js';
 import { renderText } from '../render/text.js';
 import { renderHtml } from '../render/html.js';
 import { analyzeFiles } from '../stream/analyze-files.js';
-import { loadSuppressions } from './suppress.js';
+import { expiredSuppressionWarnings, loadSuppressions } from './suppress.js';
 
 const BURST = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'openbao-setup-burst.log');
 const NOW = Date.parse('2026-12-06T09:00:00Z');
@@ -152,5 +152,17 @@ describe('suppressions round trip', () => {
     expect(
       error('suppressions:\n  - rule: off-hours\n    reason: x\n    expires: 2027-01-01\n    team: ops\n'),
     ).toMatch(/suppressions\[0\]/);
+  });
+});
+
+describe('expiredSuppressionWarnings', () => {
+  it('one line per expired suppression, by id or by position', () => {
+    const status = (index: number, id?: string) => ({ index, id, reason: 'r', expires: '2026-01-31', matched: 0 });
+    const report = { now: '2026-03-01T00:00:00Z', active: [status(0)], expired: [status(1), status(2, 'ci-bot')] };
+    expect(expiredSuppressionWarnings(report, 'ack.yaml')).toEqual([
+      'ack.yaml: suppression #2 expired (2026-01-31); no longer applied',
+      'ack.yaml: suppression ci-bot expired (2026-01-31); no longer applied',
+    ]);
+    expect(expiredSuppressionWarnings(undefined, 'ack.yaml')).toEqual([]);
   });
 });

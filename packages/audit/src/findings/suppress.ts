@@ -176,3 +176,19 @@ export function applySuppressions(
     },
   };
 }
+
+/**
+ * One warning per expired suppression of an analysis, naming the suppression file, the suppression (its id, else
+ * its position) and when it expired: what `svm audit analyze --suppressions` shows on stderr.
+ *
+ * @example
+ * ```ts
+ * expiredSuppressionWarnings(result.suppressions, 'suppressions.yaml');
+ * // ['suppressions.yaml: suppression #2 expired (2026-01-31); no longer applied']
+ * ```
+ */
+export function expiredSuppressionWarnings(report: SuppressionReport | undefined, file: string | undefined): string[] {
+  return (report?.expired ?? []).map(
+    (s) => `${file}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`,
+  );
+}

@@ -5,9 +5,10 @@ import {
   type AnalysisResult,
   type AnalyzeWithStateOptions,
   type AnalyzeProgress,
+  type AnalyzeRequest,
   REPORT_TYPES,
   RULE_IDS,
-  type ReportType,
+  type ReportRequest,
   type SourceChoice,
 } from '@svm/audit';
 import { action, collect, failOnOption, outputFormat } from '../internal/command.js';
@@ -19,33 +20,16 @@ import { registerExportRules } from './audit-export-rules.js';
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
 const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
 
-interface AnalyzeFlags {
+type AnalyzeFlags = AnalyzeRequest & {
   source: SourceChoice;
   state?: string;
   format?: (typeof FORMATS)[number];
   failOn: Severity | 'none';
   out?: string;
-  tz?: string;
-  businessHours?: string;
-  workers?: string;
-  since?: string;
-  until?: string;
   group: boolean;
   suppressions?: string;
-}
-
-interface ReportFlags {
-  source: SourceChoice;
-  inventory?: string;
-  type: ReportType;
-  policies?: string[];
-  days?: string;
-  now?: string;
-  format?: 'text' | 'json' | 'md';
-  out?: string;
-  tz?: string;
-  profile?: string[];
-}
+};
+type ReportFlags = ReportRequest & { source: SourceChoice; format?: 'text' | 'json' | 'md'; out?: string; tz?: string };
 
 /** `svm audit …`: analyze audit logs for anomalies; compliance reports. */
 export function register(group: Command, ctx: CliContext): void {
@@ -191,10 +175,7 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
       ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) }
       : {}),
   });
-  for (const s of result.suppressions?.expired ?? [])
-    ctx.warn(
-      `${flags.suppressions}: suppression ${s.id ?? `#${s.index + 1}`} expired (${s.expires}); no longer applied`,
-    );
+  for (const warning of audit.expiredSuppressionWarnings(result.suppressions, flags.suppressions)) ctx.warn(warning);
   const exitCode = audit.analysisExitCode(result, flags.failOn);
   const data = audit.toAnalysisJson(result);
 
@@ -226,16 +207,11 @@ async function reportCommand(ctx: CliContext, paths: string[], flags: ReportFlag
     : undefined;
   const result = await runAnalysis(ctx, paths, { source: flags.source });
   const damaged = result.inputErrors.length > 0 ? 2 : 0;
-  let effectiveDiff: { diff: unknown } | undefined;
-  if (flags.policies) {
-    // The effective change on the API paths the logs show being used.
-    const { diffPolicies, loadPolicies } = await import('@svm/policy');
-    const [oldDir, newDir] = flags.policies as [string, string];
-    const before = await loadPolicies([absolutePath(ctx.io, oldDir)]);
-    const after = await loadPolicies([absolutePath(ctx.io, newDir)]);
-    const diff = diffPolicies(before, after, result.aggregates.apiPaths);
-    effectiveDiff = { diff: diff.filter((d) => d.added.length > 0 || d.removed.length > 0) };
-  }
+  // drift: the effective change on the API paths the logs show being used (the policy engine loaded only then).
+  const dirs = flags.policies as [string, string] | undefined;
+  const policy = dirs && (await import('@svm/policy'));
+  const diff = policy && (await policy.changedPermissions(dirs, result.aggregates.apiPaths, { cwd: ctx.io.cwd }));
+  const effectiveDiff = diff ? { diff } : undefined;
   const options = { inventory, clock, days, timeZone: flags.tz, profiles: flags.profile, effectiveDiff };
   const { report, text } = audit.complianceReport(flags.type, result, options);
   const rendered = audit.renderReportAs(report, text, format as 'text');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RunFlags } from '@svm/rotation';
 import { action, collectList as collect } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { readInput } from '../internal/input.js';
+import { inputReader } from '../internal/input.js';
 
 type Flags = RunFlags & { keyFile?: string };
 
@@ -46,7 +46,7 @@ async function runCommand(ctx: CliContext, file: string, flags: Flags, resumeOnl
   const rotation = await import('@svm/rotation');
   const { cwd, env } = ctx.io;
   const document = await rotation.runInventoryFile(file, flags, {
-    read: (f) => readInput(ctx.io, f),
+    read: inputReader(ctx.io).read,
     resumeOnly,
     cwd,
     env,

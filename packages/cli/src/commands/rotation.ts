@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { PlanFlags } from '@svm/rotation';
 import { action, collect, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { absolutePath, readInput } from '../internal/input.js';
+import { absolutePath, inputReader } from '../internal/input.js';
 import { registerRun } from './rotation-run.js';
 
 type Flags = PlanFlags & { format?: string; failOnOverdue?: boolean; out?: string };
@@ -45,7 +45,7 @@ export function register(group: Command, ctx: CliContext): void {
 async function planCommand(ctx: CliContext, file: string, flags: Flags): Promise<AnyCommandOutput> {
   const rotation = await import('@svm/rotation');
   const format = outputFormat(ctx, flags.format as (typeof FORMATS)[number] | undefined, 'table', ['table', 'json']);
-  const { plan, shown } = await rotation.planInventoryFile(file, flags, (f) => readInput(ctx.io, f));
+  const { plan, shown } = await rotation.planInventoryFile(file, flags, inputReader(ctx.io).read);
   for (const warning of plan.warnings) ctx.warn(warning);
   const exitCode = flags.failOnOverdue && plan.summary.overdue > 0 ? 1 : 0;
   if (flags.out !== undefined) {

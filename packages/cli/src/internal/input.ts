@@ -49,6 +49,14 @@ export async function readInput(io: Pick<CliIo, 'cwd' | 'stdin'>, file: string):
   }
 }
 
+/** How a library command reads the files a user named: from their directory, with {@link readInput}. */
+export function inputReader(io: Pick<CliIo, 'cwd' | 'stdin'>): {
+  cwd: string;
+  read: (file: string) => Promise<InputText>;
+} {
+  return { cwd: io.cwd, read: (file) => readInput(io, file) };
+}
+
 /** `stat` a user path; errors worded as {@link readInput} words them. */
 export async function statInput(io: Pick<CliIo, 'cwd'>, file: string): Promise<Awaited<ReturnType<typeof stat>>> {
   try {

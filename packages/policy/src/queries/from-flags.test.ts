@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffFromFlags, evalFromFlags, explainFromFlags, whoCanFromFlags } from './from-flags.js';
+import { changedPermissions, diffFromFlags, evalFromFlags, explainFromFlags, whoCanFromFlags } from './from-flags.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'svm-policy-flags-'));
 writeFileSync(join(cwd, 'app.hcl'), 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n');
@@ -56,5 +56,20 @@ describe('diffFromFlags', () => {
     expect(sampled.sampled).toBe(true);
     expect(sampled.report.changed).toBeGreaterThan(0);
     await expect(diffFromFlags({ ...flags, auditLog: ['a.log'] }, io)).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
+
+describe('changedPermissions', () => {
+  it('lists only the given paths whose capabilities changed between two folders (relative to cwd)', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(cwd, 'old'));
+    mkdirSync(join(cwd, 'new'));
+    writeFileSync(join(cwd, 'old', 'app.hcl'), readFileSync(join(cwd, 'app.hcl')));
+    writeFileSync(
+      join(cwd, 'new', 'app.hcl'),
+      readFileSync(join(cwd, 'app-v2.hcl')).toString().replace('app-v2', 'app'),
+    );
+    const changed = await changedPermissions(['old', join(cwd, 'new')], ['secret/data/app/db', 'sys/mounts'], { cwd });
+    expect(changed.map((d) => [d.path, d.added, d.removed])).toEqual([['secret/data/app/db', ['update'], []]]);
   });
 });

@@ -1,8 +1,10 @@
 // `svm policy eval`, `explain`, `who-can` and `diff` as one call each: the flags as a command line gives them,
 // the files read through the caller's `read`, the result for a renderer. Nothing is printed.
+import { isAbsolute, resolve } from 'node:path';
 import {
   type Operation,
   type Policy,
+  type PolicyDiffEntry,
   type PolicyEvalResult,
   type PolicyFlavor,
   Requirements,
@@ -10,6 +12,8 @@ import {
   loadDocument,
 } from '@svm/core';
 import { compilePolicies } from '../engine/compile.js';
+import { loadPolicies } from '../parse/load-policies.js';
+import { diffPolicies } from './diff.js';
 import { type Decision, type Explanation, evaluate, explain } from '../engine/evaluate.js';
 import { evaluateCases, parseEvalCases } from './eval-cases.js';
 import {
@@ -177,4 +181,26 @@ export async function diffFromFlags(
   for (const f of flags.requirements ?? []) paths.push(...requirementPaths(await readRequirements(io, f)));
   const report = diffPolicySets(before, after, { paths, flavor: flags.flavor, all: flags.all });
   return { report, sampled: paths.length === 0 };
+}
+
+/**
+ * The effective permissions that changed between two policy folders on the given request paths (`svm audit report
+ * --type drift --policies <old> <new>`: the paths the logs show being used). Only paths with a capability added or
+ * removed are returned.
+ *
+ * @example
+ * ```ts
+ * await changedPermissions(['policies-old/', 'policies/'], ['secret/data/app/db'], { cwd: process.cwd() });
+ * // [{ path: 'secret/data/app/db', added: ['update'], removed: [], … }]
+ * ```
+ */
+export async function changedPermissions(
+  dirs: readonly [string, string],
+  paths: readonly string[],
+  options: { cwd: string },
+): Promise<PolicyDiffEntry[]> {
+  const at = (dir: string) => (isAbsolute(dir) ? dir : resolve(options.cwd, dir));
+  const before = await loadPolicies([at(dirs[0])]);
+  const after = await loadPolicies([at(dirs[1])]);
+  return diffPolicies(before, after, paths).filter((d) => d.added.length > 0 || d.removed.length > 0);
 }

@@ -3,9 +3,7 @@ import { OPERATIONS } from '@svm/core';
 import type { EvalFlags, PolicyDiffFlags, RequestFlags, WhoCanFlags } from '@svm/policy';
 import { action, collect } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
-import { readInput } from '../../internal/input.js';
-
-type PolicyLib = typeof import('@svm/policy');
+import { inputReader, readInput } from '../../internal/input.js';
 
 type DiffFlags = PolicyDiffFlags & { exitCode?: boolean };
 interface FmtFlags {
@@ -110,37 +108,31 @@ export function registerEngineCommands(group: Command, ctx: CliContext): void {
     .action(action(ctx, async (files: string[], flags: FmtFlags) => fmtCommand(ctx, files, flags)));
 }
 
-async function lib(): Promise<PolicyLib> {
-  return import('@svm/policy');
-}
-
-/** How the queries read the files a user named: the CLI's input module. */
-function io(ctx: CliContext) {
-  return { cwd: ctx.io.cwd, read: (file: string) => readInput(ctx.io, file) };
-}
-
 async function evalCommand(ctx: CliContext, flags: EvalFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
-  const out = await policy.evalFromFlags(flags, io(ctx));
+  const policy = await import('@svm/policy');
+  const out = await policy.evalFromFlags(flags, inputReader(ctx.io));
   if (out.batch) return { data: out.batch, raw: out.batch.map((r) => `${JSON.stringify(r)}\n`).join('') };
   return { data: out.result, text: () => policy.renderDecisionText(out.decision, ctx.colors) };
 }
 
 async function explainCommand(ctx: CliContext, flags: RequestFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
-  const decision = await policy.explainFromFlags(flags, io(ctx));
+  const policy = await import('@svm/policy');
+  const decision = await policy.explainFromFlags(flags, inputReader(ctx.io));
   return { data: decision, text: () => policy.renderExplanationText(decision, ctx.colors) };
 }
 
 async function whoCanCommand(ctx: CliContext, flags: WhoCanFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
-  const data = await policy.whoCanFromFlags(flags, io(ctx));
+  const policy = await import('@svm/policy');
+  const data = await policy.whoCanFromFlags(flags, inputReader(ctx.io));
   return { data, text: () => policy.renderWhoCanText(data, flags) };
 }
 
 async function diffCommand(ctx: CliContext, flags: DiffFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
-  const { report, sampled } = await policy.diffFromFlags(flags, { ...io(ctx), auditPaths: (f) => auditPaths(ctx, f) });
+  const policy = await import('@svm/policy');
+  const { report, sampled } = await policy.diffFromFlags(flags, {
+    ...inputReader(ctx.io),
+    auditPaths: (f) => auditPaths(ctx, f),
+  });
   return {
     data: report,
     exitCode: flags.exitCode && report.changed ? 1 : 0,
@@ -158,7 +150,7 @@ async function auditPaths(ctx: CliContext, file: string): Promise<string[]> {
 }
 
 async function fmtCommand(ctx: CliContext, files: string[], flags: FmtFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
+  const policy = await import('@svm/policy');
   const out = await policy.fmtFromFlags(files, flags, { cwd: ctx.io.cwd });
   if (out.print) return { data: out.print, raw: ctx.flags.json ? undefined : out.print.formatted };
   return { data: out.document, exitCode: out.exitCode, text: () => policy.renderFormatSummary(out.results, flags) };

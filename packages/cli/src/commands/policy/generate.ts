@@ -4,14 +4,7 @@ import { type ApplyFlags, type GenerateFlags, LINT_RULE_IDS, type LintFlags } fr
 import { action, collect, collectList, failOnOption } from '../../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../../internal/context.js';
 import { VERSION } from '../../version.js';
-import { readInput, statInput } from '../../internal/input.js';
-
-type PolicyLib = typeof import('@svm/policy');
-
-/** Loaded lazily: the generator, linter and apply client stay off the CLI start-up path. */
-function lib(): Promise<PolicyLib> {
-  return import('@svm/policy');
-}
+import { inputReader, statInput } from '../../internal/input.js';
 
 type LintCommandFlags = LintFlags & { format: 'text' | 'json' | 'sarif' };
 
@@ -105,9 +98,9 @@ export function registerGenerateCommands(group: Command, ctx: CliContext): void 
     .action(action(ctx, async (file: string | undefined, flags: ApplyFlags) => applyCommand(ctx, file, flags)));
 }
 
-/** How the commands read the files a user named: the CLI's input module. */
+/** Files read the CLI's way; warnings on stderr. */
 function io(ctx: CliContext) {
-  return { cwd: ctx.io.cwd, read: (file: string) => readInput(ctx.io, file), warn: (m: string) => ctx.warn(m) };
+  return { ...inputReader(ctx.io), warn: (m: string) => ctx.warn(m) };
 }
 
 async function generateCommand(
@@ -115,12 +108,12 @@ async function generateCommand(
   file: string | undefined,
   flags: GenerateFlags,
 ): Promise<AnyCommandOutput> {
-  const { data, exitCode, text } = await (await lib()).generateFromFlags(file, flags, io(ctx));
+  const { data, exitCode, text } = await (await import('@svm/policy')).generateFromFlags(file, flags, io(ctx));
   return { data, exitCode, text };
 }
 
 async function lintCommand(ctx: CliContext, paths: string[], flags: LintCommandFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
+  const policy = await import('@svm/policy');
   const isDirectory = async (p: string) => (await statInput(ctx.io, p)).isDirectory();
   const { report, data, exitCode } = await policy.lintFromFlags(paths, flags, { ...io(ctx), isDirectory });
   if (flags.format === 'sarif') {
@@ -132,7 +125,7 @@ async function lintCommand(ctx: CliContext, paths: string[], flags: LintCommandF
 }
 
 async function applyCommand(ctx: CliContext, file: string | undefined, flags: ApplyFlags): Promise<AnyCommandOutput> {
-  const policy = await lib();
+  const policy = await import('@svm/policy');
   const { plan, data } = await policy.applyFromFlags(file, flags, {
     ...io(ctx),
     env: ctx.io.env,
