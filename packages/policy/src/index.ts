@@ -30,7 +30,7 @@ export { whoCan, whoCanRoles } from './queries/who-can.js';
 export type { RoleWhoCanEntry, WhoCanEntry, WhoCanOptions } from './queries/who-can.js';
 export { samplePath, samplePaths } from './queries/sample-paths.js';
 export { evaluateCases, parseEvalCases } from './queries/eval-cases.js';
-export { policyTour } from './queries/tour.js';
+export { policyTour, policyTourBrief } from './queries/tour.js';
 export type { SamplePathOptions } from './queries/sample-paths.js';
 export { diffPolicies } from './queries/diff.js';
 export {

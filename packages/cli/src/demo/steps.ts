@@ -1,7 +1,7 @@
 // The steps of `svm demo`: each calls the libraries on the example inputs and says what happened in a few lines.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Policy, isSvmError } from '@svm/core';
+import { isSvmError } from '@svm/core';
 
 /** What every `svm demo` step receives. */
 export interface DemoContext {
@@ -50,11 +50,11 @@ async function generateInto(d: DemoContext, policiesDir: string): Promise<DemoSt
  * evaluate an allowed read, a denied neighbour path and a `sys/` write, saying which pattern decided each.
  */
 export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): Promise<DemoStep> {
-  const { loadPolicies, policyTour } = await import('@svm/policy');
+  const { loadPolicies, policyTourBrief } = await import('@svm/policy');
   const dir = policiesDir ?? join(d.examplesDir, 'policies');
-  const policies: Policy[] = await loadPolicies([dir]);
   // A token holds one application policy: the example payments API, or the first generated one that reads.
-  const { subject, lines } = policyTour(policies, {
+  const lines = policyTourBrief(await loadPolicies([dir]), {
+    from: policiesDir ? 'the generated folder' : 'examples/policies',
     prefer: policiesDir ? undefined : 'payments-api',
     requests: [
       'secret/data/payments/prod/config',
@@ -62,18 +62,14 @@ export async function runPolicyEvalDemo(d: DemoContext, policiesDir?: string): P
       'secret/data/payroll/prod/config',
     ],
   });
-  if (!subject) return { name: 'policy eval', status: 'failed', lines: [`no policies in ${dir}`] };
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const head = `${plural(policies.length, 'policy', 'policies')} from ${policiesDir ? 'the generated folder' : 'examples/policies'}; a token holding "${subject.name}" (${plural(subject.rules.length, 'rule', 'rules')}):`;
-  return { name: 'policy eval', status: 'ok', lines: [head, ...lines] };
+  return { name: 'policy eval', status: lines ? 'ok' : 'failed', lines: lines ?? [`no policies in ${dir}`] };
 }
 
 /** Plan `<examplesDir>/inventory.yaml` as of `d.today` and say what needs doing first. */
 export async function runRotationDemo(d: DemoContext): Promise<DemoStep> {
-  const { loadInventory, planRotations, renderPlanBrief } = await import('@svm/rotation');
-  const text = await readFile(join(d.examplesDir, 'inventory.yaml'), 'utf8');
-  const inventory = loadInventory(text, { file: 'inventory.yaml' });
-  const plan = planRotations(inventory.items, { now: d.today, capacity: 2, source: inventory });
+  const { planInventoryFile, renderPlanBrief } = await import('@svm/rotation');
+  const read = async (file: string) => ({ text: await readFile(join(d.examplesDir, file), 'utf8'), name: file });
+  const { plan } = await planInventoryFile('inventory.yaml', { now: d.today, capacity: '2' }, read);
   return { name: 'rotation plan', status: 'ok', lines: renderPlanBrief(plan) };
 }
 

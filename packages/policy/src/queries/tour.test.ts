@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../parse/parse-policy.js';
-import { policyTour } from './tour.js';
+import { policyTour, policyTourBrief } from './tour.js';
 
 const pol = (name: string, text: string) => parsePolicy(text, { name });
 
@@ -29,5 +29,22 @@ describe('policyTour', () => {
     expect(lines[0]).toBe('  read sys/mounts: allowed by "sys/*"');
     expect(policyTour(policies, { prefer: 'missing', requests: ['x'] }).subject?.name).toBe('web');
     expect(policyTour([])).toEqual({ subject: undefined, lines: [] });
+  });
+});
+
+describe('policyTourBrief', () => {
+  const policies = [
+    parsePolicy('path "sys/*" { capabilities = ["read"] }', { name: 'admin-only' }),
+    parsePolicy('path "secret/data/web/+/config" { capabilities = ["read"] }', { name: 'web' }),
+  ];
+
+  it('heads the tour with what was loaded and the policy the token holds', () => {
+    const lines = policyTourBrief(policies, { from: 'policies/' });
+    expect(lines?.[0]).toBe('2 policies from policies/; a token holding "web" (1 rule):');
+    expect(lines?.slice(1)).toEqual(policyTour(policies).lines);
+    expect(policyTourBrief(policies.slice(0, 1), { from: 'x', prefer: 'admin-only' })?.[0]).toBe(
+      '1 policy from x; a token holding "admin-only" (1 rule):',
+    );
+    expect(policyTourBrief([], { from: 'empty/' })).toBeUndefined();
   });
 });

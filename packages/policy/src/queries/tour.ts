@@ -58,3 +58,25 @@ export function policyTour(
   lines.push(describe('update', 'sys/policies/acl/admin'));
   return { subject, lines };
 }
+
+/**
+ * {@link policyTour} in a few lines headed by what was loaded (`from`) and the policy the token holds, e.g.
+ * `3 policies from examples/policies; a token holding "payments-api" (4 rules):` (`svm demo`'s "policy eval" step).
+ * `undefined` when there is no policy.
+ *
+ * @example
+ * ```ts
+ * policyTourBrief(await loadPolicies(['policies/']), { from: 'policies/' })?.[0];
+ * // '2 policies from policies/; a token holding "web" (1 rule):'
+ * ```
+ */
+export function policyTourBrief(
+  policies: readonly Policy[],
+  options: { from: string; prefer?: string | undefined; requests?: readonly string[] | undefined },
+): string[] | undefined {
+  const { subject, lines } = policyTour(policies, options);
+  if (!subject) return undefined;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const head = `${plural(policies.length, 'policy', 'policies')} from ${options.from}; a token holding "${subject.name}" (${plural(subject.rules.length, 'rule', 'rules')}):`;
+  return [head, ...lines];
+}
