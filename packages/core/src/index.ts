@@ -14,7 +14,7 @@ export type { ErrorCode, ErrorKind, ErrorLocation, RenderedError, SvmErrorOption
 
 // Durations and time
 export { formatDurationSeconds, parseDays, parseDurationMs, parseDurationSeconds } from './duration.js';
-export { fixedClock, systemClock } from './clock.js';
+export { dayFlag, fixedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
 // Loading input files

@@ -95,6 +95,6 @@ export { dryRunSteps } from './executor/rotate.js';
 export { leakStrategyFor, rotateLeaked } from './executor/leaked.js';
 export type { RotateLeakedOptions, RotateLeakedResult } from './executor/leaked.js';
 export { renderRunsText, runExitCode, runInventory, summarizeRuns } from './executor/run-inventory.js';
-export { planInventoryFile, runInventoryFile } from './inventory-file.js';
+export { planInventoryFile, runInventoryFile, validateInventory } from './inventory-file.js';
 export type { PlanFlags, ReadUserFile, RunFlags, RunInventoryFileOptions } from './inventory-file.js';
 export type { RotationRunDocument, RunInventoryOptions } from './executor/run-inventory.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStoreAt } from '@svm/providers';
 import { describe, expect, it } from 'vitest';
-import { planInventoryFile, runInventoryFile } from './inventory-file.js';
+import { planInventoryFile, runInventoryFile, validateInventory } from './inventory-file.js';
 
 const inventory = `version: 1
 secrets:
@@ -90,5 +90,14 @@ describe('runInventoryFile', () => {
     await expect(runInventoryFile('inventory.yaml', { now: '2026-3-1' }, options)).rejects.toMatchObject({
       code: 'USAGE',
     });
+  });
+});
+
+describe('validateInventory', () => {
+  it('counts the secrets of a valid inventory; an invalid one names the file and line', () => {
+    expect(validateInventory(inventory, 'inv.yaml')).toEqual({ file: 'inv.yaml', valid: true, secrets: 2 });
+    expect(() => validateInventory(inventory.replace('"2020-01-01"', '"2020-13-01"'), 'inv.yaml')).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', location: expect.objectContaining({ file: 'inv.yaml' }) }),
+    );
   });
 });

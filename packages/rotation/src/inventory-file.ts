@@ -1,7 +1,7 @@
 // `svm rotation plan` and `svm rotation run` as one call each: the flags as a command line gives them, the
 // inventory (and policy) file read through the caller's `read`, the planner or the executor, nothing printed.
 import { writeFile } from 'node:fs/promises';
-import { SvmError } from '@svm/core';
+import { SvmError, dayFlag } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { type RotationRunDocument, runInventory } from './executor/run-inventory.js';
 import { updateInventoryLastRotated } from './executor/update-inventory.js';
@@ -12,6 +12,19 @@ import { loadRotationPolicy } from './policy/rotation-policy.js';
 
 /** Reads a file a user named (`-` may be standard input): its text, the name to show and its absolute path. */
 export type ReadUserFile = (file: string) => Promise<{ text: string; name: string; path?: string | undefined }>;
+
+/**
+ * `svm inventory validate`: load the inventory (JSON, YAML or CSV) and say it is valid and how many secrets it
+ * holds; an invalid one throws the loader's error naming the file, line and field.
+ *
+ * @example
+ * ```ts
+ * validateInventory(await readFile('inventory.yaml', 'utf8'), 'inventory.yaml'); // { file, valid: true, secrets: 12 }
+ * ```
+ */
+export function validateInventory(text: string, file: string): { file: string; valid: true; secrets: number } {
+  return { file, valid: true, secrets: loadInventory(text, { file }).items.length };
+}
 
 /** The flags of `svm rotation plan` that choose what is planned. */
 export interface PlanFlags extends PlanRequest {
@@ -101,8 +114,7 @@ export async function runInventoryFile(
   flags: RunFlags,
   options: RunInventoryFileOptions,
 ): Promise<RotationRunDocument> {
-  if (flags.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.now))
-    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${flags.now}'`);
+  dayFlag(flags.now, '--now');
   const input = await options.read(file);
   if (flags.updateInventory && input.path === undefined)
     throw new SvmError('USAGE', '--update-inventory needs an inventory file, not standard input');

@@ -50,11 +50,7 @@ async function discover(ctx: CliContext, flags: DiscoverFlags): Promise<AnyComma
 }
 
 async function validate(ctx: CliContext, file: string): Promise<AnyCommandOutput> {
-  const { loadInventory } = await import('@svm/rotation');
+  const { validateInventory } = await import('@svm/rotation');
   const { text, name } = await readInput(ctx.io, file);
-  const inventory = loadInventory(text, { file: name });
-  return {
-    data: { file: name, valid: true, secrets: inventory.items.length },
-    text: (d: { file: string; secrets: number }) => `${d.file}: valid, ${d.secrets} secrets`,
-  };
+  return { data: validateInventory(text, name), text: (d) => `${d.file}: valid, ${d.secrets} secrets` };
 }

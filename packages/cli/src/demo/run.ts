@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvmError } from '@svm/core/errors';
+import { dayFlag } from '@svm/core';
 import type { CliContext, CommandOutput } from '../internal/context.js';
 import type { DemoContext, DemoStep } from './steps.js';
 import { absolutePath } from '../internal/input.js';
@@ -23,10 +24,7 @@ export async function runDemo(
       `no example inputs found${opts.examples ? ` at ${opts.examples}` : ''}; pass --examples <dir> (a folder like examples/quickstart/data)`,
     );
   }
-  if (opts.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.now)) {
-    throw new SvmError('USAGE', `--now: expected YYYY-MM-DD, got '${opts.now}'`);
-  }
-  const today = opts.now ?? new Date().toISOString().slice(0, 10);
+  const today = dayFlag(opts.now, '--now') ?? new Date().toISOString().slice(0, 10);
   const workDir = mkdtempSync(join(tmpdir(), 'svm-demo-'));
   const d: DemoContext = { examplesDir, today, workDir };
   const steps: DemoStep[] = [];
