@@ -52,6 +52,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   {
     name: 'demo',
     summary: 'Run the main job end to end on the embedded defaults (no account needed)',
-    load: () => import('./demo.js'),
+    load: () => import('../demo/run.js'),
   },
 ];

@@ -4,9 +4,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvmError } from '@svm/core/errors';
 import { dayFlag } from '@svm/core';
+import type { Command } from 'commander';
+import { action } from '../internal/command.js';
 import type { CliContext, CommandOutput } from '../internal/context.js';
 import type { DemoContext, DemoStep } from './steps.js';
 import { absolutePath } from '../internal/input.js';
+
+/** `svm demo`: the main job end to end on the embedded defaults. */
+export function register(group: Command, ctx: CliContext): void {
+  group
+    .option('--examples <dir>', 'folder with the example inputs (default: the bundled examples)')
+    .option('--now <date>', 'treat this date (YYYY-MM-DD) as today, for reproducible output')
+    .action(action(ctx, async (opts: { examples?: string; now?: string }) => runDemo(ctx, opts)));
+}
 
 /**
  * Run the main job end to end on the embedded defaults: generate policies from the example requirements,
