@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generateVaultTraffic } from '../test/traffic.js';
 import { analyzeWithState } from './analyze-state.js';
@@ -36,5 +37,21 @@ describe('analyzeWithState', () => {
     const store = await openStateStore(join(dir, 'failed.db'));
     expect(store.load()).toBeUndefined();
     store.close();
+  });
+
+  it('with ocsf: one OCSF line per event as analysed, then one per finding (suppressed ones too)', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    const { result } = await analyzeWithState(['audit.log'], { cwd: dir, workers: 0, ocsf: out });
+    const records = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { class_uid: number });
+    const findings = result.findings.length + result.suppressed.length;
+    expect(records).toHaveLength(result.events + findings);
+    expect(new Set(records.slice(result.events).map((r) => r.class_uid)).size).toBeLessThanOrEqual(1);
   });
 });

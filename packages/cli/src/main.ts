@@ -80,25 +80,20 @@ function preScanFlags(argv: readonly string[], io: CliIo): GlobalFlags {
   return { json, quiet, color: shouldUseColor({ noColorFlag: noColor, env: io.env, isTTY: Boolean(io.stdout.isTTY) }) };
 }
 
+/** commander's ways of saying it printed help or the version: exit 0. */
+const HELP_SHOWN = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+/** Errors whose message ends with a pointer to `svm --help`. */
+const UNKNOWN = new Set(['commander.unknownCommand', 'commander.unknownOption']);
+
 function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    )
-      return 0;
+    if (HELP_SHOWN.has(error.code)) return 0;
     // commander prints help for a bare group (`svm policy`): that is not an error worth a second line.
     if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
-    const message = error.message.replace(/^error: /, '');
-    return printError(new SvmError('USAGE', `${message}${hint(error)}`), ctx);
+    const message = `${error.message.replace(/^error: /, '')}${UNKNOWN.has(error.code) ? ' (see svm --help)' : ''}`;
+    return printError(new SvmError('USAGE', message), ctx);
   }
   return printError(error, ctx);
-}
-
-function hint(error: CommanderError): string {
-  if (error.code === 'commander.unknownCommand' || error.code === 'commander.unknownOption') return ' (see svm --help)';
-  return '';
 }
 
 function printError(error: unknown, ctx: CliContext): number {

@@ -19,6 +19,9 @@ import { registerExportRules } from './audit-export-rules.js';
 
 const FORMATS = ['text', 'json', 'md', 'html', 'ocsf'] as const;
 const SOURCES = ['auto', 'vault', 'cloudtrail', 'gcp', 'azure'] as const;
+/** `--source` of analyze and report. */
+const sourceOption = () =>
+  new Option('--source <source>', 'log source (detected per record by default)').choices([...SOURCES]).default('auto');
 
 type AnalyzeFlags = AnalyzeRequest & {
   source: SourceChoice;
@@ -42,11 +45,7 @@ export function register(group: Command, ctx: CliContext): void {
       '<paths...>',
       'log files, directories, globs, - for standard input, or s3://bucket/prefix, gs://bucket/prefix, azblob://account/container/prefix',
     )
-    .addOption(
-      new Option('--source <source>', 'log source (detected per record by default)')
-        .choices([...SOURCES])
-        .default('auto'),
-    )
+    .addOption(sourceOption())
     .option('--state <db>', 'SQLite file that keeps the learned baseline between runs (created if missing)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
     .addOption(failOnOption('high'))
@@ -83,11 +82,7 @@ export function register(group: Command, ctx: CliContext): void {
     .addOption(new Option('--type <type>', 'report type').choices([...REPORT_TYPES]).makeOptionMandatory())
     .option('--inventory <file>', 'rotation inventory (JSON/YAML), required for rotation and orphans')
     .option('--policies <dirs...>', 'drift: old and new policy folders for the effective-permission diff')
-    .addOption(
-      new Option('--source <source>', 'log source (detected per record by default)')
-        .choices([...SOURCES])
-        .default('auto'),
-    )
+    .addOption(sourceOption())
     .option('--days <n>', 'orphans: days without access (default 90)')
     .option('--now <date>', 'report date YYYY-MM-DD or ISO instant (default: now)')
     .option('--tz <zone>', 'rotation: IANA time zone of the planning day, as in svm rotation plan (default UTC)')
@@ -161,29 +156,23 @@ async function analyzeCommand(ctx: CliContext, paths: string[], flags: AnalyzeFl
   const suppressions = flags.suppressions
     ? audit.loadSuppressions((await readInput(ctx.io, flags.suppressions)).text, { file: flags.suppressions })
     : undefined;
-  const outPath = flags.out ? absolutePath(ctx.io, flags.out) : undefined;
-
   // OCSF streams every event as it is analysed, then the findings.
-  let ocsfOut: NodeJS.WritableStream | undefined;
-  if (format === 'ocsf') ocsfOut = outPath ? createWriteStream(outPath) : ctx.io.stdout;
+  const ocsf =
+    format === 'ocsf' ? (flags.out ? createWriteStream(absolutePath(ctx.io, flags.out)) : ctx.io.stdout) : undefined;
   const result = await runAnalysis(ctx, paths, {
     source: flags.source,
     state: flags.state,
     ...settings,
     ...(suppressions ? { suppressions } : {}),
-    ...(ocsfOut
-      ? { onEvent: (ev) => (ocsfOut as NodeJS.WritableStream).write(`${JSON.stringify(audit.toOcsfEvent(ev))}\n`) }
-      : {}),
+    ...(ocsf ? { ocsf } : {}),
   });
   for (const warning of audit.expiredSuppressionWarnings(result.suppressions, flags.suppressions)) ctx.warn(warning);
   const exitCode = audit.analysisExitCode(result, flags.failOn);
   const data = audit.toAnalysisJson(result);
 
-  if (ocsfOut) {
-    for (const f of [...result.findings, ...result.suppressed])
-      ocsfOut.write(`${JSON.stringify(audit.toOcsfFinding(f))}\n`);
-    if (outPath) await new Promise<void>((r) => (ocsfOut as NodeJS.WritableStream).end(r));
-    if (outPath) ctx.log(`wrote ${flags.out}`);
+  if (ocsf) {
+    if (flags.out) await new Promise<void>((r) => ocsf.end(r));
+    if (flags.out) ctx.log(`wrote ${flags.out}`);
     return { data, raw: '', exitCode };
   }
   if (flags.out) {
