@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const LIMIT = Number(process.env.SVM_CLI_MAX_LINES ?? 2300);
+const LIMIT = Number(process.env.SVM_CLI_MAX_LINES ?? 1800);
 const GOAL = 1800;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'packages/cli/src');
