@@ -11,7 +11,6 @@ function peakRssKb() {
   return process.resourceUsage().maxRSS;
 }
 
-
 const file = process.argv[2];
 const t0 = performance.now();
 let lines = 0;
@@ -36,6 +35,4 @@ if (carry.length) {
 }
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage();
-process.stdout.write(
-  JSON.stringify({ ms, lines, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() }),
-);
+process.stdout.write(JSON.stringify({ ms, lines, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() }));

@@ -12,7 +12,6 @@ function peakRssKb() {
   return process.resourceUsage().maxRSS;
 }
 
-
 const [file, workers] = process.argv.slice(2);
 const t0 = performance.now();
 const { result } = await analyzeFiles([file], { workers: Number(workers) });

@@ -1,8 +1,18 @@
 import type { AuditEvent } from '@svm/core';
 import { detectSource, normalizeRecord, type SourceChoice } from '../sources/detect.js';
-import { emptyVaultFields, peekVaultRequestId, peekVaultType, vaultEvent, type VaultFields } from '../sources/vault.js';
-import { lastLineRepeatsHead, ownSlice, scanVaultLine, scanVaultTail } from '../sources/vault-scan.js';
+import {
+  peekVaultRequestId,
+  peekVaultType,
+  type VaultAuthFields,
+  vaultAuthFieldsOf,
+  vaultEvent,
+  vaultFieldsOf,
+  type VaultFields,
+} from '../sources/vault.js';
+import { OTHER_SOURCE_MEMBERS, ownSlice, scanVaultTail } from '../sources/vault-scan.js';
 import { obj, type Obj } from './json.js';
+import { TextMemo } from './text-memo.js';
+import { skipWs } from './validate-json.js';
 
 /** One malformed input line. */
 export interface MalformedLine {
@@ -21,19 +31,22 @@ export interface ParsedBatch {
 
 /** A Vault request entry read in this batch, waiting for its response entry. */
 interface PendingRequest {
+  /** Its request id (the key it waits under). */
+  id: string;
   index: number;
   fields: VaultFields;
-  /** Its top level repeats `time` or `type`: its response cannot be finished from its members. */
-  repeatsHead: boolean;
+  /** Its members after the head repeat `time` / `type` (those then hold for the response too). */
+  ownTime: boolean;
+  ownType: boolean;
 }
 
 /**
- * Parse a batch of NDJSON lines into normalised events. Vault entries (`{"time":…` lines) are read straight from
- * their text ({@link scanVaultLine}); a response entry whose request entry is in the batch reads only what it
- * adds to the request's members, which the file device repeats byte for byte, and the pair becomes one event.
- * Requests without their response are returned as `entry: 'request'` for cross-batch pairing. Anything the scan
- * declines, and every other source, is parsed with `JSON.parse`. Every line is validated as a whole: a truncated
- * or invalid line is recorded, whichever entry it is, and never stops the next one.
+ * Parse a batch of NDJSON lines into normalised events. A Vault call is two entries, request then response, and
+ * the file device repeats the request's members byte for byte in the response: the request entry is parsed
+ * (`JSON.parse`), and its response entry, when it is in the batch, is checked against those members with one
+ * memory compare and only the members it adds are read ({@link scanVaultTail}) — the pair becomes one event.
+ * Requests without their response are returned as `entry: 'request'` for cross-batch pairing. Every line is
+ * validated as a whole: a truncated or invalid line is recorded, whichever entry it is, and never stops the next.
  */
 export function parseLines(
   lines: readonly string[],
@@ -44,11 +57,13 @@ export function parseLines(
   const events: AuditEvent[] = [];
   const malformed: MalformedLine[] = [];
   const pending = new Map<string, PendingRequest>();
+  let latest: PendingRequest | undefined;
   let count = 0;
   const fast = source === 'auto' || source === 'vault';
   const push = (f: VaultFields, index: number, paired: boolean) => {
-    const ev = vaultEvent(f, { file, line: firstLine + index }) as AuditEvent;
-    if (ev.time === '') malformed.push({ file, line: firstLine + index, reason: 'no valid timestamp' });
+    const ev = vaultEvent(f, { file, line: firstLine + index });
+    if (ev === undefined) malformed.push({ file, line: firstLine + index, reason: 'not a vault audit record' });
+    else if (ev.time === '') malformed.push({ file, line: firstLine + index, reason: 'no valid timestamp' });
     else {
       if (paired) ev.entry = undefined;
       events.push(ev);
@@ -60,31 +75,60 @@ export function parseLines(
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && isBlank(line))) continue;
     count++;
     if (fast && line.startsWith('{"time":"')) {
-      if (peekVaultType(line) === 'response') {
-        const id = peekVaultRequestId(line);
-        const req = id === undefined ? undefined : pending.get(id);
+      const type = peekVaultType(line);
+      if (type === 'request') {
+        const rq = readRequest(line);
+        if (rq !== undefined) {
+          const o = rq.o;
+          const ownTime = Object.hasOwn(o, 'time');
+          const ownType = Object.hasOwn(o, 'type');
+          if (!ownTime) o['time'] = line.slice(9, line.indexOf('"', 9));
+          if (!ownType) o['type'] = 'request';
+          // Not Vault after all (rare): the general parse, of the whole line.
+          if (!isVaultOnly(o, source)) {
+            if (rq.auth === undefined) addObject(o, file, firstLine + i, source, events, malformed);
+            else parseOne(line, file, firstLine + i, source, events, malformed);
+            continue;
+          }
+          const f = vaultFieldsOf(o);
+          // The auth block read apart holds unless a later `auth` member replaced it.
+          if (rq.auth !== undefined && !Object.hasOwn(o, 'auth')) f.auth = rq.auth;
+          if (f.hasRequest && f.requestId !== undefined) {
+            const earlier = pending.get(f.requestId);
+            if (earlier !== undefined) push(earlier.fields, earlier.index, false);
+            latest = { id: f.requestId, index: i, fields: f, ownTime, ownType };
+            pending.set(f.requestId, latest);
+          } else push(f, i, false);
+          continue;
+        }
+      } else if (type === 'response') {
+        // A response usually follows its request closely: try the latest request's members first (one memory
+        // compare), else look the request up by the id the response names.
+        let req: PendingRequest | undefined;
+        let tail = -1;
+        if (latest !== undefined && repeatedMembers(lines[latest.index] as string, line) >= 0) {
+          req = latest;
+          tail = tailStart;
+        } else {
+          const id = peekVaultRequestId(line);
+          req = id === undefined ? undefined : pending.get(id);
+        }
         if (req !== undefined) {
-          pending.delete(id as string);
+          pending.delete(req.id);
+          if (req === latest) latest = undefined;
           // The pair is one event, built from the response entry (which repeats the request and says how it
           // ended); a response the scan declines is parsed the general way.
-          const f = finishResponse(req, lines[req.index] as string, line);
+          const f = finishResponse(req, lines[req.index] as string, line, tail);
+          const before = events.length;
           if (f !== undefined) push(f, i, true);
           else {
-            const before = events.length;
             parseOne(line, file, firstLine + i, source, events, malformed);
             if (events.length === before + 1) (events[before] as AuditEvent).entry = undefined;
           }
+          // A response too damaged to give an event does not take its request's event with it.
+          if (events.length === before) push(req.fields, req.index, false);
           continue;
         }
-      }
-      const f = emptyVaultFields();
-      if (scanVaultLine(line, f)) {
-        if (f.type === 'request' && f.requestId !== undefined) {
-          const earlier = pending.get(f.requestId);
-          if (earlier !== undefined) push(earlier.fields, earlier.index, false);
-          pending.set(f.requestId, { index: i, fields: f, repeatsHead: lastLineRepeatsHead() });
-        } else push(f, i, false);
-        continue;
       }
     }
     parseOne(line, file, firstLine + i, source, events, malformed);
@@ -93,23 +137,77 @@ export function parseLines(
   return { events, malformed, lines: count };
 }
 
+/** A request entry's members, parsed; `auth` read apart (see {@link readRequest}) when defined. */
+interface RequestMembers {
+  o: Obj;
+  auth: VaultAuthFields | undefined;
+}
+
+// Validated `auth` blocks by their exact text. One token's block is the same on every call it makes, so most
+// request entries repeat one seen before: its fields are looked up instead of parsed. Keyed by the block's start,
+// where Vault writes the token's HMAC.
+const authBlocks = new TextMemo<VaultAuthFields>((text) => text.slice(0, 96));
+
 /**
- * The fields of a response entry whose request entry was read: from the request's when the response repeats
- * its members verbatim (only the response's time and its own members are read), else from a full scan; undefined
- * when the scan declines (the caller then parses it the general way).
+ * A request entry written `{"time":"<time>","type":"request",<members>}` parsed from its members on (the head is
+ * checked here), or undefined for any other layout or invalid JSON (the general parse then reports it). When the
+ * members start with `"auth":{…}` followed by `,"request":{`, the auth block is validated and read once per
+ * distinct text, and only the members after it are parsed. (Wherever that split falls, the block is a complete,
+ * well-formed value and the rest a well-formed continuation, so the line is exactly as valid as it would be parsed
+ * whole.)
  */
-function finishResponse(req: PendingRequest, request: string, response: string): VaultFields | undefined {
-  if (!req.repeatsHead) {
-    const q = repeatedMembers(request, response);
-    if (q >= 0) {
-      const f = { ...req.fields };
-      f.time = ownSlice(response, 9, response.indexOf('"', 9));
-      f.type = 'response';
-      if (scanVaultTail(response, tailStart, f)) return f;
+function readRequest(line: string): RequestMembers | undefined {
+  const r = membersStart(line, '","type":"request"');
+  if (r < 0) return undefined;
+  for (let i = 9; i < r; i++) if (line.charCodeAt(i) < 32) return undefined;
+  // `{"time":"x","type":"request",}` is invalid, but `{` + `}` would not be: a member must follow the comma.
+  const m = skipWs(line, r + 1, line.length);
+  if (line.charCodeAt(m) !== 34) return undefined;
+  if (line.startsWith('"auth":{', m)) {
+    const end = line.indexOf('},"request":{', m + 8);
+    if (end > 0) {
+      const text = line.slice(m + 7, end + 1);
+      let auth = authBlocks.get(text);
+      if (auth === undefined) {
+        // Not one value after all (the split fell elsewhere, or it is invalid): the members are parsed whole.
+        const a = tryParse(text);
+        auth = a === undefined ? undefined : vaultAuthFieldsOf(a as Obj);
+        if (auth !== undefined) authBlocks.set(ownSlice(line, m + 7, end + 1), auth);
+      }
+      if (auth !== undefined) {
+        const o = tryParse(`{${line.slice(end + 2)}`);
+        return o === undefined ? undefined : { o: o as Obj, auth };
+      }
     }
   }
-  const f = emptyVaultFields();
-  return scanVaultLine(response, f) ? f : undefined;
+  const o = tryParse(`{${line.slice(m)}`);
+  return o === undefined ? undefined : { o: o as Obj, auth: undefined };
+}
+
+/**
+ * Whether a parsed entry is a Vault record (detection, when `auto`, says so) with no member another source's
+ * detection reads, so that the members its response adds are all that can change what it is.
+ */
+function isVaultOnly(o: Obj, source: SourceChoice): boolean {
+  for (const k of OTHER_SOURCE_MEMBERS) if (o[k] !== undefined) return false;
+  const records = o['Records'] ?? o['records'];
+  if (Array.isArray(records)) return false;
+  return source === 'vault' || detectSource(o) === 'vault';
+}
+
+/**
+ * The fields of a response entry whose request entry was read, when the response repeats its members verbatim
+ * (`tail`, where they end, when already compared): the request's, with the response's head and the members it
+ * adds; undefined when it does not, or the scan declines (the caller then parses it the general way).
+ */
+function finishResponse(req: PendingRequest, request: string, response: string, tail: number): VaultFields | undefined {
+  if (tail < 0 && repeatedMembers(request, response) >= 0) tail = tailStart;
+  if (tail < 0) return undefined;
+  const f = { ...req.fields };
+  // The head comes first: members that repeat `time` / `type` override it, in the response as in the request.
+  if (!req.ownTime) f.time = ownSlice(response, 9, response.indexOf('"', 9));
+  if (!req.ownType) f.type = 'response';
+  return scanVaultTail(response, tail, f) ? f : undefined;
 }
 
 // Set by repeatedMembers: where the response's own members start (after the request's, repeated verbatim).
@@ -185,18 +283,23 @@ function parseOne(
     }
   }
   const o = obj(value);
-  if (!o) {
-    malformed.push({ file, line: lineNo, reason: 'not a JSON object' });
-    return whole;
-  }
-  // A whole CloudTrail/Azure document on one line.
-  const records = o['Records'] ?? o['records'];
-  if (Array.isArray(records)) {
-    parseRecords(records, file, lineNo, source, events, malformed);
-    return whole;
-  }
-  addRecord(o, file, lineNo, source, events, malformed);
+  if (!o) malformed.push({ file, line: lineNo, reason: 'not a JSON object' });
+  else addObject(o, file, lineNo, source, events, malformed);
   return whole;
+}
+
+/** One parsed line: a record, or a whole CloudTrail/Azure document on one line. */
+function addObject(
+  o: Obj,
+  file: string,
+  lineNo: number,
+  source: SourceChoice,
+  events: AuditEvent[],
+  malformed: MalformedLine[],
+): void {
+  const records = o['Records'] ?? o['records'];
+  if (Array.isArray(records)) parseRecords(records, file, lineNo, source, events, malformed);
+  else addRecord(o, file, lineNo, source, events, malformed);
 }
 
 /** Parse the records of a `{"Records": [...]}` / `{"records": [...]}` / top-level array document. */

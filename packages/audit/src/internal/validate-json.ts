@@ -152,13 +152,15 @@ export function isWellFormedJson(s: string, start = 0): boolean {
  * as whitespace between tokens; a text with any takes the exact char-by-char string scan (rare: the file device
  * writes none). Returns true when the text has some.
  */
-export function beginText(s: string): boolean {
+export function beginText(s: string, from = 0): boolean {
   nextBs = -1;
+  CONTROL.lastIndex = from;
   slow = CONTROL.test(s);
   return slow;
 }
 
-const CONTROL = /[\u0000-\u001f]/;
+// Global, so that a search can start at lastIndex (a text whose start is already known to be clean).
+const CONTROL = /[\u0000-\u001f]/g;
 
 /** End index (exclusive) of the well-formed JSON value that starts at `i` (no whitespace before it), or -1. */
 export function skipValue(s: string, i: number, n: number): number {

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateVaultTraffic } from '../../test/traffic.js';
+import { parseLines } from '../internal/parse-batch.js';
+import { vaultFieldsOf } from './vault.js';
 import { detectSource } from './detect.js';
-import { emptyVaultFields, vaultFieldsOf } from './vault.js';
-import { scanVaultLine, scanVaultTail } from './vault-scan.js';
+import { OTHER_SOURCE_MEMBERS, scanVaultTail } from './vault-scan.js';
 import type { Obj } from '../internal/json.js';
 
 /*
- * The text scan must agree with JSON.parse + vaultFieldsOf on every line it accepts, and accept no line JSON.parse
- * rejects. Lines are generated with the odd cases in: repeated keys (the last wins), escaped keys and values,
+ * The scan of a response's own members must agree with JSON.parse + vaultFieldsOf on every response it accepts,
+ * and accept no line JSON.parse rejects; a request/response pair must parse to what its response alone does. Lines are generated with the odd cases in: repeated keys (the last wins), escaped keys and values,
  * values of the wrong type, whitespace between tokens, numbers as strings, other sources' members.
  */
 
@@ -104,25 +105,34 @@ const response = objectOf(
 const topKeys = ['time', 'type', 'error', 'auth', 'request', 'response', 'request', 'auth'];
 const topValue = (name: string) =>
   sometimes(name === 'auth' ? auth : name === 'request' ? request : name === 'response' ? response : scalar);
-const line = fc
+const members = (rare: readonly string[]) => objectOf(topKeys, topValue, rare).map((j) => (j.k === 'obj' ? j.m : []));
+
+/**
+ * A Vault call as the file device writes it, with odd members anywhere: the request's members (shared verbatim),
+ * then the response's own, which may repeat, override or break anything.
+ */
+const call = fc
   .tuple(
-    // Most lines carry what makes a Vault record (a `type` and a `request` object), somewhere among the rest.
-    fc.boolean(),
-    scalar,
+    members(['other']),
     request,
-    objectOf(topKeys, topValue, ['timestamp', 'eventName', 'Records', 'other']),
     fc.nat(),
+    members(['timestamp', 'eventName', 'category', 'Records', 'other']),
     fc.boolean(),
     fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r'), { minLength: 8, maxLength: 8 }),
   )
-  .map(([vaultLike, type, req, j, at, spaced, spaces]) => {
-    if (vaultLike && j.k === 'obj') {
-      const m = [...j.m];
-      m.splice(at % (m.length + 1), 0, ['"type"', type], ['"request"', req]);
-      j = { k: 'obj', m };
-    }
+  .map(([shared, req, at, own, spaced, spaces]) => {
+    const m = [...shared];
+    m.splice(at % (m.length + 1), 0, ['"request"', req]);
     let k = 0;
-    return write(j, spaced ? () => spaces[k++ % spaces.length] as string : () => '');
+    const ws = spaced ? () => spaces[k++ % spaces.length] as string : () => '';
+    const list = (xs: Array<[string, J]>) => xs.map(([k, v]) => `,${ws()}${k}${ws()}:${ws()}${write(v, ws)}`).join('');
+    const shared_ = list(m);
+    return {
+      request: `{"time":"2026-03-03T12:00:00.000001Z","type":"request"${shared_}}`,
+      /** The response up to where its own members start. */
+      head: `{"time":"2026-03-03T12:00:00.000002Z","type":"response"${shared_}`,
+      own: `${list(own)}${ws()}}`,
+    };
   });
 
 function parsed(text: string): Obj | undefined {
@@ -134,89 +144,96 @@ function parsed(text: string): Obj | undefined {
   }
 }
 
-describe('scanVaultLine', () => {
-  it('property: an accepted line is a Vault record to JSON.parse and detection, with exactly its fields', () => {
+const damage = fc.tuple(fc.nat(), fc.constantFrom('cut', '"', '}', ',', 'x', '\\', '\u0001', ' '));
+const damaged = (text: string, [at, how]: [number, string]) => {
+  const i = at % (text.length + 1);
+  return how === 'cut' ? text.slice(0, i) : text.slice(0, i) + how + text.slice(i + 1);
+};
+
+describe('scanVaultTail', () => {
+  it('property: what it accepts has exactly the fields JSON.parse gives the whole response; it accepts no invalid line', () => {
     let accepted = 0;
     fc.assert(
-      fc.property(line, (text) => {
-        const f = emptyVaultFields();
-        if (!scanVaultLine(text, f)) return;
+      fc.property(call, fc.boolean(), damage, ({ head, own }, hurt, d) => {
+        // Damage lands in the members the response adds (the shared ones were validated with the request).
+        const tail = hurt ? damaged(own, d) : own;
+        const response = head + tail;
+        const before = parsed(`${head}}`);
+        if (before === undefined) return;
+        const f = vaultFieldsOf(before);
+        const ok = scanVaultTail(response, head.length, f);
+        const whole = parsed(response);
+        if (whole === undefined) {
+          expect(ok).toBe(false);
+          return;
+        }
+        if (!ok) return;
         accepted++;
-        const o = parsed(text);
-        expect(o).toBeDefined();
-        expect(detectSource(o as Obj)).toBe('vault');
-        expect(f).toEqual(vaultFieldsOf(o as Obj));
+        expect(f).toEqual(vaultFieldsOf(whole));
       }),
       { numRuns: 6000 },
     );
     // The generator reaches the accepting path often enough for the property to mean something.
-    expect(accepted).toBeGreaterThan(1000);
+    expect(accepted).toBeGreaterThan(800);
   });
 
-  it('property: a line JSON.parse rejects (cut short, one character changed) is never accepted', () => {
+  it('property: a pair parses to the one event its response alone parses to; every invalid line is reported', () => {
+    const invalidReasons = new Set(['truncated or invalid JSON', 'not JSON']);
     fc.assert(
-      fc.property(
-        line,
-        fc.nat(),
-        fc.nat(),
-        fc.constantFrom('cut', '"', '}', ',', 'x', '\\', '\u0001'),
-        (text, at, _, how) => {
-          const i = at % (text.length + 1);
-          const bad = how === 'cut' ? text.slice(0, i) : text.slice(0, i) + how + text.slice(i + 1);
-          if (
-            parsed(bad) !== undefined ||
-            (() => {
-              try {
-                JSON.parse(bad);
-                return true;
-              } catch {
-                return false;
-              }
-            })()
-          )
-            return;
-          expect(scanVaultLine(bad, emptyVaultFields())).toBe(false);
-        },
-      ),
+      fc.property(call, fc.boolean(), fc.boolean(), damage, ({ request: rq, head, own }, hurtResp, hurtReq, d) => {
+        const request = hurtReq ? damaged(rq, d) : rq;
+        const response = head + (hurtResp ? damaged(own, d) : own);
+        const paired = parseLines([request, response], 'f', 1, 'auto');
+        const alone = parseLines([request], 'f', 1, 'auto');
+        const respAlone = parseLines(['', response], 'f', 1, 'auto');
+        expect(paired.malformed.filter((m) => invalidReasons.has(m.reason)).map((m) => m.line)).toEqual(
+          [parsed(request) ? 0 : 1, parsed(response) ? 0 : 2].filter((x) => x > 0),
+        );
+        const events = (x: typeof paired) => x.events.map((e) => ({ ...e, entry: undefined }));
+        const o = parsed(request);
+        // A request that waits for its response, and a response that repeats its members verbatim: a pair.
+        const waits =
+          !hurtReq &&
+          o !== undefined &&
+          detectSource(o) === 'vault' &&
+          OTHER_SOURCE_MEMBERS.every((k) => o[k] === undefined) &&
+          vaultFieldsOf(o).requestId !== undefined;
+        if (!waits) {
+          if (!hurtReq) expect(events(paired)).toEqual([...events(alone), ...events(respAlone)]);
+        } else if (respAlone.events.length === 1) expect(events(paired)).toEqual(events(respAlone));
+        else expect(events(paired)).toEqual(events(alone));
+      }),
       { numRuns: 3000 },
     );
   });
 
-  it('accepts every line the file device writes (the bench traffic) with the fields JSON.parse gives', () => {
+  it('every call the bench traffic holds is finished from its request, with the fields JSON.parse gives', () => {
     const lines: string[] = [];
     generateVaultTraffic({ seed: 3, start: '2026-01-05T00:00:00Z', days: 1, machines: 5, humans: 2 }, (l) =>
       lines.push(l),
     );
-    expect(lines.length).toBeGreaterThan(500);
-    for (const l of lines) {
-      const f = emptyVaultFields();
-      expect(scanVaultLine(l, f), l).toBe(true);
-      expect(f).toEqual(vaultFieldsOf(JSON.parse(l) as Obj));
+    let pairs = 0;
+    for (let i = 1; i < lines.length; i++) {
+      const req = lines[i - 1] as string;
+      const resp = lines[i] as string;
+      if (!req.includes('"type":"request"') || !resp.includes('"type":"response"')) continue;
+      const shared = req.slice(req.indexOf('","type":"request"') + 18, -1);
+      const at = resp.indexOf(shared);
+      if (at < 0) continue;
+      const headEnd = at + shared.length;
+      const f = vaultFieldsOf(JSON.parse(`${resp.slice(0, headEnd)}}`) as Obj);
+      expect(scanVaultTail(resp, headEnd, f), resp).toBe(true);
+      expect(f).toEqual(vaultFieldsOf(JSON.parse(resp) as Obj));
+      pairs++;
     }
+    expect(pairs).toBeGreaterThan(200);
   });
 
-  it('declines what detection gives to another source, escaped keys and non-objects', () => {
-    const f = emptyVaultFields();
-    expect(scanVaultLine('{"type":"request","request":{"path":"a"},"timestamp":"x"}', f)).toBe(false);
-    expect(scanVaultLine('{"type":"response","request":{},"response":{"status_code":200}}', f)).toBe(false);
-    expect(scanVaultLine('{"\\u0074ype":"request","request":{}}', f)).toBe(false);
-    expect(scanVaultLine('{"request":{"path":"a"}}', f)).toBe(false); // neither type nor auth: not Vault
-    expect(scanVaultLine('[{"type":"request","request":{}}]', f)).toBe(false);
-    expect(scanVaultLine('{"type":"request","request":{}} x', f)).toBe(false);
-    expect(scanVaultLine(' {"type":"request","request":{}}\t', f)).toBe(true);
-  });
-});
-
-describe('scanVaultTail', () => {
-  it('finishes a response from its request members: a trailing comma, junk or a repeated time is declined', () => {
+  it('declines members another source reads, escaped keys, a trailing comma, junk after the end, a control character in the time', () => {
     const req = '{"time":"2026-01-01T00:00:00Z","type":"request","request":{"id":"r","path":"p"}}';
     const head = '{"time":"2026-01-01T00:00:01Z","type":"response","request":{"id":"r","path":"p"}';
     const at = head.length;
-    const base = () => {
-      const f = emptyVaultFields();
-      expect(scanVaultLine(req, f)).toBe(true);
-      return { ...f, time: '2026-01-01T00:00:01Z', type: 'response' };
-    };
+    const base = () => ({ ...vaultFieldsOf(JSON.parse(req) as Obj), time: '2026-01-01T00:00:01Z', type: 'response' });
     const ok = `${head},"response":{"secret":{"lease_id":"l"}}}`;
     const f = base();
     expect(scanVaultTail(ok, at, f)).toBe(true);
@@ -224,7 +241,12 @@ describe('scanVaultTail', () => {
     expect(scanVaultTail(`${head}}`, at, base())).toBe(true);
     expect(scanVaultTail(`${head},}`, at, base())).toBe(false);
     expect(scanVaultTail(`${head},"response":{}} x`, at, base())).toBe(false);
-    expect(scanVaultTail(`${head},"time":"2026-01-01T00:00:02Z"}`, at, base())).toBe(false);
-    expect(scanVaultTail(`${head},"a":"\u0001"}`, at, base())).toBe(false);
+    expect(scanVaultTail(`${head},"timestamp":"x"}`, at, base())).toBe(false);
+    expect(scanVaultTail(`${head},"response":{"status_code":200}}`, at, base())).toBe(false);
+    expect(scanVaultTail(`${head},"\\u0074ype":"request"}`, at, base())).toBe(false);
+    const ctl = String.fromCharCode(1);
+    expect(scanVaultTail(`${head},"a":"${ctl}"}`, at, base())).toBe(false);
+    const timeCtl = head.replace('01Z', `0${ctl}Z`);
+    expect(scanVaultTail(`${timeCtl}}`, timeCtl.length, base())).toBe(false);
   });
 });

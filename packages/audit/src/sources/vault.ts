@@ -20,8 +20,8 @@ export function kvLogicalPath(path: string, mountPoint?: string): string {
   const rest = path.slice(mount.length);
   const slash = rest.indexOf('/');
   const head = slash < 0 ? rest : rest.slice(0, slash);
-  if (KV_V2_SEGMENTS.has(head)) return `${mount}${slash < 0 ? '' : rest.slice(slash + 1)}`.replace(/\/$/, '');
-  return path.replace(/\/$/, '');
+  const logical = KV_V2_SEGMENTS.has(head) ? `${mount}${slash < 0 ? '' : rest.slice(slash + 1)}` : path;
+  return logical.charCodeAt(logical.length - 1) === 47 ? logical.slice(0, -1) : logical;
 }
 
 /** True when `path`, under KV, addresses a secret (as opposed to a config endpoint). */
@@ -118,7 +118,8 @@ export function emptyVaultAuth(): VaultAuthFields {
   };
 }
 
-function authFieldsOf(a: Obj | undefined): VaultAuthFields | undefined {
+/** What a parsed `auth` block says (undefined when it is not an object). */
+export function vaultAuthFieldsOf(a: Obj | undefined): VaultAuthFields | undefined {
   if (!a) return undefined;
   const meta = obj(a['metadata']);
   const f = emptyVaultAuth();
@@ -142,7 +143,7 @@ export function vaultFieldsOf(o: Obj): VaultFields {
   f.time = typeof o['time'] === 'string' ? o['time'] : undefined;
   f.type = str(o['type']);
   f.error = str(o['error']);
-  f.auth = authFieldsOf(obj(o['auth']));
+  f.auth = vaultAuthFieldsOf(obj(o['auth']));
   f.hasRequest = req !== undefined;
   if (req) {
     f.path = str(req['path']);
@@ -154,7 +155,7 @@ export function vaultFieldsOf(o: Obj): VaultFields {
   }
   f.hasResponse = resp !== undefined;
   if (resp) {
-    f.respAuth = authFieldsOf(obj(resp['auth']));
+    f.respAuth = vaultAuthFieldsOf(obj(resp['auth']));
     const data = obj(resp['data']);
     f.respDataError = data !== undefined && data['error'] !== undefined;
     const secret = obj(resp['secret']);
@@ -254,10 +255,11 @@ export function vaultEvent(
     statusCode: undefined,
     errorMessage: error ? error.replace(/\s+/g, ' ').trim() : undefined,
     tokenTtl: respTtl,
-    policies: policies && policies.length > 0 ? policies : undefined,
+    // Copies: auth fields can be shared by many events (one token's block, read once).
+    policies: policies && policies.length > 0 ? policies.slice() : undefined,
     requestId: f.requestId,
     accessor: auth?.accessor,
-    issuedPolicies: respAuth?.policies,
+    issuedPolicies: respAuth?.policies?.slice(),
     issuedAccessor: respAuth?.accessor,
     leaseId,
     deniedBy,

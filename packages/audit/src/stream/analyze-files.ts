@@ -7,6 +7,7 @@ import type { AuditEvent } from '@svm/core';
 import { parseChunk } from '../internal/parse-chunk.js';
 import { parseRecords, type MalformedLine } from '../internal/parse-batch.js';
 import type { SourceChoice } from '../sources/detect.js';
+import { decodeEvents } from '../worker/event-codec.js';
 import { ParsePool } from '../worker/pool.js';
 import { gunzipMembers } from './gunzip-members.js';
 import { expandInputs, type InputFile } from './inputs.js';
@@ -146,7 +147,7 @@ export async function analyzeFiles(
         const m = meta.get(nextToApply) as { file: string; first: boolean };
         meta.delete(nextToApply);
         nextToApply++;
-        apply({ ...r, events: (JSON.parse(r.eventsJson) as AuditEvent[]).map(withFixedShape) }, m.first, m.file);
+        apply({ ...r, events: decodeEvents(r.events) }, m.first, m.file);
       }
     };
     for await (const input of allInputs()) {
@@ -252,41 +253,6 @@ export async function analyzeFiles(
     files: inputs.map((i) => i.name),
     ...(urls.length > 0 ? { objects: { ...objectStats, cursor: tracker.entries() } } : {}),
   };
-}
-
-/**
- * JSON drops undefined keys, so events arrive in many shapes; rebuilding each with every key in one order gives
- * the detectors one hidden class to read from (monomorphic property access), as on the calling thread.
- */
-function withFixedShape(e: AuditEvent): AuditEvent {
-  return {
-    time: e.time,
-    source: e.source,
-    identity: e.identity,
-    identityKind: e.identityKind,
-    authMethod: e.authMethod,
-    sourceIp: e.sourceIp,
-    operation: e.operation,
-    path: e.path,
-    secret: e.secret,
-    outcome: e.outcome,
-    statusCode: e.statusCode,
-    errorMessage: e.errorMessage,
-    tokenTtl: e.tokenTtl,
-    policies: e.policies,
-    requestId: e.requestId,
-    accessor: e.accessor,
-    issuedPolicies: e.issuedPolicies,
-    issuedAccessor: e.issuedAccessor,
-    leaseId: e.leaseId,
-    deniedBy: e.deniedBy,
-    mountType: e.mountType,
-    batchSize: e.batchSize,
-    entry: e.entry,
-    file: e.file,
-    line: e.line,
-    ms: 0,
-  } as AuditEvent;
 }
 
 function parseDocument(

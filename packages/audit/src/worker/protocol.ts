@@ -1,5 +1,6 @@
 import type { MalformedLine } from '../internal/parse-batch.js';
 import type { SourceChoice } from '../sources/detect.js';
+import type { EncodedEvents } from './event-codec.js';
 
 /** Main thread → worker: one newline-terminated chunk. */
 export interface ChunkRequest {
@@ -12,11 +13,8 @@ export interface ChunkRequest {
 /** Worker → main thread. Line numbers are relative to the chunk (1-based). */
 export interface ChunkResult {
   seq: number;
-  /**
-   * The events as one JSON string: cloning one string and JSON.parse-ing it on the main thread costs a
-   * fraction of structured-cloning thousands of objects.
-   */
-  eventsJson: string;
+  /** The events, as columns (see `encodeEvents`): their array buffer is transferred, not copied. */
+  events: EncodedEvents;
   malformed: MalformedLine[];
   /** Non-empty lines. */
   lines: number;

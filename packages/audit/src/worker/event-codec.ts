@@ -1,0 +1,178 @@
+import type { AuditEvent } from '@svm/core';
+
+/**
+ * Events between a parse worker and the main thread, as columns: every string (and every list of strings) once
+ * per batch in a table, and one number per event and field in a Float64Array (an index into the table, the
+ * number itself, or NaN for absent). Cloning the table and transferring the array costs a fraction of cloning
+ * or JSON-parsing the events, and the main thread builds each event from shared strings: a name, path or
+ * accessor that repeats within the batch is one string, whose hash the detectors' maps compute once.
+ */
+export interface EncodedEvents {
+  count: number;
+  strings: string[];
+  /** `count` rows of {@link FIELDS}.length numbers. */
+  columns: Float64Array;
+  /** Events with members outside {@link FIELDS}, by row: sent whole (no normaliser writes any today). */
+  extra?: Record<number, AuditEvent>;
+}
+
+/** Every member of a normalised event, in the order every event is built with (one hidden class). */
+const FIELDS = [
+  'time',
+  'source',
+  'identity',
+  'identityKind',
+  'authMethod',
+  'sourceIp',
+  'operation',
+  'path',
+  'secret',
+  'outcome',
+  'statusCode',
+  'errorMessage',
+  'tokenTtl',
+  'policies',
+  'requestId',
+  'accessor',
+  'issuedPolicies',
+  'issuedAccessor',
+  'leaseId',
+  'deniedBy',
+  'mountType',
+  'batchSize',
+  'entry',
+  'file',
+  'line',
+  'ms',
+] as const;
+const KNOWN = new Set<string>(FIELDS);
+const WIDTH = FIELDS.length;
+// How a field is carried: a string (or null), a number, or a list of strings.
+const STRING = 0;
+const NUMBER = 1;
+const LIST = 2;
+const KIND = FIELDS.map((k) =>
+  k === 'statusCode' || k === 'tokenTtl' || k === 'batchSize' || k === 'line' || k === 'ms'
+    ? NUMBER
+    : k === 'policies' || k === 'issuedPolicies'
+      ? LIST
+      : STRING,
+);
+// `sourceIp` may be null (an address that did not parse): the table's index -2.
+const NULL = -2;
+
+/**
+ * Encode a batch of events for the main thread.
+ *
+ * @example
+ * ```ts
+ * const enc = encodeEvents(events);
+ * port.postMessage(enc, [enc.columns.buffer]);
+ * ```
+ */
+export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const intern = (s: string) => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const columns = new Float64Array(events.length * WIDTH);
+  let extra: Record<number, AuditEvent> | undefined;
+  for (let r = 0; r < events.length; r++) {
+    const e = events[r] as AuditEvent & Record<string, unknown>;
+    for (const k in e) {
+      if (!KNOWN.has(k) && e[k] !== undefined) {
+        (extra ??= {})[r] = e;
+        break;
+      }
+    }
+    const base = r * WIDTH;
+    for (let c = 0; c < WIDTH; c++) {
+      const v = e[FIELDS[c] as string];
+      let x: number;
+      if (v === undefined) x = Number.NaN;
+      else if (KIND[c] === NUMBER && typeof v === 'number') x = v;
+      else if (KIND[c] === LIST && Array.isArray(v)) x = intern(JSON.stringify(v));
+      else if (KIND[c] === STRING && (typeof v === 'string' || v === null)) x = v === null ? NULL : intern(v);
+      else {
+        // A member of another type than normalisers write: the event goes whole.
+        (extra ??= {})[r] = e;
+        x = Number.NaN;
+      }
+      columns[base + c] = x;
+    }
+  }
+  return extra === undefined
+    ? { count: events.length, strings, columns }
+    : { count: events.length, strings, columns, extra };
+}
+
+/**
+ * The events of {@link encodeEvents}, every one with all members in one order.
+ *
+ * @example
+ * ```ts
+ * analyzer.push(decodeEvents(message));
+ * ```
+ */
+export function decodeEvents(enc: EncodedEvents): AuditEvent[] {
+  const { strings, columns } = enc;
+  // Lists are decoded once per distinct list; each event gets its own copy.
+  const lists = new Map<number, string[]>();
+  const str = (x: number) => (x >= 0 ? strings[x] : x === NULL ? null : undefined);
+  const num = (x: number) => (Number.isNaN(x) ? undefined : x);
+  const list = (x: number) => {
+    if (Number.isNaN(x)) return undefined;
+    let l = lists.get(x);
+    if (l === undefined) {
+      l = JSON.parse(strings[x] as string) as string[];
+      lists.set(x, l);
+    }
+    return l.slice();
+  };
+  const out: AuditEvent[] = new Array(enc.count);
+  for (let r = 0; r < enc.count; r++) {
+    const ex = enc.extra?.[r];
+    if (ex !== undefined) {
+      out[r] = ex;
+      continue;
+    }
+    const b = r * WIDTH;
+    const c = columns;
+    out[r] = {
+      time: str(c[b] as number),
+      source: str(c[b + 1] as number),
+      identity: str(c[b + 2] as number),
+      identityKind: str(c[b + 3] as number),
+      authMethod: str(c[b + 4] as number),
+      sourceIp: str(c[b + 5] as number),
+      operation: str(c[b + 6] as number),
+      path: str(c[b + 7] as number),
+      secret: str(c[b + 8] as number),
+      outcome: str(c[b + 9] as number),
+      statusCode: num(c[b + 10] as number),
+      errorMessage: str(c[b + 11] as number),
+      tokenTtl: num(c[b + 12] as number),
+      policies: list(c[b + 13] as number),
+      requestId: str(c[b + 14] as number),
+      accessor: str(c[b + 15] as number),
+      issuedPolicies: list(c[b + 16] as number),
+      issuedAccessor: str(c[b + 17] as number),
+      leaseId: str(c[b + 18] as number),
+      deniedBy: str(c[b + 19] as number),
+      mountType: str(c[b + 20] as number),
+      batchSize: num(c[b + 21] as number),
+      entry: str(c[b + 22] as number),
+      file: str(c[b + 23] as number),
+      line: num(c[b + 24] as number),
+      ms: num(c[b + 25] as number) ?? 0,
+    } as AuditEvent;
+  }
+  return out;
+}
