@@ -1,14 +1,8 @@
 import { Option, type Command } from 'commander';
 import { CredentialKind, type IncidentPlan, IncidentSignal } from '@svm/core';
-import {
-  type IncidentFlags,
-  incidentFromFlags,
-  planIncident,
-  renderIncidentMarkdown,
-  renderIncidentText,
-} from '@svm/audit';
+import type { IncidentFlags } from '@svm/audit';
 import { handler } from '../internal/command.js';
-import type { CliContext, CommandOutput } from '../internal/context.js';
+import type { CliContext } from '../internal/context.js';
 import { registerBlastRadius } from './incident-blast-radius.js';
 import { registerContain } from './incident-contain.js';
 
@@ -37,9 +31,13 @@ export function register(group: Command, ctx: CliContext): void {
   registerContain(group, ctx);
 }
 
-function planCommand(ctx: CliContext, flags: IncidentFlags & { format: string }): CommandOutput<IncidentPlan> {
-  const plan = planIncident(incidentFromFlags(flags));
+/** The playbook; @svm/audit loads only when a command of the group runs (not for `svm incident --help`). */
+async function planCommand(ctx: CliContext, flags: IncidentFlags & { format: string }) {
+  const audit = await import('@svm/audit');
+  const plan: IncidentPlan = audit.planIncident(audit.incidentFromFlags(flags));
   const format = ctx.flags.json ? 'json' : flags.format;
   if (format === 'json') return { data: plan };
-  return { data: plan, text: format === 'md' ? renderIncidentMarkdown : (p) => renderIncidentText(p, ctx.colors) };
+  const text =
+    format === 'md' ? audit.renderIncidentMarkdown : (p: IncidentPlan) => audit.renderIncidentText(p, ctx.colors);
+  return { data: plan, text };
 }
