@@ -81,6 +81,15 @@ describe('runInventoryFile', () => {
     expect(log.at(-1)).toBe('updated last_rotated of 1 item(s) in inventory.yaml');
   });
 
+  it('opens the stores itself with --key-file when no openStore is given', async () => {
+    const { cwd, read } = setup();
+    const store = await openStoreAt('file://./s.svm', { cwd, env: {}, keyFile: 'k' });
+    await store.put('app/token', 'old-value');
+    await store.close();
+    const doc = await runInventoryFile('inventory.yaml', { only: ['token'], keyFile: 'k' }, { read, cwd, env: {} });
+    expect(doc.runs.map((r) => [r.itemId, r.outcome])).toEqual([['token', 'rotated']]);
+  });
+
   it('refuses --update-inventory on standard input and a malformed --now', async () => {
     const { cwd, read } = setup();
     const options = { read, cwd, env: {}, openStore: () => Promise.reject(new Error('not opened')) };

@@ -85,6 +85,8 @@ export interface RunFlags {
   updateInventory?: boolean | undefined;
   /** Planning day for `dueOnly`, YYYY-MM-DD. */
   now?: string | undefined;
+  /** File store: a key file of 32 random bytes (else `SVM_FILE_PASSPHRASE`), when the stores are opened here. */
+  keyFile?: string | undefined;
 }
 
 /** What {@link runInventoryFile} needs besides the flags. */
@@ -94,7 +96,8 @@ export interface RunInventoryFileOptions {
   resumeOnly?: boolean | undefined;
   cwd: string;
   env: Record<string, string | undefined>;
-  openStore: (uri: string) => Promise<SecretStore>;
+  /** Open the store an item names; default `openStoreAt` of `@svm/providers` (from `cwd`, with `flags.keyFile`). */
+  openStore?: ((uri: string) => Promise<SecretStore>) | undefined;
   log?: ((message: string) => void) | undefined;
 }
 
@@ -105,7 +108,7 @@ export interface RunInventoryFileOptions {
  *
  * @example
  * ```ts
- * const doc = await runInventoryFile('inventory.yaml', { dryRun: true }, { read, cwd, env: process.env, openStore });
+ * const doc = await runInventoryFile('inventory.yaml', { dryRun: true }, { read, cwd, env: process.env });
  * doc.runs.map((r) => r.outcome); // ['planned', …]
  * ```
  */
@@ -120,7 +123,16 @@ export async function runInventoryFile(
     throw new SvmError('USAGE', '--update-inventory needs an inventory file, not standard input');
   const inventory = loadInventory(input.text, { file: input.name });
   const { read: _read, ...rest } = options;
-  const { document, updates } = await runInventory(inventory, { ...flags, ...rest, inventoryPath: input.path });
+  const { cwd, env } = options;
+  const openStore =
+    options.openStore ??
+    (async (uri: string) => (await import('@svm/providers')).openStoreAt(uri, { cwd, env, keyFile: flags.keyFile }));
+  const { document, updates } = await runInventory(inventory, {
+    ...flags,
+    ...rest,
+    openStore,
+    inventoryPath: input.path,
+  });
   if (flags.updateInventory && updates.size > 0 && input.path) {
     await writeFile(input.path, updateInventoryLastRotated(input.text, inventory.format, updates, input.name));
     document.inventoryUpdated = true;

@@ -4,8 +4,6 @@ import { action, collectList as collect } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
 import { inputReader } from '../internal/input.js';
 
-type Flags = RunFlags & { keyFile?: string };
-
 /** `svm rotation run` and `svm rotation resume`: carry out rotations with the executor. */
 export function registerRun(group: Command, ctx: CliContext): void {
   group
@@ -29,7 +27,7 @@ export function registerRun(group: Command, ctx: CliContext): void {
       'after',
       '\nExit codes: 0 rotated, waiting or planned · 1 a verification failed and was rolled back · 2 usage or input error · 3 a store or database was unreachable (run `svm rotation resume`) or another runner holds the lease\n\nExamples:\n  svm rotation run inventory.yaml --dry-run\n  svm rotation run inventory.yaml --due-only --update-inventory --json\n  svm rotation run inventory.yaml --only orders-db --journal postgres://svm@db:5432/ops',
     )
-    .action(action(ctx, async (file: string, flags: Flags) => runCommand(ctx, file, flags, false)));
+    .action(action(ctx, async (file: string, flags: RunFlags) => runCommand(ctx, file, flags, false)));
 
   group
     .command('resume')
@@ -39,18 +37,20 @@ export function registerRun(group: Command, ctx: CliContext): void {
     .option('--journal <uri>', 'journal URI (as given to run)')
     .option('--update-inventory', 'set last_rotated of items whose rotation finished')
     .option('--key-file <file>', 'file store: key file of 32 random bytes (else SVM_FILE_PASSPHRASE)')
-    .action(action(ctx, async (file: string, flags: Flags) => runCommand(ctx, file, flags, true)));
+    .action(action(ctx, async (file: string, flags: RunFlags) => runCommand(ctx, file, flags, true)));
 }
 
-async function runCommand(ctx: CliContext, file: string, flags: Flags, resumeOnly: boolean): Promise<AnyCommandOutput> {
+async function runCommand(
+  ctx: CliContext,
+  file: string,
+  flags: RunFlags,
+  resumeOnly: boolean,
+): Promise<AnyCommandOutput> {
   const rotation = await import('@svm/rotation');
-  const { cwd, env } = ctx.io;
   const document = await rotation.runInventoryFile(file, flags, {
-    read: inputReader(ctx.io).read,
+    ...inputReader(ctx.io),
     resumeOnly,
-    cwd,
-    env,
-    openStore: async (uri) => (await import('@svm/providers')).openStoreAt(uri, { cwd, env, keyFile: flags.keyFile }),
+    env: ctx.io.env,
     log: (message) => ctx.log(message),
   });
   return {
