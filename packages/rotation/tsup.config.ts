@@ -1,3 +1,3 @@
 import { svmTsup } from '../../tsup.shared.ts';
 
-export default svmTsup();
+export default svmTsup({ entry: ['src/index.ts', 'src/plan-entry.ts'] });

@@ -1,5 +1,16 @@
 import { SvmError } from './errors.js';
 
+/**
+ * The longest interval (and renew-before window) an inventory or rotation policy may set: 100 years, in days.
+ * Longer values are input errors, so due dates stay within the calendar every output format can write.
+ *
+ * @example
+ * ```ts
+ * MAX_INTERVAL_DAYS; // 36500
+ * ```
+ */
+export const MAX_INTERVAL_DAYS = 36_500;
+
 // Hand-written on purpose: `ms` rejects compound values ("1h30m") and `parse-duration` accepts loose prose
 // ("1 hour and 2 min") and units Vault does not know. This is the grammar Vault/OpenBao accept
 // (parseutil.ParseDurationSecond): a bare integer of seconds, or Go duration units plus `d` for days.

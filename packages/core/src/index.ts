@@ -13,7 +13,13 @@ export {
 export type { ErrorCode, ErrorKind, ErrorLocation, RenderedError, SvmErrorOptions } from './errors.js';
 
 // Durations and time
-export { formatDurationSeconds, parseDays, parseDurationMs, parseDurationSeconds } from './duration.js';
+export {
+  MAX_INTERVAL_DAYS,
+  formatDurationSeconds,
+  parseDays,
+  parseDurationMs,
+  parseDurationSeconds,
+} from './duration.js';
 export { dayFlag, fixedClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
@@ -84,7 +90,6 @@ export {
   Inventory,
   InventoryItem,
   KeyPurpose,
-  MAX_INTERVAL_DAYS,
   SECRET_TYPES,
   SecretType,
   inventoryItems,

@@ -1,17 +1,15 @@
-// `svm rotation plan` and `svm rotation run` as one call each: the flags as a command line gives them, the
-// inventory (and policy) file read through the caller's `read`, the planner or the executor, nothing printed.
+// `svm rotation run` and `svm inventory validate` as one call each (`svm rotation plan`: ./plan/plan-file.ts):
+// the flags as a command line gives them, the inventory file read through the caller's `read`, nothing printed.
 import { writeFile } from 'node:fs/promises';
 import { SvmError, dayFlag } from '@svm/core';
 import type { SecretStore } from '@svm/providers';
 import { type RotationRunDocument, runInventory } from './executor/run-inventory.js';
 import { updateInventoryLastRotated } from './executor/update-inventory.js';
 import { loadInventory } from './inventory/load-inventory.js';
-import { type RotationPlanDocument, planRotations } from './plan/plan.js';
-import { type PlanRequest, planForOwner, planSettings } from './plan/settings.js';
-import { loadRotationPolicy } from './policy/rotation-policy.js';
+import type { ReadUserFile } from './plan/plan-file.js';
 
-/** Reads a file a user named (`-` may be standard input): its text, the name to show and its absolute path. */
-export type ReadUserFile = (file: string) => Promise<{ text: string; name: string; path?: string | undefined }>;
+export { planInventoryFile } from './plan/plan-file.js';
+export type { PlanFlags, ReadUserFile } from './plan/plan-file.js';
 
 /**
  * `svm inventory validate`: load the inventory (JSON, YAML or CSV) and say it is valid and how many secrets it
@@ -24,51 +22,6 @@ export type ReadUserFile = (file: string) => Promise<{ text: string; name: strin
  */
 export function validateInventory(text: string, file: string): { file: string; valid: true; secrets: number } {
   return { file, valid: true, secrets: loadInventory(text, { file }).items.length };
-}
-
-/** The flags of `svm rotation plan` that choose what is planned. */
-export interface PlanFlags extends PlanRequest {
-  /** IANA time zone for "today" and date-times in the inventory (default UTC). */
-  tz?: string | undefined;
-  /** Rotation policy file: type overrides, capacity, blackouts, maintenance windows, profiles. */
-  policyFile?: string | undefined;
-  /** Compliance profiles for every item. */
-  profile?: string[] | undefined;
-  /** Only this owner's or team's part of the plan (`shown`). */
-  owner?: string | undefined;
-}
-
-/**
- * `svm rotation plan` as one call: check the settings ({@link planSettings}), read and load the inventory and the
- * policy file, and plan. Returns the whole plan and the part `flags.owner` is responsible for (the whole plan
- * without `owner`).
- *
- * @example
- * ```ts
- * const read = async (file: string) => ({ text: await readFile(file, 'utf8'), name: file });
- * const { shown } = await planInventoryFile('inventory.yaml', { now: '2026-03-01', owner: 'platform' }, read);
- * shown.summary.overdue;
- * ```
- */
-export async function planInventoryFile(
-  file: string,
-  flags: PlanFlags,
-  read: ReadUserFile,
-): Promise<{ plan: RotationPlanDocument; shown: RotationPlanDocument }> {
-  const settings = planSettings(flags);
-  const { text, name } = await read(file);
-  const inventory = loadInventory(text, { file: name });
-  const policy = flags.policyFile
-    ? loadRotationPolicy((await read(flags.policyFile)).text, flags.policyFile)
-    : undefined;
-  const plan = planRotations(inventory.items, {
-    ...settings,
-    timeZone: flags.tz,
-    policy,
-    profiles: flags.profile,
-    source: inventory,
-  });
-  return { plan, shown: flags.owner === undefined ? plan : planForOwner(plan, flags.owner) };
 }
 
 /** The flags of `svm rotation run` and `resume`. */

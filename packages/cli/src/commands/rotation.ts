@@ -43,7 +43,8 @@ export function register(group: Command, ctx: CliContext): void {
 }
 
 async function planCommand(ctx: CliContext, file: string, flags: Flags): Promise<AnyCommandOutput> {
-  const rotation = await import('@svm/rotation');
+  // The planning entry alone: zod and the executor load only when an input needs them.
+  const rotation = await import('@svm/rotation/plan');
   const format = outputFormat(ctx, flags.format as (typeof FORMATS)[number] | undefined, 'table', ['table', 'json']);
   const { plan, shown } = await rotation.planInventoryFile(file, flags, inputReader(ctx.io).read);
   for (const warning of plan.warnings) ctx.warn(warning);

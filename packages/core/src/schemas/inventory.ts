@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.js';
+import { MAX_INTERVAL_DAYS } from '../duration.js';
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
 
@@ -81,17 +82,6 @@ export const DateLike = z.string({ error: 'expected YYYY-MM-DD' }).refine(isDate
   message: 'expected YYYY-MM-DD',
 });
 export type DateLike = z.infer<typeof DateLike>;
-
-/**
- * The longest interval (and renew-before window) an inventory or rotation policy may set: 100 years, in days.
- * Longer values are input errors, so due dates stay within the calendar every output format can write.
- *
- * @example
- * ```ts
- * MAX_INTERVAL_DAYS; // 36500
- * ```
- */
-export const MAX_INTERVAL_DAYS = 36_500;
 
 const DAYS_TEXT = /^\s*(\d+|((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h|d))+)\s*$/;
 const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g;

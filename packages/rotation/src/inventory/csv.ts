@@ -1,5 +1,6 @@
 import { InventoryItem, type InputIssue, SvmError, issuesToError } from '@svm/core';
-import { CsvError, parse } from 'csv-parse/sync';
+import type { CsvError } from 'csv-parse/sync';
+import { csvParseLib } from '../internal/lazy.js';
 
 /** Columns that hold lists: `a;b` or `a|b`. */
 const LIST_COLUMNS = new Set(['compliance', 'depends_on']);
@@ -24,7 +25,7 @@ export interface CsvInventoryRows {
 export function parseInventoryCsv(text: string, file: string): CsvInventoryRows {
   let rows: Array<{ record: Record<string, string>; raw: string; info: { lines: number } }>;
   try {
-    rows = parse(text, {
+    rows = csvParseLib().parse(text, {
       columns: (header: string[]) =>
         header.map((h) =>
           h
@@ -39,7 +40,7 @@ export function parseInventoryCsv(text: string, file: string): CsvInventoryRows 
       trim: true,
     }) as typeof rows;
   } catch (cause) {
-    const line = cause instanceof CsvError ? (cause as CsvError & { lines?: number }).lines : undefined;
+    const line = cause instanceof csvParseLib().CsvError ? (cause as CsvError & { lines?: number }).lines : undefined;
     const message = cause instanceof Error ? cause.message.replace(/ on line \d+$/, '') : String(cause);
     throw new SvmError('INPUT_PARSE', `invalid CSV: ${message}`, { file, line, cause });
   }

@@ -3,21 +3,17 @@ import type {
   RotationPlanSettings as CoreRotationPlanSettings,
   RotationPlanSummary as CoreRotationPlanSummary,
 } from '@svm/core';
-import {
-  type Clock,
-  type ComplianceViolation,
-  type Criticality,
-  type DaysInput,
-  type InventoryItem,
-  MAX_INTERVAL_DAYS,
-  type RotationPlanItem,
-  type RotationStatus,
-  type ScheduleIssue,
-  SvmError,
-  parseDays,
-  parseDurationMs,
-  systemClock,
+import type {
+  ComplianceViolation,
+  Criticality,
+  DaysInput,
+  InventoryItem,
+  RotationPlanItem,
+  RotationStatus,
+  ScheduleIssue,
 } from '@svm/core';
+// Values from the zod-free part of core only: this module is on `@svm/rotation/plan`'s light start-up path.
+import { type Clock, MAX_INTERVAL_DAYS, SvmError, parseDays, parseDurationMs, systemClock } from '@svm/core/base';
 import { COMPLIANCE_PROFILES, type ComplianceSubject, profileIdOf } from '../compliance/profiles.js';
 import { type EpochDay, formatIsoDay, parseIsoDay } from '../internal/days.js';
 import type { LoadedInventory } from '../inventory/load-inventory.js';

@@ -1,4 +1,5 @@
-import { MAX_INTERVAL_DAYS, type RotationStatus, SvmError, type TextStyle, fullStyle, parseDays } from '@svm/core';
+import type { RotationStatus } from '@svm/core';
+import { MAX_INTERVAL_DAYS, SvmError, type TextStyle, fullStyle, parseDays } from '@svm/core/base';
 import type { TableStyle } from '../render/table.js';
 import { type RotationPlanDocument, summarizePlanItems } from './plan.js';
 

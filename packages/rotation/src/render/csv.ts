@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvStringifyLib } from '../internal/lazy.js';
 import type { RotationPlanDocument } from '../plan/plan.js';
 
 /** The CSV columns, in order. */
@@ -62,7 +62,7 @@ export function renderPlanCsv(plan: RotationPlanDocument): string {
     (item.dependsOn ?? []).join(';'),
     (item.violations ?? []).map((v) => `${v.profile} ${v.requirement}: ${v.message}`).join('; '),
   ]);
-  return stringify(rows, {
+  return csvStringifyLib().stringify(rows, {
     header: true,
     columns: [...PLAN_CSV_COLUMNS],
     record_delimiter: 'unix',

@@ -1,5 +1,5 @@
-import { ICalCalendar, ICalEventTransparency } from 'ical-generator';
 import { parseIsoDay } from '../internal/days.js';
+import { icalLib } from '../internal/lazy.js';
 import type { RotationPlanDocument } from '../plan/plan.js';
 import { STATUS_LABEL } from './text.js';
 
@@ -23,6 +23,7 @@ export interface IcsOptions {
  * ```
  */
 export function renderPlanIcs(plan: RotationPlanDocument, options: IcsOptions = {}): string {
+  const { ICalCalendar, ICalEventTransparency } = icalLib();
   const calendar = new ICalCalendar({
     name: options.name ?? (options.owner ? `svm rotations: ${options.owner}` : 'svm rotation plan'),
     prodId: { company: 'svm', product: 'rotation', language: 'EN' },

@@ -1,6 +1,10 @@
-import { SvmError, type Clock } from '@svm/core';
-import { Temporal } from 'temporal-polyfill';
+import { type Clock, SvmError } from '@svm/core/base';
 import { type EpochDay, parseIsoDay } from '../internal/days.js';
+import { temporalLib } from '../internal/lazy.js';
+
+// Epoch milliseconds of 0000-01-01 and 10000-01-01 (UTC): where `toISOString` writes a four-digit year.
+const YEAR_0 = Date.parse('0000-01-01T00:00:00Z');
+const YEAR_10000 = Date.parse('+010000-01-01T00:00:00Z');
 
 /**
  * Check an IANA time zone name (`UTC`, `Europe/Berlin`) and return its canonical spelling.
@@ -12,8 +16,10 @@ import { type EpochDay, parseIsoDay } from '../internal/days.js';
  * ```
  */
 export function resolveTimeZone(timeZone: string): string {
+  // The default needs no time zone database (nor loading the Temporal polyfill): 'UTC' is canonical as written.
+  if (timeZone === 'UTC') return timeZone;
   try {
-    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId;
+    return temporalLib().Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId;
   } catch (cause) {
     throw new SvmError(
       'USAGE',
@@ -32,10 +38,10 @@ export function resolveTimeZone(timeZone: string): string {
  * ```
  */
 export function todayIn(clock: Clock, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(clock.now().getTime())
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
+  const now = clock.now().getTime();
+  // In UTC, the date part of the ISO string (years 0000-9999; the polyfill for anything else).
+  if (timeZone === 'UTC' && now >= YEAR_0 && now < YEAR_10000) return new Date(now).toISOString().slice(0, 10);
+  return temporalLib().Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
 /**
@@ -50,7 +56,7 @@ export function todayIn(clock: Clock, timeZone: string): string {
 export function dayOf(text: string, timeZone: string): EpochDay | undefined {
   if (text.length === 10) return parseIsoDay(text);
   try {
-    const date = Temporal.Instant.from(text).toZonedDateTimeISO(timeZone).toPlainDate();
+    const date = temporalLib().Instant.from(text).toZonedDateTimeISO(timeZone).toPlainDate();
     return parseIsoDay(date.toString());
   } catch {
     return undefined;
