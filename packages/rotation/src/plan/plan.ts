@@ -286,15 +286,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   if (!anyDeps && calendar.open && (capacity ?? Infinity) === Infinity && !anyTeamCapacity(teamCapacity)) {
     // Unlimited capacity, every day allowed, no dependencies: every job goes on its due day, late work on
     // today (what scheduleRotations computes in this case, without building its jobs).
-    const overdue = overdueMessages(today);
-    for (let i = 0; i < n; i++) {
-      const due = dues[i] as number;
-      if (due >= today) scheduledDays[i] = due;
-      else {
-        scheduledDays[i] = today;
-        issues[i] = { code: 'overdue', message: overdue(due) };
-      }
-    }
+    scheduleUnlimited(dues, today, scheduledDays, issues);
   } else {
     const jobs: ScheduleJob[] = new Array(n);
     for (let i = 0; i < n; i++) {
@@ -319,6 +311,121 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     }
   }
 
+  const order = urgencyOrder(items, ids, dues, codes, today);
+  const cols: Columns = {
+    items,
+    ids,
+    types,
+    bases,
+    intervals,
+    dues,
+    expiries,
+    codes,
+    strategies,
+    violationLists,
+    teams,
+    scheduledDays,
+    issues,
+  };
+  const counter = new SummaryCounter();
+  const sorted = buildItems(cols, order, today, counter);
+  return {
+    now: formatIsoDay(today),
+    settings: {
+      timeZone,
+      withinDays,
+      maxIntervalDays: maxInterval ?? null,
+      capacity: capacity ?? null,
+      profiles: [...new Set(globalProfiles)],
+    },
+    items: sorted,
+    methods,
+    summary: counter.summary(n),
+    warnings,
+  };
+
+  function dateField(value: string | null | undefined, field: string, index: number): EpochDay | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    const day = dayOf(value, timeZone);
+    if (day === undefined)
+      throw locate(source, index, field, `expected YYYY-MM-DD or an ISO 8601 date-time, got '${value}'`);
+    return day;
+  }
+
+  function daysOf(value: DaysInput | undefined, field: string, index?: number): number | undefined {
+    if (value === undefined) return undefined;
+    try {
+      const days =
+        typeof value === 'number' || /^\s*\d+\s*$/.test(value)
+          ? parseDays(value)
+          : Math.ceil(parseDurationMs(value) / 86_400_000);
+      // Intervals need a day at least; `within` and `renew_before` may be 0 (as bare numbers always could).
+      if (
+        days > MAX_INTERVAL_DAYS ||
+        (days < 1 && (field.endsWith('interval') || (typeof value === 'string' && !/^\s*\d+\s*$/.test(value))))
+      )
+        throw new SvmError(
+          'INPUT_INVALID',
+          `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`,
+        );
+      return days;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (index === undefined) throw new SvmError('INPUT_INVALID', message, { field, cause: error });
+      throw locate(source, index, field, message);
+    }
+  }
+}
+
+/** planRotations' per-item results, one array per field, in input order (NaN: none). */
+interface Columns {
+  items: readonly InventoryItem[];
+  ids: readonly string[];
+  types: readonly string[];
+  bases: Float64Array;
+  intervals: Float64Array;
+  dues: Float64Array;
+  expiries: Float64Array;
+  /** Status code | due reason code << 2. */
+  codes: Uint8Array;
+  strategies: readonly RotationStrategy[];
+  violationLists: ReadonlyArray<ComplianceViolation[] | undefined>;
+  teams: readonly string[];
+  scheduledDays: Float64Array;
+  issues: ReadonlyArray<ScheduleIssue | undefined>;
+}
+
+// The passes of planRotations after the first are functions of their own: each loop runs once per plan, and a
+// small function is optimised on its own instead of deoptimising the whole planner when control reaches code
+// that has not run yet.
+
+/** Unlimited capacity, every day allowed, no dependencies: due day, or today with an `overdue` issue. */
+function scheduleUnlimited(
+  dues: Float64Array,
+  today: EpochDay,
+  scheduledDays: Float64Array,
+  issues: Array<ScheduleIssue | undefined>,
+): void {
+  const overdue = overdueMessages(today);
+  for (let i = 0; i < dues.length; i++) {
+    const due = dues[i] as number;
+    if (due >= today) scheduledDays[i] = due;
+    else {
+      scheduledDays[i] = today;
+      issues[i] = { code: 'overdue', message: overdue(due) };
+    }
+  }
+}
+
+/** Item indices, most urgent first (see planRotations). */
+function urgencyOrder(
+  items: readonly InventoryItem[],
+  ids: readonly string[],
+  dues: Float64Array,
+  codes: Uint8Array,
+  today: EpochDay,
+): number[] {
+  const n = items.length;
   // Most urgent first: days until due, then status, then criticality (as one integer key), then id, then
   // input order. The integer key and the index are packed into one float and sorted natively; only runs of
   // equal keys (items due the same day with the same status) are then ordered by id.
@@ -359,8 +466,20 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || byId(a, b));
   }
 
+  return order;
+}
+
+/** The plan items in output order, each built once in its final shape, counted into `counter`. */
+function buildItems(
+  cols: Columns,
+  order: readonly number[],
+  today: EpochDay,
+  counter: SummaryCounter,
+): RotationPlanItem[] {
+  const { items, ids, types, bases, intervals, dues, expiries, codes, strategies, violationLists, teams } = cols;
+  const { scheduledDays, issues } = cols;
+  const n = order.length;
   const sorted: RotationPlanItem[] = new Array(n);
-  const counter = new SummaryCounter();
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     const item = items[i] as InventoryItem;
@@ -491,52 +610,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
             };
     }
   }
-  return {
-    now: formatIsoDay(today),
-    settings: {
-      timeZone,
-      withinDays,
-      maxIntervalDays: maxInterval ?? null,
-      capacity: capacity ?? null,
-      profiles: [...new Set(globalProfiles)],
-    },
-    items: sorted,
-    methods,
-    summary: counter.summary(n),
-    warnings,
-  };
-
-  function dateField(value: string | null | undefined, field: string, index: number): EpochDay | undefined {
-    if (value === undefined || value === null || value === '') return undefined;
-    const day = dayOf(value, timeZone);
-    if (day === undefined)
-      throw locate(source, index, field, `expected YYYY-MM-DD or an ISO 8601 date-time, got '${value}'`);
-    return day;
-  }
-
-  function daysOf(value: DaysInput | undefined, field: string, index?: number): number | undefined {
-    if (value === undefined) return undefined;
-    try {
-      const days =
-        typeof value === 'number' || /^\s*\d+\s*$/.test(value)
-          ? parseDays(value)
-          : Math.ceil(parseDurationMs(value) / 86_400_000);
-      // Intervals need a day at least; `within` and `renew_before` may be 0 (as bare numbers always could).
-      if (
-        days > MAX_INTERVAL_DAYS ||
-        (days < 1 && (field.endsWith('interval') || (typeof value === 'string' && !/^\s*\d+\s*$/.test(value))))
-      )
-        throw new SvmError(
-          'INPUT_INVALID',
-          `expected at least 1 day and at most ${MAX_INTERVAL_DAYS} days (100 years), got '${value}'`,
-        );
-      return days;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (index === undefined) throw new SvmError('INPUT_INVALID', message, { field, cause: error });
-      throw locate(source, index, field, message);
-    }
-  }
+  return sorted;
 }
 
 /** Whether a policy's `teams` gives any team a finite capacity. */
@@ -584,14 +658,21 @@ export function summarizePlanItems(items: readonly RotationPlanItem[]): Rotation
   return counter.summary(items.length);
 }
 
+/** A count map as a plain record, keys assigned in the map's order (what counting into the record gives). */
+function record(counts: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, c] of counts) out[k] = c;
+  return out;
+}
+
 /** The counting behind {@link summarizePlanItems}, fed field by field (planRotations counts as it builds items). */
 class SummaryCounter {
   private readonly byStatus: Record<RotationStatus, number> = { overdue: 0, 'due-soon': 0, ok: 0, 'never-rotated': 0 };
-  private readonly byProfile: Record<string, number> = {};
-  private readonly byIssue: Record<string, number> = {};
-  // Counted in maps (fast for 100k items with arbitrary owner names), returned as plain records.
+  // Counted in maps (fast for 100k items with arbitrary names), returned as plain records in first-seen order.
   private readonly types = new Map<string, number>();
   private readonly owners = new Map<string, number>();
+  private readonly profiles = new Map<string, number>();
+  private readonly issues = new Map<string, number>();
   private violations = 0;
   private itemsWithViolations = 0;
   private late = 0;
@@ -613,19 +694,17 @@ class SummaryCounter {
     if (violations !== undefined && violations.length > 0) {
       this.itemsWithViolations++;
       this.violations += violations.length;
-      for (const x of violations) this.byProfile[x.profile] = (this.byProfile[x.profile] ?? 0) + 1;
+      for (const x of violations) this.profiles.set(x.profile, (this.profiles.get(x.profile) ?? 0) + 1);
     }
     if (scheduled === undefined) this.unscheduled++;
     else if (scheduled > due) this.late++;
-    if (issue) this.byIssue[issue.code] = (this.byIssue[issue.code] ?? 0) + 1;
+    if (issue) this.issues.set(issue.code, (this.issues.get(issue.code) ?? 0) + 1);
   }
 
   summary(total: number): RotationPlanSummary {
     const { byStatus, late, unscheduled } = this;
-    const byType: Record<string, number> = {};
-    const byOwner: Record<string, number> = {};
-    for (const [k, c] of this.types) byType[k] = c;
-    for (const [k, c] of this.owners) byOwner[k] = c;
+    const byType = record(this.types);
+    const byOwner = record(this.owners);
     return {
       total,
       overdue: byStatus.overdue,
@@ -637,8 +716,8 @@ class SummaryCounter {
       byOwner,
       violations: this.violations,
       itemsWithViolations: this.itemsWithViolations,
-      byProfile: this.byProfile,
-      scheduling: { onTime: total - late - unscheduled, late, unscheduled, byIssue: this.byIssue },
+      byProfile: record(this.profiles),
+      scheduling: { onTime: total - late - unscheduled, late, unscheduled, byIssue: record(this.issues) },
     };
   }
 }
