@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@svm/core';
 import { detectSource, normalizeRecord, type SourceChoice } from '../sources/detect.js';
 import {
+  emptyVaultFields,
   peekVaultRequestId,
   peekVaultType,
   type VaultAuthFields,
@@ -9,7 +10,14 @@ import {
   vaultFieldsOf,
   type VaultFields,
 } from '../sources/vault.js';
-import { OTHER_SOURCE_MEMBERS, ownSlice, scanVaultTail } from '../sources/vault-scan.js';
+import {
+  lastScanSawTime,
+  lastScanSawType,
+  OTHER_SOURCE_MEMBERS,
+  ownSlice,
+  scanRequestFrom,
+  scanVaultTail,
+} from '../sources/vault-scan.js';
 import { obj, type Obj } from './json.js';
 import { TextMemo } from './text-memo.js';
 import { skipWs } from './validate-json.js';
@@ -56,6 +64,8 @@ export function parseLines(
 ): ParsedBatch {
   const events: AuditEvent[] = [];
   const malformed: MalformedLine[] = [];
+  // Requests waiting for their response: the latest one apart (its response usually comes next, and then it
+  // never enters the map), the others by request id.
   const pending = new Map<string, PendingRequest>();
   let latest: PendingRequest | undefined;
   let count = 0;
@@ -69,6 +79,23 @@ export function parseLines(
       events.push(ev);
     }
   };
+  /** A request waits; one with the same id that was already waiting stands alone. */
+  const hold = (req: PendingRequest) => {
+    if (latest !== undefined) {
+      if (latest.id === req.id) push(latest.fields, latest.index, false);
+      else {
+        const earlier = pending.get(latest.id);
+        if (earlier !== undefined) push(earlier.fields, earlier.index, false);
+        pending.set(latest.id, latest);
+      }
+    }
+    const earlier = pending.get(req.id);
+    if (earlier !== undefined) {
+      push(earlier.fields, earlier.index, false);
+      pending.delete(req.id);
+    }
+    latest = req;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     // A line that starts with '{' is not blank; only other lines pay for the whitespace check.
@@ -78,6 +105,13 @@ export function parseLines(
       const type = peekVaultType(line);
       if (type === 'request') {
         const rq = readRequest(line);
+        if (rq?.f !== undefined) {
+          const f = rq.f;
+          if (f.requestId !== undefined)
+            hold({ id: f.requestId, index: i, fields: f, ownTime: rq.ownTime, ownType: rq.ownType });
+          else push(f, i, false);
+          continue;
+        }
         if (rq !== undefined) {
           const o = rq.o;
           const ownTime = Object.hasOwn(o, 'time');
@@ -93,12 +127,9 @@ export function parseLines(
           const f = vaultFieldsOf(o);
           // The auth block read apart holds unless a later `auth` member replaced it.
           if (rq.auth !== undefined && !Object.hasOwn(o, 'auth')) f.auth = rq.auth;
-          if (f.hasRequest && f.requestId !== undefined) {
-            const earlier = pending.get(f.requestId);
-            if (earlier !== undefined) push(earlier.fields, earlier.index, false);
-            latest = { id: f.requestId, index: i, fields: f, ownTime, ownType };
-            pending.set(f.requestId, latest);
-          } else push(f, i, false);
+          if (f.hasRequest && f.requestId !== undefined)
+            hold({ id: f.requestId, index: i, fields: f, ownTime, ownType });
+          else push(f, i, false);
           continue;
         }
       } else if (type === 'response') {
@@ -111,11 +142,11 @@ export function parseLines(
           tail = tailStart;
         } else {
           const id = peekVaultRequestId(line);
-          req = id === undefined ? undefined : pending.get(id);
+          req = id === undefined ? undefined : id === latest?.id ? latest : pending.get(id);
         }
         if (req !== undefined) {
-          pending.delete(req.id);
           if (req === latest) latest = undefined;
+          else pending.delete(req.id);
           // The pair is one event, built from the response entry (which repeats the request and says how it
           // ended); a response the scan declines is parsed the general way.
           const f = finishResponse(req, lines[req.index] as string, line, tail);
@@ -134,19 +165,21 @@ export function parseLines(
     parseOne(line, file, firstLine + i, source, events, malformed);
   }
   for (const req of pending.values()) push(req.fields, req.index, false);
+  if (latest !== undefined) push(latest.fields, latest.index, false);
   return { events, malformed, lines: count };
 }
 
-/** A request entry's members, parsed; `auth` read apart (see {@link readRequest}) when defined. */
-interface RequestMembers {
-  o: Obj;
-  auth: VaultAuthFields | undefined;
-}
+/**
+ * A request entry read by {@link readRequest}: its fields straight away, or its members parsed (`auth` read
+ * apart when defined).
+ */
+type RequestMembers =
+  | { f: VaultFields; ownTime: boolean; ownType: boolean; o?: undefined; auth?: undefined }
+  | { o: Obj; auth: VaultAuthFields | undefined; f?: undefined };
 
 // Validated `auth` blocks by their exact text. One token's block is the same on every call it makes, so most
-// request entries repeat one seen before: its fields are looked up instead of parsed. Keyed by the block's start,
-// where Vault writes the token's HMAC.
-const authBlocks = new TextMemo<VaultAuthFields>((text) => text.slice(0, 96));
+// request entries repeat one seen before: its fields are looked up instead of parsed.
+const authBlocks = new TextMemo<VaultAuthFields>();
 
 /**
  * A request entry written `{"time":"<time>","type":"request",<members>}` parsed from its members on (the head is
@@ -175,6 +208,20 @@ function readRequest(line: string): RequestMembers | undefined {
         if (auth !== undefined) authBlocks.set(ownSlice(line, m + 7, end + 1), auth);
       }
       if (auth !== undefined) {
+        // `"request":{"id":"<id>",…,"remote_port":…`: the members between the id and the port are read once
+        // per distinct text (one caller, one path, one address).
+        if (line.startsWith('},"request":{"id":"', end)) {
+          const idEnd = line.indexOf('"', end + 19);
+          const stop = idEnd < 0 ? -1 : line.indexOf(',"remote_port":', idEnd);
+          if (stop > idEnd) {
+            const f = emptyVaultFields();
+            f.time = ownSlice(line, 9, line.indexOf('"', 9));
+            f.type = 'request';
+            f.auth = auth;
+            if (scanRequestFrom(line, end + 19, idEnd, stop, f))
+              return { f, ownTime: lastScanSawTime(), ownType: lastScanSawType() };
+          }
+        }
         const o = tryParse(`{${line.slice(end + 2)}`);
         return o === undefined ? undefined : { o: o as Obj, auth };
       }

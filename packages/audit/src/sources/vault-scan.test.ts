@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateVaultTraffic } from '../../test/traffic.js';
 import { parseLines } from '../internal/parse-batch.js';
-import { vaultFieldsOf } from './vault.js';
+import { normalizeVault, vaultFieldsOf } from './vault.js';
 import { detectSource } from './detect.js';
 import { OTHER_SOURCE_MEMBERS, scanVaultTail } from './vault-scan.js';
 import type { Obj } from '../internal/json.js';
@@ -248,5 +248,109 @@ describe('scanVaultTail', () => {
     expect(scanVaultTail(`${head},"a":"${ctl}"}`, at, base())).toBe(false);
     const timeCtl = head.replace('01Z', `0${ctl}Z`);
     expect(scanVaultTail(`${timeCtl}}`, timeCtl.length, base())).toBe(false);
+  });
+});
+
+describe('request entries in the layout Vault writes (auth block and request members read once per text)', () => {
+  // `{"time":…,"type":"request","auth":{…},"request":{"id":"…",<members>,"remote_port":…<members>}<members>}`
+  const vaultRequest = fc
+    .tuple(
+      auth,
+      fc.oneof(
+        fc.constantFrom('"r-1"', '""', '"a\\"b"', '"\\u0072"'),
+        stringValue.map((v) => JSON.stringify(v)),
+      ),
+      members(['other']).chain(() =>
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(
+              'id',
+              'path',
+              'operation',
+              'mount_type',
+              'mount_point',
+              'remote_address',
+              'client_id',
+              'data',
+            ),
+            sometimes(scalar),
+          ),
+          { maxLength: 6 },
+        ),
+      ),
+      fc.constantFrom('48055', '-1', '"x"', '{}', '1e2'),
+      fc.array(fc.tuple(fc.constantFrom('path', 'headers', 'id'), sometimes(scalar)), { maxLength: 2 }),
+      members(['timestamp', 'other']),
+    )
+    .map(([a, id, mid, port, after, top]) => {
+      const ws = () => '';
+      const list = (xs: Array<[string, J]>) =>
+        xs.map(([k, v]) => `,${k.startsWith('"') ? k : JSON.stringify(k)}:${write(v, ws)}`).join('');
+      const entry = (id: string) =>
+        `{"time":"2026-03-03T12:00:00.000001Z","type":"request","auth":${write(a, ws)},"request":{"id":${id}${list(mid)},"remote_port":${port}${list(after)}}${list(top)}}`;
+      // The same entry under another id: its members are read from memory.
+      return { line: entry(id), again: entry('"r-2"') };
+    });
+
+  const reference = (line: string, lineNo: number) => {
+    if (line.trim() === '') return { events: [], malformed: [] };
+    // As the general parse reads a line: whole, else from its first '{' (a prefix before the JSON).
+    const brace = line.indexOf('{');
+    const o = parsed(line) ?? (brace > 0 ? parsed(line.slice(brace)) : undefined);
+    if (o === undefined)
+      return {
+        events: [],
+        malformed: [line.trimStart().startsWith('{') ? 'truncated or invalid JSON' : 'not JSON'],
+      };
+    if (detectSource(o) !== 'vault') return undefined;
+    const ev = normalizeVault(o, { file: 'f', line: lineNo });
+    if (ev === undefined) return { events: [], malformed: ['not a vault audit record'] };
+    return ev.time === '' ? { events: [], malformed: ['no valid timestamp'] } : { events: [ev], malformed: [] };
+  };
+
+  it('property: each entry, read the first time or again from memory, is the event JSON.parse gives; damage is reported', () => {
+    fc.assert(
+      fc.property(vaultRequest, damage, fc.boolean(), ({ line, again }, d, hurt) => {
+        // The same members again under another id (read from memory), then maybe damaged.
+        const third = hurt ? damaged(line, d) : line;
+        for (const [i, l] of [line, again, third].entries()) {
+          const want = reference(l, 1);
+          if (want === undefined) continue;
+          const got = parseLines([l], 'f', 1, 'auto');
+          expect(got.malformed.map((m) => m.reason)).toEqual(want.malformed);
+          expect(got.events, `entry ${i}: ${l}`).toEqual(want.events);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('pairing in a batch', () => {
+  const req = (id: string, path: string) =>
+    `{"time":"2026-03-03T12:00:00.000001Z","type":"request","auth":{"display_name":"approle","metadata":{"role_name":"web"}},"request":{"id":"${id}","operation":"read","path":"${path}","remote_address":"10.0.0.7","remote_port":1}}`;
+  const resp = (id: string, path: string) =>
+    `${req(id, path).replace('"type":"request"', '"type":"response"').slice(0, -1)},"response":{"data":{}}}`;
+
+  it('two requests with one id: neither is dropped (the earlier stands alone, the later pairs)', () => {
+    const r = parseLines([req('x', 'secret/a'), req('x', 'secret/b'), resp('x', 'secret/b')], 'f', 1, 'auto');
+    expect(r.events.map((e) => [e.path, e.entry ?? 'pair', e.line])).toEqual([
+      ['secret/a', 'request', 1],
+      ['secret/b', 'pair', 3],
+    ]);
+  });
+
+  it('interleaved calls pair by id; a request whose response never came is returned for cross-batch pairing', () => {
+    const r = parseLines(
+      [req('a', 'secret/a'), req('b', 'secret/b'), resp('a', 'secret/a'), req('c', 'secret/c'), resp('b', 'secret/b')],
+      'f',
+      1,
+      'auto',
+    );
+    expect(r.events.map((e) => [e.path, e.entry ?? 'pair', e.line])).toEqual([
+      ['secret/a', 'pair', 3],
+      ['secret/b', 'pair', 5],
+      ['secret/c', 'request', 4],
+    ]);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { beginText, lastEscaped, scanString, skipValue, skipWs } from '../internal/validate-json.js';
 import { num } from '../internal/json.js';
+import { TextMemo } from '../internal/text-memo.js';
 import { emptyVaultAuth, type VaultAuthFields, type VaultFields } from './vault.js';
 
 /**
@@ -44,9 +45,18 @@ type Members<T> = (s: string, ka: number, kb: number, i: number, n: number, into
 /**
  * Scan the members of an object whose `{` is just before `i` (after whitespace), calling `member` for each;
  * returns the index after its `}`, -1 for invalid JSON, -2 when a handler or an escaped key declines. With
- * `afterMember`, `i` is just after a member of that object (a `,` or the `}` comes next).
+ * `afterMember`, `i` is just after a member of that object (a `,` or the `}` comes next). With `stop`, the scan
+ * ends there, between two members (returning `stop`).
  */
-function scanObject<T>(s: string, i: number, n: number, into: T, member: Members<T>, afterMember = false): number {
+function scanObject<T>(
+  s: string,
+  i: number,
+  n: number,
+  into: T,
+  member: Members<T>,
+  afterMember = false,
+  stop = -1,
+): number {
   i = skipWs(s, i, n);
   if (!afterMember) {
     if (s.charCodeAt(i) === 125) return i + 1;
@@ -69,6 +79,8 @@ function scanObject<T>(s: string, i: number, n: number, into: T, member: Members
     i = member(s, ka, kb, i, n, into);
     if (i < 0) return i;
     i = skipWs(s, i, n);
+    // Asked to stop between two members at `stop`: a member that runs past it declines.
+    if (stop >= 0 && i >= stop) return i === stop ? i : -2;
     const c = s.charCodeAt(i);
     if (c === 125) return i + 1;
     if (c !== 44) return -1;
@@ -261,6 +273,10 @@ export const OTHER_SOURCE_MEMBERS: readonly string[] = [
 ];
 const OTHER_SOURCE = new Set(OTHER_SOURCE_MEMBERS);
 
+// Set by topMember: a `time` / `type` member was read (it overrides the entry's head).
+let sawTime = false;
+let sawType = false;
+
 const topMember: Members<VaultFields> = (s, ka, kb, i, n, f) => {
   const len = kb - ka - 2;
   if (len === 7 && keyIs(s, ka, kb, 'request')) {
@@ -287,8 +303,10 @@ const topMember: Members<VaultFields> = (s, ka, kb, i, n, f) => {
   const end = valueEnd(s, i, n);
   if (end < 0) return -1;
   if (len === 4 && keyIs(s, ka, kb, 'time')) {
+    sawTime = true;
     f.time = s.charCodeAt(i) === 34 ? stringAt(s, i, end) : undefined;
   } else if (len === 4 && keyIs(s, ka, kb, 'type')) {
+    sawType = true;
     f.type = strAt(s, i, end);
   } else if (len === 5 && keyIs(s, ka, kb, 'error')) f.error = strAt(s, i, end);
   else if (OTHER_SOURCE.has(s.slice(ka + 1, kb - 1))) return -2;
@@ -320,4 +338,72 @@ export function scanVaultTail(s: string, at: number, f: VaultFields): boolean {
   // Re-enter the top-level object after its last member read.
   const i = scanObject(s, at, n, f, topMember, true);
   return i >= 0 && skipWs(s, i, n) === n;
+}
+
+// What a run of request members sets: each field, or UNSET when the run does not name it.
+// A symbol: no value read from JSON can be it.
+const UNSET = Symbol('unset') as unknown as string;
+type RequestRun = Pick<VaultFields, 'requestId' | 'path' | 'mountType' | 'mountPoint' | 'operation' | 'remoteAddress'>;
+// Runs of request members by their exact text (see TextMemo).
+const requestRuns = new TextMemo<RequestRun>();
+
+/**
+ * Read a request entry from its request object on: `f` holds what its head and `auth` block say; the object is
+ * written `{"id":"<id>"` + members + `,"remote_port":…` (as Vault writes it), `idStart`/`idEnd` delimiting the
+ * id and `stop` the `,` before `"remote_port"`. The members between the id and `stop` are read once per distinct
+ * text; the rest of the object and of the entry are scanned. True when everything from `idStart` on is
+ * well-formed and `f` holds exactly what `vaultFieldsOf(JSON.parse(line))` would; false to decline. Afterwards
+ * {@link lastScanSawTime} / {@link lastScanSawType} say whether a member repeated `time` / `type`.
+ *
+ * @example
+ * ```ts
+ * if (scanRequestFrom(line, idStart, idEnd, stop, fields)) pending.set(fields.requestId, fields);
+ * ```
+ */
+export function scanRequestFrom(s: string, idStart: number, idEnd: number, stop: number, f: VaultFields): boolean {
+  for (let k = idStart; k < idEnd; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 32 || c === 92) return false;
+  }
+  const n = s.length;
+  resetRequest(f, true);
+  f.requestId = idEnd > idStart ? ownSlice(s, idStart, idEnd) : undefined;
+  sawTime = sawType = false;
+  let run = requestRuns.get(s.slice(idEnd + 1, stop));
+  if (run === undefined) {
+    if (beginText(s, idEnd + 1)) return false;
+    const tmp = { ...f, requestId: UNSET, path: UNSET, mountType: UNSET, mountPoint: UNSET, operation: UNSET };
+    tmp.remoteAddress = UNSET;
+    if (scanObject(s, idEnd + 1, n, tmp, requestMember, true, stop) !== stop) return false;
+    run = {
+      requestId: tmp.requestId,
+      path: tmp.path,
+      mountType: tmp.mountType,
+      mountPoint: tmp.mountPoint,
+      operation: tmp.operation,
+      remoteAddress: tmp.remoteAddress,
+    };
+    requestRuns.set(ownSlice(s, idEnd + 1, stop), run);
+  } else if (beginText(s, stop)) return false;
+  if (run.requestId !== UNSET) f.requestId = run.requestId;
+  if (run.path !== UNSET) f.path = run.path;
+  if (run.mountType !== UNSET) f.mountType = run.mountType;
+  if (run.mountPoint !== UNSET) f.mountPoint = run.mountPoint;
+  if (run.operation !== UNSET) f.operation = run.operation;
+  if (run.remoteAddress !== UNSET) f.remoteAddress = run.remoteAddress;
+  // The rest of the request object, then the rest of the entry.
+  let i = scanObject(s, stop, n, f, requestMember, true);
+  if (i < 0) return false;
+  i = scanObject(s, i, n, f, topMember, true);
+  return i >= 0 && skipWs(s, i, n) === n;
+}
+
+/** After {@link scanRequestFrom} accepted an entry: whether its members repeated `time`. */
+export function lastScanSawTime(): boolean {
+  return sawTime;
+}
+
+/** After {@link scanRequestFrom} accepted an entry: whether its members repeated `type`. */
+export function lastScanSawType(): boolean {
+  return sawType;
 }
