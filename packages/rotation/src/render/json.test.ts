@@ -30,7 +30,7 @@ const base = planRotations(
 );
 
 describe('renderPlanJsonChunks', () => {
-  it('writes the plan item by item (chunks of 2,000 items, whole-chunk fast path)', () => {
+  it('writes the plan item by item (in chunks of 100 items, each stringified at once)', () => {
     expect(renderPlanJson(base)).toBe(reference(base));
     expect([...renderPlanJsonChunks(base)].length).toBeGreaterThan(3);
   });
