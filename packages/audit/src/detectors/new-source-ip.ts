@@ -31,12 +31,19 @@ export function createNewSourceIpDetector(
 ): Detector & { baseline: BoundedMap<string, IdentityBaseline> } {
   const { minEvents, learningMs, v4Prefix, v6Prefix, allow } = options.newSourceIp;
   const ids = baseline ?? new BoundedMap<string, IdentityBaseline>(options.limits.identities);
+  // An address's network, computed once per address (one string per network, not one per event).
+  const nets = new Map<string, string>();
   return {
     rule: 'new-source-ip',
     baseline: ids,
     observe(ev, emit) {
       if (ev.outcome !== 'success' || !ev.sourceIp || ev.identity === 'anonymous') return;
-      const net = networkOf(ev.sourceIp, v4Prefix, v6Prefix);
+      let net = nets.get(ev.sourceIp);
+      if (net === undefined) {
+        net = networkOf(ev.sourceIp, v4Prefix, v6Prefix);
+        if (nets.size >= 65_536) nets.clear();
+        nets.set(ev.sourceIp, net);
+      }
       const key = identityKey(ev);
       let b = ids.get(key);
       if (!b) {

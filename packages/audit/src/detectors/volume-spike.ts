@@ -42,6 +42,7 @@ export function createVolumeSpikeDetector(
 ): Detector & { baseline: BoundedMap<string, RateBaseline> } {
   const { factor, minBaselinePerHour, minHistoryHours, alpha, coldStartFactor, coldStartPerHour } = options.volumeSpike;
   const keys = baseline ?? new BoundedMap<string, RateBaseline>(options.limits.keys);
+  const keyNames = new KeyNames(options.limits.keys);
   const emitSpike = (st: RateBaseline, emit: Emit, message: string, evidence: Record<string, unknown>) => {
     const first = st.first as TimedEvent;
     const f: AuditFinding = finding(
@@ -119,14 +120,14 @@ export function createVolumeSpikeDetector(
     observe(ev, emit) {
       if (ev.outcome !== 'success') return;
       const target = ev.secret ?? ev.path;
-      const key = `${identityKey(ev)}\u0000${target}`;
+      const key = keyNames.pair(identityKey(ev), target);
       const hour = Math.floor(ev.ms / HOUR);
       let st = keys.get(key);
       if (!st) {
         st = { hour, count: 0, ewma: 0, hours: 0 };
         keys.set(key, st);
       } else if (hour > st.hour) roll(st, hour, emit);
-      const pk = `\u0001${target}`;
+      const pk = keyNames.path(target);
       let p = keys.get(pk);
       if (!p) {
         p = { hour, count: 0, ewma: 0, hours: 0, ids: 0 };
@@ -144,4 +145,45 @@ export function createVolumeSpikeDetector(
     },
     stateSize: () => keys.size,
   };
+}
+
+/**
+ * The state keys of identity+path pairs and of paths, built once each: a key made per event (a concatenation)
+ * is a new string that the map must flatten and hash every time; a key kept here is hashed once. Bounded like the
+ * state itself (forgets everything when full; keys are rebuilt as needed).
+ */
+class KeyNames {
+  private readonly pairs = new Map<string, Map<string, string>>();
+  private readonly paths = new Map<string, string>();
+  private count = 0;
+  constructor(private readonly max: number) {}
+
+  pair(identity: string, target: string): string {
+    let byTarget = this.pairs.get(identity);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      this.pairs.set(identity, byTarget);
+    }
+    let key = byTarget.get(target);
+    if (key === undefined) {
+      if (++this.count > this.max) {
+        this.pairs.clear();
+        this.paths.clear();
+        this.count = 0;
+      }
+      key = `${identity}\u0000${target}`;
+      byTarget.set(target, key);
+      if (!this.pairs.has(identity)) this.pairs.set(identity, byTarget);
+    }
+    return key;
+  }
+
+  path(target: string): string {
+    let key = this.paths.get(target);
+    if (key === undefined) {
+      key = `\u0001${target}`;
+      this.paths.set(target, key);
+    }
+    return key;
+  }
 }

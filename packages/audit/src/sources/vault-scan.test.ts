@@ -354,3 +354,33 @@ describe('pairing in a batch', () => {
     ]);
   });
 });
+
+describe('names derived once per path and per token', () => {
+  it('the same path under another mount type or mount point gets its own logical secret', () => {
+    const ev = (mountType: string | undefined, mountPoint: string | undefined) =>
+      normalizeVault({
+        time: '2026-03-03T12:00:00Z',
+        type: 'request',
+        request: { path: 'kv2/data/app/db', mount_type: mountType, mount_point: mountPoint, operation: 'read' },
+      })?.secret;
+    expect(ev('kv', 'kv2/')).toBe('kv2/app/db');
+    expect(ev('system', 'kv2/')).toBeUndefined();
+    expect(ev('kv', 'kv2/data/')).toBe('kv2/data/app/db');
+    expect(ev(undefined, undefined)).toBe('kv2/app/db');
+    expect(ev('kv', 'kv2/')).toBe('kv2/app/db');
+  });
+
+  it('one auth block read for many calls gives each call the identity and method of its own block', () => {
+    const a = { display_name: 'approle', metadata: { role_name: 'web' } };
+    const b = { display_name: 'userpass-alice' };
+    const names = [a, b, a].map((auth) => {
+      const e = normalizeVault({ time: '2026-03-03T12:00:00Z', type: 'request', auth, request: { path: 'p' } });
+      return [e?.identity, e?.authMethod];
+    });
+    expect(names).toEqual([
+      ['approle-web', 'approle'],
+      ['userpass-alice', 'userpass'],
+      ['approle-web', 'approle'],
+    ]);
+  });
+});

@@ -191,6 +191,24 @@ export function normalizeVault(
   return vaultEvent(vaultFieldsOf(o), where);
 }
 
+// Names derived from an auth block, per (shared) auth fields object.
+const derived = new WeakMap<VaultAuthFields, { identity: string | undefined; authMethod: string | undefined }>();
+
+// The logical secret of a path under a mount, by path: one string per path, not one per event.
+const secrets = new Map<
+  string,
+  { mountType: string | undefined; mountPoint: string | undefined; secret: string | undefined }
+>();
+
+function secretOf(path: string, mountType: string | undefined, mountPoint: string | undefined): string | undefined {
+  const known = secrets.get(path);
+  if (known !== undefined && known.mountType === mountType && known.mountPoint === mountPoint) return known.secret;
+  const secret = looksKv(mountType, path, mountPoint) ? kvLogicalPath(path, mountPoint) : undefined;
+  if (secrets.size >= 65_536) secrets.clear();
+  secrets.set(path, { mountType, mountPoint, secret });
+  return secret;
+}
+
 /** The event of a Vault entry's fields (undefined when the entry has no `request` object). */
 export function vaultEvent(
   f: VaultFields,
@@ -231,9 +249,15 @@ export function vaultEvent(
     // A failed login has no token: name it as Vault would have (`<mount path>-<user>`).
     const mountName = loginMount.replace(/\//g, '-');
     identity = vaultIdentity(respAuth) ?? (login?.[2] ? `${mountName}-${login[2]}` : mountName);
-  } else {
-    identity = vaultIdentity(auth);
-    authMethod = authMethodFromDisplayName(auth?.displayName);
+  } else if (auth !== undefined) {
+    // One token's auth fields are shared by every call it makes (read once): derive its names once too.
+    let names = derived.get(auth);
+    if (names === undefined) {
+      names = { identity: vaultIdentity(auth), authMethod: authMethodFromDisplayName(auth.displayName) };
+      derived.set(auth, names);
+    }
+    identity = names.identity;
+    authMethod = names.authMethod;
   }
 
   const respTtl = respAuth ? (respAuth.tokenTtl ?? 0) : undefined;
@@ -250,7 +274,7 @@ export function vaultEvent(
     sourceIp: normalizeIp(f.remoteAddress),
     operation,
     path,
-    secret: looksKv(mountType, path, mountPoint) ? kvLogicalPath(path, mountPoint) : undefined,
+    secret: secretOf(path, mountType, mountPoint),
     outcome,
     statusCode: undefined,
     errorMessage: error ? error.replace(/\s+/g, ' ').trim() : undefined,
