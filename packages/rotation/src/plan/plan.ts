@@ -137,26 +137,34 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
 
   // ---- Ids and dependencies. ----
   const ids = items.map((item, i) => item.id ?? item.name ?? `unnamed-${i}`);
-  const indexOf = new Map<string, number>();
-  const duplicates = new Set<string>();
-  ids.forEach((id, i) => {
-    if (indexOf.has(id)) duplicates.add(id);
-    else indexOf.set(id, i);
-  });
-  for (const id of duplicates) warnings.push(`id '${id}' appears more than once`);
-  let anyDeps = false;
-  const after: number[][] = items.map((item, i) => {
-    const deps = item.depends_on;
-    if (!deps || deps.length === 0) return NO_DEPS;
-    anyDeps = true;
-    return deps.map((dep) => {
-      const j = indexOf.get(dep);
-      if (j === undefined) throw locate(source, i, 'depends_on', `unknown id '${dep}' in depends_on of '${ids[i]}'`);
-      if (duplicates.has(dep))
-        throw locate(source, i, 'depends_on', `depends_on names '${dep}', which more than one item uses as its id`);
-      return j;
+  // Indices by id (then input order): the plan's tie-break order, and duplicate ids side by side. Only with
+  // dependencies or a duplicate is a map from id to index needed (100,000 entries cost more than this sort).
+  const idOrder = Array.from({ length: items.length }, (_, i) => i).sort((a, b) => byId(ids, a, b));
+  let duplicateIds = false;
+  for (let k = 1; k < idOrder.length && !duplicateIds; k++)
+    duplicateIds = ids[idOrder[k] as number] === ids[idOrder[k - 1] as number];
+  const anyDeps = items.some((item) => item.depends_on !== undefined && item.depends_on.length > 0);
+  let after: number[][] = items.map(() => NO_DEPS);
+  if (anyDeps || duplicateIds) {
+    const indexOf = new Map<string, number>();
+    const duplicates = new Set<string>();
+    ids.forEach((id, i) => {
+      if (indexOf.has(id)) duplicates.add(id);
+      else indexOf.set(id, i);
     });
-  });
+    for (const id of duplicates) warnings.push(`id '${id}' appears more than once`);
+    after = items.map((item, i) => {
+      const deps = item.depends_on;
+      if (!deps || deps.length === 0) return NO_DEPS;
+      return deps.map((dep) => {
+        const j = indexOf.get(dep);
+        if (j === undefined) throw locate(source, i, 'depends_on', `unknown id '${dep}' in depends_on of '${ids[i]}'`);
+        if (duplicates.has(dep))
+          throw locate(source, i, 'depends_on', `depends_on names '${dep}', which more than one item uses as its id`);
+        return j;
+      });
+    });
+  }
   const cycle = anyDeps ? topologicalOrder(items.length, after).cycle : undefined;
   if (cycle) {
     const first = cycle[0] as number;
@@ -311,7 +319,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     }
   }
 
-  const order = urgencyOrder(items, ids, dues, codes, today);
+  const order = urgencyOrder(items, ids, idOrder, dues, codes, today);
   const cols: Columns = {
     items,
     ids,
@@ -421,52 +429,42 @@ function scheduleUnlimited(
 function urgencyOrder(
   items: readonly InventoryItem[],
   ids: readonly string[],
+  idOrder: readonly number[],
   dues: Float64Array,
   codes: Uint8Array,
   today: EpochDay,
 ): number[] {
   const n = items.length;
   // Most urgent first: days until due, then status, then criticality (as one integer key), then id, then
-  // input order. The integer key and the index are packed into one float and sorted natively; only runs of
-  // equal keys (items due the same day with the same status) are then ordered by id.
+  // input order. Each key is packed with the item's place in `idOrder` (by id, then input order) into one
+  // float and the floats sorted natively.
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const criticality = (items[i] as InventoryItem).criticality;
     const crit = criticality ? CRITICALITY_RANK[criticality] : 0;
     keys[i] = ((dues[i] as number) - today) * 100 + ((codes[i] as number) & 3) * 10 + (4 - crit);
   }
-  const byId = (a: number, b: number) => {
-    const x = ids[a] as string;
-    const y = ids[b] as string;
-    return x < y ? -1 : x > y ? 1 : a - b;
-  };
-  let order: number[];
-  // |key| stays below 2^31 (intervals are at most 100 years), so key * 2^21 + index is exact below 2^53.
-  if (n < 2 ** 21) {
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = (keys[i] as number) * 2 ** 21 + i;
-    packed.sort();
-    order = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = packed[i] as number;
-      order[i] = v - Math.floor(v / 2 ** 21) * 2 ** 21;
-    }
-    for (let start = 0; start < n; ) {
-      const key = keys[order[start] as number] as number;
-      let end = start + 1;
-      while (end < n && keys[order[end] as number] === key) end++;
-      if (end - start > 1) {
-        const run = order.slice(start, end).sort(byId);
-        for (let k = 0; k < run.length; k++) order[start + k] = run[k] as number;
-      }
-      start = end;
-    }
-  } else {
-    order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || byId(a, b));
+  // |key| stays below 2^31 (intervals are at most 100 years), so key * 2^21 + place is exact below 2^53.
+  if (n >= 2 ** 21)
+    return Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => (keys[a] as number) - (keys[b] as number) || byId(ids, a, b),
+    );
+  const packed = new Float64Array(n);
+  for (let r = 0; r < n; r++) packed[r] = (keys[idOrder[r] as number] as number) * 2 ** 21 + r;
+  packed.sort();
+  const order: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = packed[k] as number;
+    order[k] = idOrder[v - Math.floor(v / 2 ** 21) * 2 ** 21] as number;
   }
-
   return order;
+}
+
+/** Compare items `a` and `b` by id, then input order. */
+function byId(ids: readonly string[], a: number, b: number): number {
+  const x = ids[a] as string;
+  const y = ids[b] as string;
+  return x < y ? -1 : x > y ? 1 : a - b;
 }
 
 /** The plan items in output order, each built once in its final shape, counted into `counter`. */
