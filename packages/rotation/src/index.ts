@@ -1,3 +1,10 @@
+import { Temporal } from 'temporal-polyfill';
+import { provideTemporal } from './internal/lazy.js';
+
+// The main entry has the Temporal polyfill from the start: it is ESM-only, so synchronous code could `require`
+// it only from Node 20.19 on. The light `./plan` entry imports it when an input needs it (see planInventoryFile).
+provideTemporal(Temporal);
+
 // Inventory
 export { loadInventory, inventoryFormatOf } from './inventory/load-inventory.js';
 export type { InventoryFormat, LoadInventoryOptions, LoadedInventory } from './inventory/load-inventory.js';

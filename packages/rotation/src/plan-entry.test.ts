@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,5 +47,32 @@ describe('@svm/rotation/plan (the light planning entry)', () => {
 
   it('exports the same functions as the main entry', () => {
     for (const [name, value] of Object.entries(light)) expect(value, name).toBe(full[name as keyof typeof full]);
+  });
+});
+
+describe('planInventoryFile on the light entry', () => {
+  it('imports the Temporal polyfill itself for zones and date-times (no require of ESM needed)', () => {
+    // A process that loads only `@svm/rotation/plan`, with require(esm) switched off (where the flag exists):
+    // the polyfill must come from planInventoryFile's import(), as on Node 20 before 20.19.
+    const script = `
+      import { planInventoryFile } from '@svm/rotation/plan';
+      const text = JSON.stringify([
+        { name: 'db', type: 'database', last_rotated: '2026-02-28T23:30:00-08:00' },
+        { name: 'cert', type: 'tls-certificate', expires_at: '2026-05-01T00:30:00+14:00' },
+      ]);
+      const { plan } = await planInventoryFile('inv.json', { now: '2026-03-01', tz: 'Europe/Berlin' },
+        async (file) => ({ text, name: file }));
+      process.stdout.write(JSON.stringify(plan.items.map((i) => [i.id, i.lastRotated, i.due])));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      // The built package (CI builds before testing): tsx's loader would `require` ESM whatever the flag says.
+      ['--no-experimental-require-module', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual([
+      ['cert', null, '2026-03-01'],
+      ['db', '2026-03-01', '2026-03-31'],
+    ]);
   });
 });

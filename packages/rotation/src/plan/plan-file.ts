@@ -2,7 +2,9 @@
 // through the caller's `read`, the planner, nothing printed. On `@svm/rotation/plan`'s light start-up path: a
 // JSON or YAML inventory of plain items is planned without loading zod (core's schemas); the schema, the CSV
 // reader and the policy file's schema are imported only when an input needs them.
+import type { InventoryItem } from '@svm/core';
 import { parseDocumentText } from '@svm/core/base';
+import { provideTemporal } from '../internal/lazy.js';
 import { documentItems, inventoryFormatOf, type LoadedInventory, withItemLines } from '../inventory/plain-inventory.js';
 import { type RotationPlanDocument, planRotations } from './plan.js';
 import { type PlanRequest, planForOwner, planSettings } from './settings.js';
@@ -48,6 +50,8 @@ export async function planInventoryFile(
         flags.policyFile,
       )
     : undefined;
+  if (needsTemporal(inventory.items, flags.tz ?? policy?.defaults?.timezone ?? 'UTC'))
+    provideTemporal((await import('temporal-polyfill')).Temporal);
   const plan = planRotations(inventory.items, {
     ...settings,
     timeZone: flags.tz,
@@ -56,6 +60,15 @@ export async function planInventoryFile(
     source: inventory,
   });
   return { plan, shown: flags.owner === undefined ? plan : planForOwner(plan, flags.owner) };
+}
+
+/** Whether planning needs the Temporal polyfill: a zone other than UTC, or a date-time (not `YYYY-MM-DD`). */
+function needsTemporal(items: readonly InventoryItem[], timeZone: string): boolean {
+  if (timeZone !== 'UTC') return true;
+  const dateTime = (v: string | null | undefined) => typeof v === 'string' && v.length !== 10 && v !== '';
+  return items.some(
+    (x) => dateTime(x.last_rotated) || dateTime(x.issued_at) || dateTime(x.created) || dateTime(x.expires_at),
+  );
 }
 
 /** What `loadInventory` returns for this text, through the schema only when some item is not plain. */
