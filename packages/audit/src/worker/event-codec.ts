@@ -47,17 +47,6 @@ const FIELDS = [
 ] as const;
 const KNOWN = new Set<string>(FIELDS);
 const WIDTH = FIELDS.length;
-// How a field is carried: a string (or null), a number, or a list of strings.
-const STRING = 0;
-const NUMBER = 1;
-const LIST = 2;
-const KIND = FIELDS.map((k) =>
-  k === 'statusCode' || k === 'tokenTtl' || k === 'batchSize' || k === 'line' || k === 'ms'
-    ? NUMBER
-    : k === 'policies' || k === 'issuedPolicies'
-      ? LIST
-      : STRING,
-);
 // `sourceIp` may be null (an address that did not parse): the table's index -2.
 const NULL = -2;
 
@@ -73,44 +62,88 @@ const NULL = -2;
 export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const intern = (s: string) => {
-    let i = index.get(s);
+  const str = (v: unknown): number => {
+    if (v === undefined) return Number.NaN;
+    if (v === null) return NULL;
+    if (typeof v !== 'string') throw WRONG_TYPE;
+    let i = index.get(v);
     if (i === undefined) {
       i = strings.length;
-      strings.push(s);
-      index.set(s, i);
+      strings.push(v);
+      index.set(v, i);
     }
     return i;
   };
+  const num = (v: unknown): number => {
+    if (v === undefined) return Number.NaN;
+    if (typeof v !== 'number') throw WRONG_TYPE;
+    return v;
+  };
+  const list = (v: unknown): number => {
+    if (v === undefined) return Number.NaN;
+    if (!Array.isArray(v)) throw WRONG_TYPE;
+    return str(JSON.stringify(v));
+  };
   const columns = new Float64Array(events.length * WIDTH);
   let extra: Record<number, AuditEvent> | undefined;
+  let shape: string[] | undefined;
   for (let r = 0; r < events.length; r++) {
-    const e = events[r] as AuditEvent & Record<string, unknown>;
-    for (const k in e) {
-      if (!KNOWN.has(k) && e[k] !== undefined) {
+    const e = events[r] as AuditEvent & { ms?: unknown };
+    // Members outside FIELDS go whole. Events built alike list the same keys: one validated list is compared
+    // by reference, key by key (interned property names), instead of looking every key up.
+    const keys = Object.keys(e);
+    if (!sameKeys(keys, shape)) {
+      if (keys.some((k) => !KNOWN.has(k) && (e as Record<string, unknown>)[k] !== undefined)) {
         (extra ??= {})[r] = e;
-        break;
+        continue;
       }
+      if (keys.length === WIDTH) shape = keys;
     }
-    const base = r * WIDTH;
-    for (let c = 0; c < WIDTH; c++) {
-      const v = e[FIELDS[c] as string];
-      let x: number;
-      if (v === undefined) x = Number.NaN;
-      else if (KIND[c] === NUMBER && typeof v === 'number') x = v;
-      else if (KIND[c] === LIST && Array.isArray(v)) x = intern(JSON.stringify(v));
-      else if (KIND[c] === STRING && (typeof v === 'string' || v === null)) x = v === null ? NULL : intern(v);
-      else {
-        // A member of another type than normalisers write: the event goes whole.
-        (extra ??= {})[r] = e;
-        x = Number.NaN;
-      }
-      columns[base + c] = x;
+    const b = r * WIDTH;
+    try {
+      columns[b] = str(e.time);
+      columns[b + 1] = str(e.source);
+      columns[b + 2] = str(e.identity);
+      columns[b + 3] = str(e.identityKind);
+      columns[b + 4] = str(e.authMethod);
+      columns[b + 5] = str(e.sourceIp);
+      columns[b + 6] = str(e.operation);
+      columns[b + 7] = str(e.path);
+      columns[b + 8] = str(e.secret);
+      columns[b + 9] = str(e.outcome);
+      columns[b + 10] = num(e.statusCode);
+      columns[b + 11] = str(e.errorMessage);
+      columns[b + 12] = num(e.tokenTtl);
+      columns[b + 13] = list(e.policies);
+      columns[b + 14] = str(e.requestId);
+      columns[b + 15] = str(e.accessor);
+      columns[b + 16] = list(e.issuedPolicies);
+      columns[b + 17] = str(e.issuedAccessor);
+      columns[b + 18] = str(e.leaseId);
+      columns[b + 19] = str(e.deniedBy);
+      columns[b + 20] = str(e.mountType);
+      columns[b + 21] = num(e.batchSize);
+      columns[b + 22] = str(e.entry);
+      columns[b + 23] = str(e.file);
+      columns[b + 24] = num(e.line);
+      columns[b + 25] = num(e.ms);
+    } catch (err) {
+      if (err !== WRONG_TYPE) throw err;
+      // A member of another type than normalisers write: the event goes whole.
+      (extra ??= {})[r] = e;
     }
   }
   return extra === undefined
     ? { count: events.length, strings, columns }
     : { count: events.length, strings, columns, extra };
+}
+
+const WRONG_TYPE = new Error('member of an unexpected type');
+
+function sameKeys(keys: readonly string[], shape: readonly string[] | undefined): boolean {
+  if (shape === undefined || keys.length !== shape.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== shape[i]) return false;
+  return true;
 }
 
 /**
