@@ -17,8 +17,8 @@ function cut(bytes: Buffer, points: number[]): Buffer[] {
 }
 
 /** Run bytes through chunker + parser the way analyzeFiles does, with absolute line numbers. */
-function pipeline(pieces: Buffer[], chunkBytes: number, maxLineBytes = 1 << 20) {
-  const c = new NewlineChunker({ chunkBytes, maxLineBytes });
+function pipeline(pieces: Buffer[], chunkBytes: number, maxLineBytes = 1 << 20, owned = true) {
+  const c = new NewlineChunker({ chunkBytes, maxLineBytes, owned });
   const chunks = [...pieces.flatMap((p) => c.push(p)), ...c.end()];
   let base = 0;
   const events: unknown[] = [];
@@ -68,6 +68,8 @@ describe('NewlineChunker', () => {
           const whole = pipeline([bytes], 1 << 30);
           const split = pipeline(cut(bytes, points), chunkBytes);
           expect(split).toEqual(whole);
+          // Pieces as read (views, no copy), as on the calling thread: the same lines.
+          expect(pipeline(cut(bytes, points), chunkBytes, 1 << 20, false)).toEqual(whole);
         },
       ),
       { numRuns: 300 },

@@ -4,6 +4,11 @@ export interface NewlineChunkerOptions {
   chunkBytes?: number;
   /** A line longer than this is replaced by a marker line and reported as malformed (default 16 MiB). */
   maxLineBytes?: number;
+  /**
+   * Each chunk is one buffer that owns its memory, so it can be transferred to a worker (default). `false`:
+   * the pieces as read, each of whole lines, views of the input buffers — no copy, for parsing on this thread.
+   */
+  owned?: boolean;
 }
 
 /** Stands in for a line that was too long; the parser reports it as malformed. One byte plus the newline. */
@@ -32,10 +37,12 @@ export class NewlineChunker {
   private skipping = false;
   private readonly chunkBytes: number;
   private readonly maxLineBytes: number;
+  private readonly owned: boolean;
 
   constructor(options: NewlineChunkerOptions = {}) {
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+    this.owned = options.owned ?? true;
   }
 
   /** Feed bytes; returns the chunks that are ready (possibly none). */
@@ -51,7 +58,7 @@ export class NewlineChunker {
     const last = buf.lastIndexOf(NL);
     if (last > first) this.addComplete(buf.subarray(first + 1, last + 1));
     if (last + 1 < buf.length) this.addPartial(buf.subarray(last + 1));
-    return this.completeBytes >= this.chunkBytes ? [this.take()] : [];
+    return this.completeBytes >= this.chunkBytes ? this.takeAll() : [];
   }
 
   /** End of input: the rest, with a newline added to a final unterminated line. */
@@ -60,7 +67,16 @@ export class NewlineChunker {
       this.addPartial(Buffer.from('\n'));
       this.completeLine();
     }
-    return this.completeBytes > 0 ? [this.take()] : [];
+    return this.completeBytes > 0 ? this.takeAll() : [];
+  }
+
+  /** The held complete lines: one owned buffer, or (not `owned`) the pieces as read, each whole lines. */
+  private takeAll(): Buffer[] {
+    if (this.owned) return [this.take()];
+    const out = this.complete;
+    this.complete = [];
+    this.completeBytes = 0;
+    return out;
   }
 
   private addComplete(b: Buffer): void {
@@ -84,7 +100,8 @@ export class NewlineChunker {
     if (this.skipping) {
       this.addComplete(OVERLONG_MARKER);
       this.skipping = false;
-    } else for (const p of this.partial) this.addComplete(p);
+    } else if (!this.owned && this.partial.length > 1) this.addComplete(Buffer.concat(this.partial));
+    else for (const p of this.partial) this.addComplete(p);
     this.partial = [];
     this.partialBytes = 0;
   }
