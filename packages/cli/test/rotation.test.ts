@@ -105,6 +105,15 @@ describe('svm rotation plan', () => {
     expect(text).toContain('X-WR-CALNAME:svm rotations: sre-team');
   });
 
+  it('an --out that cannot be written is one line naming the file, exit 2 (not an internal error)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'svm-plan-')), 'missing-dir', 'plan.ics');
+    const r = await runCli(['rotation', 'plan', ORIGINAL, '--now', '2026-03-01', '--format', 'ics', '--out', out]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`cannot write ${out}: ENOENT`);
+  });
+
   it('reads standard input and honours --tz', async () => {
     const text = JSON.stringify([{ name: 'db', type: 'database', last_rotated: '2026-02-28T23:30:00-08:00' }]);
     const utc = JSON.parse(

@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { PlanFlags } from '@svm/rotation';
 import { action, collect, outputFormat } from '../internal/command.js';
 import type { AnyCommandOutput, CliContext } from '../internal/context.js';
-import { absolutePath, inputReader } from '../internal/input.js';
+import { inputReader, writeOutput } from '../internal/input.js';
 import { registerRun } from './rotation-run.js';
 
 type Flags = PlanFlags & { format?: string; failOnOverdue?: boolean; out?: string };
@@ -50,7 +49,7 @@ async function planCommand(ctx: CliContext, file: string, flags: Flags): Promise
   for (const warning of plan.warnings) ctx.warn(warning);
   const exitCode = flags.failOnOverdue && plan.summary.overdue > 0 ? 1 : 0;
   if (flags.out !== undefined) {
-    await writeFile(absolutePath(ctx.io, flags.out), rotation.renderPlan(shown, format, { owner: flags.owner }));
+    await writeOutput(ctx.io, flags.out, rotation.renderPlan(shown, format, { owner: flags.owner }));
     ctx.log(`wrote ${format} plan of ${shown.items.length} item(s) to ${flags.out}`);
     return {
       data: { written: flags.out, format, now: shown.now, summary: shown.summary },
