@@ -287,15 +287,18 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   }
 
   // ---- Schedule. ----
-  const scheduledDays = new Float64Array(n).fill(Number.NaN);
+  const scheduledDays = new Float64Array(n);
   const issues: Array<ScheduleIssue | undefined> = new Array(n);
   const teamCapacity = policy.teams ?? {};
   const calendar = new WorkCalendar(policy.blackouts ?? [], policy.maintenance ?? []);
+  let unlimited: ((due: EpochDay) => string) | undefined;
   if (!anyDeps && calendar.open && (capacity ?? Infinity) === Infinity && !anyTeamCapacity(teamCapacity)) {
     // Unlimited capacity, every day allowed, no dependencies: every job goes on its due day, late work on
-    // today (what scheduleRotations computes in this case, without building its jobs).
-    scheduleUnlimited(dues, today, scheduledDays, issues);
+    // today with an `overdue` issue (what scheduleRotations computes in this case, without building its jobs).
+    // buildItems places them as it builds the items, each issue next to its item.
+    unlimited = overdueMessages(today);
   } else {
+    scheduledDays.fill(Number.NaN);
     const jobs: ScheduleJob[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const criticality = (items[i] as InventoryItem).criticality;
@@ -334,6 +337,7 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
     teams,
     scheduledDays,
     issues,
+    unlimited,
   };
   const counter = new SummaryCounter();
   const sorted = buildItems(cols, order, today, counter);
@@ -401,29 +405,13 @@ interface Columns {
   teams: readonly string[];
   scheduledDays: Float64Array;
   issues: ReadonlyArray<ScheduleIssue | undefined>;
+  /** Set (the overdue message by due day) when scheduling is the closed form: `scheduledDays`, `issues` unset. */
+  unlimited: ((due: EpochDay) => string) | undefined;
 }
 
 // The passes of planRotations after the first are functions of their own: each loop runs once per plan, and a
 // small function is optimised on its own instead of deoptimising the whole planner when control reaches code
 // that has not run yet.
-
-/** Unlimited capacity, every day allowed, no dependencies: due day, or today with an `overdue` issue. */
-function scheduleUnlimited(
-  dues: Float64Array,
-  today: EpochDay,
-  scheduledDays: Float64Array,
-  issues: Array<ScheduleIssue | undefined>,
-): void {
-  const overdue = overdueMessages(today);
-  for (let i = 0; i < dues.length; i++) {
-    const due = dues[i] as number;
-    if (due >= today) scheduledDays[i] = due;
-    else {
-      scheduledDays[i] = today;
-      issues[i] = { code: 'overdue', message: overdue(due) };
-    }
-  }
-}
 
 /** Item indices, most urgent first (see planRotations). */
 function urgencyOrder(
@@ -475,7 +463,7 @@ function buildItems(
   counter: SummaryCounter,
 ): RotationPlanItem[] {
   const { items, ids, types, bases, intervals, dues, expiries, codes, strategies, violationLists, teams } = cols;
-  const { scheduledDays, issues } = cols;
+  const { scheduledDays, issues, unlimited } = cols;
   const n = order.length;
   const sorted: RotationPlanItem[] = new Array(n);
   for (let k = 0; k < n; k++) {
@@ -488,7 +476,8 @@ function buildItems(
     const expiresAt = expiries[i] as number;
     const code = codes[i] as number;
     const strategy = strategies[i] as RotationStrategy;
-    const day = scheduledDays[i] as number;
+    const late = unlimited !== undefined && due < today;
+    const day = unlimited === undefined ? (scheduledDays[i] as number) : late ? today : due;
     // Named as the item's keys, so the four shapes below read as one: with or without a scheduled day and an
     // issue. Literals, not keys added later, keep each shape one hidden class.
     const type = types[i] as string;
@@ -509,7 +498,9 @@ function buildItems(
     const dependsOn = item.depends_on ?? NO_DEP_IDS;
     const violations = violationLists[i] ?? NO_VIOLATIONS;
     const dueText = formatIsoDay(due);
-    const scheduleIssue = issues[i];
+    const scheduleIssue: ScheduleIssue | undefined = late
+      ? { code: 'overdue', message: (unlimited as (due: EpochDay) => string)(due) }
+      : issues[i];
     const scheduled = Number.isNaN(day) ? undefined : formatIsoDay(day);
     counter.add(status, type, owner, violations, scheduled, dueText, scheduleIssue);
     if (scheduled === undefined) {
