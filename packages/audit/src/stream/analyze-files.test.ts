@@ -20,10 +20,13 @@ describe('analyzeFiles', () => {
     const inline = (await analyzeFiles([logPath], { workers: 0 })).result;
     const pooled = (await analyzeFiles([logPath], { workers: 2, chunkBytes: 64 * 1024 })).result;
     const tiny = (await analyzeFiles([logPath], { workers: 0, chunkBytes: 777 })).result;
+    // One worker and small chunks: the calling thread parses every chunk that finds the worker busy.
+    const shared = (await analyzeFiles([logPath], { workers: 1, chunkBytes: 16 * 1024 })).result;
     // Everything but the internal structure sizes (how many ids crossed a chunk boundary).
     const strip = ({ state: _s, ...rest }: typeof inline) => rest;
     expect(strip(pooled)).toEqual(strip(inline));
     expect(strip(tiny)).toEqual(strip(inline));
+    expect(strip(shared)).toEqual(strip(inline));
     expect(inline.events).toBe(lines.length / 2);
     expect(inline.findings.length).toBeGreaterThanOrEqual(11);
   });

@@ -140,13 +140,23 @@ export async function analyzeFiles(
       analyzer.addMalformed(r.malformed);
       analyzer.push(r.events);
     };
+    // Chunks parsed on this thread, by seq, until their turn to be applied.
+    const parsedHere = new Map<number, ReturnType<typeof parseChunk>>();
     const drain = async (all: boolean) => {
       if (!pool) return;
       for (;;) {
         if (nextToApply >= seq) return;
+        const m = meta.get(nextToApply) as { file: string; first: boolean };
+        const mine = parsedHere.get(nextToApply);
+        if (mine !== undefined) {
+          parsedHere.delete(nextToApply);
+          meta.delete(nextToApply);
+          nextToApply++;
+          apply(mine, m.first, m.file);
+          continue;
+        }
         const r = all ? await pool.result(nextToApply) : pool.take(nextToApply);
         if (!r) return;
-        const m = meta.get(nextToApply) as { file: string; first: boolean };
         meta.delete(nextToApply);
         nextToApply++;
         apply({ ...r, events: decodeEvents(r.events) }, m.first, m.file);
@@ -158,6 +168,14 @@ export async function analyzeFiles(
       const send = async (chunk: Buffer) => {
         if (pool) {
           meta.set(seq, { file: input.name, first });
+          // Every worker has a chunk waiting: this thread parses the next one itself rather than wait (on two
+          // cores, one worker and this thread share the parsing; results are still applied in order).
+          if (pool.saturated()) {
+            parsedHere.set(seq++, parseChunk(chunk, input.name, source));
+            await drain(false);
+            first = false;
+            return;
+          }
           const ab =
             chunk.buffer.byteLength === chunk.length && chunk.byteOffset === 0
               ? chunk.buffer

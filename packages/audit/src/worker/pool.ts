@@ -86,6 +86,11 @@ export class ParsePool {
     w.postMessage(req, [req.buf]);
   }
 
+  /** Every worker has at least one chunk waiting. */
+  saturated(): boolean {
+    return this.inFlight >= this.workers.length;
+  }
+
   /** Take the result with this seq if it is ready. */
   take(seq: number): ChunkResult | undefined {
     const r = this.done.get(seq);
