@@ -168,8 +168,8 @@ export async function analyzeFiles(
       const send = async (chunk: Buffer) => {
         if (pool) {
           meta.set(seq, { file: input.name, first });
-          // Every worker has a chunk waiting: this thread parses the next one itself rather than wait (on two
-          // cores, one worker and this thread share the parsing; results are still applied in order).
+          // Every worker has a chunk in work and one queued: this thread parses the next one itself rather than
+          // wait (on two cores, one worker and this thread share the parsing; results are still applied in order).
           if (pool.saturated()) {
             parsedHere.set(seq++, parseChunk(chunk, input.name, source));
             await drain(false);

@@ -86,9 +86,9 @@ export class ParsePool {
     w.postMessage(req, [req.buf]);
   }
 
-  /** Every worker has at least one chunk waiting. */
+  /** As many chunks are in flight as allowed (each worker has one in work and one queued): a submit would wait. */
   saturated(): boolean {
-    return this.inFlight >= this.workers.length;
+    return this.inFlight >= this.maxInFlight;
   }
 
   /** Take the result with this seq if it is ready. */
