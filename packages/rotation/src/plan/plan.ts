@@ -187,104 +187,108 @@ export function planRotations(items: readonly InventoryItem[], options: PlanOpti
   const violationLists: Array<ComplianceViolation[] | undefined> = new Array(n);
   const teams: string[] = new Array(n);
   const methods: RotationPlanDocument['methods'] = {};
-  for (let i = 0; i < n; i++) {
-    const item = items[i] as InventoryItem;
-    const id = ids[i] as string;
-    const type = canonicalType(item.type);
-    const rule = ruleFor(type);
-    const lastRotated = dateField(item.last_rotated, 'last_rotated', i);
-    const issuedAt = dateField(item.issued_at, 'issued_at', i);
-    const created = dateField(item.created, 'created', i);
-    const expiresAt = dateField(item.expires_at, 'expires_at', i);
-    const base = lastRotated ?? issuedAt ?? created;
-    const itemInterval = daysOf(item.interval, 'interval', i);
-    let intervalDays: number | null =
-      itemInterval ?? (rule.expiryOnly && expiresAt !== undefined ? null : rule.intervalDays);
-    if (intervalDays !== null && maxInterval !== undefined && maxInterval < intervalDays) intervalDays = maxInterval;
-    const renewBefore = daysOf(item.renew_before, 'renew_before', i) ?? rule.renewBeforeDays;
+  // A function of its own, called once (see the note above urgencyOrder).
+  const fillColumns = (): void => {
+    for (let i = 0; i < n; i++) {
+      const item = items[i] as InventoryItem;
+      const id = ids[i] as string;
+      const type = canonicalType(item.type);
+      const rule = ruleFor(type);
+      const lastRotated = dateField(item.last_rotated, 'last_rotated', i);
+      const issuedAt = dateField(item.issued_at, 'issued_at', i);
+      const created = dateField(item.created, 'created', i);
+      const expiresAt = dateField(item.expires_at, 'expires_at', i);
+      const base = lastRotated ?? issuedAt ?? created;
+      const itemInterval = daysOf(item.interval, 'interval', i);
+      let intervalDays: number | null =
+        itemInterval ?? (rule.expiryOnly && expiresAt !== undefined ? null : rule.intervalDays);
+      if (intervalDays !== null && maxInterval !== undefined && maxInterval < intervalDays) intervalDays = maxInterval;
+      const renewBefore = daysOf(item.renew_before, 'renew_before', i) ?? rule.renewBeforeDays;
 
-    let due: EpochDay = today;
-    let dueReason: DueReason = 'never-rotated';
-    if (base !== undefined && intervalDays !== null) {
-      due = base + intervalDays;
-      dueReason = 'interval';
-      if (due > LAST_DAY && !(expiresAt !== undefined && expiresAt - renewBefore < due)) {
-        throw locate(
-          source,
-          i,
-          item.interval !== undefined
-            ? 'interval'
-            : lastRotated !== undefined
-              ? 'last_rotated'
-              : issuedAt !== undefined
-                ? 'issued_at'
-                : 'created',
-          `the due date (${formatIsoDay(base)} + ${intervalDays} days) is after 9999-12-31`,
-        );
+      let due: EpochDay = today;
+      let dueReason: DueReason = 'never-rotated';
+      if (base !== undefined && intervalDays !== null) {
+        due = base + intervalDays;
+        dueReason = 'interval';
+        if (due > LAST_DAY && !(expiresAt !== undefined && expiresAt - renewBefore < due)) {
+          throw locate(
+            source,
+            i,
+            item.interval !== undefined
+              ? 'interval'
+              : lastRotated !== undefined
+                ? 'last_rotated'
+                : issuedAt !== undefined
+                  ? 'issued_at'
+                  : 'created',
+            `the due date (${formatIsoDay(base)} + ${intervalDays} days) is after 9999-12-31`,
+          );
+        }
       }
-    }
-    if (expiresAt !== undefined && (dueReason === 'never-rotated' || expiresAt - renewBefore < due)) {
-      due = expiresAt - renewBefore;
-      dueReason = 'expiry';
-    }
-    const daysUntilDue = due - today;
-    const status: RotationStatus =
-      daysUntilDue < 0
-        ? 'overdue'
-        : dueReason === 'never-rotated'
-          ? 'never-rotated'
-          : daysUntilDue <= withinDays
-            ? 'due-soon'
-            : 'ok';
-
-    const strategyId = item.strategy ?? rule.strategy;
-    let strategy = strategyById(strategyId);
-    if (!strategy) {
-      warnings.push(`'${id}': unknown strategy '${strategyId}', planned as manual`);
-      strategy = STRATEGIES.manual;
-    }
-    if (!methods[strategy.id])
-      methods[strategy.id] = { title: strategy.title, downtimeRisk: strategy.downtimeRisk, steps: strategy.steps };
-
-    let profiles: ReadonlySet<string> = globalProfileSet;
-    if (item.compliance && item.compliance.length > 0) {
-      const own = new Set(globalProfiles);
-      for (const tag of item.compliance) {
-        const profile = profileIdOf(tag);
-        if (profile) own.add(profile);
+      if (expiresAt !== undefined && (dueReason === 'never-rotated' || expiresAt - renewBefore < due)) {
+        due = expiresAt - renewBefore;
+        dueReason = 'expiry';
       }
-      profiles = own;
-    }
-    if (profiles.size > 0) {
-      let violations: ComplianceViolation[] | undefined;
-      const subject: ComplianceSubject = {
-        type,
-        intervalDays,
-        today,
-        lastRotated: base,
-        issuedAt,
-        expiresAt,
-        due,
-        status,
-        keyPurpose: item.key_purpose,
-        pki: item.pki,
-      };
-      for (const profile of profiles) {
-        const found = (COMPLIANCE_PROFILES[profile] as (typeof COMPLIANCE_PROFILES)[string]).check(subject);
-        if (found.length > 0) (violations ??= []).push(...found);
-      }
-      violationLists[i] = violations;
-    }
+      const daysUntilDue = due - today;
+      const status: RotationStatus =
+        daysUntilDue < 0
+          ? 'overdue'
+          : dueReason === 'never-rotated'
+            ? 'never-rotated'
+            : daysUntilDue <= withinDays
+              ? 'due-soon'
+              : 'ok';
 
-    types[i] = type;
-    bases[i] = base ?? Number.NaN;
-    intervals[i] = intervalDays ?? Number.NaN;
-    dues[i] = due;
-    expiries[i] = expiresAt ?? Number.NaN;
-    codes[i] = STATUS_CODE[status] | (REASON_CODE[dueReason] << 2);
-    strategies[i] = strategy;
-    teams[i] = item.team ?? item.owner ?? 'unassigned';
-  }
+      const strategyId = item.strategy ?? rule.strategy;
+      let strategy = strategyById(strategyId);
+      if (!strategy) {
+        warnings.push(`'${id}': unknown strategy '${strategyId}', planned as manual`);
+        strategy = STRATEGIES.manual;
+      }
+      if (!methods[strategy.id])
+        methods[strategy.id] = { title: strategy.title, downtimeRisk: strategy.downtimeRisk, steps: strategy.steps };
+
+      let profiles: ReadonlySet<string> = globalProfileSet;
+      if (item.compliance && item.compliance.length > 0) {
+        const own = new Set(globalProfiles);
+        for (const tag of item.compliance) {
+          const profile = profileIdOf(tag);
+          if (profile) own.add(profile);
+        }
+        profiles = own;
+      }
+      if (profiles.size > 0) {
+        let violations: ComplianceViolation[] | undefined;
+        const subject: ComplianceSubject = {
+          type,
+          intervalDays,
+          today,
+          lastRotated: base,
+          issuedAt,
+          expiresAt,
+          due,
+          status,
+          keyPurpose: item.key_purpose,
+          pki: item.pki,
+        };
+        for (const profile of profiles) {
+          const found = (COMPLIANCE_PROFILES[profile] as (typeof COMPLIANCE_PROFILES)[string]).check(subject);
+          if (found.length > 0) (violations ??= []).push(...found);
+        }
+        violationLists[i] = violations;
+      }
+
+      types[i] = type;
+      bases[i] = base ?? Number.NaN;
+      intervals[i] = intervalDays ?? Number.NaN;
+      dues[i] = due;
+      expiries[i] = expiresAt ?? Number.NaN;
+      codes[i] = STATUS_CODE[status] | (REASON_CODE[dueReason] << 2);
+      strategies[i] = strategy;
+      teams[i] = item.team ?? item.owner ?? 'unassigned';
+    }
+  };
+  fillColumns();
 
   // ---- Schedule. ----
   const scheduledDays = new Float64Array(n);
@@ -409,9 +413,9 @@ interface Columns {
   unlimited: ((due: EpochDay) => string) | undefined;
 }
 
-// The passes of planRotations after the first are functions of their own: each loop runs once per plan, and a
-// small function is optimised on its own instead of deoptimising the whole planner when control reaches code
-// that has not run yet.
+// The passes of planRotations are functions of their own (the first one a closure, for its error messages):
+// each loop runs once per plan, and a small function is optimised on its own instead of deoptimising the whole
+// planner when control reaches code that has not run yet.
 
 /** Item indices, most urgent first (see planRotations). */
 function urgencyOrder(
