@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { SvmError } from '@svm/core';
@@ -321,7 +321,7 @@ async function openInput(
     raw = stdin;
   } else {
     try {
-      raw = createReadStream(input.path, { highWaterMark: chunkBytes });
+      raw = readAhead(input.path, chunkBytes);
     } catch (cause) {
       throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}`, { file: input.name, cause });
     }
@@ -357,4 +357,26 @@ async function openInput(
     };
   }
   return { data: rest(), compressed: false };
+}
+
+/**
+ * A file's bytes, `size` at a time, the next read in flight while the caller works on the current one (a read
+ * stream starts its next read only when the consumer yields to the event loop, so a busy consumer waits for every
+ * read). Sequential reads: works for pipes and FIFOs too.
+ */
+async function* readAhead(path: string, size: number): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
+  try {
+    next = fh.read(Buffer.allocUnsafeSlow(size), 0, size, null);
+    for (;;) {
+      const { bytesRead, buffer } = await next;
+      if (bytesRead === 0) return;
+      next = fh.read(Buffer.allocUnsafeSlow(size), 0, size, null);
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await next?.catch(() => undefined);
+    await fh.close();
+  }
 }
