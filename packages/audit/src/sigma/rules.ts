@@ -56,6 +56,19 @@ const VAULT_OK = {
 };
 const VAULT_OK_COND = 'ok_error and not failed';
 
+// A failed login, as failed-auth and password-spray read it: a login response (not a lookup) with an error, a
+// plugin error in its data, or no token issued. Condition: `login and login_path and not lookup and
+// ((error_set and not error_empty) or plugin_error or no_token)`.
+const FAILED_LOGIN = {
+  login: { entry: 'response', 'path|startswith': 'auth/' },
+  login_path: [{ 'path|endswith': '/login' }, { 'path|contains': '/login/' }],
+  lookup: { operation: ['read', 'list'] },
+  error_set: { 'error|exists': true },
+  error_empty: { error: '' },
+  plugin_error: { 'responseError|exists': true },
+  no_token: { issuedAccessor: null },
+};
+
 function vaultRules(source: Vaultish, o: ResolvedOptions): SigmaRuleSpec[] {
   const name = source === 'vault' ? 'Vault' : 'OpenBao';
   const writes = [...VAULT_WRITE_OPERATIONS];
@@ -170,13 +183,7 @@ function vaultRules(source: Vaultish, o: ResolvedOptions): SigmaRuleSpec[] {
       level: 'high',
       falsepositives: ['A service with a rotated credential retrying'],
       detection: {
-        login: { entry: 'response', 'path|startswith': 'auth/' },
-        login_path: [{ 'path|endswith': '/login' }, { 'path|contains': '/login/' }],
-        lookup: { operation: ['read', 'list'] },
-        error_set: { 'error|exists': true },
-        error_empty: { error: '' },
-        plugin_error: { 'responseError|exists': true },
-        no_token: { issuedAccessor: null },
+        ...FAILED_LOGIN,
         condition:
           'login and login_path and not lookup and ((error_set and not error_empty) or plugin_error or no_token)',
       },
@@ -196,13 +203,7 @@ function vaultRules(source: Vaultish, o: ResolvedOptions): SigmaRuleSpec[] {
       level: 'high',
       falsepositives: ['A shared NAT address in front of many users with expired credentials'],
       detection: {
-        login: { entry: 'response', 'path|startswith': 'auth/' },
-        login_path: [{ 'path|endswith': '/login' }, { 'path|contains': '/login/' }],
-        lookup: { operation: ['read', 'list'] },
-        error_set: { 'error|exists': true },
-        error_empty: { error: '' },
-        plugin_error: { 'responseError|exists': true },
-        no_token: { issuedAccessor: null },
+        ...FAILED_LOGIN,
         no_address: [{ sourceIp: null }, { sourceIp: '' }],
         condition:
           'login and login_path and not lookup and ((error_set and not error_empty) or plugin_error or no_token) and not no_address',
