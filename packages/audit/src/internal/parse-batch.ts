@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@svm/core';
-import { detectSource, normalizeRecord, type SourceChoice } from '../sources/detect.js';
+import { detectSource, normalizeRecord, OTHER_SOURCE_MEMBERS, type SourceChoice } from '../sources/detect.js';
 import {
   emptyVaultFields,
   peekVaultRequestId,
@@ -10,14 +10,7 @@ import {
   vaultFieldsOf,
   type VaultFields,
 } from '../sources/vault.js';
-import {
-  lastScanSawTime,
-  lastScanSawType,
-  OTHER_SOURCE_MEMBERS,
-  ownSlice,
-  scanRequestFrom,
-  scanVaultTail,
-} from '../sources/vault-scan.js';
+import { lastScanSawTime, lastScanSawType, ownSlice, scanRequestFrom, scanVaultTail } from '../sources/vault-scan.js';
 import { obj, type Obj } from './json.js';
 import { TextMemo } from './text-memo.js';
 import { skipWs } from './validate-json.js';

@@ -1,7 +1,8 @@
 /**
- * Strict JSON well-formedness check (RFC 8259, as `JSON.parse` accepts it) without building any value: the
- * analyzer validates every line, but builds objects only for the lines whose content it needs. About 3–4× faster
- * than `JSON.parse` on audit lines, and allocation-free.
+ * Strict JSON well-formedness (RFC 8259, as `JSON.parse` accepts it) without building any value: the string and
+ * value scanners the Vault fast path reads with (`sources/vault-scan.ts`: a response's own members, a request's
+ * members after its id), allocation-free. {@link isWellFormedJson} checks a whole text with them; its property test
+ * holds them to `JSON.parse`.
  *
  * Hand-written: the JSON libraries on npm either build values (like `JSON.parse`) or are SAX parsers that emit
  * strings per token, which costs more than the parse it would save.

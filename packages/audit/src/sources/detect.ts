@@ -41,6 +41,28 @@ export function detectSource(o: Obj): AuditSource | undefined {
   return undefined;
 }
 
+/**
+ * Every top-level member whose presence can make {@link detectSource} pick a source other than Vault, plus the
+ * whole-document arrays (`Records`/`records`). The Vault fast path leaves an entry with any of them to the general
+ * parser; keep this list in step with `detectSource` (a test checks each member).
+ */
+export const OTHER_SOURCE_MEMBERS: readonly string[] = [
+  'protoPayload',
+  'eventName',
+  'eventname',
+  'detail-type',
+  'detail',
+  'operationName',
+  'category',
+  'callerIpAddress',
+  'resourceId',
+  'timestamp',
+  'remote_address',
+  'source_address',
+  'Records',
+  'records',
+];
+
 /** Normalise a record of a known source. */
 export function normalizeRecord(
   source: AuditSource,

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { generateVaultTraffic } from '../../test/traffic.js';
 import { parseLines } from '../internal/parse-batch.js';
 import { normalizeVault, vaultFieldsOf } from './vault.js';
-import { detectSource } from './detect.js';
-import { OTHER_SOURCE_MEMBERS, scanVaultTail } from './vault-scan.js';
+import { detectSource, OTHER_SOURCE_MEMBERS } from './detect.js';
+import { scanVaultTail } from './vault-scan.js';
 import type { Obj } from '../internal/json.js';
 
 /*
@@ -382,5 +382,25 @@ describe('names derived once per path and per token', () => {
       ['userpass-alice', 'userpass'],
       ['approle-web', 'approle'],
     ]);
+  });
+});
+
+describe('OTHER_SOURCE_MEMBERS', () => {
+  it('lists members whose presence can turn a Vault-looking record into another source', () => {
+    const vault = { time: 't', type: 'request', request: { path: 'p' } };
+    // Members that decide only together with another one are checked with their companion.
+    const companion: Record<string, Record<string, unknown>> = {
+      'detail-type': { detail: {} },
+      operationName: { category: 'x' },
+      detail: { 'detail-type': 'x' },
+      category: { operationName: 'x' },
+      callerIpAddress: { operationName: 'x' },
+      resourceId: { operationName: 'x' },
+    };
+    for (const m of OTHER_SOURCE_MEMBERS) {
+      if (m === 'Records' || m === 'records') continue;
+      expect(detectSource({ ...vault, ...companion[m], [m]: 'x' }), m).not.toBe('vault');
+    }
+    expect(detectSource(vault)).toBe('vault');
   });
 });

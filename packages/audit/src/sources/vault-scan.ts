@@ -11,6 +11,7 @@
 import { beginText, lastEscaped, scanString, skipValue, skipWs } from '../internal/validate-json.js';
 import { num } from '../internal/json.js';
 import { TextMemo } from '../internal/text-memo.js';
+import { OTHER_SOURCE_MEMBERS } from './detect.js';
 import { emptyVaultAuth, type VaultAuthFields, type VaultFields } from './vault.js';
 
 /**
@@ -251,26 +252,6 @@ function resetResponse(f: VaultFields, has: boolean): void {
   f.leaseId = undefined;
 }
 
-/**
- * Top-level members that make source detection pick another source (or make the line a whole document): a Vault
- * entry with any of them is left to the general parser.
- */
-export const OTHER_SOURCE_MEMBERS: readonly string[] = [
-  'protoPayload',
-  'eventName',
-  'eventname',
-  'detail-type',
-  'detail',
-  'operationName',
-  'category',
-  'callerIpAddress',
-  'resourceId',
-  'timestamp',
-  'remote_address',
-  'source_address',
-  'Records',
-  'records',
-];
 const OTHER_SOURCE = new Set(OTHER_SOURCE_MEMBERS);
 
 // Set by topMember: a `time` / `type` member was read (it overrides the entry's head).
