@@ -22,11 +22,17 @@ describe('analyzeFiles', () => {
     const tiny = (await analyzeFiles([logPath], { workers: 0, chunkBytes: 777 })).result;
     // One worker and small chunks: the calling thread parses every chunk that finds the worker busy.
     const shared = (await analyzeFiles([logPath], { workers: 1, chunkBytes: 16 * 1024 })).result;
+    // Small reads: the two read buffers are filled again and again, lines span reads, and chunk buffers come back
+    // from the worker to be filled again. Anything kept from an earlier read would come out damaged.
+    const reread = (await analyzeFiles([logPath], { workers: 0, chunkBytes: 500, readBytes: 1000 })).result;
+    const rereadPooled = (await analyzeFiles([logPath], { workers: 1, chunkBytes: 3000, readBytes: 3001 })).result;
     // Everything but the internal structure sizes (how many ids crossed a chunk boundary).
     const strip = ({ state: _s, ...rest }: typeof inline) => rest;
     expect(strip(pooled)).toEqual(strip(inline));
     expect(strip(tiny)).toEqual(strip(inline));
     expect(strip(shared)).toEqual(strip(inline));
+    expect(strip(reread)).toEqual(strip(inline));
+    expect(strip(rereadPooled)).toEqual(strip(inline));
     expect(inline.events).toBe(lines.length / 2);
     expect(inline.findings.length).toBeGreaterThanOrEqual(11);
   });

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { SvmError } from '@svm/core';
 import { AuditAnalyzer, type AnalysisResult, type AuditAnalyzerOptions, type BaselineSnapshot } from '../analyzer.js';
 import type { AuditEvent } from '@svm/core';
-import { parseChunk } from '../internal/parse-chunk.js';
+import { decodeText, parseChunk, parseText } from '../internal/parse-chunk.js';
 import { parseRecords, type MalformedLine } from '../internal/parse-batch.js';
 import type { SourceChoice } from '../sources/detect.js';
 import { decodeEvents } from '../worker/event-codec.js';
@@ -46,6 +46,8 @@ export interface AnalyzeFilesOptions extends AuditAnalyzerOptions, ObjectReadOpt
   workers?: number;
   /** Bytes per parse chunk (default 1 MiB with workers, 256 KiB without: small batches keep the heap small). */
   chunkBytes?: number;
+  /** Bytes per read from a file (default 4 MiB; at least `chunkBytes`). */
+  readBytes?: number;
   /** Largest whole-document input (`{"Records": [...]}`, JSON arrays) read at once (default 512 MiB). */
   maxDocumentBytes?: number;
   onProgress?: (p: AnalyzeProgress) => void;
@@ -101,7 +103,7 @@ export async function analyzeFiles(
     (totalBytes > 32 * 1024 * 1024 && urls.length === 0 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
   // Small batches die young in the heap: 256 KiB on the calling thread, 1 MiB per message to a worker.
   const chunkBytes = options.chunkBytes ?? (workers > 0 ? 1024 * 1024 : 256 * 1024);
-  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  const pool = workers > 0 ? new ParsePool(workers, chunkBytes + 64 * 1024) : undefined;
   const progress: AnalyzeProgress = { bytes: 0, totalBytes, file: '', inputs: 0, events: 0 };
   let lastReport = 0;
   let lastReportAt = Date.now();
@@ -172,37 +174,41 @@ export async function analyzeFiles(
           // wait (on two cores, one worker and this thread share the parsing; results are still applied in order).
           if (pool.saturated()) {
             parsedHere.set(seq++, parseChunk(chunk, input.name, source));
+            pool.release(chunk.buffer);
             await drain(false);
             first = false;
             return;
           }
-          const ab =
-            chunk.buffer.byteLength === chunk.length && chunk.byteOffset === 0
-              ? chunk.buffer
-              : chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length);
-          await pool.submit({ seq: seq++, buf: ab as ArrayBuffer, file: input.name, source });
+          // Chunks are copied into buffers of their own (`pool.buffer`), which are transferred.
+          const buf = chunk.byteOffset === 0 ? chunk.buffer : chunk.buffer.slice(chunk.byteOffset);
+          await pool.submit({ seq: seq++, buf: buf as ArrayBuffer, bytes: chunk.length, file: input.name, source });
           await drain(false);
         } else {
           await drain(true);
           // Reads are large (few calls); batches stay small (short-lived garbage): whole lines of ~chunkBytes.
-          for (let at = 0; at < chunk.length; ) {
-            let end = at + chunkBytes >= chunk.length ? chunk.length : chunk.lastIndexOf(10, at + chunkBytes) + 1;
-            if (end <= at) end = chunk.indexOf(10, at + chunkBytes) + 1 || chunk.length;
-            apply(parseChunk(chunk.subarray(at, end), input.name, source), first, input.name);
+          const text = decodeText(chunk);
+          for (let at = 0; at < text.length; ) {
+            let end = at + chunkBytes >= text.length ? text.length : text.lastIndexOf('\n', at + chunkBytes) + 1;
+            if (end <= at) end = text.indexOf('\n', at + chunkBytes) + 1 || text.length;
+            apply(parseText(text.slice(at, end), input.name, source), first, input.name);
             first = false;
             at = end;
           }
         }
         first = false;
       };
-      // Files are read 4 MiB at a time, like the baseline loop: the per-read cost of small reads adds up.
+      // Files are read 4 MiB at a time, like the baseline loop: the per-read cost of small reads adds up. Every
+      // read is cut (and what is kept, copied) before the next is asked for, so the reader reads into the same two
+      // buffers again and again: fresh memory costs a page fault per 4 KiB.
       const stream = await openInput(
         input,
         options.stdin,
-        pool ? chunkBytes : Math.max(chunkBytes, READ_BYTES),
+        Math.max(chunkBytes, options.readBytes ?? READ_BYTES),
         (reason) => analyzer.addInputError({ file: input.name, reason }),
       );
-      const chunker = new NewlineChunker(pool ? { chunkBytes } : { chunkBytes: READ_BYTES, owned: false });
+      const chunker = new NewlineChunker(
+        pool ? { chunkBytes, allocate: (bytes) => pool.buffer(bytes) } : { owned: false },
+      );
       let head: Buffer[] | undefined = [];
       let headBytes = 0;
       let docMode = false;
@@ -215,23 +221,27 @@ export async function analyzeFiles(
         const buf = raw as Buffer;
         if (head) {
           // Decide between NDJSON and a whole document from the first bytes.
-          head.push(buf);
           headBytes += buf.length;
-          if (headBytes < 256 && buf.length > 0) continue;
+          if (headBytes < 256 && buf.length > 0) {
+            // Held past this read: a copy (the reader may reuse its buffer).
+            head.push(Buffer.from(buf));
+            continue;
+          }
+          head.push(buf);
           const start = Buffer.concat(head).subarray(0, 256).toString('utf8');
           docMode = DOC_START.test(start);
           const held = head;
           head = undefined;
           for (const b of held) {
             if (docMode) {
-              doc.push(b);
+              doc.push(Buffer.from(b));
               docBytes += b.length;
             } else for (const c of chunker.push(b)) await send(c);
           }
           continue;
         }
         if (docMode) {
-          doc.push(buf);
+          doc.push(Buffer.from(buf));
           docBytes += buf.length;
           if (docBytes > maxDoc)
             throw new SvmError(
@@ -307,6 +317,10 @@ function parseDocument(
   return { events, malformed, records: records.length };
 }
 
+/**
+ * An input's bytes (decompressed when gzip). The caller is done with each buffer when it asks for the next, so a
+ * plain file is read into the same buffers again (not gzip: the decompressor holds its input).
+ */
 async function openInput(
   input: InputFile,
   stdin: Readable | undefined,
@@ -314,6 +328,7 @@ async function openInput(
   onDamage: (reason: string) => void,
 ): Promise<{ data: AsyncIterable<unknown>; compressed: boolean }> {
   let raw: AsyncIterable<unknown>;
+  const recycle = { ok: false };
   if (input.open) {
     raw = await input.open();
   } else if (input.path === undefined) {
@@ -321,7 +336,7 @@ async function openInput(
     raw = stdin;
   } else {
     try {
-      raw = readAhead(input.path, chunkBytes);
+      raw = readAhead(input.path, chunkBytes, recycle);
     } catch (cause) {
       throw new SvmError('FILE_UNREADABLE', `cannot read ${input.name}`, { file: input.name, cause });
     }
@@ -346,7 +361,9 @@ async function openInput(
       yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
     }
   }
-  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  recycle.ok = !gzip;
+  if (gzip) {
     return {
       data: gunzipMembers(rest(), (d) =>
         onDamage(
@@ -362,18 +379,22 @@ async function openInput(
 /**
  * A file's bytes, `size` at a time, the next read in flight while the caller works on the current one (a read
  * stream starts its next read only when the consumer yields to the event loop, so a busy consumer waits for every
- * read). Sequential reads: works for pipes and FIFOs too.
+ * read). Sequential reads: works for pipes and FIFOs too. Once `recycle.ok` is set, the consumer promises to be
+ * done with each buffer when it asks for the next one, and two buffers take turns.
  */
-async function* readAhead(path: string, size: number): AsyncGenerator<Buffer> {
+async function* readAhead(path: string, size: number, recycle: { ok: boolean }): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
+  // The buffer the consumer handed back by asking for the next one (it is not read into while it has it).
+  let spare: Buffer | undefined;
   try {
     next = fh.read(Buffer.allocUnsafeSlow(size), 0, size, null);
     for (;;) {
       const { bytesRead, buffer } = await next;
       if (bytesRead === 0) return;
-      next = fh.read(Buffer.allocUnsafeSlow(size), 0, size, null);
+      next = fh.read(recycle.ok && spare !== undefined ? spare : Buffer.allocUnsafeSlow(size), 0, size, null);
       yield buffer.subarray(0, bytesRead);
+      spare = buffer;
     }
   } finally {
     await next?.catch(() => undefined);

@@ -1,14 +1,17 @@
 /** Options for {@link NewlineChunker}. */
 export interface NewlineChunkerOptions {
-  /** Emit a chunk once this many complete-line bytes are held (default 4 MiB). */
+  /** Owned chunks: each holds complete lines up to the first newline at or past this many bytes (default 4 MiB). */
   chunkBytes?: number;
   /** A line longer than this is replaced by a marker line and reported as malformed (default 16 MiB). */
   maxLineBytes?: number;
   /**
    * Each chunk is one buffer that owns its memory, so it can be transferred to a worker (default). `false`:
-   * the pieces as read, each of whole lines, views of the input buffers — no copy, for parsing on this thread.
+   * every complete line at once, as the pieces read, each of whole lines — views of the input buffer, no copy,
+   * for parsing on this thread before the next push (`chunkBytes` does not apply).
    */
   owned?: boolean;
+  /** `owned`: where chunks are copied to (a buffer of exactly `bytes` bytes; default: new memory). */
+  allocate?: (bytes: number) => Buffer;
 }
 
 /** Stands in for a line that was too long; the parser reports it as malformed. One byte plus the newline. */
@@ -20,6 +23,8 @@ const NL = 0x0a;
  * Cut a byte stream, chunked any way, into large chunks that each end at a newline, so every chunk can be
  * split into lines on its own (in a worker thread, in parallel). Bytes are never decoded here, so a UTF-8
  * character split across input chunks is never damaged. Memory is bounded by `chunkBytes` + `maxLineBytes`.
+ * Whatever is held between pushes is a copy: no input buffer is referenced once `push` returns, so the reader
+ * may read into the same buffer again.
  *
  * @example
  * ```ts
@@ -38,11 +43,15 @@ export class NewlineChunker {
   private readonly chunkBytes: number;
   private readonly maxLineBytes: number;
   private readonly owned: boolean;
+  private readonly allocate: (bytes: number) => Buffer;
+  /** `owned`: the copy of complete lines kept from the last push (short of a chunk). */
+  private held: Buffer | undefined;
 
   constructor(options: NewlineChunkerOptions = {}) {
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
     this.owned = options.owned ?? true;
+    this.allocate = options.allocate ?? Buffer.allocUnsafeSlow;
   }
 
   /** Feed bytes; returns the chunks that are ready (possibly none). */
@@ -50,15 +59,15 @@ export class NewlineChunker {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const first = buf.indexOf(NL);
     if (first < 0) {
-      this.addPartial(buf);
+      this.addPartial(Buffer.from(buf));
       return [];
     }
     this.addPartial(buf.subarray(0, first + 1));
     this.completeLine();
     const last = buf.lastIndexOf(NL);
     if (last > first) this.addComplete(buf.subarray(first + 1, last + 1));
-    if (last + 1 < buf.length) this.addPartial(buf.subarray(last + 1));
-    return this.completeBytes >= this.chunkBytes ? this.takeAll() : [];
+    if (last + 1 < buf.length) this.addPartial(Buffer.from(buf.subarray(last + 1)));
+    return this.owned ? this.cut(false) : this.views();
   }
 
   /** End of input: the rest, with a newline added to a final unterminated line. */
@@ -67,15 +76,68 @@ export class NewlineChunker {
       this.addPartial(Buffer.from('\n'));
       this.completeLine();
     }
-    return this.completeBytes > 0 ? this.takeAll() : [];
+    return this.owned ? this.cut(true) : this.views();
   }
 
-  /** The held complete lines: one owned buffer, or (not `owned`) the pieces as read, each whole lines. */
-  private takeAll(): Buffer[] {
-    if (this.owned) return [this.take()];
+  /** Not `owned`: the complete lines as they are, pieces of whole lines. */
+  private views(): Buffer[] {
     const out = this.complete;
     this.complete = [];
     this.completeBytes = 0;
+    return out;
+  }
+
+  /**
+   * `owned`: the complete lines copied into chunks, each up to the first newline at or past `chunkBytes`; the
+   * rest is kept as one copy (all of it is emitted at the end).
+   */
+  private cut(end: boolean): Buffer[] {
+    const out: Buffer[] = [];
+    const pieces = this.complete;
+    const held = this.held;
+    if (!end && pieces.length === 1 && pieces[0] === held) return out;
+    let cur: Buffer[] = [];
+    let curBytes = 0;
+    for (const p of pieces) {
+      for (let at = 0; at < p.length; ) {
+        const need = this.chunkBytes - curBytes;
+        if (p.length - at < need) {
+          cur.push(at === 0 ? p : p.subarray(at));
+          curBytes += p.length - at;
+          break;
+        }
+        // Every piece is whole lines (ends with a newline), so one is found.
+        const stop = p.indexOf(NL, at + need - 1) + 1;
+        cur.push(p.subarray(at, stop));
+        curBytes += stop - at;
+        at = stop;
+        out.push(this.copy(cur, curBytes));
+        cur = [];
+        curBytes = 0;
+      }
+    }
+    this.complete = [];
+    this.completeBytes = 0;
+    this.held = undefined;
+    if (curBytes > 0) {
+      const rest = held !== undefined && cur.length === 1 && cur[0] === held ? held : this.copy(cur, curBytes);
+      if (end) out.push(rest);
+      else {
+        this.held = rest;
+        this.addComplete(rest);
+      }
+    }
+    return out;
+  }
+
+  /** Copy pieces into one buffer that owns its memory (so it can be transferred). */
+  private copy(pieces: readonly Buffer[], bytes: number): Buffer {
+    const out = this.allocate(bytes);
+    let at = 0;
+    for (const p of pieces) {
+      p.copy(out, at);
+      at += p.length;
+    }
     return out;
   }
 
@@ -100,22 +162,9 @@ export class NewlineChunker {
     if (this.skipping) {
       this.addComplete(OVERLONG_MARKER);
       this.skipping = false;
-    } else if (!this.owned && this.partial.length > 1) this.addComplete(Buffer.concat(this.partial));
-    else for (const p of this.partial) this.addComplete(p);
+    } else if (this.partial.length > 1) this.addComplete(Buffer.concat(this.partial));
+    else if (this.partial.length === 1) this.addComplete(this.partial[0] as Buffer);
     this.partial = [];
     this.partialBytes = 0;
-  }
-
-  /** Copy the held complete lines into one buffer that owns its memory (so it can be transferred). */
-  private take(): Buffer {
-    const out = Buffer.allocUnsafeSlow(this.completeBytes);
-    let at = 0;
-    for (const p of this.complete) {
-      p.copy(out, at);
-      at += p.length;
-    }
-    this.complete = [];
-    this.completeBytes = 0;
-    return out;
   }
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { ChunkRequest, ChunkResult } from './protocol.js';
 
 /** URL of this module, whether it runs from src (.ts), the ESM build or the CJS build. */
@@ -36,33 +36,53 @@ export function startParseWorker(): Worker {
 
 /**
  * A small pool of parse workers fed in round-robin, with results handed back strictly in `seq` order.
- * At most `maxInFlight` chunks are outstanding, which bounds memory.
+ * At most `maxInFlight` chunks are outstanding, which bounds memory. Results come back on a port of their own,
+ * which {@link take} and {@link saturated} also read synchronously: a caller busy parsing and analysing (not
+ * yielding to the event loop) still sees finished chunks and feeds the workers, so they do not sit idle.
  */
 export class ParsePool {
   private readonly workers: Worker[];
+  private readonly ports: MessagePort[] = [];
   private next = 0;
   private inFlight = 0;
   private readonly done = new Map<number, ChunkResult>();
+  /** Chunk buffers the workers handed back, to copy the next chunks into (fresh memory costs page faults). */
+  private readonly free: ArrayBuffer[] = [];
   private waiters: Array<() => void> = [];
   private failure: Error | undefined;
 
   constructor(
     size: number,
-    readonly maxInFlight = size * 2,
+    /** New chunk buffers are at least this big (so they can be filled again). */
+    private readonly bufferBytes = 0,
+    readonly maxInFlight = size * 4,
   ) {
     this.workers = Array.from({ length: size }, () => {
       const w = startParseWorker();
-      w.on('message', (r: ChunkResult) => {
-        this.done.set(r.seq, r);
-        this.inFlight--;
-        this.wake();
-      });
+      const { port1, port2 } = new MessageChannel();
+      w.postMessage({ results: port2 }, [port2]);
+      port1.on('message', (r: ChunkResult) => this.received(r));
+      this.ports.push(port1);
       w.on('error', (e) => {
         this.failure = e;
         this.wake();
       });
       return w;
     });
+  }
+
+  private received(r: ChunkResult): void {
+    this.release(r.buf);
+    this.done.set(r.seq, r);
+    this.inFlight--;
+    this.wake();
+  }
+
+  /** Take in the results already posted, without waiting for the event loop. */
+  private poll(): void {
+    for (const port of this.ports)
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port))
+        this.received(m.message as ChunkResult);
   }
 
   private wake(): void {
@@ -73,6 +93,25 @@ export class ParsePool {
 
   private wait(): Promise<void> {
     return new Promise((r) => this.waiters.push(r));
+  }
+
+  /**
+   * A buffer of `bytes` bytes to copy a chunk into: a view of one the workers handed back when one is big enough
+   * (chunks are about the same size), else new.
+   */
+  buffer(bytes: number): Buffer {
+    this.poll();
+    for (;;) {
+      const ab = this.free.pop();
+      if (ab === undefined) break;
+      if (ab.byteLength >= bytes) return Buffer.from(ab, 0, bytes);
+    }
+    return Buffer.from(new ArrayBuffer(Math.max(bytes, this.bufferBytes)), 0, bytes);
+  }
+
+  /** A buffer from {@link buffer} that is free again (its chunk was parsed on the calling thread). */
+  release(buf: ArrayBufferLike): void {
+    if (buf instanceof ArrayBuffer && this.free.length <= this.maxInFlight) this.free.push(buf);
   }
 
   /** Send a chunk (its buffer is transferred); waits while too many are in flight. */
@@ -88,11 +127,13 @@ export class ParsePool {
 
   /** As many chunks are in flight as allowed (each worker has one in work and one queued): a submit would wait. */
   saturated(): boolean {
+    if (this.inFlight >= this.maxInFlight) this.poll();
     return this.inFlight >= this.maxInFlight;
   }
 
   /** Take the result with this seq if it is ready. */
   take(seq: number): ChunkResult | undefined {
+    if (!this.done.has(seq)) this.poll();
     const r = this.done.get(seq);
     if (r) this.done.delete(seq);
     return r;
@@ -109,6 +150,7 @@ export class ParsePool {
   }
 
   async close(): Promise<void> {
+    for (const port of this.ports) port.close();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
