@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { SvmError } from '@svm/core';
 import { AuditAnalyzer, type AnalysisResult, type AuditAnalyzerOptions, type BaselineSnapshot } from '../analyzer.js';
 import type { AuditEvent } from '@svm/core';
-import { decodeText, parseChunk, parseText } from '../internal/parse-chunk.js';
+import { parseChunk } from '../internal/parse-chunk.js';
 import { parseRecords, type MalformedLine } from '../internal/parse-batch.js';
 import type { SourceChoice } from '../sources/detect.js';
 import { decodeEvents } from '../worker/event-codec.js';
@@ -186,11 +186,10 @@ export async function analyzeFiles(
         } else {
           await drain(true);
           // Reads are large (few calls); batches stay small (short-lived garbage): whole lines of ~chunkBytes.
-          const text = decodeText(chunk);
-          for (let at = 0; at < text.length; ) {
-            let end = at + chunkBytes >= text.length ? text.length : text.lastIndexOf('\n', at + chunkBytes) + 1;
-            if (end <= at) end = text.indexOf('\n', at + chunkBytes) + 1 || text.length;
-            apply(parseText(text.slice(at, end), input.name, source), first, input.name);
+          for (let at = 0; at < chunk.length; ) {
+            let end = at + chunkBytes >= chunk.length ? chunk.length : chunk.lastIndexOf(10, at + chunkBytes) + 1;
+            if (end <= at) end = chunk.indexOf(10, at + chunkBytes) + 1 || chunk.length;
+            apply(parseChunk(chunk.subarray(at, end), input.name, source), first, input.name);
             first = false;
             at = end;
           }
