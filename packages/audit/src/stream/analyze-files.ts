@@ -167,34 +167,35 @@ export async function analyzeFiles(
     for await (const input of allInputs()) {
       options.signal?.throwIfAborted();
       let first = true;
-      const send = async (chunk: Buffer) => {
-        if (pool) {
-          meta.set(seq, { file: input.name, first });
-          // Every worker has a chunk in work and one queued: this thread parses the next one itself rather than
-          // wait (on two cores, one worker and this thread share the parsing; results are still applied in order).
-          if (pool.saturated()) {
-            parsedHere.set(seq++, parseChunk(chunk, input.name, source));
-            pool.release(chunk.buffer);
+      // Whole lines as read (views of the read buffer, good until the next read is asked for), cut into parse
+      // chunks of about chunkBytes: small batches die young. With workers, a chunk goes to a worker (copied into
+      // a buffer it can take) unless every worker already has its queue full: then this thread parses it rather
+      // than wait (on two cores, one worker and this thread share the parsing); results are applied in order.
+      const send = async (lines: Buffer) => {
+        for (let at = 0; at < lines.length; ) {
+          let end = at + chunkBytes >= lines.length ? lines.length : lines.lastIndexOf(10, at + chunkBytes) + 1;
+          if (end <= at) end = lines.indexOf(10, at + chunkBytes) + 1 || lines.length;
+          const chunk = lines.subarray(at, end);
+          at = end;
+          if (!pool) apply(parseChunk(chunk, input.name, source), first, input.name);
+          else {
+            meta.set(seq, { file: input.name, first });
+            if (pool.saturated()) parsedHere.set(seq++, parseChunk(chunk, input.name, source));
+            else {
+              const buf = pool.buffer(chunk.length);
+              chunk.copy(buf);
+              await pool.submit({
+                seq: seq++,
+                buf: buf.buffer as ArrayBuffer,
+                bytes: chunk.length,
+                file: input.name,
+                source,
+              });
+            }
             await drain(false);
-            first = false;
-            return;
           }
-          // Chunks are copied into buffers of their own (`pool.buffer`), which are transferred.
-          const buf = chunk.byteOffset === 0 ? chunk.buffer : chunk.buffer.slice(chunk.byteOffset);
-          await pool.submit({ seq: seq++, buf: buf as ArrayBuffer, bytes: chunk.length, file: input.name, source });
-          await drain(false);
-        } else {
-          await drain(true);
-          // Reads are large (few calls); batches stay small (short-lived garbage): whole lines of ~chunkBytes.
-          for (let at = 0; at < chunk.length; ) {
-            let end = at + chunkBytes >= chunk.length ? chunk.length : chunk.lastIndexOf(10, at + chunkBytes) + 1;
-            if (end <= at) end = chunk.indexOf(10, at + chunkBytes) + 1 || chunk.length;
-            apply(parseChunk(chunk.subarray(at, end), input.name, source), first, input.name);
-            first = false;
-            at = end;
-          }
+          first = false;
         }
-        first = false;
       };
       // Files are read 4 MiB at a time, like the baseline loop: the per-read cost of small reads adds up. Every
       // read is cut (and what is kept, copied) before the next is asked for, so the reader reads into the same two
@@ -205,9 +206,7 @@ export async function analyzeFiles(
         Math.max(chunkBytes, options.readBytes ?? READ_BYTES),
         (reason) => analyzer.addInputError({ file: input.name, reason }),
       );
-      const chunker = new NewlineChunker(
-        pool ? { chunkBytes, allocate: (bytes) => pool.buffer(bytes) } : { owned: false },
-      );
+      const chunker = new NewlineChunker({ owned: false });
       let head: Buffer[] | undefined = [];
       let headBytes = 0;
       let docMode = false;

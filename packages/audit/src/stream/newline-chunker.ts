@@ -10,8 +10,6 @@ export interface NewlineChunkerOptions {
    * for parsing on this thread before the next push (`chunkBytes` does not apply).
    */
   owned?: boolean;
-  /** `owned`: where chunks are copied to (a buffer of exactly `bytes` bytes; default: new memory). */
-  allocate?: (bytes: number) => Buffer;
 }
 
 /** Stands in for a line that was too long; the parser reports it as malformed. One byte plus the newline. */
@@ -43,7 +41,6 @@ export class NewlineChunker {
   private readonly chunkBytes: number;
   private readonly maxLineBytes: number;
   private readonly owned: boolean;
-  private readonly allocate: (bytes: number) => Buffer;
   /** `owned`: the copy of complete lines kept from the last push (short of a chunk). */
   private held: Buffer | undefined;
 
@@ -51,7 +48,6 @@ export class NewlineChunker {
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
     this.owned = options.owned ?? true;
-    this.allocate = options.allocate ?? Buffer.allocUnsafeSlow;
   }
 
   /** Feed bytes; returns the chunks that are ready (possibly none). */
@@ -132,7 +128,7 @@ export class NewlineChunker {
 
   /** Copy pieces into one buffer that owns its memory (so it can be transferred). */
   private copy(pieces: readonly Buffer[], bytes: number): Buffer {
-    const out = this.allocate(bytes);
+    const out = Buffer.allocUnsafeSlow(bytes);
     let at = 0;
     for (const p of pieces) {
       p.copy(out, at);

@@ -10,16 +10,19 @@ function selfUrl(): string {
 }
 
 /**
- * Start one parse worker. From the builds it loads `parse-worker.js`/`.cjs` beside the bundle; from src
- * (tests, tsx) it loads `parse-worker.ts` through tsx's loader, registered inside the worker.
+ * A parse worker only turns 1 MiB chunks into events. Its young generation (V8 defaults to up to 48 MiB per
+ * isolate) is what most of its memory goes to: the workers share 24 MiB (at least 8 each), which keeps the
+ * process under its memory bound (300 MB on 2 cores) and costs fewer collections than less.
  */
-/**
- * A parse worker only turns 1 MiB chunks into events: a small young generation (V8 defaults to up to 48 MiB
- * per isolate) keeps the process under its memory bound with several workers, at no measurable cost.
- */
-const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 12 } };
+function workerLimits(workers: number) {
+  return { resourceLimits: { maxYoungGenerationSizeMb: Math.max(8, Math.floor(24 / workers)) } };
+}
 
-export function startParseWorker(): Worker {
+/**
+ * Start one parse worker (one of `workers`). From the builds it loads `parse-worker.js`/`.cjs` beside the
+ * bundle; from src (tests, tsx) it loads `parse-worker.ts` through tsx's loader, registered inside the worker.
+ */
+export function startParseWorker(workers = 1): Worker {
   const here = selfUrl();
   if (here.endsWith('.ts')) {
     const target = new URL('./parse-worker.ts', here).href;
@@ -27,11 +30,11 @@ export function startParseWorker(): Worker {
     const api = pathToFileURL(req.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
     return new Worker(
       `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`,
-      { eval: true, ...WORKER_LIMITS },
+      { eval: true, ...workerLimits(workers) },
     );
   }
   const ext = here.endsWith('.cjs') ? '.cjs' : '.js';
-  return new Worker(new URL(`./parse-worker${ext}`, here), WORKER_LIMITS);
+  return new Worker(new URL(`./parse-worker${ext}`, here), workerLimits(workers));
 }
 
 /**
@@ -58,7 +61,7 @@ export class ParsePool {
     readonly maxInFlight = size * 4,
   ) {
     this.workers = Array.from({ length: size }, () => {
-      const w = startParseWorker();
+      const w = startParseWorker(size);
       const { port1, port2 } = new MessageChannel();
       w.postMessage({ results: port2 }, [port2]);
       port1.on('message', (r: ChunkResult) => this.received(r));
@@ -72,7 +75,7 @@ export class ParsePool {
   }
 
   private received(r: ChunkResult): void {
-    this.release(r.buf);
+    if (this.free.length <= this.maxInFlight) this.free.push(r.buf);
     this.done.set(r.seq, r);
     this.inFlight--;
     this.wake();
@@ -107,11 +110,6 @@ export class ParsePool {
       if (ab.byteLength >= bytes) return Buffer.from(ab, 0, bytes);
     }
     return Buffer.from(new ArrayBuffer(Math.max(bytes, this.bufferBytes)), 0, bytes);
-  }
-
-  /** A buffer from {@link buffer} that is free again (its chunk was parsed on the calling thread). */
-  release(buf: ArrayBufferLike): void {
-    if (buf instanceof ArrayBuffer && this.free.length <= this.maxInFlight) this.free.push(buf);
   }
 
   /** Send a chunk (its buffer is transferred); waits while too many are in flight. */
