@@ -78,7 +78,16 @@ describe('event codec (parse worker → main thread)', () => {
       path: 'secret/data/a',
       outcome: 'success',
     } as AuditEvent;
-    const enc = encodeEvents([e, { ...e }, { ...e, time: 'u' }]);
+    const policies = ['default', 'web'];
+    const enc = encodeEvents([
+      { ...e, policies },
+      { ...e, policies },
+      { ...e, time: 'u', policies: [...policies] },
+    ]);
     expect(enc.strings.filter((s) => s === 'approle-web')).toHaveLength(1);
+    expect(enc.strings.filter((s) => s === '["default","web"]')).toHaveLength(1);
+    const back = decodeEvents(enc);
+    expect(back.map((b) => b.policies)).toEqual([policies, policies, policies]);
+    expect(back[0]?.policies).not.toBe(back[1]?.policies);
   });
 });

@@ -74,15 +74,30 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
     }
     return i;
   };
+  // A string that is new on almost every event (its time, its request id): into the table without a lookup
+  // (hashing it would cost more than the copy it could save).
+  const own = (v: unknown): number => {
+    if (v === undefined) return Number.NaN;
+    if (v === null) return NULL;
+    if (typeof v !== 'string') throw WRONG_TYPE;
+    return strings.push(v) - 1;
+  };
   const num = (v: unknown): number => {
     if (v === undefined) return Number.NaN;
     if (typeof v !== 'number') throw WRONG_TYPE;
     return v;
   };
+  // Lists are shared by the events of one token: written once per array, found again by identity.
+  const lists = new Map<unknown, number>();
   const list = (v: unknown): number => {
     if (v === undefined) return Number.NaN;
-    if (!Array.isArray(v)) throw WRONG_TYPE;
-    return str(JSON.stringify(v));
+    let i = lists.get(v);
+    if (i === undefined) {
+      if (!Array.isArray(v)) throw WRONG_TYPE;
+      i = str(JSON.stringify(v));
+      lists.set(v, i);
+    }
+    return i;
   };
   const columns = new Float64Array(events.length * WIDTH);
   let extra: Record<number, AuditEvent> | undefined;
@@ -101,7 +116,7 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
     }
     const b = r * WIDTH;
     try {
-      columns[b] = str(e.time);
+      columns[b] = own(e.time);
       columns[b + 1] = str(e.source);
       columns[b + 2] = str(e.identity);
       columns[b + 3] = str(e.identityKind);
@@ -115,7 +130,7 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
       columns[b + 11] = str(e.errorMessage);
       columns[b + 12] = num(e.tokenTtl);
       columns[b + 13] = list(e.policies);
-      columns[b + 14] = str(e.requestId);
+      columns[b + 14] = own(e.requestId);
       columns[b + 15] = str(e.accessor);
       columns[b + 16] = list(e.issuedPolicies);
       columns[b + 17] = str(e.issuedAccessor);
