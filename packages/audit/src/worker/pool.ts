@@ -58,7 +58,11 @@ export class ParsePool {
     size: number,
     /** New chunk buffers are at least this big (so they can be filled again). */
     private readonly bufferBytes = 0,
-    readonly maxInFlight = size * 4,
+    /**
+     * Eight chunks per worker (1 MiB each): one in work and seven queued, enough that a worker is never left
+     * idle while the calling thread parses and analyses between two submits.
+     */
+    readonly maxInFlight = size * 8,
   ) {
     this.workers = Array.from({ length: size }, () => {
       const w = startParseWorker(size);
@@ -123,7 +127,7 @@ export class ParsePool {
     w.postMessage(req, [req.buf]);
   }
 
-  /** As many chunks are in flight as allowed (each worker has one in work and one queued): a submit would wait. */
+  /** As many chunks are in flight as allowed (every worker's queue is full): a submit would wait. */
   saturated(): boolean {
     if (this.inFlight >= this.maxInFlight) this.poll();
     return this.inFlight >= this.maxInFlight;
