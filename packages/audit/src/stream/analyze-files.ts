@@ -44,7 +44,10 @@ export interface AnalyzeFilesOptions extends AuditAnalyzerOptions, ObjectReadOpt
   stdin?: Readable;
   /** Parse worker threads: 0 parses on the calling thread; default for inputs over 32 MiB: cores − 1 (1–4). */
   workers?: number;
-  /** Bytes per parse chunk (default 1 MiB with workers, 256 KiB without: small batches keep the heap small). */
+  /**
+   * Bytes per parse chunk (default 1 MiB): a chunk's lines are parsed as one batch (a request and its response
+   * in different batches are paired later, at more cost), and its strings are made 64 KiB at a time.
+   */
   chunkBytes?: number;
   /** Bytes per read from a file (default 4 MiB; at least `chunkBytes`). */
   readBytes?: number;
@@ -101,8 +104,7 @@ export async function analyzeFiles(
   const workers =
     options.workers ??
     (totalBytes > 32 * 1024 * 1024 && urls.length === 0 ? Math.min(4, Math.max(1, availableParallelism() - 1)) : 0);
-  // Small batches die young in the heap: 256 KiB on the calling thread, 1 MiB per message to a worker.
-  const chunkBytes = options.chunkBytes ?? (workers > 0 ? 1024 * 1024 : 256 * 1024);
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   const pool = workers > 0 ? new ParsePool(workers, chunkBytes + 64 * 1024) : undefined;
   const progress: AnalyzeProgress = { bytes: 0, totalBytes, file: '', inputs: 0, events: 0 };
   let lastReport = 0;
@@ -168,7 +170,7 @@ export async function analyzeFiles(
       options.signal?.throwIfAborted();
       let first = true;
       // Whole lines as read (views of the read buffer, good until the next read is asked for), cut into parse
-      // chunks of about chunkBytes: small batches die young. With workers, a chunk goes to a worker (copied into
+      // chunks of about chunkBytes. With workers, a chunk goes to a worker (copied into
       // a buffer it can take) unless every worker already has its queue full: then this thread parses it rather
       // than wait (on two cores, one worker and this thread share the parsing); results are applied in order.
       const send = async (lines: Buffer) => {
