@@ -87,17 +87,11 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
     if (typeof v !== 'number') throw WRONG_TYPE;
     return v;
   };
-  // Lists are shared by the events of one token: written once per array, found again by identity.
-  const lists = new Map<unknown, number>();
+  // Every event has its own copy of a list: one string per distinct content.
   const list = (v: unknown): number => {
     if (v === undefined) return Number.NaN;
-    let i = lists.get(v);
-    if (i === undefined) {
-      if (!Array.isArray(v)) throw WRONG_TYPE;
-      i = str(JSON.stringify(v));
-      lists.set(v, i);
-    }
-    return i;
+    if (!Array.isArray(v)) throw WRONG_TYPE;
+    return str(JSON.stringify(v));
   };
   const columns = new Float64Array(events.length * WIDTH);
   let extra: Record<number, AuditEvent> | undefined;
