@@ -202,10 +202,12 @@ function readRequest(line: string): RequestMembers | undefined {
       }
       if (auth !== undefined) {
         // `"request":{"id":"<id>",…,"remote_port":…`: the members between the id and the port are read once
-        // per distinct text (one caller, one path, one address).
+        // per distinct text (one caller, one path, one address). The port is near the end of the line, so it
+        // is searched from there; any member boundary would do (the scan checks that the members end exactly
+        // there), and a `,"remote_port":` that is no member boundary (a later or a nested one) is declined.
         if (line.startsWith('},"request":{"id":"', end)) {
           const idEnd = line.indexOf('"', end + 19);
-          const stop = idEnd < 0 ? -1 : line.indexOf(',"remote_port":', idEnd);
+          const stop = idEnd < 0 ? -1 : line.lastIndexOf(',"remote_port":');
           if (stop > idEnd) {
             const f = emptyVaultFields();
             f.time = ownSlice(line, 9, line.indexOf('"', 9));

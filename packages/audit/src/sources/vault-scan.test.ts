@@ -273,14 +273,24 @@ describe('request entries in the layout Vault writes (auth block and request mem
               'client_id',
               'data',
             ),
-            sometimes(scalar),
+            // A nested `remote_port` member: the run must still end at the request's own.
+            fc.oneof(sometimes(scalar), fc.constant<J>({ k: 'raw', text: '{"remote_port":7}' })),
           ),
           { maxLength: 6 },
         ),
       ),
       fc.constantFrom('48055', '-1', '"x"', '{}', '1e2'),
-      fc.array(fc.tuple(fc.constantFrom('path', 'headers', 'id'), sometimes(scalar)), { maxLength: 2 }),
-      members(['timestamp', 'other']),
+      // A second `remote_port`, and one nested in a later member, as well as the usual ones.
+      fc.array(
+        fc.tuple(
+          fc.constantFrom('path', 'headers', 'id', 'remote_port'),
+          fc.oneof(sometimes(scalar), fc.constant<J>({ k: 'raw', text: '{"remote_port":8}' })),
+        ),
+        { maxLength: 2 },
+      ),
+      members(['timestamp', 'other']).chain((m) =>
+        fc.constantFrom(m, [...m, ['x', { k: 'raw', text: '{"remote_port":9}' }] as [string, J]]),
+      ),
     )
     .map(([a, id, mid, port, after, top]) => {
       const ws = () => '';
