@@ -4,6 +4,8 @@
  * 1. Generate (once; cached in bench/.data/, gitignored) a Vault audit log of at least 1 GiB.
  * 2. Time, each in its own process (so peak RSS is its own): a plain Node loop that only JSON.parses every
  *    line; jq with a one-field filter; svm's full analysis on the calling thread and with worker threads.
+ *    The Node contenders run SVM_BENCH_RUNS times (default 3), taking turns, and report their median wall time
+ *    (with that run's CPU time) and their highest peak RSS: one disturbed run moves no ratio. jq runs once.
  * 3. With SVM_ORIGINAL_SCRIPTS=<folder holding audit_log_analyzer.py>, the original script and svm on a smaller
  *    file (the original loads the whole file into memory); otherwise that comparison is skipped, saying so.
  * Ratios are against the JSON.parse loop of the same run. Results are also written to bench/.data/results.json.
@@ -19,6 +21,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const data = join(here, '.data');
 mkdirSync(data, { recursive: true });
 const MIN_BYTES = Number(process.env['SVM_BENCH_BYTES'] ?? 1.05 * 1024 ** 3);
+const RUNS = Math.max(1, Number(process.env['SVM_BENCH_RUNS'] ?? 3));
 const big = join(data, 'vault-audit-1g.log');
 const small = join(data, 'vault-audit-100m.log');
 
@@ -92,15 +95,39 @@ async function main(): Promise<void> {
   // Warm the page cache so every contender reads from memory.
   await exec('cat', [big], { stdout: 'ignore' });
 
-  const runs: Run[] = [];
-  const baseline = await node('json-parse-loop.mjs', [big]);
-  runs.push({
-    name: 'plain Node loop, JSON.parse every line (baseline)',
-    ms: baseline['ms'] as number,
-    cpuMs: baseline['cpuMs'] as number,
-    maxRssKb: baseline['maxRssKb'] as number,
-  });
-  const lines = baseline['lines'] as number;
+  const workers = Math.max(2, availableParallelism());
+  const contenders: Array<{ name: string; script: string; args: string[] }> = [
+    { name: 'plain Node loop, JSON.parse every line (baseline)', script: 'json-parse-loop.mjs', args: [big] },
+    { name: 'svm audit: full analysis, 1 thread', script: 'svm-analyze.mjs', args: [big, '0'] },
+    { name: 'svm audit: full analysis, 1 parse worker + main thread', script: 'svm-analyze.mjs', args: [big, '1'] },
+    {
+      name: `svm audit: full analysis, ${workers} parse workers`,
+      script: 'svm-analyze.mjs',
+      args: [big, String(workers)],
+    },
+  ];
+  // Round after round, every contender once per round (so a slow spell on the machine hits them all).
+  const samples: Array<Array<Record<string, unknown>>> = contenders.map(() => []);
+  for (let round = 0; round < RUNS; round++)
+    for (const [i, c] of contenders.entries()) samples[i]?.push(await node(c.script, c.args));
+  const summary = (i: number): { run: Run; last: Record<string, unknown> } => {
+    const all = [...(samples[i] ?? [])].sort((a, b) => (a['ms'] as number) - (b['ms'] as number));
+    const median = all[(all.length - 1) >> 1] as Record<string, unknown>;
+    return {
+      run: {
+        name: contenders[i]?.name as string,
+        ms: median['ms'] as number,
+        cpuMs: median['cpuMs'] as number,
+        maxRssKb: Math.max(...all.map((r) => r['maxRssKb'] as number)),
+        ...(RUNS > 1
+          ? { note: `median of ${RUNS}: ${all.map((r) => ((r['ms'] as number) / 1000).toFixed(2)).join(' / ')} s` }
+          : {}),
+      },
+      last: median,
+    };
+  };
+  const runs: Run[] = [summary(0).run];
+  const lines = summary(0).last['lines'] as number;
 
   const jq = await timed('jq', ['-c', 'select(.type=="response") | .request.path', big]);
   if (jq.code === 0)
@@ -109,6 +136,7 @@ async function main(): Promise<void> {
       ms: jq.ms,
       cpuMs: jq.cpuMs,
       maxRssKb: jq.maxRssKb,
+      note: 'one run',
     });
   else
     runs.push({
@@ -116,29 +144,8 @@ async function main(): Promise<void> {
       ms: Number.NaN,
       note: `skipped: jq failed or missing (${jq.err.trim().split('\n')[0] ?? ''})`,
     });
-
-  const single = await node('svm-analyze.mjs', [big, '0']);
-  runs.push({
-    name: 'svm audit: full analysis, 1 thread',
-    ms: single['ms'] as number,
-    cpuMs: single['cpuMs'] as number,
-    maxRssKb: single['maxRssKb'] as number,
-  });
-  const one = await node('svm-analyze.mjs', [big, '1']);
-  runs.push({
-    name: 'svm audit: full analysis, 1 parse worker + main thread',
-    ms: one['ms'] as number,
-    cpuMs: one['cpuMs'] as number,
-    maxRssKb: one['maxRssKb'] as number,
-  });
-  const workers = Math.max(2, availableParallelism());
-  const pooled = await node('svm-analyze.mjs', [big, String(workers)]);
-  runs.push({
-    name: `svm audit: full analysis, ${workers} parse workers`,
-    ms: pooled['ms'] as number,
-    cpuMs: pooled['cpuMs'] as number,
-    maxRssKb: pooled['maxRssKb'] as number,
-  });
+  for (let i = 1; i < contenders.length; i++) runs.push(summary(i).run);
+  const pooled = summary(contenders.length - 1).last;
 
   const base = runs[0]?.ms as number;
   console.log(
