@@ -87,11 +87,21 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
     if (typeof v !== 'number') throw WRONG_TYPE;
     return v;
   };
-  // Every event has its own copy of a list: one string per distinct content.
+  // Lists by their last element (the most telling: `["default", "<app>-read"]`): every event has its own copy of
+  // its token's list, whose elements are the same strings, so a list seen before is found with a few compares,
+  // without writing its JSON again.
+  const lists = new Map<string, Array<{ v: readonly string[]; i: number }>>();
   const list = (v: unknown): number => {
     if (v === undefined) return Number.NaN;
     if (!Array.isArray(v)) throw WRONG_TYPE;
-    return str(JSON.stringify(v));
+    const last = v[v.length - 1];
+    if (typeof last !== 'string') return str(JSON.stringify(v));
+    let seen = lists.get(last);
+    if (seen === undefined) lists.set(last, (seen = []));
+    for (const c of seen) if (sameStrings(c.v, v)) return c.i;
+    const i = str(JSON.stringify(v));
+    if (v.every((x) => typeof x === 'string')) seen.push({ v: v as string[], i });
+    return i;
   };
   const columns = new Float64Array(events.length * WIDTH);
   let extra: Record<number, AuditEvent> | undefined;
@@ -148,6 +158,13 @@ export function encodeEvents(events: readonly AuditEvent[]): EncodedEvents {
 }
 
 const WRONG_TYPE = new Error('member of an unexpected type');
+
+/** Whether two lists of strings have the same elements (and so the same JSON). */
+function sameStrings(a: readonly string[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
 
 function sameKeys(keys: readonly string[], shape: readonly string[] | undefined): boolean {
   if (shape === undefined || keys.length !== shape.length) return false;
