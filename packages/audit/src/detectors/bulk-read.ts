@@ -14,10 +14,27 @@ import {
 /** Paths kept as a sample in a finding's evidence. */
 const PATH_SAMPLE = 25;
 
+/**
+ * What is kept of a read: what a finding is built from. Reads are most events and stay up to a window long, so
+ * keeping the whole event (its other members, its own policy list) would copy and promote far more in the heap.
+ */
+type Read = Pick<TimedEvent, 'ms' | 'time' | 'identity' | 'sourceIp' | 'path' | 'accessor' | 'file' | 'line'>;
+
+const readOf = (ev: TimedEvent): Read => ({
+  ms: ev.ms,
+  time: ev.time,
+  identity: ev.identity,
+  sourceIp: ev.sourceIp,
+  path: ev.path,
+  accessor: ev.accessor,
+  file: ev.file,
+  line: ev.line,
+});
+
 interface State {
   /** Distinct secrets read recently → the last read (time and path as logged); pruned to the window. */
-  recent: Map<string, TimedEvent>;
-  incident?: { first: TimedEvent; last: TimedEvent; distinct: Set<string>; paths: Set<string>; reads: number };
+  recent: Map<string, Read>;
+  incident?: { first: Read; last: Read; distinct: Set<string>; paths: Set<string>; reads: number };
 }
 
 /**
@@ -82,27 +99,28 @@ export function createBulkReadDetector(options: ResolvedOptions): Detector {
         states.set(key, st);
       }
       if (st.incident && ev.ms - st.incident.last.ms > windowMs) close(st, emit);
+      const read = readOf(ev);
       st.recent.delete(secret);
-      st.recent.set(secret, ev);
+      st.recent.set(secret, read);
       for (const [k, t] of st.recent) {
         if (ev.ms - t.ms <= windowMs && st.recent.size <= cap) break;
         st.recent.delete(k);
       }
       if (st.incident) {
         st.incident.reads++;
-        if (ev.ms >= st.incident.last.ms) st.incident.last = ev;
+        if (ev.ms >= st.incident.last.ms) st.incident.last = read;
         if (st.incident.distinct.size < 1000 && !st.incident.distinct.has(secret)) {
           st.incident.distinct.add(secret);
           st.incident.paths.add(ev.path);
         }
       } else if (st.recent.size >= distinctSecrets) {
         const paths = new Set<string>();
-        let first = ev;
+        let first = read;
         for (const r of st.recent.values()) {
           paths.add(r.path);
           if (r.ms < first.ms) first = r;
         }
-        st.incident = { first, last: ev, distinct: new Set(st.recent.keys()), paths, reads: st.recent.size };
+        st.incident = { first, last: read, distinct: new Set(st.recent.keys()), paths, reads: st.recent.size };
       }
     },
     flush(emit) {
