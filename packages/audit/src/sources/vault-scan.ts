@@ -16,8 +16,8 @@ import { emptyVaultAuth, type VaultAuthFields, type VaultFields } from './vault.
 
 /**
  * `s.slice(a, b)` as a string of its own. V8 makes a slice of 13 or more characters a view that keeps the whole
- * text alive (here the line, itself a view of a 256 KiB read): an event kept in a detector's map would hold its
- * read in memory. Appending one character and slicing it off again copies just the value.
+ * text alive (here the line, itself a view of a 64 KiB decoded piece): an event kept in a detector's map would
+ * hold that piece in memory. Appending one character and slicing it off again copies just the value.
  */
 export function ownSlice(s: string, a: number, b: number): string {
   return b - a < 13 ? s.slice(a, b) : `${s.slice(a, b)} `.slice(0, -1);

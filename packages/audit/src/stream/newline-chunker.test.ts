@@ -55,12 +55,16 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', '   ', 'garbage', '{"truncated":', '[1,2]', '{"unrelated":true}') },
 );
 
+/** Lines (some odd) and the points the reads are cut at. */
+const lines = fc.array(line, { maxLength: 40 });
+const cuts = fc.array(fc.nat(), { maxLength: 30 });
+
 describe('NewlineChunker', () => {
   it('property: any chunking of the same bytes yields identical events, malformed lines and line numbers', () => {
     fc.assert(
       fc.property(
-        fc.array(line, { maxLength: 40 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
+        lines,
+        cuts,
         fc.integer({ min: 1, max: 4096 }),
         fc.boolean(),
         (ls, points, chunkBytes, finalNewline) => {
@@ -78,53 +82,42 @@ describe('NewlineChunker', () => {
 
   it('property: no input buffer is referenced once push returns (the reader reads into it again)', () => {
     fc.assert(
-      fc.property(
-        fc.array(line, { maxLength: 40 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.integer({ min: 1, max: 4096 }),
-        fc.boolean(),
-        (ls, points, chunkBytes, owned) => {
-          const bytes = Buffer.from(`${ls.join('\n')}\n`);
-          const whole = pipeline([bytes], 1 << 30);
-          // Every piece is read into the same buffer, which is scribbled over once the chunks are parsed.
-          const reader = Buffer.alloc(bytes.length + 1);
-          const c = new NewlineChunker({ chunkBytes, owned });
-          const texts: string[] = [];
-          const take = (chunks: Buffer[]) => {
-            for (const ch of chunks) texts.push(ch.toString('latin1'));
-          };
-          for (const piece of cut(bytes, points)) {
-            piece.copy(reader);
-            take(c.push(reader.subarray(0, piece.length)));
-            reader.fill(0x7e);
-          }
-          take(c.end());
-          expect(pipeline([Buffer.from(texts.join(''), 'latin1')], 1 << 30)).toEqual(whole);
-        },
-      ),
+      fc.property(lines, cuts, fc.integer({ min: 1, max: 4096 }), fc.boolean(), (ls, points, chunkBytes, owned) => {
+        const bytes = Buffer.from(`${ls.join('\n')}\n`);
+        const whole = pipeline([bytes], 1 << 30);
+        // Every piece is read into the same buffer, which is scribbled over once the chunks are parsed.
+        const reader = Buffer.alloc(bytes.length + 1);
+        const c = new NewlineChunker({ chunkBytes, owned });
+        const texts: string[] = [];
+        const take = (chunks: Buffer[]) => {
+          for (const ch of chunks) texts.push(ch.toString('latin1'));
+        };
+        for (const piece of cut(bytes, points)) {
+          piece.copy(reader);
+          take(c.push(reader.subarray(0, piece.length)));
+          reader.fill(0x7e);
+        }
+        take(c.end());
+        expect(pipeline([Buffer.from(texts.join(''), 'latin1')], 1 << 30)).toEqual(whole);
+      }),
       { numRuns: 300 },
     );
   });
 
   it('property: owned chunks end at the first newline at or past chunkBytes', () => {
     fc.assert(
-      fc.property(
-        fc.array(line, { maxLength: 40 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.integer({ min: 1, max: 2048 }),
-        (ls, points, chunkBytes) => {
-          const bytes = Buffer.from(`${ls.join('\n')}\n`);
-          const c = new NewlineChunker({ chunkBytes });
-          const chunks = [...cut(bytes, points).flatMap((p) => c.push(p)), ...c.end()];
-          expect(Buffer.concat(chunks)).toEqual(bytes);
-          chunks.forEach((ch, i) => {
-            if (i === chunks.length - 1) return;
-            expect(ch.length).toBeGreaterThanOrEqual(chunkBytes);
-            // Without its last line it would be short of chunkBytes.
-            expect(ch.lastIndexOf(0x0a, ch.length - 2) + 1).toBeLessThan(chunkBytes);
-          });
-        },
-      ),
+      fc.property(lines, cuts, fc.integer({ min: 1, max: 2048 }), (ls, points, chunkBytes) => {
+        const bytes = Buffer.from(`${ls.join('\n')}\n`);
+        const c = new NewlineChunker({ chunkBytes });
+        const chunks = [...cut(bytes, points).flatMap((p) => c.push(p)), ...c.end()];
+        expect(Buffer.concat(chunks)).toEqual(bytes);
+        chunks.forEach((ch, i) => {
+          if (i === chunks.length - 1) return;
+          expect(ch.length).toBeGreaterThanOrEqual(chunkBytes);
+          // Without its last line it would be short of chunkBytes.
+          expect(ch.lastIndexOf(0x0a, ch.length - 2) + 1).toBeLessThan(chunkBytes);
+        });
+      }),
       { numRuns: 300 },
     );
   });
