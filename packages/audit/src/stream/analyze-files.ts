@@ -170,9 +170,9 @@ export async function analyzeFiles(
       options.signal?.throwIfAborted();
       let first = true;
       // Whole lines as read (views of the read buffer, good until the next read is asked for), cut into parse
-      // chunks of about chunkBytes. With workers, a chunk goes to a worker (copied into
-      // a buffer it can take) unless every worker already has its queue full: then this thread parses it rather
-      // than wait (on two cores, one worker and this thread share the parsing); results are applied in order.
+      // chunks of about chunkBytes. With workers, a chunk goes to a worker (copied into a buffer it can take)
+      // unless every worker's queue is full: then this thread parses it rather than wait (on two cores, one
+      // worker and this thread share the parsing); results are applied in order.
       const send = async (lines: Buffer) => {
         for (let at = 0; at < lines.length; ) {
           let end = at + chunkBytes >= lines.length ? lines.length : lines.lastIndexOf(10, at + chunkBytes) + 1;
