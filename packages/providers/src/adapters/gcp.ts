@@ -381,9 +381,10 @@ export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): 
     if (insecure) config.protocol = 'http';
   }
   if (options.authClient) config.authClient = options.authClient;
-  else if (insecure && rest) {
+  else if (insecure) {
     // An emulator checks no credentials, but google-gax insists on an auth client: a fixed token spares the
-    // application-default-credentials lookup (which fails on a machine without gcloud).
+    // application-default-credentials lookup, which fails on a machine without gcloud and, over gRPC as over
+    // REST, first probes the GCE metadata server (network traffic that must not leave a local test).
     let auth: typeof import('google-auth-library');
     try {
       auth = await import('google-auth-library');
@@ -393,7 +394,8 @@ export async function openGcpStore(ref: GcpRef, options: GcpStoreOptions = {}): 
     const client = new auth.OAuth2Client();
     client.setCredentials({ access_token: 'svm-emulator', expiry_date: Date.now() + 365 * 86_400_000 });
     config.authClient = client;
-  } else if (insecure) {
+  }
+  if (insecure && !rest && !options.authClient) {
     let grpc: typeof import('@grpc/grpc-js');
     try {
       grpc = await import('@grpc/grpc-js');
