@@ -1,15 +1,6 @@
 // Baseline: the fastest plain Node loop that only JSON.parses every line (4 MiB reads, indexOf('\n')).
-import { createReadStream, readFileSync } from 'node:fs';
-
-// Peak RSS of this process: VmHWM of its own address space. (process.resourceUsage().maxRSS is not: Linux
-// carries the parent's high-water mark across fork+exec, so every child would report at least the bench runner's.)
-function peakRssKb() {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]);
-  } catch {}
-  return process.resourceUsage().maxRSS;
-}
+import { createReadStream } from 'node:fs';
+import { peakRssKb } from './peak-rss.mjs';
 
 const file = process.argv[2];
 const t0 = performance.now();
