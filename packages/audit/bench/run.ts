@@ -126,8 +126,9 @@ async function main(): Promise<void> {
       last: median,
     };
   };
-  const runs: Run[] = [summary(0).run];
-  const lines = summary(0).last['lines'] as number;
+  const baseline = summary(0);
+  const runs: Run[] = [baseline.run];
+  const lines = baseline.last['lines'] as number;
 
   const jq = await timed('jq', ['-c', 'select(.type=="response") | .request.path', big]);
   if (jq.code === 0)
